@@ -1,0 +1,26 @@
+import { defineConfig } from 'wxt';
+import { CRM_MATCHES } from './lib/crm/matches';
+
+// See https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  manifest: ({ browser }) => ({
+    name: 'Healthbar',
+    description:
+      'Account health inside your CRM: score and reasons, usage, revenue, satisfaction, support and renewal signals.',
+    permissions: ['storage', 'alarms', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    host_permissions: CRM_MATCHES,
+    // A data API without CORS for extension origins can be granted from the options page,
+    // one origin at a time; nothing ever waits on this prompt.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    web_accessible_resources: [{ resources: ['sidepanel.html'], matches: CRM_MATCHES }],
+    action: { default_title: 'Healthbar' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'healthbar@healthbar.dev', strict_min_version: '128.0' },
+          },
+        }
+      : {}),
+  }),
+});
