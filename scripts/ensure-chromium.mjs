@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Makes sure a Chromium that can load unpacked extensions is available for the e2e suite,
+// the demo and the benchmarks, and prints its path.
+// - CHROMIUM_PATH wins (macOS/Windows: point it at Chrome for Testing or a Chromium build;
+//   Google-branded Chrome ≥ 137 ignores --load-extension).
+// - Otherwise /usr/bin/chromium; on Debian, when it is missing, it is installed with apt-get
+//   (as root, or through sudo when that works without a password).
+import { execFileSync, execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export function findChromium() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
+  return null;
+}
+
+function install() {
+  if (!existsSync('/etc/debian_version')) {
+    throw new Error(
+      'No Chromium found. Set CHROMIUM_PATH to a Chromium or Chrome for Testing binary ' +
+        '(branded Google Chrome cannot load unpacked extensions from the command line).',
+    );
+  }
+  const asRoot = process.getuid?.() === 0;
+  const prefix = asRoot ? '' : 'sudo -n ';
+  console.error("Installing Debian's chromium package (about 30 s)…");
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execSync(`${prefix}apt-get update -qq`, { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execSync(`${prefix}apt-get install -y -qq chromium`, { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  let path = findChromium();
+  if (!path) {
+    try {
+      install();
+    } catch (e) {
+      console.error(String(e instanceof Error ? e.message : e));
+      process.exit(1);
+    }
+    path = findChromium();
+  }
+  if (!path) {
+    console.error('Chromium is still missing after installing; set CHROMIUM_PATH.');
+    process.exit(1);
+  }
+  try {
+    const v = execFileSync(path, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    console.error(`Using ${v.trim()} at ${path}`);
+  } catch {
+    console.error(`Using ${path}`);
+  }
+  console.log(path);
+}

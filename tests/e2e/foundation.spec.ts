@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { EXTENSION_DIR, expect, routeHtml, test } from './fixtures';
+
+const HUBSPOT_RECORD = 'https://app.hubspot.com/contacts/1/record/0-2/2';
+const HUBSPOT_LIST = 'https://app.hubspot.com/contacts/1/objects/0-2/views/all/list';
+
+const page = (title: string) => `<!doctype html><html><head><title>${title}</title></head>
+<body><div data-test-id="left-sidebar"><h1 data-selenium-test="highlightTitle">${title}</h1></div>
+<a id="to-list" href="/contacts/1/objects/0-2/views/all/list">All companies</a>
+<script>
+document.getElementById('to-list').addEventListener('click', (e) => {
+  e.preventDefault();
+  history.pushState({}, '', e.currentTarget.getAttribute('href'));
+  document.querySelector('h1').textContent = 'Companies';
+});
+</script></body></html>`;
+
+test('mounts the Healthbar frame from the extension origin on a HubSpot company record', async ({
+  context,
+  extensionId,
+}) => {
+  await routeHtml(context, 'https://app.hubspot.com/**', page('Acme Corp'));
+  const tab = await context.newPage();
+  await tab.goto(HUBSPOT_RECORD);
+  const frameEl = tab.locator('iframe[data-healthbar="panel"]');
+  await expect(frameEl).toHaveCount(1);
+  const src = await frameEl.getAttribute('src');
+  expect(src?.startsWith(`chrome-extension://${extensionId}/sidepanel.html?`)).toBe(true);
+  const frame = tab.frameLocator('iframe[data-healthbar="panel"]');
+  await expect(frame.getByText('HubSpot company 2')).toBeVisible();
+  await expect(frame.getByRole('link', { name: 'Open the options' })).toBeVisible();
+  await tab.screenshot({ path: 'test-results/foundation-hubspot-company.png' });
+
+  // SPA navigation to a list view removes the panel without a page load.
+  await tab.click('#to-list');
+  await expect(tab).toHaveURL(HUBSPOT_LIST);
+  await expect(frameEl).toHaveCount(0);
+});
+
+test('stays out of a HubSpot list view', async ({ context, serviceWorker }) => {
+  await routeHtml(context, 'https://app.hubspot.com/**', page('Companies'));
+  const tab = await context.newPage();
+  await tab.goto(HUBSPOT_LIST);
+  // The content script runs at document_idle; give it a moment and prove it ran.
+  await expect(tab.locator('h1')).toHaveText('Companies');
+  await tab.waitForTimeout(1000);
+  await expect(tab.locator('iframe[data-healthbar="panel"]')).toHaveCount(0);
+  expect(serviceWorker.url()).toContain('background.js');
+});
+
+const EXPECTED_PERMISSIONS = ['alarms', 'sidePanel', 'storage'];
+const EXPECTED_HOSTS = [
+  'https://*.hubspot.com/*',
+  'https://*.lightning.force.com/*',
+  'https://*.my.salesforce.com/*',
+  'https://*.zendesk.com/*',
+];
+const EXPECTED_OPTIONAL_HOSTS = ['http://*/*', 'https://*/*'];
+
+test('the manifest asks for exactly the expected permissions, and Chromium accepts every pattern', async ({
+  serviceWorker,
+}) => {
+  const manifest = JSON.parse(readFileSync(`${EXTENSION_DIR}/manifest.json`, 'utf8'));
+  expect(manifest.manifest_version).toBe(3);
+  expect(manifest.name).toBe('Healthbar');
+  expect([...manifest.permissions].sort()).toEqual(EXPECTED_PERMISSIONS);
+  expect([...manifest.host_permissions].sort()).toEqual(EXPECTED_HOSTS);
+  expect([...manifest.optional_host_permissions].sort()).toEqual(EXPECTED_OPTIONAL_HOSTS);
+  expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
+  // What Chromium granted: an invalid pattern would be dropped with a warning, and would be missing here.
+  const granted = await serviceWorker.evaluate(() => {
+    type Perms = { permissions?: string[]; origins?: string[] };
+    const api = (globalThis as unknown as { chrome: { permissions: { getAll(): Promise<Perms> } } }).chrome;
+    return api.permissions.getAll();
+  });
+  expect([...(granted.permissions ?? [])].sort()).toEqual(EXPECTED_PERMISSIONS);
+  expect([...(granted.origins ?? [])].sort()).toEqual(EXPECTED_HOSTS);
+});
+
+test('the Firefox build asks for the same permissions (no sidePanel: it uses sidebar_action)', () => {
+  const manifest = JSON.parse(readFileSync(`${EXTENSION_DIR}/../firefox-mv3/manifest.json`, 'utf8'));
+  expect(manifest.manifest_version).toBe(3);
+  expect([...manifest.permissions].sort()).toEqual(['alarms', 'storage']);
+  expect([...manifest.host_permissions].sort()).toEqual(EXPECTED_HOSTS);
+  expect([...manifest.optional_host_permissions].sort()).toEqual(EXPECTED_OPTIONAL_HOSTS);
+  expect(manifest.sidebar_action.default_panel).toBe('sidepanel.html');
+  expect(manifest.browser_specific_settings.gecko.id).toBeTruthy();
+});
