@@ -15,6 +15,12 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://*/*'],
     web_accessible_resources: [{ resources: ['sidepanel.html'], matches: CRM_MATCHES }],
     action: { default_title: 'Healthbar' },
+    commands: {
+      'toggle-panel': {
+        suggested_key: { default: 'Alt+Shift+H' },
+        description: 'Show or hide the Healthbar panel on a CRM record',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,12 +1,127 @@
+import { openDb } from '@/lib/db/db';
+import { testConnection } from '@/lib/ext/connection';
+import { isTrustedSender, type Request, type Response, requestSchema } from '@/lib/ext/messages';
+import {
+  checkApiUrl,
+  connectionItem,
+  preferencesItem,
+  readConnection,
+  readPreferences,
+  syncStateItem,
+} from '@/lib/ext/settings';
+import { runSync, type SyncState } from '@/lib/sync/engine';
+
+const ALARM = 'healthbar-sync';
+
+/**
+ * The background owns the cache's writes, the API token and sync. Pages talk to it with the
+ * messages of lib/ext/messages.ts; content scripts never do (they only mount the panel frame).
+ */
 export default defineBackground(() => {
-  // Clicking the toolbar icon opens the popup; the side panel is opened from the popup or
-  // the keyboard shortcut, so it never competes with the popup for the click.
+  const db = openDb();
+
   if (import.meta.env.CHROME || import.meta.env.EDGE) {
     browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => {});
   }
-  browser.runtime.onInstalled.addListener(({ reason }) => {
-    if (reason === 'install') {
-      browser.runtime.openOptionsPage().catch(() => {});
+
+  async function sync(): Promise<SyncState> {
+    const conn = await readConnection();
+    if (!conn.apiUrl || !conn.token) {
+      return syncStateItem.getValue();
     }
+    const prev = await syncStateItem.getValue();
+    return runSync({
+      db,
+      apiUrl: conn.apiUrl,
+      token: conn.token,
+      now: () => new Date(),
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      random: Math.random,
+      report: async (s) => {
+        await syncStateItem.setValue({ ...s, lastSuccessAt: s.lastSuccessAt ?? prev.lastSuccessAt });
+      },
+    });
+  }
+
+  async function schedule() {
+    const prefs = await readPreferences();
+    await browser.alarms.create(ALARM, {
+      periodInMinutes: prefs.syncIntervalMin,
+      delayInMinutes: prefs.syncIntervalMin,
+    });
+  }
+
+  async function syncIfStale() {
+    const [state, prefs] = await Promise.all([syncStateItem.getValue(), readPreferences()]);
+    const last = state.lastSuccessAt ? Date.parse(state.lastSuccessAt) : 0;
+    if (Date.now() - last > prefs.syncIntervalMin * 60_000) await sync();
+  }
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === ALARM) void sync();
+  });
+  browser.runtime.onStartup.addListener(() => {
+    void schedule().then(syncIfStale);
+  });
+  browser.runtime.onInstalled.addListener(({ reason }) => {
+    void schedule();
+    if (reason === 'install') browser.runtime.openOptionsPage().catch(() => {});
+  });
+  preferencesItem.watch(() => void schedule());
+
+  /** The keyboard command: tell the active tab's content script to collapse or expand the panel. */
+  async function togglePanel() {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    if (tab?.id !== undefined)
+      await browser.tabs.sendMessage(tab.id, { type: 'toggle-panel' }).catch(() => {});
+  }
+  browser.commands.onCommand.addListener((command) => {
+    if (command === 'toggle-panel') void togglePanel();
+  });
+  // Exposed for the end-to-end test, which cannot press a browser-level shortcut.
+  (globalThis as { healthbarCommand?: (c: string) => Promise<void> }).healthbarCommand = async (c) => {
+    if (c === 'toggle-panel') await togglePanel();
+  };
+
+  async function handle(req: Request): Promise<Response> {
+    switch (req.type) {
+      case 'sync-now':
+        return { ok: true, data: await sync() };
+      case 'get-state':
+        return { ok: true, data: await syncStateItem.getValue() };
+      case 'test-connection':
+        return { ok: true, data: await testConnection(req.apiUrl, req.token) };
+      case 'configure': {
+        const url = checkApiUrl(req.apiUrl);
+        if (!url.ok) return { ok: false, error: url.error };
+        const prev = await readConnection();
+        await connectionItem.setValue({ apiUrl: url.url, token: req.token.trim() });
+        if (req.syncIntervalMin) {
+          await preferencesItem.setValue({
+            ...(await readPreferences()),
+            syncIntervalMin: req.syncIntervalMin,
+          });
+        }
+        if (prev.apiUrl !== url.url || prev.token !== req.token.trim()) {
+          // Another server or token: the next sync starts from a fresh snapshot.
+          await db.meta.update('dataset', { cursor: undefined });
+        }
+        if (req.sync === false) return { ok: true, data: await syncStateItem.getValue() };
+        return { ok: true, data: await sync() };
+      }
+    }
+  }
+
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    if (!isTrustedSender(sender, browser.runtime.id, browser.runtime.getURL('/'))) return false;
+    const parsed = requestSchema.safeParse(message);
+    if (!parsed.success) {
+      sendResponse({ ok: false, error: 'Unknown or malformed request.' } satisfies Response);
+      return false;
+    }
+    handle(parsed.data).then(sendResponse, (e) =>
+      sendResponse({ ok: false, error: e instanceof Error ? e.message : String(e) } satisfies Response),
+    );
+    return true;
   });
 });

@@ -1,0 +1,160 @@
+/**
+ * The options page's real backend: settings in extension storage, the cache in IndexedDB (this
+ * page is in the extension's origin), sync and connection tests through the background.
+ */
+
+import { summariseProblems } from '@/lib/dataset/parse';
+import { readDatasetFiles } from '@/lib/dataset/read-files';
+import { exportDataset } from '@/lib/db/apply';
+import { dataTables, type HealthbarDB } from '@/lib/db/db';
+import { importDataset } from '@/lib/db/import';
+import type { ConnectionTest } from '@/lib/ext/connection';
+import type { Request, Response } from '@/lib/ext/messages';
+import {
+  checkApiUrl,
+  preferencesItem,
+  readConnection,
+  readPreferences,
+  redactToken,
+  syncStateItem,
+} from '@/lib/ext/settings';
+import type { SyncState } from '@/lib/sync/engine';
+import type { OptionsBackend } from './Options';
+
+async function send<T>(req: Request): Promise<T> {
+  const res = (await browser.runtime.sendMessage(req)) as Response<T> | undefined;
+  if (!res) throw new Error('The Healthbar background did not answer; reload the extension.');
+  if (!res.ok) throw new Error(res.error);
+  return res.data;
+}
+
+export function realBackend(db: HealthbarDB): OptionsBackend {
+  return {
+    now: () => new Date(),
+    async load() {
+      const [conn, prefs, sync] = await Promise.all([
+        readConnection(),
+        readPreferences(),
+        syncStateItem.getValue(),
+      ]);
+      return { apiUrl: conn.apiUrl, hasToken: Boolean(conn.token), prefs, sync };
+    },
+    async testConnection(apiUrl, token) {
+      const t = token || (await readConnection()).token;
+      return send<ConnectionTest>({ type: 'test-connection', apiUrl, token: t });
+    },
+    async saveConnection(apiUrl, token) {
+      const checked = checkApiUrl(apiUrl);
+      if (!checked.ok) return { ok: false, message: checked.error };
+      const t = token || (await readConnection()).token;
+      if (!t) return { ok: false, message: 'Paste the API token your administrator gave you.' };
+      const test = await send<ConnectionTest>({ type: 'test-connection', apiUrl: checked.url, token: t });
+      const state = await send<SyncState>({
+        type: 'configure',
+        apiUrl: checked.url,
+        token: t,
+        sync: test.ok,
+      });
+      if (!test.ok) return { ok: false, message: `Saved, but: ${test.message}` };
+      if (state.status === 'ok')
+        return { ok: true, message: `Saved. ${test.message} Synced ${state.records} records.` };
+      return { ok: state.status !== 'error', message: `Saved. ${test.message} ${state.error ?? ''}`.trim() };
+    },
+    async grantAccess(apiUrl) {
+      const checked = checkApiUrl(apiUrl);
+      if (!checked.ok) return { ok: false, message: checked.error };
+      const origin = `${new URL(checked.url).origin}/*`;
+      try {
+        const granted = await browser.permissions.request({ origins: [origin] });
+        return granted
+          ? { ok: true, message: `Healthbar may now reach ${new URL(checked.url).origin}.` }
+          : {
+              ok: false,
+              message:
+                'Access was not granted; Healthbar can still reach servers that allow browser extensions (CORS).',
+            };
+      } catch (e) {
+        return { ok: false, message: e instanceof Error ? e.message : String(e) };
+      }
+    },
+    async savePreferences(p) {
+      await preferencesItem.setValue(p);
+    },
+    syncNow: () => send<SyncState>({ type: 'sync-now' }),
+    async importFiles(files, currency) {
+      const parsed = await readDatasetFiles(files, { currency });
+      if (!parsed.ok)
+        return { ok: false, message: `Nothing was imported: ${parsed.error.message}`, details: [] };
+      try {
+        const rejectedTotal = Object.values(parsed.rejectedCounts).reduce((a, b) => a + b, 0);
+        const s = await importDataset(db, parsed.dataset, { ...parsed, rejectedTotal }, new Date());
+        await syncStateItem.setValue({
+          ...(await syncStateItem.getValue()),
+          status: 'ok',
+          lastSuccessAt: new Date().toISOString(),
+          rejected: s.rejected,
+          error: undefined,
+        });
+        const problems = summariseProblems(parsed);
+        return {
+          ok: true,
+          message: `Imported ${s.accounts} accounts (${s.records} records)${s.rejected ? `; ${s.rejected} records rejected` : ''}${s.replaced ? `; ${s.replaced} repeated ids replaced` : ''}.`,
+          details: problems,
+        };
+      } catch (e) {
+        const quota =
+          (e as { name?: string; inner?: { name?: string } })?.inner?.name === 'QuotaExceededError';
+        return {
+          ok: false,
+          message: quota
+            ? 'The browser ran out of storage; nothing was imported and the previous data is kept.'
+            : `Nothing was imported: ${e instanceof Error ? e.message : String(e)}`,
+          details: [],
+        };
+      }
+    },
+    async stats() {
+      const meta = await db.meta.get('dataset');
+      let usageDays = 0;
+      await db.usage.each((s) => {
+        usageDays += s.days.length;
+      });
+      const est = await navigator.storage?.estimate?.();
+      const conn = await readConnection();
+      return {
+        accounts: await db.accounts.count(),
+        users: await db.users.count(),
+        tickets: await db.tickets.count(),
+        surveys: await db.surveys.count(),
+        usageDays,
+        dataThrough: meta?.dataThrough,
+        source: meta?.source,
+        rejected: (await db.rejections.orderBy('at').reverse().limit(200).toArray()).map((r) => ({
+          at: r.at,
+          collection: r.collection,
+          ref: r.ref,
+          message: r.message,
+        })),
+        storage: est?.quota ? { usage: est.usage ?? 0, quota: est.quota } : undefined,
+        token: redactToken(conn.token),
+      };
+    },
+    async clearCache() {
+      await db.transaction('rw', [...dataTables(db), db.rejections], async () => {
+        await Promise.all([...dataTables(db), db.rejections].map((t) => t.clear()));
+      });
+      await syncStateItem.setValue({ status: 'never', pages: 0, records: 0, rejected: 0 });
+    },
+    async exportDataset() {
+      const ds = await exportDataset(db);
+      if (!ds) return { ok: false, message: 'There is no cached data to export.' };
+      const blob = new Blob([JSON.stringify(ds)], { type: 'application/json' });
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `healthbar-dataset-${ds.dataThrough ?? 'export'}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+      return { ok: true, message: `Exported ${ds.accounts.length} accounts.` };
+    },
+  };
+}

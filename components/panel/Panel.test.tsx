@@ -1,0 +1,291 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseDataset } from '@/lib/dataset/parse';
+import { type AccountView, accountView } from '@/lib/db/account-view';
+import { openDb } from '@/lib/db/db';
+import { importDataset } from '@/lib/db/import';
+import { DEFAULT_SETTINGS } from '@/lib/metrics';
+import type { Signal } from '@/lib/metrics/types';
+import { orderSignals, Panel, sectionOrder } from './Panel';
+import { encodeRecord, parseRecordHash } from './record';
+import type { PanelRecord, PanelResolution, PanelSource, PanelStatus } from './source';
+import { summaryText } from './summary';
+
+afterEach(cleanup);
+
+const record: PanelRecord = {
+  crm: 'hubspot',
+  objectType: 'company',
+  recordId: '2',
+  hints: { hubspotCompanyId: '2' },
+};
+
+let view: AccountView;
+
+beforeAll(async () => {
+  const usage = Array.from({ length: 70 }, (_, i) => {
+    const d = new Date(Date.UTC(2026, 7, 23 + i)).toISOString().slice(0, 10);
+    return { accountId: 'a1', date: d, dau: 4 + (i % 3), wau: 8, mau: 10, minutes: 40, sessions: 6 };
+  });
+  const parsed = parseDataset({
+    schemaVersion: 1,
+    currency: 'USD',
+    dataThrough: '2026-10-31',
+    features: [{ key: 'reports', name: 'Reports' }],
+    accounts: [
+      {
+        id: 'a1',
+        name: 'Acme <img src=x onerror=alert(1)>',
+        domains: ['acme.com'],
+        crm: { hubspotCompanyId: '2' },
+        seats: 10,
+        renewsOn: '2026-12-01',
+        updatedAt: '2026-10-01T00:00:00Z',
+      },
+    ],
+    revenue: [
+      { accountId: 'a1', month: '2025-10', mrr: 10000 },
+      { accountId: 'a1', month: '2026-10', mrr: 12000 },
+    ],
+    usage,
+    users: [
+      {
+        accountId: 'a1',
+        id: 'u1',
+        champion: true,
+        lastSeenOn: '2026-09-01',
+        features: { reports: '2026-09-01' },
+      },
+    ],
+    surveys: [
+      {
+        id: 's1',
+        accountId: 'a1',
+        respondedOn: '2026-10-10',
+        kind: 'nps',
+        score: 2,
+        comment: 'Slow exports',
+      },
+    ],
+  });
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const db = openDb({ name: 'panel-test' });
+  await importDataset(db, parsed.dataset, { rejected: [], replaced: [] }, new Date());
+  const v = await accountView(db, 'a1', '2026-11-23', DEFAULT_SETTINGS);
+  if (!v) throw new Error('no view');
+  view = v;
+});
+
+const okStatus: PanelStatus = {
+  configured: true,
+  hasData: true,
+  sync: { status: 'ok', pages: 1, records: 10, rejected: 0, lastSuccessAt: '2026-11-23T09:00:00Z' },
+  staleAfterHours: 24,
+  role: 'csm',
+  dataVersion: 1,
+};
+
+function fake(
+  over: Partial<PanelSource> & { resolution?: PanelResolution; statusValue?: PanelStatus } = {},
+): PanelSource {
+  return {
+    locale: 'en-US',
+    now: () => new Date('2026-11-23T10:00:00Z'),
+    status: async () => over.statusValue ?? okStatus,
+    resolve: async () => over.resolution ?? { status: 'matched', accountId: 'a1', by: 'crmId' },
+    view: async () => view,
+    remember: async () => {},
+    search: async () => [{ id: 'a1', name: 'Acme' }],
+    ...over,
+  };
+}
+
+describe('Panel states', () => {
+  it('shows the account: header, band in words, score, why, signals, sections', async () => {
+    render(<Panel source={fake()} record={record} />);
+    const name = await screen.findByTestId('account-name');
+    // Dataset text is rendered as text, never as markup.
+    expect(name.textContent).toBe('Acme <img src=x onerror=alert(1)>');
+    expect(document.querySelector('img[src="x"]')).toBeNull();
+    expect(screen.getByTestId('band').textContent).toContain(view.report.health.label ?? 'Unknown');
+    expect(screen.getByRole('heading', { name: 'Why this score' })).toBeTruthy();
+    expect(screen.getByRole('table')).toBeTruthy();
+    expect(document.querySelector('[data-signal="champion-inactive"]')).not.toBeNull();
+    expect(screen.getByRole('img', { name: /Daily, weekly and monthly active users/ })).toBeTruthy();
+    expect(screen.getByText('Slow exports')).toBeTruthy();
+    expect(screen.getByText(/synced 1 h ago/)).toBeTruthy();
+  });
+
+  it('shows "—" with a reason for a metric that cannot be computed', async () => {
+    render(<Panel source={fake()} record={record} />);
+    await screen.findByTestId('account-name');
+    const csat = screen.getByText('CSAT (180 d)').parentElement as HTMLElement;
+    expect(within(csat).getByLabelText('not available: No CSAT answers in 180 days').textContent).toBe('—');
+  });
+
+  it('says when it is not set up, with a link to the options', async () => {
+    render(
+      <Panel
+        source={fake({
+          statusValue: {
+            ...okStatus,
+            configured: false,
+            hasData: false,
+            sync: { status: 'never', pages: 0, records: 0, rejected: 0 },
+          },
+        })}
+        record={record}
+      />,
+    );
+    expect((await screen.findByTestId('panel-setup')).textContent).toContain('not set up yet');
+    expect(screen.getByRole('link', { name: 'Open the options' }).getAttribute('href')).toBe('/options.html');
+  });
+
+  it('offers diagnostics and a picker when no account matches', async () => {
+    let remembered = '';
+    const src = fake({
+      resolution: { status: 'none', tried: ['HubSpot company id 2'] },
+      remember: async (_r, id) => {
+        remembered = id;
+      },
+    });
+    render(
+      <Panel
+        source={src}
+        record={{
+          ...record,
+          diagnostics: {
+            detector: 'hubspot',
+            urlMatched: true,
+            anchorsTried: [{ name: 'association card', selector: '[data-test-id]', found: false }],
+            note: 'No associated company found.',
+          },
+        }}
+      />,
+    );
+    expect((await screen.findByTestId('panel-nomatch')).textContent).toContain('No matching account');
+    expect(screen.getByText(/Matched against the data: HubSpot company id 2/)).toBeTruthy();
+    expect(screen.getByText('No associated company found.')).toBeTruthy();
+    fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'acm' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Acme' }));
+    await waitFor(() => expect(remembered).toBe('a1'));
+  });
+
+  it('asks which account when several match', async () => {
+    render(
+      <Panel
+        source={fake({
+          resolution: {
+            status: 'ambiguous',
+            by: 'domain',
+            candidates: [
+              { id: 'a1', name: 'Acme' },
+              { id: 'a2', name: 'Acme EU' },
+            ],
+          },
+        })}
+        record={record}
+      />,
+    );
+    expect((await screen.findByTestId('panel-ambiguous')).textContent).toContain('Which account is this?');
+    expect(screen.getByRole('button', { name: 'Acme EU' })).toBeTruthy();
+  });
+
+  it('waits while the page has not shown the account yet', async () => {
+    render(
+      <Panel
+        source={fake({ resolution: { status: 'none', tried: [] } })}
+        record={{ ...record, pending: true }}
+      />,
+    );
+    expect(await screen.findByText('Waiting for the page to show the account…')).toBeTruthy();
+  });
+
+  it('marks stale and offline data but keeps showing it', async () => {
+    render(
+      <Panel
+        source={fake({
+          statusValue: {
+            ...okStatus,
+            sync: { ...okStatus.sync, status: 'offline', lastSuccessAt: '2026-11-20T10:00:00Z' },
+          },
+        })}
+        record={record}
+      />,
+    );
+    expect((await screen.findByTestId('banner')).textContent).toContain(
+      'Offline — showing cached data from 3 days ago',
+    );
+    expect(await screen.findByTestId('account-name')).toBeTruthy();
+    cleanup();
+    render(
+      <Panel
+        source={fake({
+          statusValue: { ...okStatus, sync: { ...okStatus.sync, lastSuccessAt: '2026-11-21T10:00:00Z' } },
+        })}
+        record={record}
+      />,
+    );
+    expect((await screen.findByTestId('banner')).textContent).toContain('Stale — last synced 2 days ago');
+  });
+
+  it('shows an error that says what to do', async () => {
+    render(
+      <Panel
+        source={fake({ view: async () => Promise.reject(new Error('IndexedDB broke')) })}
+        record={record}
+      />,
+    );
+    const err = await screen.findByTestId('panel-error', {}, { timeout: 4000 });
+    expect(err.textContent).toContain('IndexedDB broke');
+    expect(err.textContent).toContain('clear the cache in the options');
+  });
+
+  it('shows a loading skeleton first, never a blank panel', () => {
+    render(<Panel source={fake()} record={record} />);
+    expect(screen.getByText('Opening Healthbar…')).toBeTruthy();
+  });
+
+  it('explains itself when no record is open', () => {
+    render(<Panel source={fake()} record={null} />);
+    expect(screen.getByTestId('panel-empty').textContent).toContain('Open a company, deal or ticket');
+  });
+});
+
+describe('page-type order', () => {
+  it('leads with signals and revenue on deals, support on tickets, the full view on companies', () => {
+    expect(sectionOrder('opportunity', 'csm').slice(0, 2)).toEqual(['signals', 'revenue']);
+    expect(sectionOrder('ticket', 'csm').slice(0, 2)).toEqual(['signals', 'support']);
+    expect(sectionOrder('company', 'csm')[0]).toBe('why');
+    expect(sectionOrder('company', 'support')[1]).toBe('support');
+  });
+  it('puts upsell signals first on deals and risks first elsewhere', () => {
+    const s = (id: string, kind: 'risk' | 'upsell', severity: 'high' | 'low') =>
+      ({ id, kind, severity, evidence: '', action: '' }) as unknown as Signal;
+    const list = [s('a', 'risk', 'low'), s('b', 'upsell', 'high'), s('c', 'risk', 'high')];
+    expect(orderSignals(list, 'deal').map((x) => x.id)).toEqual(['b', 'c', 'a']);
+    expect(orderSignals(list, 'ticket').map((x) => x.id)).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('record fragment and summary', () => {
+  it('round-trips the record and refuses malformed fragments', () => {
+    expect(parseRecordHash(`#${encodeRecord(record)}`)).toEqual(record);
+    expect(parseRecordHash('#not-json')).toBeNull();
+    expect(
+      parseRecordHash(
+        `#${encodeURIComponent(JSON.stringify({ crm: 'evilcrm', objectType: 'x', recordId: '1' }))}`,
+      ),
+    ).toBeNull();
+    expect(parseRecordHash('')).toBeNull();
+  });
+  it('summarises in plain text', () => {
+    const text = summaryText(view);
+    expect(text.split('\n')[0]).toContain('Acme <img src=x onerror=alert(1)> — ');
+    expect(text).toContain('as of 31 Oct 2026');
+    expect(text).toContain('MRR $120 · NRR 120%');
+    expect(text).toContain('Next step:');
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The panel's real data source: the extension's IndexedDB (Dexie) and storage. Runs only in
+ * extension pages (the panel frame, the side panel).
+ */
+import { storage } from '#imports';
+import { normaliseDomain, normaliseName, resolveAccount, salesforceId15 } from '@/lib/crm';
+import { accountView } from '@/lib/db/account-view';
+import type { HealthbarDB, StoredAccount } from '@/lib/db/db';
+import { readConnection, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
+import { type PanelRecord, type PanelSource, recordKey } from './source';
+
+const picksItem = storage.defineItem<Record<string, string>>('local:picks', { fallback: {} });
+
+function todayUtc(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+export function dexieSource(db: HealthbarDB): PanelSource {
+  return {
+    locale: navigator.language || 'en-US',
+    now: () => new Date(),
+    async status() {
+      const [conn, prefs, sync, meta] = await Promise.all([
+        readConnection(),
+        readPreferences(),
+        syncStateItem.getValue(),
+        db.meta.get('dataset'),
+      ]);
+      return {
+        configured: Boolean((conn.apiUrl && conn.token) || meta),
+        hasData: Boolean(meta),
+        sync,
+        staleAfterHours: prefs.staleAfterHours,
+        role: prefs.role,
+        dataVersion: meta?.version ?? 0,
+      };
+    },
+    async resolve(record: PanelRecord) {
+      const h = record.hints ?? {};
+      const found = new Map<string, StoredAccount>();
+      const add = (rows: StoredAccount[]) => {
+        for (const r of rows) found.set(r.id, r);
+      };
+      if (h.hubspotCompanyId)
+        add(await db.accounts.where('crm.hubspotCompanyId').equals(h.hubspotCompanyId).toArray());
+      if (h.zendeskOrganizationId) {
+        add(await db.accounts.where('crm.zendeskOrganizationId').equals(h.zendeskOrganizationId).toArray());
+      }
+      if (h.salesforceAccountId) {
+        const id15 = salesforceId15(h.salesforceAccountId);
+        if (id15) add(await db.accounts.where('_sf15').equals(id15).toArray());
+      }
+      const domains = [...(h.domains ?? []), ...(h.emailDomains ?? [])].map(normaliseDomain).filter(Boolean);
+      if (domains.length) add(await db.accounts.where('_domains').anyOf(domains).toArray());
+      const names = (h.names ?? []).map(normaliseName).filter(Boolean);
+      if (names.length) add(await db.accounts.where('_name').anyOf(names).toArray());
+      const picks = await picksItem.getValue();
+      const pick = picks[recordKey(record)];
+      if (pick && !found.has(pick)) {
+        const a = await db.accounts.get(pick);
+        if (a) found.set(a.id, a);
+      }
+      const r = resolveAccount(record, [...found.values()], pick);
+      if (r.status === 'ambiguous') {
+        return {
+          status: 'ambiguous',
+          by: r.by,
+          candidates: r.candidates.map((id) => ({ id, name: found.get(id)?.name ?? id })),
+        };
+      }
+      return r;
+    },
+    async view(accountId: string) {
+      const prefs = await readPreferences();
+      return accountView(db, accountId, todayUtc(new Date()), scoringSettings(prefs));
+    },
+    async remember(record, accountId) {
+      const picks = await picksItem.getValue();
+      await picksItem.setValue({ ...picks, [recordKey(record)]: accountId });
+    },
+    async search(query: string) {
+      const q = normaliseName(query);
+      if (!q) return [];
+      const rows = await db.accounts
+        .filter((a) => a._name.includes(q) || a._domains.some((d) => d.includes(q.replace(/\s+/g, ''))))
+        .limit(8)
+        .toArray();
+      return rows.map((a) => ({ id: a.id, name: a.name }));
+    },
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * Browser-side dataset reading for the options page's import: a JSON file, several CSV files,
+ * or a zip of CSV files — through the same validation as every other reader
+ * (`parseDataset` / `DatasetBuilder`). CSV is streamed (File.stream → TextDecoder → CsvParser),
+ * zip entries are inflated as streams (fflate; the zip is read once to list its entries, then once
+ * per CSV entry), so a large CSV dataset never becomes one string.
+ */
+import { Unzip, UnzipInflate } from 'fflate';
+import { type CsvCell, CsvDatasetReader, CsvParser, CsvSyntaxError, csvFileCollection } from './csv';
+import { type DatasetError, errorText, type ParseResult, parseDataset } from './parse';
+import { COLLECTIONS, type CollectionName } from './schema';
+
+/** The part of a `File` this reader uses. */
+export interface FileLike {
+  name: string;
+  size: number;
+  stream(): ReadableStream<Uint8Array>;
+  text(): Promise<string>;
+}
+
+/** A CSV text source: label for messages and a way to stream its text. */
+interface TextSource {
+  label: string;
+  chunks(): AsyncIterable<string>;
+}
+
+const MAX_JSON_BYTES = 400 * 1024 * 1024;
+
+async function* decode(stream: ReadableStream<Uint8Array>): AsyncIterable<string> {
+  const reader = stream.getReader();
+  const dec = new TextDecoder('utf-8');
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    yield dec.decode(value, { stream: true });
+  }
+  const tail = dec.decode();
+  if (tail) yield tail;
+}
+
+function fail(
+  code: 'unreadable' | 'not-dataset' | 'too-large' | 'currency' | 'header',
+  message: string,
+): ParseResult {
+  return { ok: false, error: { code, message } };
+}
+
+/** Reads the chosen files as one dataset. `currency` stands in when there is no dataset.csv. */
+export async function readDatasetFiles(
+  files: readonly FileLike[],
+  options: { currency?: string } = {},
+): Promise<ParseResult> {
+  if (files.length === 0)
+    return fail('not-dataset', 'Choose a dataset file: a .json file, CSV files or a .zip of CSV files.');
+  try {
+    if (files.length === 1 && /\.json$/i.test(files[0].name)) {
+      const f = files[0];
+      if (f.size > MAX_JSON_BYTES) {
+        return fail(
+          'too-large',
+          `${f.name} is ${Math.round(f.size / 2 ** 20)} MB; import large datasets as CSV files or a zip instead.`,
+        );
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse((await f.text()).replace(/^\uFEFF/, ''));
+      } catch (e) {
+        return fail('not-dataset', `${f.name} is not valid JSON: ${errorText(e)}`);
+      }
+      return parseDataset(value, { currencyFallback: options.currency });
+    }
+    const sources = new Map<CollectionName | 'dataset', TextSource>();
+    const warnings: string[] = [];
+    for (const f of files) {
+      if (/\.zip$/i.test(f.name)) {
+        for (const s of await zipSources(f, warnings)) {
+          if (!sources.has(s.which)) sources.set(s.which, s.source);
+        }
+        continue;
+      }
+      const which = csvFileCollection(f.name);
+      if (which === null) {
+        warnings.push(`${f.name} is not a Healthbar CSV file name; it was ignored`);
+        continue;
+      }
+      sources.set(which, { label: f.name, chunks: () => decode(f.stream()) });
+    }
+    return await readSources(sources, warnings, options.currency);
+  } catch (e) {
+    return fail('unreadable', `Could not read the files: ${errorText(e)}`);
+  }
+}
+
+/** Inflates a zip's CSV entries into memory-light text sources (each entry inflated when read). */
+async function zipSources(
+  file: FileLike,
+  warnings: string[],
+): Promise<{ which: CollectionName | 'dataset'; source: TextSource }[]> {
+  // Pass 1: list entries (inflating nothing).
+  const names: string[] = [];
+  await walkZip(file, (name) => {
+    names.push(name);
+    return false;
+  });
+  const out: { which: CollectionName | 'dataset'; source: TextSource }[] = [];
+  for (const name of names) {
+    if (name.endsWith('/') || name.startsWith('__MACOSX/')) continue;
+    const base = name.replace(/^.*\//, '');
+    if (base.startsWith('._')) continue;
+    const which = csvFileCollection(base);
+    if (which === null) {
+      if (/\.csv$/i.test(base)) warnings.push(`${name} is not a Healthbar CSV file name; it was ignored`);
+      continue;
+    }
+    out.push({
+      which,
+      source: {
+        label: `${file.name}:${name}`,
+        chunks: () => zipEntryText(file, name),
+      },
+    });
+  }
+  return out;
+}
+
+/** Streams a zip through fflate, calling `want(name)` per entry; wanted entries' data go to `onData`. */
+async function walkZip(
+  file: FileLike,
+  want: (name: string) => boolean,
+  onData?: (chunk: Uint8Array, final: boolean) => void,
+): Promise<void> {
+  const unzip = new Unzip();
+  unzip.register(UnzipInflate);
+  let error: unknown;
+  unzip.onfile = (entry) => {
+    if (!want(entry.name)) return;
+    entry.ondata = (err, chunk, final) => {
+      if (err) error = err;
+      else onData?.(chunk, final);
+    };
+    entry.start();
+  };
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    unzip.push(value, false);
+    if (error) throw error;
+  }
+  unzip.push(new Uint8Array(0), true);
+  if (error) throw error;
+}
+
+/**
+ * One zip entry's text, inflated as the zip streams by. fflate pushes inflated chunks
+ * synchronously while we feed it, so each compressed chunk read yields at most a few
+ * decoded chunks: memory holds one read's worth of text, not the whole entry.
+ */
+async function* zipEntryText(file: FileLike, name: string): AsyncIterable<string> {
+  const dec = new TextDecoder('utf-8');
+  const unzip = new Unzip();
+  unzip.register(UnzipInflate);
+  let error: unknown;
+  const out: string[] = [];
+  unzip.onfile = (entry) => {
+    if (entry.name !== name) return;
+    entry.ondata = (err, chunk, final) => {
+      if (err) error = err;
+      else out.push(dec.decode(chunk, { stream: !final }));
+    };
+    entry.start();
+  };
+  const reader = file.stream().getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    unzip.push(value, false);
+    if (error) throw error;
+    while (out.length) yield out.shift() as string;
+  }
+  unzip.push(new Uint8Array(0), true);
+  if (error) throw error;
+  while (out.length) yield out.shift() as string;
+}
+
+async function streamRows(source: TextSource, onRow: (cells: CsvCell[], row: number) => void): Promise<void> {
+  const parser = new CsvParser(onRow);
+  try {
+    for await (const chunk of source.chunks()) parser.push(chunk);
+    parser.end();
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) throw new CsvSyntaxError(`${source.label}, ${e.message}`);
+    throw e;
+  }
+}
+
+async function readSources(
+  sources: Map<CollectionName | 'dataset', TextSource>,
+  warnings: string[],
+  currency: string | undefined,
+): Promise<ParseResult> {
+  if (sources.size === 0) {
+    return fail(
+      'not-dataset',
+      'No Healthbar CSV files were chosen (expected dataset.csv, accounts.csv, usage.csv, …).',
+    );
+  }
+  const reader = new CsvDatasetReader({ currency, where: 'the chosen files' });
+  for (const w of warnings) reader.builder.warn(w);
+  const ds = sources.get('dataset');
+  let error: DatasetError | null;
+  if (ds) {
+    const rows: CsvCell[][] = [];
+    let extraRows = 0;
+    await streamRows(ds, (cells) => {
+      if (rows.length < 2) rows.push(cells);
+      else extraRows++;
+    });
+    error = reader.setHeaderRows({ header: rows[0], values: rows[1], extraRows, label: ds.label });
+  } else {
+    error = reader.setHeaderRows(null);
+  }
+  if (error) return { ok: false, error };
+  for (const name of COLLECTIONS) {
+    const source = sources.get(name);
+    if (!source) continue;
+    const sink = reader.collectionSink(name, source.label);
+    await streamRows(source, sink.onRow);
+    sink.end();
+  }
+  return reader.finish();
+}

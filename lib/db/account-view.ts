@@ -1,0 +1,175 @@
+/**
+ * What the panel reads: one account's metrics, computed by the metrics core from the cache as of
+ * `min(dataThrough, today)` (docs/DATASET.md), with the workspace context so that a book-scoped
+ * cache shows the same numbers as the whole workspace would.
+ *
+ * Only that account's rows are read (an index look-up and four small queries), and results are
+ * memoised per dataset version, account, as-of date and scoring settings, so a repeated view
+ * costs nothing.
+ */
+import type { Account, Dataset, Plan, Survey, WorkspaceContext } from '../dataset/schema';
+import { type AccountReport, computeReport, computeWorkspaceContext, type Settings } from '../metrics';
+import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
+import { contractAccount, exportDataset, revenueRows, usageRows } from './apply';
+import type { DatasetMeta, HealthbarDB, RevenueSeries, UsageSeries } from './db';
+
+export interface AccountView {
+  account: Account;
+  plan?: Plan;
+  /** Names of the tracked features, for labels. */
+  featureNames: Record<string, string>;
+  report: AccountReport;
+  /** The day the numbers are computed as of. */
+  asOf: string;
+  dataThrough?: string;
+  currency: string;
+  /** Where the workspace-wide figures came from. */
+  contextSource: 'sync' | 'computed';
+  /** Latest survey comments, newest first. */
+  comments: Pick<Survey, 'respondedOn' | 'kind' | 'score' | 'comment'>[];
+  /** The 90 days ending `asOf` (oldest first): day, DAU, WAU, MAU (0 for a day without a row). */
+  daily: { date: string; dau: number; wau: number; mau: number }[];
+  /** MRR of the 12 months ending with `asOf`'s month (oldest first), in minor units. */
+  monthlyMrr: { month: string; mrr: number }[];
+  version: number;
+}
+
+/** `min(dataThrough, today)`; when the dataset has no `dataThrough`, its latest usage day stands in. */
+export function effectiveAsOf(
+  dataThrough: string | undefined,
+  latestUsage: string | undefined,
+  today: string,
+): string {
+  const through = dataThrough ?? latestUsage ?? today;
+  return through < today ? through : today;
+}
+
+function dailySeries(s: UsageSeries | undefined, asOf: string, n: number): AccountView['daily'] {
+  const end = dayNumber(asOf);
+  const out: AccountView['daily'] = [];
+  let j = s ? s.days.length - 1 : -1;
+  for (let d = end; d > end - n; d--) {
+    while (s && j >= 0 && s.days[j] > d) j--;
+    const hit = s && j >= 0 && s.days[j] === d;
+    out.push({
+      date: dateOfDay(d),
+      dau: hit ? s.dau[j] : 0,
+      wau: hit ? s.wau[j] : 0,
+      mau: hit ? s.mau[j] : 0,
+    });
+  }
+  return out.reverse();
+}
+
+function monthlySeries(s: RevenueSeries | undefined, asOf: string, n: number): AccountView['monthlyMrr'] {
+  const end = monthNumber(asOf.slice(0, 7));
+  const byMonth = new Map<number, number>();
+  if (s) for (let i = 0; i < s.months.length; i++) byMonth.set(s.months[i], s.mrr[i]);
+  const out: AccountView['monthlyMrr'] = [];
+  for (let m = end - n + 1; m <= end; m++) out.push({ month: monthString(m), mrr: byMonth.get(m) ?? 0 });
+  return out;
+}
+
+const memo = new Map<string, AccountView | null>();
+const contextMemo = new Map<string, WorkspaceContext>();
+
+function settingsKey(s: Settings): string {
+  return JSON.stringify(s);
+}
+
+/** The workspace context: from the sync when it sent one, else computed on the whole cache once per version. */
+async function workspaceContext(
+  db: HealthbarDB,
+  meta: DatasetMeta,
+  asOf: string,
+): Promise<{ context: WorkspaceContext; source: 'sync' | 'computed' }> {
+  if (meta.context) return { context: meta.context, source: 'sync' };
+  const key = `${meta.version}:${asOf}`;
+  let ctx = contextMemo.get(key);
+  if (!ctx) {
+    const ds = await exportDataset(db);
+    ctx = computeWorkspaceContext(ds as Dataset, asOf);
+    contextMemo.clear();
+    contextMemo.set(key, ctx);
+  }
+  return { context: ctx, source: 'computed' };
+}
+
+/** The latest usage day in the cache (for datasets without `dataThrough`). */
+async function latestUsageDate(db: HealthbarDB): Promise<string | undefined> {
+  let latest: string | undefined;
+  await db.usage.each((s) => {
+    if (s.days.length === 0) return;
+    const last = usageRows({ ...s, days: s.days.subarray(s.days.length - 1) } as typeof s)[0]?.date;
+    if (last && (!latest || last > latest)) latest = last;
+  });
+  return latest;
+}
+
+export async function accountView(
+  db: HealthbarDB,
+  accountId: string,
+  today: string,
+  settings: Settings,
+): Promise<AccountView | null> {
+  const meta = await db.meta.get('dataset');
+  if (!meta) return null;
+  const latest = meta.dataThrough ? undefined : await latestUsageDate(db);
+  const asOf = effectiveAsOf(meta.dataThrough, latest, today);
+  const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}`;
+  if (memo.has(key)) return memo.get(key) ?? null;
+
+  const stored = await db.accounts.get(accountId);
+  if (!stored) {
+    memo.set(key, null);
+    return null;
+  }
+  const [usage, revenue, users, tickets, surveys, plans, features, milestones, ctx] = await Promise.all([
+    db.usage.get(accountId),
+    db.revenue.get(accountId),
+    db.users.where('accountId').equals(accountId).toArray(),
+    db.tickets.where('accountId').equals(accountId).toArray(),
+    db.surveys.where('accountId').equals(accountId).toArray(),
+    db.plans.toArray(),
+    db.features.toArray(),
+    db.milestones.toArray(),
+    workspaceContext(db, meta, asOf),
+  ]);
+  const account = contractAccount(stored);
+  const dataset: Dataset = {
+    schemaVersion: 1,
+    currency: meta.currency,
+    dataThrough: meta.dataThrough,
+    plans,
+    features,
+    milestones,
+    accounts: [account],
+    revenue: revenue ? revenueRows(revenue) : [],
+    usage: usage ? usageRows(usage) : [],
+    users,
+    tickets,
+    surveys,
+  };
+  const report = computeReport(dataset, asOf, settings, { context: ctx.context });
+  const view: AccountView = {
+    account,
+    plan: plans.find((p) => p.id === account.planId),
+    featureNames: Object.fromEntries(features.map((f) => [f.key, f.name])),
+    report: report.accounts[0],
+    asOf,
+    dataThrough: meta.dataThrough,
+    currency: meta.currency,
+    contextSource: ctx.source,
+    comments: surveys
+      .filter((s) => s.comment && s.respondedOn <= asOf)
+      .sort((a, b) => (a.respondedOn < b.respondedOn ? 1 : -1))
+      .slice(0, 5)
+      .map(({ respondedOn, kind, score, comment }) => ({ respondedOn, kind, score, comment })),
+    daily: dailySeries(usage, asOf, 90),
+    monthlyMrr: monthlySeries(revenue, asOf, 12),
+    version: meta.version,
+  };
+  if (memo.size > 200) memo.clear();
+  memo.set(key, view);
+  return view;
+}

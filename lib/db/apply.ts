@@ -1,0 +1,358 @@
+/**
+ * Applying validated changes to the cache — the one write path shared by sync and import.
+ *
+ * `applyChanges` must run inside a Dexie `rw` transaction over all data tables (the caller
+ * opens it, so a sync page and its cursor advance commit together). Applying the same change
+ * twice is a no-op: upserts replace by key and tombstones of absent records do nothing.
+ */
+
+import { normaliseDomain, normaliseName, salesforceId15 } from '../crm/resolve';
+import {
+  type Account,
+  type CollectionName,
+  type CollectionRecords,
+  type Dataset,
+  type DatasetHeader,
+  type Feature,
+  type Milestone,
+  type Plan,
+  type RevenueRow,
+  recordKey,
+  type Survey,
+  type Ticket,
+  type UsageRow,
+  type User,
+} from '../dataset/schema';
+import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
+import type { DatasetMeta, HealthbarDB, RevenueSeries, StoredAccount, UsageSeries } from './db';
+
+export type Upsert = {
+  [C in CollectionName]: { collection: C; record: CollectionRecords[C] };
+}[CollectionName];
+
+export type Tombstone =
+  | { collection: Exclude<CollectionName, 'revenue' | 'usage'>; id: string; deleted: true }
+  | { collection: 'revenue'; key: { accountId: string; month: string }; deleted: true }
+  | { collection: 'usage'; key: { accountId: string; date: string }; deleted: true };
+
+export type Change = Upsert | Tombstone;
+
+/** The derived look-up fields stored beside an account. */
+export function storedAccount(a: Account, order: number): StoredAccount {
+  const domains = new Set<string>();
+  for (const d of a.domains) {
+    const n = normaliseDomain(d);
+    if (n) domains.add(n);
+  }
+  const sf = a.crm.salesforceAccountId;
+  return {
+    ...a,
+    _order: order,
+    _sf15: sf ? (salesforceId15(sf) ?? undefined) : undefined,
+    _domains: [...domains],
+    _name: normaliseName(a.name),
+  };
+}
+
+/** The contract record of a stored account (derived fields dropped). */
+export function contractAccount(s: StoredAccount): Account {
+  const { _order, _sf15, _domains, _name, ...a } = s;
+  return a;
+}
+
+const EMPTY_USAGE = (accountId: string): UsageSeries => ({
+  accountId,
+  days: new Int32Array(0),
+  dau: new Float64Array(0),
+  wau: new Float64Array(0),
+  mau: new Float64Array(0),
+  minutes: new Float64Array(0),
+  sessions: new Float64Array(0),
+});
+
+const EMPTY_REVENUE = (accountId: string): RevenueSeries => ({
+  accountId,
+  months: new Int32Array(0),
+  mrr: new Float64Array(0),
+});
+
+/** Applies a set of row edits (by day) to a usage series, returning a new sorted series. */
+function mergeUsage(base: UsageSeries, puts: Map<number, UsageRow>, dels: Set<number>): UsageSeries {
+  const byDay = new Map<number, [number, number, number, number, number]>();
+  for (let i = 0; i < base.days.length; i++) {
+    byDay.set(base.days[i], [base.dau[i], base.wau[i], base.mau[i], base.minutes[i], base.sessions[i]]);
+  }
+  for (const d of dels) byDay.delete(d);
+  for (const [d, r] of puts) byDay.set(d, [r.dau, r.wau, r.mau, r.minutes, r.sessions]);
+  const days = Int32Array.from(byDay.keys()).sort();
+  const out: UsageSeries = {
+    accountId: base.accountId,
+    days,
+    dau: new Float64Array(days.length),
+    wau: new Float64Array(days.length),
+    mau: new Float64Array(days.length),
+    minutes: new Float64Array(days.length),
+    sessions: new Float64Array(days.length),
+  };
+  days.forEach((d, i) => {
+    const v = byDay.get(d)!;
+    out.dau[i] = v[0];
+    out.wau[i] = v[1];
+    out.mau[i] = v[2];
+    out.minutes[i] = v[3];
+    out.sessions[i] = v[4];
+  });
+  return out;
+}
+
+function mergeRevenue(base: RevenueSeries, puts: Map<number, number>, dels: Set<number>): RevenueSeries {
+  const byMonth = new Map<number, number>();
+  for (let i = 0; i < base.months.length; i++) byMonth.set(base.months[i], base.mrr[i]);
+  for (const m of dels) byMonth.delete(m);
+  for (const [m, v] of puts) byMonth.set(m, v);
+  const months = Int32Array.from(byMonth.keys()).sort();
+  const mrr = new Float64Array(months.length);
+  months.forEach((m, i) => {
+    mrr[i] = byMonth.get(m)!;
+  });
+  return { accountId: base.accountId, months, mrr };
+}
+
+interface SeriesEdits<T> {
+  puts: Map<number, T>;
+  dels: Set<number>;
+}
+
+function edits<T>(m: Map<string, SeriesEdits<T>>, accountId: string): SeriesEdits<T> {
+  let e = m.get(accountId);
+  if (!e) {
+    e = { puts: new Map(), dels: new Set() };
+    m.set(accountId, e);
+  }
+  return e;
+}
+
+/**
+ * Applies changes in order (a later change to the same key wins, as in the dataset contract).
+ * Returns how many changes were applied. Call inside `db.transaction('rw', dataTables(db), …)`.
+ */
+export async function applyChanges(
+  db: HealthbarDB,
+  meta: DatasetMeta,
+  changes: readonly Change[],
+): Promise<number> {
+  // Last change per key wins within the batch; keep the batch order for accounts' first appearance.
+  const accountPuts = new Map<string, Account | null>();
+  const simple: Record<
+    'users' | 'tickets' | 'surveys' | 'plans' | 'features' | 'milestones',
+    Map<string, unknown>
+  > = {
+    users: new Map(),
+    tickets: new Map(),
+    surveys: new Map(),
+    plans: new Map(),
+    features: new Map(),
+    milestones: new Map(),
+  };
+  const usageEdits = new Map<string, SeriesEdits<UsageRow>>();
+  const revenueEdits = new Map<string, SeriesEdits<number>>();
+
+  for (const c of changes) {
+    if ('deleted' in c) {
+      if (c.collection === 'usage') {
+        const e = edits(usageEdits, c.key.accountId);
+        const d = dayNumber(c.key.date);
+        e.puts.delete(d);
+        e.dels.add(d);
+      } else if (c.collection === 'revenue') {
+        const e = edits(revenueEdits, c.key.accountId);
+        const m = monthNumber(c.key.month);
+        e.puts.delete(m);
+        e.dels.add(m);
+      } else if (c.collection === 'accounts') {
+        accountPuts.set(c.id, null);
+      } else {
+        simple[c.collection].set(c.id, null);
+      }
+      continue;
+    }
+    switch (c.collection) {
+      case 'usage': {
+        const e = edits(usageEdits, c.record.accountId);
+        const d = dayNumber(c.record.date);
+        e.dels.delete(d);
+        e.puts.set(d, c.record);
+        break;
+      }
+      case 'revenue': {
+        const e = edits(revenueEdits, c.record.accountId);
+        const m = monthNumber(c.record.month);
+        e.dels.delete(m);
+        e.puts.set(m, c.record.mrr);
+        break;
+      }
+      case 'accounts':
+        accountPuts.delete(c.record.id); // re-insert so a later upsert keeps batch order
+        accountPuts.set(c.record.id, c.record);
+        break;
+      default:
+        simple[c.collection].set(recordKey(c.collection, c.record as never), c.record);
+    }
+  }
+
+  if (accountPuts.size > 0) {
+    const ids = [...accountPuts.keys()];
+    const existing = await db.accounts.bulkGet(ids);
+    const puts: StoredAccount[] = [];
+    const dels: string[] = [];
+    ids.forEach((id, i) => {
+      const rec = accountPuts.get(id)!;
+      if (rec === null) {
+        if (existing[i]) dels.push(id);
+        return;
+      }
+      const order = existing[i]?._order ?? meta.nextOrder++;
+      puts.push(storedAccount(rec, order));
+    });
+    if (dels.length) await db.accounts.bulkDelete(dels);
+    if (puts.length) await db.accounts.bulkPut(puts);
+  }
+
+  for (const name of ['users', 'tickets', 'surveys', 'plans', 'features', 'milestones'] as const) {
+    const m = simple[name];
+    if (m.size === 0) continue;
+    const table = db[name] as unknown as {
+      bulkPut(rows: unknown[]): Promise<unknown>;
+      bulkDelete(keys: string[]): Promise<void>;
+    };
+    const puts: unknown[] = [];
+    const dels: string[] = [];
+    for (const [k, v] of m) {
+      if (v === null) dels.push(k);
+      else puts.push(v);
+    }
+    if (dels.length) await table.bulkDelete(dels);
+    if (puts.length) await table.bulkPut(puts);
+  }
+
+  if (usageEdits.size > 0) {
+    const ids = [...usageEdits.keys()];
+    const existing = await db.usage.bulkGet(ids);
+    const puts: UsageSeries[] = [];
+    const dels: string[] = [];
+    ids.forEach((id, i) => {
+      const e = usageEdits.get(id)!;
+      const merged = mergeUsage(existing[i] ?? EMPTY_USAGE(id), e.puts, e.dels);
+      if (merged.days.length === 0) {
+        if (existing[i]) dels.push(id);
+      } else puts.push(merged);
+    });
+    if (dels.length) await db.usage.bulkDelete(dels);
+    if (puts.length) await db.usage.bulkPut(puts);
+  }
+
+  if (revenueEdits.size > 0) {
+    const ids = [...revenueEdits.keys()];
+    const existing = await db.revenue.bulkGet(ids);
+    const puts: RevenueSeries[] = [];
+    const dels: string[] = [];
+    ids.forEach((id, i) => {
+      const e = revenueEdits.get(id)!;
+      const merged = mergeRevenue(existing[i] ?? EMPTY_REVENUE(id), e.puts, e.dels);
+      if (merged.months.length === 0) {
+        if (existing[i]) dels.push(id);
+      } else puts.push(merged);
+    });
+    if (dels.length) await db.revenue.bulkDelete(dels);
+    if (puts.length) await db.revenue.bulkPut(puts);
+  }
+
+  return changes.length;
+}
+
+/** Expands a usage series back into contract rows (lossless: only the days that had a row). */
+export function usageRows(s: UsageSeries): UsageRow[] {
+  const rows: UsageRow[] = new Array(s.days.length);
+  for (let i = 0; i < s.days.length; i++) {
+    rows[i] = {
+      accountId: s.accountId,
+      date: dateOfDay(s.days[i]),
+      dau: s.dau[i],
+      wau: s.wau[i],
+      mau: s.mau[i],
+      minutes: s.minutes[i],
+      sessions: s.sessions[i],
+    };
+  }
+  return rows;
+}
+
+export function revenueRows(s: RevenueSeries): RevenueRow[] {
+  const rows: RevenueRow[] = new Array(s.months.length);
+  for (let i = 0; i < s.months.length; i++) {
+    rows[i] = { accountId: s.accountId, month: monthString(s.months[i]), mrr: s.mrr[i] };
+  }
+  return rows;
+}
+
+/** The whole cache as a dataset in the interchange form (accounts in dataset order). */
+export async function exportDataset(db: HealthbarDB): Promise<Dataset | null> {
+  return db.transaction(
+    'r',
+    [
+      db.meta,
+      db.accounts,
+      db.usage,
+      db.revenue,
+      db.users,
+      db.tickets,
+      db.surveys,
+      db.plans,
+      db.features,
+      db.milestones,
+    ],
+    async () => {
+      const meta = await db.meta.get('dataset');
+      if (!meta) return null;
+      const header: DatasetHeader = {
+        schemaVersion: meta.schemaVersion,
+        currency: meta.currency,
+        ...(meta.generatedAt ? { generatedAt: meta.generatedAt } : {}),
+        ...(meta.dataThrough ? { dataThrough: meta.dataThrough } : {}),
+      };
+      const accounts = (await db.accounts.orderBy('_order').toArray()).map(contractAccount);
+      const usage = (await db.usage.toArray()).flatMap(usageRows);
+      const revenue = (await db.revenue.toArray()).flatMap(revenueRows);
+      return {
+        ...header,
+        plans: (await db.plans.toArray()) as Plan[],
+        features: (await db.features.toArray()) as Feature[],
+        milestones: (await db.milestones.toArray()) as Milestone[],
+        accounts,
+        revenue,
+        usage,
+        users: (await db.users.toArray()) as User[],
+        tickets: (await db.tickets.toArray()) as Ticket[],
+        surveys: (await db.surveys.toArray()) as Survey[],
+      };
+    },
+  );
+}
+
+/** The dataset as a list of upserts, collections in contract order (used by import). */
+export function datasetChanges(ds: Dataset): Change[] {
+  const out: Change[] = [];
+  const push = <C extends CollectionName>(collection: C, rows: CollectionRecords[C][]) => {
+    for (const record of rows) out.push({ collection, record } as Change);
+  };
+  push('plans', ds.plans);
+  push('features', ds.features);
+  push('milestones', ds.milestones);
+  push('accounts', ds.accounts);
+  push('revenue', ds.revenue);
+  push('usage', ds.usage);
+  push('users', ds.users);
+  push('tickets', ds.tickets);
+  push('surveys', ds.surveys);
+  return out;
+}

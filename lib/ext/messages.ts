@@ -1,0 +1,37 @@
+/**
+ * Messages to the background, typed by definition and validated before any handler runs.
+ *
+ * Only the extension's own pages (options, popup, panel, dashboard) may send them: the
+ * background checks the sender's id and that its URL is an extension page, so a content script
+ * (whose sender URL is the CRM page) or another extension cannot drive it. A payload that fails
+ * its schema is dropped with an error answer.
+ */
+import { z } from 'zod';
+
+export const requestSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('sync-now') }),
+  z.object({
+    type: z.literal('configure'),
+    apiUrl: z.string().max(2048),
+    token: z.string().max(4096),
+    syncIntervalMin: z.number().int().min(5).max(1440).optional(),
+    /** Start a sync right away (default true). */
+    sync: z.boolean().optional(),
+  }),
+  z.object({ type: z.literal('test-connection'), apiUrl: z.string().max(2048), token: z.string().max(4096) }),
+  z.object({ type: z.literal('get-state') }),
+]);
+export type Request = z.output<typeof requestSchema>;
+
+export type Response<T = unknown> = { ok: true; data: T } | { ok: false; error: string };
+
+/** Whether a message sender is one of this extension's own pages (never a content script). */
+export function isTrustedSender(
+  sender: { id?: string; url?: string; tab?: unknown },
+  extensionId: string,
+  extensionOrigin: string,
+): boolean {
+  if (sender.id !== extensionId) return false;
+  if (!sender.url) return false;
+  return sender.url.startsWith(extensionOrigin);
+}

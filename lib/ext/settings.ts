@@ -1,0 +1,119 @@
+/**
+ * Healthbar's settings, in the extension's storage (`@wxt-dev/storage` items with versions).
+ *
+ * The connection (API URL and token) is its own item: only the background and the options page
+ * read it. It is never sent to a content script or a page, never logged, and redacted in
+ * diagnostics. Everything else is `preferences`.
+ *
+ * Every value read is validated with zod; a damaged value falls back to the defaults rather
+ * than breaking the extension.
+ */
+
+import { z } from 'zod';
+import { storage } from '#imports';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../metrics/settings';
+import { INITIAL_SYNC_STATE, type SyncState } from '../sync/engine';
+
+export const connectionSchema = z.object({
+  apiUrl: z.string(),
+  token: z.string(),
+});
+export type Connection = z.output<typeof connectionSchema>;
+
+export const ROLES = ['csm', 'sales', 'support'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const preferencesSchema = z.object({
+  syncIntervalMin: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60),
+  staleAfterHours: z
+    .number()
+    .min(1)
+    .max(24 * 30),
+  enabledCrms: z.object({ hubspot: z.boolean(), salesforce: z.boolean(), zendesk: z.boolean() }),
+  role: z.enum(ROLES),
+  myEmail: z.string(),
+  /** Overrides of the scoring settings (metrics core defaults apply to the rest). */
+  scoring: z.record(z.string(), z.unknown()),
+});
+export type Preferences = z.output<typeof preferencesSchema>;
+
+export const DEFAULT_PREFERENCES: Preferences = {
+  syncIntervalMin: 15,
+  staleAfterHours: 24,
+  enabledCrms: { hubspot: true, salesforce: true, zendesk: true },
+  role: 'csm',
+  myEmail: '',
+  scoring: {},
+};
+
+export const connectionItem = storage.defineItem<Connection>('local:connection', {
+  fallback: { apiUrl: '', token: '' },
+  version: 1,
+});
+
+export const preferencesItem = storage.defineItem<Preferences>('local:preferences', {
+  fallback: DEFAULT_PREFERENCES,
+  version: 1,
+});
+
+export const syncStateItem = storage.defineItem<SyncState>('local:syncState', {
+  fallback: INITIAL_SYNC_STATE,
+  version: 1,
+});
+
+/** Reads preferences, repairing anything missing or damaged with the defaults. */
+export async function readPreferences(): Promise<Preferences> {
+  const raw = await preferencesItem.getValue();
+  const merged = { ...DEFAULT_PREFERENCES, ...(raw ?? {}) };
+  const parsed = preferencesSchema.safeParse(merged);
+  return parsed.success ? parsed.data : DEFAULT_PREFERENCES;
+}
+
+export async function readConnection(): Promise<Connection> {
+  const parsed = connectionSchema.safeParse(await connectionItem.getValue());
+  return parsed.success ? parsed.data : { apiUrl: '', token: '' };
+}
+
+/** Checks an API URL a person typed; returns the normalised URL or what to fix. */
+export function checkApiUrl(input: string): { ok: true; url: string } | { ok: false; error: string } {
+  const s = input.trim();
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return {
+      ok: false,
+      error: 'Enter the full address of your Healthbar server, such as https://healthbar.example.com',
+    };
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
+    return {
+      ok: false,
+      error: 'The API URL must start with https:// (or http:// for a server on this computer).',
+    };
+  }
+  if (u.protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) {
+    return {
+      ok: false,
+      error: 'Use https:// for a server on another computer: the token must not travel in clear text.',
+    };
+  }
+  const path = u.pathname.endsWith('/') ? u.pathname : `${u.pathname}/`;
+  return { ok: true, url: `${u.origin}${path}` };
+}
+
+/** The scoring settings in force (overrides validated over the documented defaults). */
+export function scoringSettings(prefs: Preferences): Settings {
+  const r = parseSettings(prefs.scoring);
+  return r.ok ? r.settings : DEFAULT_SETTINGS;
+}
+
+/** A token shown in diagnostics: enough to tell two apart, never enough to use. */
+export function redactToken(token: string): string {
+  if (!token) return '(none)';
+  return `${token.slice(0, 4)}… (${token.length} characters)`;
+}

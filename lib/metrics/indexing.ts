@@ -1,0 +1,368 @@
+/**
+ * The per-dataset index every metric reads: built once, in time linear in the data (plus a sort of
+ * any account's rows that arrive out of date order), then queried for any as-of date.
+ *
+ * - Accounts keep dataset order; a repeated account id replaces the earlier record in place.
+ * - Rows whose `accountId` is not a known account (orphans) are dropped here, so they count nowhere.
+ * - Keyed rows (`revenue` by account+month, `usage` by account+date) are grouped per account with a
+ *   counting sort into shared typed arrays, sorted by month/day; a repeated key keeps the later row.
+ * - `users`, `tickets`, `surveys` are de-duplicated by id (later wins), then grouped per account,
+ *   with every date and timestamp converted to a number once.
+ */
+import type { Account, Dataset, Survey, Ticket, User } from '../dataset/schema';
+import { dayNumber, dayOfMs, monthNumber, optDay, timestampMs } from './dates';
+
+export interface TicketIx {
+  openedMs: number;
+  openedDay: number;
+  /** NaN when unknown. */
+  firstResponseMs: number;
+  /** NaN when unknown. */
+  solvedMs: number;
+  /** status `open` or `pending`. */
+  open: boolean;
+  /** priority `high` or `urgent`. */
+  urgent: boolean;
+}
+
+export interface SurveyIx {
+  day: number;
+  nps: boolean;
+  score: number;
+}
+
+export interface UserIx {
+  champion: boolean;
+  /** null when unknown. */
+  lastSeenDay: number | null;
+  /** Feature indices (into `DatasetIndex.featureKeys`) this user has a date for … */
+  featIdx: Int32Array;
+  /** … and that date's day number. */
+  featDay: Int32Array;
+  name: string | null;
+}
+
+export interface AccountIx {
+  /** Position in the dataset's account order. */
+  pos: number;
+  account: Account;
+  /** Months (month numbers, ascending, unique) with a revenue row, and their MRR. */
+  revMonths: Int32Array;
+  revMrr: Float64Array;
+  /** Earliest month with MRR > 0 in the whole dataset (Infinity when none). */
+  firstPositiveMonth: number;
+  /** Days (ascending, unique) with a usage row, that row's dau, and its index in `dataset.usage`. */
+  useDays: Int32Array;
+  useDau: Float64Array;
+  useRow: Int32Array;
+  users: UserIx[];
+  tickets: TicketIx[];
+  surveys: SurveyIx[];
+  /** Indices of the features available to the account (plan features that exist), ascending. */
+  available: Int32Array;
+  /** Day numbers of the defined milestones the account achieved (any date). */
+  milestoneDays: number[];
+  /** Day of the `firstValue` milestone, when defined and achieved (any date). */
+  firstValueDay: number | null;
+  startedDay: number | null;
+  renewsDay: number | null;
+  dealCreatedDay: number | null;
+  dealClosedDay: number | null;
+}
+
+export interface DatasetIndex {
+  dataset: Dataset;
+  accounts: AccountIx[];
+  byId: Map<string, AccountIx>;
+  /** Keys of the `features` collection, first-occurrence order, unique. */
+  featureKeys: string[];
+  /** Number of milestones defined (unique keys). */
+  milestoneCount: number;
+  /** At least one ticket of a known account exists (any date). */
+  ticketsTracked: boolean;
+  /** Latest usage day of a known account, or null. */
+  latestUsageDay: number | null;
+}
+
+/** Keep the last record per key, in first-occurrence order. */
+function lastByKey<T>(rows: readonly T[], key: (r: T) => string): T[] {
+  const m = new Map<string, T>();
+  for (const r of rows) m.set(key(r), r);
+  return [...m.values()];
+}
+
+interface Grouped {
+  /** Per account: ascending unique keys … */
+  keys: Int32Array[];
+  /** … and the index of the row that holds each key. */
+  rows: Int32Array[];
+}
+
+const EMPTY_I32 = new Int32Array(0);
+
+/**
+ * Counting-sort rows into per-account segments, each sorted by key with one row per key (the
+ * later row wins). `acc[i]` is the account position of row i (−1: orphan), `key[i]` its key.
+ */
+function groupKeyed(acc: Int32Array, key: Int32Array, nAcc: number): Grouped {
+  const n = acc.length;
+  const start = new Int32Array(nAcc + 1);
+  for (let i = 0; i < n; i++) if (acc[i] >= 0) start[acc[i] + 1]++;
+  for (let a = 0; a < nAcc; a++) start[a + 1] += start[a];
+  const fill = start.slice(0, nAcc);
+  const order = new Int32Array(start[nAcc]);
+  for (let i = 0; i < n; i++) {
+    const a = acc[i];
+    if (a >= 0) order[fill[a]++] = i;
+  }
+  const keysAll = new Int32Array(order.length);
+  const keys: Int32Array[] = new Array(nAcc);
+  const rows: Int32Array[] = new Array(nAcc);
+  for (let a = 0; a < nAcc; a++) {
+    const s = start[a];
+    const e = start[a + 1];
+    if (s === e) {
+      keys[a] = EMPTY_I32;
+      rows[a] = EMPTY_I32;
+      continue;
+    }
+    let strictly = true;
+    for (let j = s + 1; j < e; j++) {
+      if (key[order[j]] <= key[order[j - 1]]) {
+        strictly = false;
+        break;
+      }
+    }
+    let len = e - s;
+    if (!strictly) {
+      // Rows were grouped in dataset order, so a stable sort by key keeps later rows after earlier ones.
+      const seg = Array.from(order.subarray(s, e)).sort((x, y) => key[x] - key[y] || x - y);
+      let w = s;
+      for (let j = 0; j < seg.length; j++) {
+        if (j + 1 < seg.length && key[seg[j + 1]] === key[seg[j]]) continue; // a later row has this key
+        order[w++] = seg[j];
+      }
+      len = w - s;
+    }
+    for (let j = s; j < s + len; j++) keysAll[j] = key[order[j]];
+    keys[a] = keysAll.subarray(s, s + len);
+    rows[a] = order.subarray(s, s + len);
+  }
+  return { keys, rows };
+}
+
+function indexUser(u: User, featurePos: Map<string, number>): UserIx {
+  const idx: number[] = [];
+  const day: number[] = [];
+  for (const [k, d] of Object.entries(u.features)) {
+    const f = featurePos.get(k);
+    if (f === undefined) continue; // user feature keys not in `features` are ignored
+    idx.push(f);
+    day.push(dayNumber(d));
+  }
+  return {
+    champion: u.champion,
+    lastSeenDay: optDay(u.lastSeenOn),
+    featIdx: Int32Array.from(idx),
+    featDay: Int32Array.from(day),
+    name: u.name ?? u.email ?? null,
+  };
+}
+
+function indexTicket(t: Ticket): TicketIx {
+  const openedMs = timestampMs(t.openedAt);
+  return {
+    openedMs,
+    openedDay: dayOfMs(openedMs),
+    firstResponseMs: t.firstResponseAt === undefined ? Number.NaN : timestampMs(t.firstResponseAt),
+    solvedMs: t.solvedAt === undefined ? Number.NaN : timestampMs(t.solvedAt),
+    open: t.status === 'open' || t.status === 'pending',
+    urgent: t.priority === 'high' || t.priority === 'urgent',
+  };
+}
+
+function indexSurvey(s: Survey): SurveyIx {
+  return { day: dayNumber(s.respondedOn), nps: s.kind === 'nps', score: s.score };
+}
+
+/**
+ * Build the index of a dataset. Linear in its size; dates are parsed once here and never again.
+ * Throws only on malformed dates/timestamps, which a parsed Dataset cannot contain.
+ */
+export function buildIndex(dataset: Dataset): DatasetIndex {
+  // Accounts: dataset order, a repeated id replaces the earlier record in place.
+  const accountList = lastByKey(dataset.accounts ?? [], (a) => a.id);
+  const nAcc = accountList.length;
+  const posOf = new Map<string, number>();
+  for (let i = 0; i < nAcc; i++) posOf.set(accountList[i].id, i);
+
+  const featureKeys = lastByKey(dataset.features ?? [], (f) => f.key).map((f) => f.key);
+  const featurePos = new Map<string, number>();
+  for (let i = 0; i < featureKeys.length; i++) featurePos.set(featureKeys[i], i);
+  const allFeatures = Int32Array.from(featureKeys.keys());
+
+  const plans = new Map<string, Dataset['plans'][number]>();
+  for (const p of dataset.plans ?? []) plans.set(p.id, p);
+
+  const milestones = lastByKey(dataset.milestones ?? [], (m) => m.key);
+  const milestoneKeys = new Set(milestones.map((m) => m.key));
+  // "Exactly one or zero has firstValue": should several, the first in dataset order is used.
+  const firstValueKey = milestones.find((m) => m.firstValue)?.key ?? null;
+
+  // Revenue, grouped by account and month.
+  const revenue = dataset.revenue ?? [];
+  const rAcc = new Int32Array(revenue.length);
+  const rKey = new Int32Array(revenue.length);
+  for (let i = 0; i < revenue.length; i++) {
+    const r = revenue[i];
+    const a = posOf.get(r.accountId);
+    rAcc[i] = a === undefined ? -1 : a;
+    rKey[i] = a === undefined ? 0 : monthNumber(r.month);
+  }
+  const rev = groupKeyed(rAcc, rKey, nAcc);
+
+  // Usage, grouped by account and day.
+  const usage = dataset.usage ?? [];
+  const uAcc = new Int32Array(usage.length);
+  const uKey = new Int32Array(usage.length);
+  let latestUsageDay: number | null = null;
+  // Rows usually come in runs of one account (or one date): remember the last lookups.
+  let lastId: string | undefined;
+  let lastA: number | undefined;
+  const dayCache = new Map<string, number>();
+  for (let i = 0; i < usage.length; i++) {
+    const u = usage[i];
+    let a: number | undefined;
+    if (u.accountId === lastId) a = lastA;
+    else {
+      a = posOf.get(u.accountId);
+      lastId = u.accountId;
+      lastA = a;
+    }
+    if (a === undefined) {
+      uAcc[i] = -1;
+      continue;
+    }
+    uAcc[i] = a;
+    let d = dayCache.get(u.date);
+    if (d === undefined) {
+      d = dayNumber(u.date);
+      if (dayCache.size < 100_000) dayCache.set(u.date, d);
+    }
+    uKey[i] = d;
+    if (latestUsageDay === null || d > latestUsageDay) latestUsageDay = d;
+  }
+  const use = groupKeyed(uAcc, uKey, nAcc);
+
+  const accounts: AccountIx[] = accountList.map((account, pos) => {
+    const revMonths = rev.keys[pos];
+    const revRows = rev.rows[pos];
+    const revMrr = new Float64Array(revRows.length);
+    let firstPositiveMonth = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < revRows.length; j++) {
+      revMrr[j] = revenue[revRows[j]].mrr;
+      if (revMrr[j] > 0 && revMonths[j] < firstPositiveMonth) firstPositiveMonth = revMonths[j];
+    }
+    const useRow = use.rows[pos];
+    const useDau = new Float64Array(useRow.length);
+    for (let j = 0; j < useRow.length; j++) useDau[j] = usage[useRow[j]].dau;
+
+    const plan = account.planId === undefined ? undefined : plans.get(account.planId);
+    let available: Int32Array;
+    if (plan === undefined) available = allFeatures;
+    else {
+      const set = new Set<number>();
+      for (const k of plan.features) {
+        const f = featurePos.get(k);
+        if (f !== undefined) set.add(f);
+      }
+      available = Int32Array.from([...set].sort((x, y) => x - y));
+    }
+
+    const milestoneDays: number[] = [];
+    let firstValueDay: number | null = null;
+    for (const [k, d] of Object.entries(account.milestones ?? {})) {
+      if (!milestoneKeys.has(k)) continue;
+      const day = dayNumber(d);
+      milestoneDays.push(day);
+      if (k === firstValueKey) firstValueDay = day;
+    }
+
+    return {
+      pos,
+      account,
+      revMonths,
+      revMrr,
+      firstPositiveMonth,
+      useDays: use.keys[pos],
+      useDau,
+      useRow,
+      users: [],
+      tickets: [],
+      surveys: [],
+      available,
+      milestoneDays,
+      firstValueDay,
+      startedDay: optDay(account.startedOn),
+      renewsDay: optDay(account.renewsOn),
+      dealCreatedDay: optDay(account.dealCreatedOn),
+      dealClosedDay: optDay(account.dealClosedOn),
+    };
+  });
+
+  for (const u of lastByKey(dataset.users ?? [], (x) => x.id)) {
+    const a = posOf.get(u.accountId);
+    if (a !== undefined) accounts[a].users.push(indexUser(u, featurePos));
+  }
+  let ticketsTracked = false;
+  for (const t of lastByKey(dataset.tickets ?? [], (x) => x.id)) {
+    const a = posOf.get(t.accountId);
+    if (a === undefined) continue;
+    accounts[a].tickets.push(indexTicket(t));
+    ticketsTracked = true;
+  }
+  for (const s of lastByKey(dataset.surveys ?? [], (x) => x.id)) {
+    const a = posOf.get(s.accountId);
+    if (a !== undefined) accounts[a].surveys.push(indexSurvey(s));
+  }
+
+  const byId = new Map<string, AccountIx>();
+  for (const ax of accounts) byId.set(ax.account.id, ax);
+  return {
+    dataset,
+    accounts,
+    byId,
+    featureKeys,
+    milestoneCount: milestoneKeys.size,
+    ticketsTracked,
+    latestUsageDay,
+  };
+}
+
+/** First position in ascending `arr` whose value is ≥ `x`. */
+export function lowerBound(arr: Int32Array, x: number): number {
+  let lo = 0;
+  let hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** `MRR(a, m)`: the revenue row of month number `m`, 0 when missing. */
+export function mrrAt(ax: AccountIx, m: number): number {
+  const j = lowerBound(ax.revMonths, m);
+  return j < ax.revMonths.length && ax.revMonths[j] === m ? ax.revMrr[j] : 0;
+}
+
+/** MRR of the `n` consecutive months starting at month number `from` (missing months are 0). */
+export function mrrSeries(ax: AccountIx, from: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  const months = ax.revMonths;
+  for (let j = lowerBound(months, from); j < months.length && months[j] < from + n; j++) {
+    out[months[j] - from] = ax.revMrr[j];
+  }
+  return out;
+}

@@ -1,0 +1,112 @@
+/**
+ * Satisfaction (NPS, CSAT) and support (tickets) of one account as of day D
+ * (METRICS.md "Satisfaction and support").
+ */
+import { MS_PER_DAY, MS_PER_HOUR } from './dates';
+import type { AccountIx } from './indexing';
+
+export interface SurveysAt {
+  /** nps responses in the 180 days ending D, and their promoters (9–10) and detractors (0–6). */
+  npsResponses: number;
+  promoters: number;
+  detractors: number;
+  nps: number | null;
+  /** csat responses in the 180 days ending D, and those scoring 4–5. */
+  csatResponses: number;
+  csatSatisfied: number;
+  csat: number | null;
+  /** nps responses ≤ 6 in the `detractorDays` days ending D. */
+  recentDetractors: number;
+  /** Lowest such score (null with none), for the evidence sentence. */
+  lowestRecentScore: number | null;
+}
+
+/** `100 × (promoters − detractors) / responses`, null with no responses. */
+export function npsOf(promoters: number, detractors: number, responses: number): number | null {
+  return responses === 0 ? null : (100 * (promoters - detractors)) / responses;
+}
+
+/** Surveys of the account as of D. */
+export function surveysAt(ax: AccountIx, d: number, detractorDays: number): SurveysAt {
+  let npsResponses = 0;
+  let promoters = 0;
+  let detractors = 0;
+  let csatResponses = 0;
+  let csatSatisfied = 0;
+  let recentDetractors = 0;
+  let lowestRecentScore: number | null = null;
+  for (const s of ax.surveys) {
+    if (s.day > d) continue;
+    if (s.nps) {
+      if (s.day >= d - 179) {
+        npsResponses++;
+        if (s.score >= 9) promoters++;
+        else if (s.score <= 6) detractors++;
+      }
+      if (s.score <= 6 && s.day >= d - (detractorDays - 1)) {
+        recentDetractors++;
+        if (lowestRecentScore === null || s.score < lowestRecentScore) lowestRecentScore = s.score;
+      }
+    } else if (s.day >= d - 179) {
+      csatResponses++;
+      if (s.score >= 4) csatSatisfied++;
+    }
+  }
+  return {
+    npsResponses,
+    promoters,
+    detractors,
+    nps: npsOf(promoters, detractors, npsResponses),
+    csatResponses,
+    csatSatisfied,
+    csat: csatResponses === 0 ? null : csatSatisfied / csatResponses,
+    recentDetractors,
+    lowestRecentScore,
+  };
+}
+
+export interface TicketsAt {
+  /** status open/pending, opened on or before D. */
+  openTickets: number;
+  /** of those, priority high/urgent. */
+  openUrgent: number;
+  /** opened in W30 (D−29 … D). */
+  tickets30: number;
+  /** opened D−119 … D−30 (for ticket-spike). */
+  ticketsPrior: number;
+  /** Hours to first response / to solve of tickets opened in the 90 days ending D whose later
+   *  timestamp exists and is on or before the end of D. */
+  firstResponseHours: number[];
+  resolutionHours: number[];
+}
+
+/** Tickets of the account as of D. */
+export function ticketsAt(ax: AccountIx, d: number, withHours: boolean): TicketsAt {
+  const endOfD = (d + 1) * MS_PER_DAY; // exclusive
+  let openTickets = 0;
+  let openUrgent = 0;
+  let tickets30 = 0;
+  let ticketsPrior = 0;
+  const firstResponseHours: number[] = [];
+  const resolutionHours: number[] = [];
+  for (const t of ax.tickets) {
+    const od = t.openedDay;
+    if (od > d) continue;
+    if (t.open) {
+      openTickets++;
+      if (t.urgent) openUrgent++;
+    }
+    if (od >= d - 29) tickets30++;
+    else if (od >= d - 119) ticketsPrior++;
+    if (withHours && od >= d - 89) {
+      if (t.firstResponseMs < endOfD) firstResponseHours.push((t.firstResponseMs - t.openedMs) / MS_PER_HOUR);
+      if (t.solvedMs < endOfD) resolutionHours.push((t.solvedMs - t.openedMs) / MS_PER_HOUR);
+    }
+  }
+  return { openTickets, openUrgent, tickets30, ticketsPrior, firstResponseHours, resolutionHours };
+}
+
+/** Days from D to `renewsOn` (negative when past), null when unknown. */
+export function renewsInDays(renewsDay: number | null, d: number): number | null {
+  return renewsDay === null ? null : renewsDay - d;
+}

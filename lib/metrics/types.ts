@@ -1,0 +1,195 @@
+/**
+ * The Report JSON of METRICS.md ("Report JSON"), plus the extra explanatory fields Healthbar adds
+ * beside the fixed ones (`health.points`, `health.drivers`, signal `evidence`/`action`,
+ * portfolio `featureAdoption`, `support`, `heatmap`, `trends`, …). Fixed names, shapes and meanings
+ * are never changed; every number is finite or null.
+ */
+import type { Segment, WorkspaceContext } from '../dataset/schema';
+
+export type { WorkspaceContext };
+
+export type Band = 'red' | 'yellow' | 'green';
+export type ComponentName = 'engagement' | 'adoption' | 'satisfaction' | 'support' | 'trend';
+export const COMPONENT_NAMES: readonly ComponentName[] = [
+  'engagement',
+  'adoption',
+  'satisfaction',
+  'support',
+  'trend',
+];
+
+export type SignalId =
+  | 'usage-decline'
+  | 'champion-inactive'
+  | 'detractor'
+  | 'ticket-spike'
+  | 'renewal-risk'
+  | 'contraction'
+  | 'low-adoption'
+  | 'seat-limit'
+  | 'usage-growth'
+  | 'promoter'
+  | 'plan-headroom';
+
+export interface Signal {
+  id: SignalId;
+  kind: 'risk' | 'upsell';
+  severity: 'high' | 'medium' | 'low';
+  /** Extra: one sentence with the figures that made the signal fire. */
+  evidence: string;
+  /** Extra: the suggested action. */
+  action: string;
+}
+
+export interface Movement {
+  /** `YYYY-MM` */
+  month: string;
+  new: number;
+  expansion: number;
+  contraction: number;
+  churn: number;
+  reactivation: number;
+  net: number;
+}
+
+export interface ComponentPoints {
+  /** The component's value 0–100, or null. */
+  value: number | null;
+  /** Its weight (setting). */
+  weight: number;
+  /** Points it contributes to the score: `weight × value / Σ weights of the non-null components`; null when the value is null. */
+  points: number | null;
+}
+
+export interface AccountHealth {
+  score: number | null;
+  band: Band | null;
+  delta30: number | null;
+  components: Record<ComponentName, number | null>;
+  /** Extra: the score rounded half-up (what the band is read from). */
+  rounded: number | null;
+  /** Extra: people's label of the band: Critical, At risk, Healthy (null with no band). */
+  label: 'Critical' | 'At risk' | 'Healthy' | null;
+  /** Extra: per component its value, weight and points contributed. */
+  points: Record<ComponentName, ComponentPoints>;
+  /** Extra: plain-words reasons, weakest component first. */
+  drivers: string[];
+}
+
+export interface AccountUsage {
+  dau: number;
+  wau: number;
+  mau: number;
+  avgDau30: number;
+  stickiness: number | null;
+  seatUtilization: number | null;
+  usageChange: number | null;
+  minutesPerActiveUser: number | null;
+  featureAdoption: Record<string, number | null>;
+  featureBreadth: number | null;
+  heatmap: number[];
+  /** Extra: active users (lastSeenOn in W30). */
+  activeUsers: number;
+}
+
+export interface AccountSupport {
+  openTickets: number;
+  openUrgent: number;
+  tickets30: number;
+  medianFirstResponseHours: number | null;
+  medianResolutionHours: number | null;
+}
+
+export interface AccountReport {
+  id: string;
+  name: string;
+  mrr: number;
+  arr: number;
+  nrr: number | null;
+  expansionRevenue: number;
+  ltv: number | null;
+  renewsInDays: number | null;
+  ttvDays: number | null;
+  journeyCompletion: number | null;
+  usage: AccountUsage;
+  nps: number | null;
+  csat: number | null;
+  support: AccountSupport;
+  health: AccountHealth;
+  signals: Signal[];
+  /** Extras for lists and filters. */
+  segment: Segment | null;
+  planId: string | null;
+  owner: string | null;
+  npsResponses: number;
+}
+
+export interface HealthCounts {
+  green: number;
+  yellow: number;
+  red: number;
+  unknown: number;
+}
+
+export interface TrendPoint {
+  /** The as-of date of the point (`YYYY-MM-DD`). */
+  asOf: string;
+  /** Its month (`YYYY-MM`). */
+  month: string;
+  value: number | null;
+}
+
+export interface HealthTrendPoint extends HealthCounts {
+  asOf: string;
+}
+
+export interface PortfolioTrends {
+  mrrGrowth: number | null;
+  arrGrowth: number | null;
+  nrrTrend: TrendPoint[];
+  grrTrend: TrendPoint[];
+  logoChurnTrend: TrendPoint[];
+  featureAdoption: Record<string, number | null>;
+  healthTrend: HealthTrendPoint[];
+}
+
+export interface PortfolioReport {
+  accounts: number;
+  payingAccounts: number;
+  mrr: number;
+  arr: number;
+  arpa: number | null;
+  nrr: number | null;
+  grr: number | null;
+  logoChurnRate: number | null;
+  logoRetentionRate: number | null;
+  monthlyLogoChurnRate: number | null;
+  expansionRevenue: number;
+  movements: Movement[];
+  ltv: number | null;
+  cac: number | null;
+  ltvToCac: number | null;
+  salesCycleDays: number | null;
+  nps: number | null;
+  csat: number | null;
+  dauMau: number | null;
+  ttvDays: number | null;
+  health: HealthCounts;
+  /** Extra: `ltvToCac ≥ ltvToCacHealthy` (null when ltvToCac is null). */
+  ltvToCacHealthy: boolean | null;
+  /** Extra: pooled support figures (sums of the accounts' counts; medians over all their tickets). */
+  support: AccountSupport;
+  /** Extra: pooled feature adoption (same as `trends.featureAdoption`). */
+  featureAdoption: Record<string, number | null>;
+  /** Extra: Σ dau over all accounts for each of the 84 days ending D, oldest first. */
+  heatmap: number[];
+  /** Extra: the dashboard's trends (METRICS.md "Portfolio trends"). */
+  trends: PortfolioTrends;
+}
+
+export interface Report {
+  asOf: string;
+  currency: string;
+  portfolio: PortfolioReport;
+  accounts: AccountReport[];
+}

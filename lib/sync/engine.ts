@@ -1,0 +1,255 @@
+/**
+ * The sync engine: pulls `GET /v1/sync` pages and applies each one, together with its cursor,
+ * in one IndexedDB transaction. An interruption at any point leaves the previous consistent
+ * cache, and the next run resumes from the last committed cursor. Replaying a page is a no-op.
+ *
+ * Everything it needs is passed in (database, HTTP, clock, sleep, random), so tests run it
+ * against a real HTTP server with fake-indexeddb and no waiting.
+ */
+import ky, { HTTPError, TimeoutError } from 'ky';
+import { type PageRejection, parseSyncPage } from '../dataset/sync-page';
+import { applyChanges, type Change } from '../db/apply';
+import { type DatasetMeta, dataTables, type HealthbarDB } from '../db/db';
+
+export type SyncStatus = 'never' | 'syncing' | 'ok' | 'offline' | 'error';
+
+export interface SyncState {
+  status: SyncStatus;
+  /** Pages and records applied by the run under way (or the last run). */
+  pages: number;
+  records: number;
+  /** Records rejected by the last run, with the first reasons. */
+  rejected: number;
+  lastSuccessAt?: string;
+  lastAttemptAt?: string;
+  /** What happened and what to do, for people. */
+  error?: string;
+  /** True when the last failure was the storage quota. */
+  quota?: boolean;
+}
+
+export const INITIAL_SYNC_STATE: SyncState = { status: 'never', pages: 0, records: 0, rejected: 0 };
+
+export interface SyncDeps {
+  db: HealthbarDB;
+  apiUrl: string;
+  token: string;
+  /** Page size asked of the server. */
+  limit?: number;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  /** Receives every state change (persisted by the background for the UI). */
+  report: (state: SyncState) => void | Promise<void>;
+  /** Records rejected in a page, stored for the diagnostics. */
+  onRejected?: (rows: PageRejection[]) => void | Promise<void>;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  /** Stops after this many pages (tests of resumption); the cursor of the last page is kept. */
+  maxPages?: number;
+}
+
+/** Classified failure of one request. */
+export class SyncHttpError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'offline' | 'retryable' | 'auth' | 'fatal',
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+function retryAfterMs(header: string | null, now: Date): number | undefined {
+  if (!header) return undefined;
+  const secs = Number(header);
+  if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(0, at - now.getTime()) : undefined;
+}
+
+/** Fetches one page; throws SyncHttpError with a kind that drives the retry policy. */
+export async function fetchSyncPage(deps: SyncDeps, cursor: string | undefined): Promise<unknown> {
+  const url = new URL('v1/sync', deps.apiUrl.endsWith('/') ? deps.apiUrl : `${deps.apiUrl}/`);
+  if (cursor) url.searchParams.set('cursor', cursor);
+  url.searchParams.set('limit', String(deps.limit ?? 2000));
+  try {
+    return await ky
+      .get(url, {
+        headers: { authorization: `Bearer ${deps.token}` },
+        timeout: deps.timeoutMs ?? 30_000,
+        retry: 0,
+        fetch: deps.fetch,
+        cache: 'no-store',
+      })
+      .json();
+  } catch (e) {
+    if (e instanceof HTTPError) {
+      const s = e.response.status;
+      if (s === 401 || s === 403) {
+        throw new SyncHttpError(
+          s === 401
+            ? 'The server refused the API token (401). Paste a valid token in the options.'
+            : 'This token may not read the data (403). Ask for a token with access.',
+          'auth',
+        );
+      }
+      if (s === 429 || s >= 500) {
+        throw new SyncHttpError(
+          `The server is ${s === 429 ? 'busy (429)' : `failing (${s})`}; Healthbar will retry.`,
+          'retryable',
+          retryAfterMs(e.response.headers.get('retry-after'), deps.now()),
+        );
+      }
+      throw new SyncHttpError(
+        `The server answered ${s} to ${url.origin}${url.pathname}. Check the API URL in the options.`,
+        'fatal',
+      );
+    }
+    if (e instanceof TimeoutError) {
+      throw new SyncHttpError('The server did not answer in time; Healthbar will retry.', 'retryable');
+    }
+    if (e instanceof SyntaxError) {
+      throw new SyncHttpError(
+        'The server sent an answer that is not valid JSON (cut off?); Healthbar will retry.',
+        'retryable',
+      );
+    }
+    throw new SyncHttpError(
+      `Could not reach ${url.origin} (${e instanceof Error ? e.message : String(e)}). Check your connection and the API URL.`,
+      'offline',
+    );
+  }
+}
+
+/** Exponential backoff with full jitter, honouring Retry-After when the server sends it. */
+export function backoffMs(attempt: number, random: () => number, retryAfter?: number): number {
+  if (retryAfter !== undefined) return Math.min(retryAfter, 5 * 60_000);
+  const cap = Math.min(60_000, 1000 * 2 ** attempt);
+  return Math.round(cap / 2 + random() * (cap / 2));
+}
+
+async function fetchWithRetry(deps: SyncDeps, cursor: string | undefined): Promise<unknown> {
+  const max = deps.maxAttempts ?? 5;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetchSyncPage(deps, cursor);
+    } catch (e) {
+      const err = e instanceof SyncHttpError ? e : new SyncHttpError(String(e), 'fatal');
+      const retryable = err.kind === 'retryable' || err.kind === 'offline';
+      if (!retryable || attempt + 1 >= max) throw err;
+      await deps.sleep(backoffMs(attempt, deps.random, err.retryAfterMs));
+    }
+  }
+}
+
+function isQuotaError(e: unknown): boolean {
+  const names = [(e as { name?: string })?.name, (e as { inner?: { name?: string } })?.inner?.name];
+  return names.includes('QuotaExceededError');
+}
+
+let running: Promise<SyncState> | null = null;
+
+/**
+ * Runs one sync to the end of the feed. A second call while one runs joins it (never two at
+ * once); across service-worker restarts the Web Locks API (when present) keeps it single.
+ */
+export function runSync(deps: SyncDeps): Promise<SyncState> {
+  if (running) return running;
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const go = () => syncOnce(deps);
+  const p: Promise<SyncState> = (
+    locks ? (locks.request('healthbar-sync', go) as unknown as Promise<SyncState>) : go()
+  ).finally(() => {
+    running = null;
+  });
+  running = p;
+  return p;
+}
+
+async function syncOnce(deps: SyncDeps): Promise<SyncState> {
+  const { db } = deps;
+  const prev = await db.meta.get('dataset');
+  const state: SyncState = {
+    status: 'syncing',
+    pages: 0,
+    records: 0,
+    rejected: 0,
+    lastAttemptAt: deps.now().toISOString(),
+  };
+  await deps.report({ ...state });
+  let cursor = prev?.source === 'sync' ? prev.cursor : undefined;
+  try {
+    for (;;) {
+      const raw = await fetchWithRetry(deps, cursor);
+      const page = parseSyncPage(raw);
+      if (!page.ok) throw new SyncHttpError(page.message, 'fatal');
+      const fromScratch = cursor === undefined;
+      await db.transaction('rw', [...dataTables(db), db.rejections], async () => {
+        const current = await db.meta.get('dataset');
+        const currentCursor = current?.source === 'sync' ? current.cursor : undefined;
+        if (currentCursor !== cursor) {
+          throw new SyncHttpError('The cache changed during the sync (an import?); sync again.', 'fatal');
+        }
+        if (fromScratch) {
+          // A snapshot from the start replaces whatever was cached (an import, another server).
+          await Promise.all(dataTables(db).map((t) => t.clear()));
+        }
+        const base = fromScratch ? undefined : current;
+        const meta: DatasetMeta = {
+          id: 'dataset',
+          schemaVersion: 1,
+          currency: page.currency,
+          dataThrough: page.dataThrough ?? base?.dataThrough,
+          context: page.context ?? base?.context,
+          source: 'sync',
+          cursor: page.nextCursor,
+          version: (current?.version ?? 0) + 1,
+          nextOrder: base?.nextOrder ?? 0,
+          updatedAt: deps.now().toISOString(),
+        };
+        await applyChanges(db, meta, page.changes as Change[]);
+        await db.meta.put(meta);
+        if (page.rejected.length) {
+          const at = deps.now().toISOString();
+          await db.rejections.bulkAdd(
+            page.rejected.slice(0, 500).map((r) => ({
+              at,
+              source: 'sync' as const,
+              collection: r.collection,
+              ref: r.ref,
+              field: r.field,
+              message: r.message,
+            })),
+          );
+        }
+      });
+      if (page.rejected.length) await deps.onRejected?.(page.rejected);
+      cursor = page.nextCursor;
+      state.pages++;
+      state.records += page.changes.length;
+      state.rejected += page.rejected.length;
+      await deps.report({ ...state });
+      if (!page.hasMore) break;
+      if (deps.maxPages !== undefined && state.pages >= deps.maxPages) break;
+    }
+    const done: SyncState = { ...state, status: 'ok', lastSuccessAt: deps.now().toISOString() };
+    await deps.report(done);
+    return done;
+  } catch (e) {
+    const quota = isQuotaError(e);
+    const err = e instanceof SyncHttpError ? e : undefined;
+    const failed: SyncState = {
+      ...state,
+      status: err?.kind === 'offline' ? 'offline' : 'error',
+      quota: quota || undefined,
+      error: quota
+        ? 'The browser ran out of storage for Healthbar; the previous data is kept. Free disk space or clear other site data, then sync again.'
+        : (err?.message ??
+          `Sync failed: ${e instanceof Error ? e.message : String(e)}. The previous data is kept; try again.`),
+    };
+    await deps.report(failed);
+    return failed;
+  }
+}

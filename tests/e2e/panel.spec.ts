@@ -1,0 +1,155 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
+import { generateDataset } from '../../lib/demo/generate';
+import { computeReport } from '../../lib/metrics';
+import { expect, test } from './fixtures';
+
+/** One seeded dataset for the whole file; the panel must show what the report CLI computes on it. */
+const AS_OF = '2026-10-31';
+const dataset = generateDataset({ accounts: 60, seed: 7, asOf: AS_OF });
+const report = computeReport(dataset, AS_OF);
+const byName = new Map(report.accounts.map((a) => [a.name, a]));
+const datasetFile = join(tmpdir(), `healthbar-e2e-${process.pid}.json`);
+writeFileSync(datasetFile, JSON.stringify(dataset));
+
+async function routeFixtures(context: BrowserContext) {
+  const byUrl = new Map<string, string>();
+  for (const p of FIXTURE_PAGES) {
+    byUrl.set(p.url.split('#')[0], readFileSync(join(FIXTURE_DIR, p.file), 'utf8'));
+  }
+  await context.route(
+    /^https:\/\/[^/]*\.(hubspot\.com|lightning\.force\.com|my\.salesforce\.com|zendesk\.com)\//,
+    (route) => {
+      if (route.request().resourceType() !== 'document') return route.fulfill({ status: 404, body: '' });
+      const html = byUrl.get(route.request().url().split('#')[0]);
+      if (!html)
+        return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not a fixture</h1>' });
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    },
+  );
+}
+
+async function importDataset(context: BrowserContext, extensionId: string) {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel('Dataset files').setInputFiles(datasetFile);
+  await expect(options.getByTestId('result')).toContainText(`Imported ${dataset.accounts.length} accounts`, {
+    timeout: 30_000,
+  });
+  await options.close();
+}
+
+function panel(page: Page) {
+  return page.frameLocator('iframe[data-healthbar="panel"]');
+}
+
+async function expectAccount(page: Page, name: string) {
+  const a = byName.get(name);
+  if (!a) throw new Error(`fixture account ${name} is not in the dataset`);
+  const frame = panel(page);
+  await expect(frame.getByTestId('account-name')).toHaveText(name, { timeout: 20_000 });
+  if (a.health.rounded === null) await expect(frame.getByTestId('score')).toHaveCount(0);
+  else await expect(frame.getByTestId('score')).toHaveText(String(a.health.rounded));
+  await expect(frame.getByTestId('band')).toContainText(a.health.label ?? 'Unknown');
+}
+
+test.describe('the in-CRM panel on every fixture page', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  test('shows the right account with the report numbers on each CRM × page type, and nothing on lists', async ({
+    context,
+    extensionId,
+  }) => {
+    test.setTimeout(180_000);
+    await importDataset(context, extensionId);
+    await routeFixtures(context);
+    const page = await context.newPage();
+    for (const fx of FIXTURE_PAGES) {
+      await page.goto(fx.url);
+      if (fx.expectedAccountName === null) {
+        await page.waitForTimeout(800);
+        await expect(page.locator('iframe[data-healthbar="panel"]')).toHaveCount(0);
+        continue;
+      }
+      await expectAccount(page, fx.expectedAccountName);
+      await page.screenshot({ path: test.info().outputPath(`${fx.file.replace('.html', '')}.png`) });
+      if (fx.navigation) {
+        // The CRM's own link (under the panel on narrow fixtures): clicked as the page would see it.
+        await page.locator(fx.navigation.click).dispatchEvent('click');
+        await expect(page).toHaveURL(fx.navigation.url);
+        await expectAccount(page, fx.navigation.expectedAccountName);
+      }
+    }
+  });
+
+  test('collapses and expands, by the tab and by the keyboard command; copies a summary', async ({
+    context,
+    extensionId,
+    serviceWorker,
+  }) => {
+    await importDataset(context, extensionId);
+    await routeFixtures(context);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const fx = FIXTURE_PAGES[0];
+    const page = await context.newPage();
+    await page.goto(fx.url);
+    await expectAccount(page, fx.expectedAccountName ?? '');
+    const iframe = page.locator('iframe[data-healthbar="panel"]');
+    const toggle = page.locator('#healthbar-root').getByRole('button');
+    await toggle.click();
+    await expect(iframe).toBeHidden();
+    await toggle.click();
+    await expect(iframe).toBeVisible();
+    await serviceWorker.evaluate(() =>
+      (globalThis as unknown as { healthbarCommand: (c: string) => Promise<void> }).healthbarCommand(
+        'toggle-panel',
+      ),
+    );
+    await expect(iframe).toBeHidden();
+    // Remembered per CRM across page loads.
+    await page.reload();
+    await expect(page.locator('iframe[data-healthbar="panel"]')).toBeHidden();
+    await page.locator('#healthbar-root').getByRole('button').click();
+    await panel(page).getByRole('button', { name: 'Copy summary' }).click();
+    await expect(panel(page).getByRole('button', { name: 'Summary copied' })).toBeVisible();
+    // Read back from the top page (the frame itself may only write).
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    expect(text).toContain(fx.expectedAccountName);
+    expect(text).toContain('as of 31 Oct 2026');
+  });
+
+  test('the host page cannot read the panel', async ({ context, extensionId }) => {
+    await importDataset(context, extensionId);
+    await routeFixtures(context);
+    const fx = FIXTURE_PAGES[0];
+    const page = await context.newPage();
+    await page.goto(fx.url);
+    await expectAccount(page, fx.expectedAccountName ?? '');
+    const attempt = await page.evaluate(() => {
+      const f = document.querySelector('iframe[data-healthbar="panel"]') as HTMLIFrameElement | null;
+      const out: string[] = [];
+      try {
+        out.push(String(f?.contentDocument?.body?.innerText ?? 'no document'));
+      } catch (e) {
+        out.push(`blocked: ${(e as Error).name}`);
+      }
+      try {
+        const w = f?.contentWindow as (Window & { document: Document }) | null;
+        out.push(String(w ? w.document.title : 'no window'));
+      } catch (e) {
+        out.push(`blocked: ${(e as Error).name}`);
+      }
+      return out;
+    });
+    expect(attempt[0]).toBe('no document');
+    expect(attempt[1]).toMatch(/^blocked/);
+  });
+});
+
+test('a manifest entry declares the toggle shortcut', () => {
+  const manifest = JSON.parse(readFileSync('.output/chrome-mv3/manifest.json', 'utf8'));
+  expect(manifest.commands['toggle-panel'].suggested_key.default).toBe('Alt+Shift+H');
+});
