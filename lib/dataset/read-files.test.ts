@@ -24,7 +24,7 @@ const raw = {
   ],
 };
 
-const file = (name: string, content: string | Uint8Array) => new File([content], name);
+const file = (name: string, content: string | Uint8Array) => new File([content as BlobPart], name);
 
 describe('readDatasetFiles (the options page import)', () => {
   it('reads one JSON file through the shared validation', async () => {
