@@ -42,6 +42,19 @@ export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> 
   return context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
 }
 
+/**
+ * On install Healthbar opens its options page (a person's first step). Chromium may open it in
+ * the tab a test is about to use, so wait for it and close it before the test starts.
+ */
+export async function closeWelcomeTab(context: BrowserContext): Promise<void> {
+  const isOptions = (p: { url(): string }) => p.url().endsWith('/options.html');
+  const open = context.pages().find(isOptions);
+  const page =
+    open ??
+    (await context.waitForEvent('page', { predicate: isOptions, timeout: 10_000 }).catch(() => undefined));
+  await page?.close();
+}
+
 /** Serves `html` for every document request to `urlPattern` (CRM hosts never hit the network). */
 export async function routeHtml(context: BrowserContext, urlPattern: string | RegExp, html: string) {
   await context.route(urlPattern, (route) => {
@@ -60,6 +73,8 @@ export const test = base.extend<{ context: BrowserContext; extensionId: string; 
     await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) =>
       route.abort('internetdisconnected'),
     );
+    await serviceWorkerOf(context);
+    await closeWelcomeTab(context);
     await use(context);
     await context.close();
     rmSync(userDataDir, { recursive: true, force: true });
