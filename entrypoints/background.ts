@@ -9,6 +9,7 @@ import {
   readPreferences,
   syncStateItem,
 } from '@/lib/ext/settings';
+import { forgetTab, recordDetectedSchema, rememberTabRecord } from '@/lib/ext/tab-records';
 import { runSync, type SyncState } from '@/lib/sync/engine';
 
 const ALARM = 'healthbar-sync';
@@ -112,7 +113,19 @@ export default defineBackground(() => {
     }
   }
 
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    // The one message content scripts send: "this tab shows this record" (for the side panel).
+    if (
+      sender.id === browser.runtime.id &&
+      sender.tab?.id !== undefined &&
+      !isTrustedSender(sender, browser.runtime.id, browser.runtime.getURL('/'))
+    ) {
+      const detected = recordDetectedSchema.safeParse(message);
+      if (detected.success) void rememberTabRecord(sender.tab.id, detected.data);
+      return false;
+    }
     if (!isTrustedSender(sender, browser.runtime.id, browser.runtime.getURL('/'))) return false;
     const parsed = requestSchema.safeParse(message);
     if (!parsed.success) {

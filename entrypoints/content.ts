@@ -135,10 +135,27 @@ export default defineContentScript({
       shownHash = '';
     };
 
+    /** Tells the background what this tab shows (for the native side panel and the popup). */
+    const report = (record: PanelRecord | null) => {
+      const portal =
+        record?.crm === 'hubspot'
+          ? /^\/(?:contacts|help-desk)\/(\d+)/.exec(location.pathname)?.[1]
+          : undefined;
+      browser.runtime
+        .sendMessage({
+          type: 'record-detected',
+          record,
+          host: location.host,
+          ...(portal ? { hubspotPortal: portal } : {}),
+        })
+        .catch(() => {});
+    };
+
     const show = (record: PanelRecord) => {
       const hash = encodeURIComponent(JSON.stringify(record));
       if (hash === shownHash) return;
       shownHash = hash;
+      report(record);
       if (!iframe) return;
       const base = `${extensionOrigin}/sidepanel.html?embed=1`;
       // Same document: only the fragment changes (hashchange in the panel, no reload).
@@ -170,6 +187,7 @@ export default defineContentScript({
       navAbort = abort;
       const first = detect(url);
       if (!first) {
+        if (host) report(null);
         unmount();
         return;
       }

@@ -47,12 +47,16 @@ export async function serviceWorkerOf(context: BrowserContext): Promise<Worker> 
  * the tab a test is about to use, so wait for it and close it before the test starts.
  */
 export async function closeWelcomeTab(context: BrowserContext): Promise<void> {
-  const isOptions = (p: { url(): string }) => p.url().endsWith('/options.html');
-  const open = context.pages().find(isOptions);
-  const page =
-    open ??
-    (await context.waitForEvent('page', { predicate: isOptions, timeout: 10_000 }).catch(() => undefined));
-  await page?.close();
+  // Poll: the tab may exist already, still on about:blank, or appear a moment later.
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const page = context.pages().find((p) => p.url().endsWith('/options.html'));
+    if (page) {
+      await page.close();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Serves `html` for every document request to `urlPattern` (CRM hosts never hit the network). */

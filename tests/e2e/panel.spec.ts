@@ -149,6 +149,46 @@ test.describe('the in-CRM panel on every fixture page', () => {
   });
 });
 
+test('each tab reports its record to the background, for the native side panel and CRM links', async ({
+  context,
+  extensionId,
+  serviceWorker,
+}) => {
+  await importDataset(context, extensionId);
+  await routeFixtures(context);
+  const page = await context.newPage();
+  const fx = FIXTURE_PAGES.find((p) => p.file === 'hubspot-deal.html');
+  if (!fx) throw new Error('fixture');
+  await page.goto(fx.url);
+  await expectAccount(page, fx.expectedAccountName ?? '');
+  const stored = await serviceWorker.evaluate(async () => {
+    const api = (
+      globalThis as unknown as {
+        chrome: {
+          storage: {
+            session: { get(k: string): Promise<Record<string, unknown>> };
+            local: { get(k: string): Promise<Record<string, unknown>> };
+          };
+        };
+      }
+    ).chrome;
+    return {
+      tabs: (await api.storage.session.get('tabRecords')).tabRecords as Record<
+        string,
+        { recordId: string; objectType: string }
+      >,
+      hosts: (await api.storage.local.get('lastCrmHosts')).lastCrmHosts,
+    };
+  });
+  const records = Object.values(stored.tabs);
+  expect(records).toContainEqual(expect.objectContaining({ objectType: 'deal', recordId: fx.recordId }));
+  expect(stored.hosts).toEqual({ hubspot: 'app.hubspot.com', hubspotPortal: '4417291' });
+  // The side panel page, opened on its own, follows the active tab (here: itself, no record).
+  const side = await context.newPage();
+  await side.goto(`chrome-extension://${extensionId}/sidepanel.html`);
+  await expect(side.getByTestId('panel-empty')).toBeVisible();
+});
+
 test('a manifest entry declares the toggle shortcut', () => {
   const manifest = JSON.parse(readFileSync('.output/chrome-mv3/manifest.json', 'utf8'));
   expect(manifest.commands['toggle-panel'].suggested_key.default).toBe('Alt+Shift+H');
