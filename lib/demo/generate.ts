@@ -711,7 +711,7 @@ function fixtureIdentity(f: FixtureAccountLike): Identity {
 // Per-account profile
 
 /** List price per seat and month, in cents. */
-const SEAT_PRICE = [1500, 2900, 4900, 7500];
+const SEAT_PRICE = [4900, 8900, 14900, 24900];
 
 interface Profile {
   pattern: Pattern;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EXTENSION_DIR, expect, routeHtml, test } from './fixtures';
 
 const HUBSPOT_RECORD = 'https://app.hubspot.com/contacts/1/record/0-2/2';
@@ -86,4 +87,31 @@ test('the Firefox build asks for the same permissions (no sidePanel: it uses sid
   expect([...manifest.optional_host_permissions].sort()).toEqual(EXPECTED_OPTIONAL_HOSTS);
   expect(manifest.sidebar_action.default_panel).toBe('sidepanel.html');
   expect(manifest.browser_specific_settings.gecko.id).toBeTruthy();
+});
+
+test('the production build ships no source maps, no test fixtures, no remote code and keeps the default CSP', () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.push(p);
+    }
+  };
+  walk(EXTENSION_DIR);
+  expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
+  expect(files.filter((f) => /fixture|\.test\.|\.spec\./.test(f))).toEqual([]);
+  const manifest = JSON.parse(readFileSync(`${EXTENSION_DIR}/manifest.json`, 'utf8'));
+  expect(manifest.content_security_policy).toBeUndefined();
+  for (const f of files.filter((x) => x.endsWith('.html'))) {
+    const html = readFileSync(f, 'utf8');
+    expect(html, f).not.toMatch(/<script[^>]+src=["']https?:/i);
+  }
+  for (const f of files.filter((x) => x.endsWith('.js'))) {
+    const js = readFileSync(f, 'utf8');
+    // No code loaded from elsewhere at run time.
+    expect(js, f).not.toMatch(/importScripts\(\s*["']https?:|import\(\s*["']https?:/);
+    // The API token never reaches a content script.
+    if (f.includes('content-scripts')) expect(js, f).not.toContain('local:connection');
+  }
 });
