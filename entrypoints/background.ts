@@ -103,6 +103,11 @@ export default defineBackground(() => {
             syncIntervalMin: req.syncIntervalMin,
           });
         }
+        // A book-scoped token fills "my book" with its owner.
+        const me = await testConnection(url.url, req.token.trim());
+        if (me.ok && me.me.scope === 'book' && me.me.owner) {
+          await preferencesItem.setValue({ ...(await readPreferences()), myEmail: me.me.owner });
+        }
         if (prev.apiUrl !== url.url || prev.token !== req.token.trim()) {
           // Another server or token: the next sync starts from a fresh snapshot.
           await db.meta.update('dataset', { cursor: undefined });

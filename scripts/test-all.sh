@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every test Healthbar has, in the order that fails fastest: types, lint, unit (also once
-# under a non-UTC time zone: dates are UTC calendar dates), then the end-to-end suite in a
-# real Chromium (installed from Debian's packages when missing).
+# Every test Healthbar has, in the order that fails fastest: types, lint, unit and server
+# suites (the pure cores also once under a non-UTC time zone: dates are UTC calendar dates),
+# the server suite again on a real PostgreSQL, then the end-to-end suite in a real Chromium
+# (PostgreSQL and Chromium are installed from Debian's packages when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,9 @@ TZ=UTC npx vitest run
 
 step "unit tests of the pure cores under TZ=Pacific/Kiritimati (UTC+14)"
 TZ=Pacific/Kiritimati npx vitest run lib
+
+step "server suite again on a real PostgreSQL (installed from Debian's packages when missing)"
+bash scripts/test-server-pg.sh
 
 step "end-to-end (Chromium with the built extension)"
 npm run --silent test:e2e

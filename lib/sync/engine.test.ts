@@ -14,7 +14,7 @@ type RawChange = Record<string, unknown>;
 interface Fault {
   /** Which request (0-based, counting every request) to break, or a predicate on the cursor index. */
   when: (requestNo: number, from: number) => boolean;
-  kind: 'drop' | '503' | '429' | 'truncate' | 'schema' | 'garbage';
+  kind: 'drop' | '503' | '429' | 'truncate' | 'schema' | 'garbage' | '410';
   retryAfter?: string;
 }
 
@@ -77,6 +77,10 @@ function handle(req: IncomingMessage, res: ServerResponse) {
       case 'schema':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(body.replace('"schemaVersion":1', '"schemaVersion":2'));
+        return;
+      case '410':
+        res.writeHead(410, { 'content-type': 'application/json' });
+        res.end('{"error":{"code":"cursor-expired","message":"start again"}}');
         return;
       case 'garbage':
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -350,6 +354,18 @@ describe('sync engine', () => {
     expect(s.quota).toBe(true);
     expect(s.error).toMatch(/ran out of storage.*previous data is kept/);
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('starts again from a full snapshot when the server no longer knows the cursor (410)', async () => {
+    await runSync(deps());
+    // The server's database was replaced: its log now differs, and old cursors are refused.
+    server.log = baseLog().filter((c) => (c.record as { id?: string } | undefined)?.id !== 'a2');
+    server.faults.push({ when: (_n, from) => from === 10, kind: '410' });
+    const s = await runSync(deps());
+    expect(s.status).toBe('ok');
+    const { ds, cursor } = await snapshot();
+    expect(ds?.accounts.map((a) => a.id)).toEqual(['a1']);
+    expect(cursor).toBe(String(server.log.length));
   });
 
   it('two sync requests at once run one sync', async () => {

@@ -54,7 +54,7 @@ export interface SyncDeps {
 export class SyncHttpError extends Error {
   constructor(
     message: string,
-    readonly kind: 'offline' | 'retryable' | 'auth' | 'fatal',
+    readonly kind: 'offline' | 'retryable' | 'auth' | 'fatal' | 'expired',
     readonly retryAfterMs?: number,
   ) {
     super(message);
@@ -93,6 +93,12 @@ export async function fetchSyncPage(deps: SyncDeps, cursor: string | undefined):
             ? 'The server refused the API token (401). Paste a valid token in the options.'
             : 'This token may not read the data (403). Ask for a token with access.',
           'auth',
+        );
+      }
+      if (s === 410) {
+        throw new SyncHttpError(
+          'The server no longer knows this sync position; starting a full sync.',
+          'expired',
         );
       }
       if (s === 429 || s >= 500) {
@@ -180,16 +186,30 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
   };
   await deps.report({ ...state });
   let cursor = prev?.source === 'sync' ? prev.cursor : undefined;
+  /** The cursor the cache holds now (differs from `cursor` after a restart from scratch). */
+  let stored = cursor;
   try {
+    let restarted = false;
     for (;;) {
-      const raw = await fetchWithRetry(deps, cursor);
+      let raw: unknown;
+      try {
+        raw = await fetchWithRetry(deps, cursor);
+      } catch (e) {
+        // A cursor from an earlier server database: start again from a full snapshot, once.
+        if (e instanceof SyncHttpError && e.kind === 'expired' && cursor !== undefined && !restarted) {
+          restarted = true;
+          cursor = undefined;
+          continue;
+        }
+        throw e;
+      }
       const page = parseSyncPage(raw);
       if (!page.ok) throw new SyncHttpError(page.message, 'fatal');
       const fromScratch = cursor === undefined;
       await db.transaction('rw', [...dataTables(db), db.rejections], async () => {
         const current = await db.meta.get('dataset');
         const currentCursor = current?.source === 'sync' ? current.cursor : undefined;
-        if (currentCursor !== cursor) {
+        if (currentCursor !== stored) {
           throw new SyncHttpError('The cache changed during the sync (an import?); sync again.', 'fatal');
         }
         if (fromScratch) {
@@ -227,6 +247,7 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
       });
       if (page.rejected.length) await deps.onRejected?.(page.rejected);
       cursor = page.nextCursor;
+      stored = cursor;
       state.pages++;
       state.records += page.changes.length;
       state.rejected += page.rejected.length;

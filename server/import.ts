@@ -1,0 +1,500 @@
+/**
+ * Imports: a dataset (JSON, a zip of CSV files, or a folder of CSV files written from a multipart
+ * upload) upserted into the workspace in one transaction, with a report of what was accepted,
+ * rejected (and why) and replaced.
+ *
+ * JSON is validated whole by `parseDataset` (lib/dataset/parse.ts) and written in batches. CSV is
+ * streamed: rows go through the CSV reader of lib/dataset/csv.ts and the record schemas one at a
+ * time and are written in batches, so memory stays bounded whatever the dataset's size (the
+ * whole-dataset readers of lib/dataset keep every record in memory, which a 20,000-account import
+ * cannot afford). Repeated ids/keys across batches are detected in the database (`import_id`).
+ */
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import {
+  type CsvCell,
+  CsvParser,
+  CsvSyntaxError,
+  csvFileCollection,
+  csvRowConverter,
+  DATASET_CSV_HEADER,
+  datasetCsvToHeader,
+  type RowConverter,
+} from '../lib/dataset/csv';
+import {
+  type DatasetError,
+  describeIssues,
+  errorText,
+  type ParseSuccess,
+  parseDataset,
+  readableId,
+  validateHeader,
+} from '../lib/dataset/parse';
+import {
+  COLLECTIONS,
+  type CollectionName,
+  collectionSchemas,
+  type DatasetHeader,
+  SCHEMA_VERSION,
+} from '../lib/dataset/schema';
+import type { Db } from './db';
+import {
+  type IncomingRecord,
+  KEYED_COLLECTIONS,
+  readWorkspace,
+  storedKey,
+  type WorkspaceState,
+  type WriteTx,
+  writeTransaction,
+} from './store';
+import type { ImportReport } from './wire';
+
+/** An import refused as a whole (nothing written). */
+export class ImportRefused extends Error {
+  constructor(
+    readonly status: 400 | 409 | 413 | 415,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ImportOptions {
+  batchSize: number;
+  /** Rejections and replacements listed in detail (the counts are always complete). */
+  maxDetails?: number;
+  /** CSV without dataset.csv: the currency to use (else the workspace's). */
+  currency?: string;
+}
+
+class ReportBuilder {
+  readonly collections = Object.fromEntries(
+    COLLECTIONS.map((c) => [c, { accepted: 0, rejected: 0, replaced: 0 }]),
+  ) as Record<CollectionName, { accepted: number; rejected: number; replaced: number }>;
+  readonly rejections: ImportReport['rejections'] = [];
+  readonly replacements: ImportReport['replacements'] = [];
+  readonly warnings: string[] = [];
+  truncated = false;
+
+  constructor(private readonly maxDetails: number) {}
+
+  reject(r: ImportReport['rejections'][number]): void {
+    this.collections[r.collection as CollectionName].rejected++;
+    if (this.rejections.length < this.maxDetails) this.rejections.push(r);
+    else this.truncated = true;
+  }
+
+  replace(collection: CollectionName, id: string, message: string): void {
+    this.collections[collection].replaced++;
+    this.collections[collection].accepted--;
+    if (this.replacements.length < this.maxDetails) this.replacements.push({ collection, id, message });
+    else this.truncated = true;
+  }
+
+  warn(w: string): void {
+    if (this.warnings.length < this.maxDetails) this.warnings.push(w);
+  }
+
+  finish(header: DatasetHeader, before: WorkspaceState, changed: number): ImportReport {
+    let accepted = 0;
+    let rejected = 0;
+    let replaced = 0;
+    for (const c of COLLECTIONS) {
+      accepted += this.collections[c].accepted;
+      rejected += this.collections[c].rejected;
+      replaced += this.collections[c].replaced;
+    }
+    return {
+      currency: header.currency,
+      dataThrough: header.dataThrough ?? before.dataThrough ?? null,
+      accepted,
+      rejected,
+      replaced,
+      changed,
+      collections: this.collections,
+      rejections: this.rejections,
+      replacements: this.replacements,
+      warnings: this.warnings,
+      truncated: this.truncated,
+    };
+  }
+}
+
+function keyWord(collection: CollectionName): string {
+  return KEYED_COLLECTIONS.has(collection) ? 'key' : 'id';
+}
+
+/** Collects one collection's records into batches (unique keys within a batch) and writes them. */
+class BatchWriter {
+  private items: IncomingRecord[] = [];
+  private byKey = new Map<string, number>();
+
+  constructor(
+    private readonly tx: WriteTx,
+    private readonly collection: CollectionName,
+    private readonly report: ReportBuilder,
+    private readonly batchSize: number,
+  ) {}
+
+  get full(): boolean {
+    return this.items.length >= this.batchSize;
+  }
+
+  add(item: IncomingRecord): void {
+    const c = this.collection;
+    this.report.collections[c].accepted++;
+    const k = storedKey(c, item.record);
+    const key = `${k.rid}\u0000${k.rsub}`;
+    const slot = this.byKey.get(key);
+    if (slot === undefined) {
+      this.byKey.set(key, this.items.length);
+      this.items.push(item);
+      return;
+    }
+    const earlier = this.items[slot];
+    this.items[slot] = item;
+    const id = readableId(c, item.record) ?? '';
+    this.report.replace(
+      c,
+      id,
+      `${item.location} (${id}) replaces ${earlier.location}, which has the same ${keyWord(c)}`,
+    );
+  }
+
+  async flush(): Promise<void> {
+    if (this.items.length === 0) return;
+    const items = this.items;
+    this.items = [];
+    this.byKey = new Map();
+    const { replacedEarlier } = await this.tx.upsertBatch(this.collection, items);
+    for (const item of replacedEarlier) {
+      const id = readableId(this.collection, item.record) ?? '';
+      this.report.replace(
+        this.collection,
+        id,
+        `${item.location} (${id}) replaces an earlier record of this import with the same ${keyWord(this.collection)}`,
+      );
+    }
+  }
+}
+
+function checkCurrency(header: DatasetHeader, before: WorkspaceState): void {
+  if (before.currency !== null && before.currency !== header.currency) {
+    throw new ImportRefused(
+      409,
+      'currency-mismatch',
+      `The dataset's currency is ${header.currency} but the workspace's is ${before.currency}; money of different currencies cannot be mixed. Convert the amounts to ${before.currency} first.`,
+    );
+  }
+}
+
+function refusal(error: DatasetError): ImportRefused {
+  return new ImportRefused(error.code === 'too-large' ? 413 : 400, error.code, error.message);
+}
+
+/** Imports a dataset given as parsed JSON (or built in memory, like the demo seed). */
+export async function importJson(db: Db, value: unknown, options: ImportOptions): Promise<ImportReport> {
+  const parsed = parseDataset(value, { maxDetails: options.maxDetails ?? 1000 });
+  if (!parsed.ok) throw refusal(parsed.error);
+  return importParsed(db, parsed, options);
+}
+
+export async function importParsed(
+  db: Db,
+  parsed: ParseSuccess,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const maxDetails = options.maxDetails ?? 1000;
+  const { dataset } = parsed;
+  const header: DatasetHeader = { schemaVersion: SCHEMA_VERSION, currency: dataset.currency };
+  if (dataset.dataThrough) header.dataThrough = dataset.dataThrough;
+  if (dataset.generatedAt) header.generatedAt = dataset.generatedAt;
+  return writeTransaction(db, async (tx, before) => {
+    checkCurrency(header, before);
+    await tx.setHeader(header, before);
+    const report = new ReportBuilder(maxDetails);
+    // parseDataset already validated and de-duplicated: take its complete counts and details.
+    let rejectedTotal = 0;
+    let replacedTotal = 0;
+    for (const c of COLLECTIONS) {
+      report.collections[c].rejected = parsed.rejectedCounts[c];
+      report.collections[c].replaced = parsed.replacedCounts[c];
+      rejectedTotal += parsed.rejectedCounts[c];
+      replacedTotal += parsed.replacedCounts[c];
+    }
+    for (const r of parsed.rejected.slice(0, maxDetails)) report.rejections.push({ ...r });
+    for (const r of parsed.replaced.slice(0, maxDetails)) {
+      report.replacements.push({ collection: r.collection, id: r.id, message: r.message });
+    }
+    report.truncated = report.rejections.length < rejectedTotal || report.replacements.length < replacedTotal;
+    for (const w of parsed.warnings) report.warn(w);
+    for (const c of COLLECTIONS) {
+      const list = dataset[c] as unknown as Record<string, unknown>[];
+      const writer = new BatchWriter(tx, c, report, options.batchSize);
+      for (let i = 0; i < list.length; i++) {
+        writer.add({ record: list[i], location: `${c}[${i}]` });
+        if (writer.full) await writer.flush();
+      }
+      await writer.flush();
+    }
+    const counts = await tx.changeCounts();
+    return report.finish(header, before, counts.upserts + counts.tombstones);
+  });
+}
+
+/** A CSV file of the dataset, wherever it lives. */
+interface CsvSource {
+  label: string;
+  open(): Promise<Readable>;
+}
+
+/** The CSV files of a folder (top level, exact names). */
+export async function folderSources(
+  dir: string,
+): Promise<{ sources: Map<CollectionName | 'dataset', CsvSource>; warnings: string[] }> {
+  const names = (await readdir(dir)).sort();
+  const sources = new Map<CollectionName | 'dataset', CsvSource>();
+  const warnings: string[] = [];
+  for (const name of names) {
+    const which = csvFileCollection(name);
+    if (which === null) continue;
+    const full = join(dir, name);
+    if (!(await stat(full)).isFile()) continue;
+    sources.set(which, { label: name, open: async () => createReadStream(full) });
+  }
+  return { sources, warnings };
+}
+
+async function streamRows(
+  source: CsvSource,
+  onRow: (cells: CsvCell[], row: number) => void,
+  afterChunk: () => Promise<void>,
+) {
+  const stream = await source.open();
+  stream.setEncoding('utf8');
+  const parser = new CsvParser(onRow);
+  try {
+    for await (const chunk of stream) {
+      parser.push(chunk as string);
+      await afterChunk();
+    }
+    parser.end();
+    await afterChunk();
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) throw new CsvSyntaxError(`${source.label}, ${e.message}`);
+    throw e;
+  } finally {
+    stream.destroy();
+  }
+}
+
+async function csvHeader(
+  where: string,
+  sources: Map<CollectionName | 'dataset', CsvSource>,
+  currency: string | undefined,
+  report: ReportBuilder,
+): Promise<DatasetHeader> {
+  const datasetSource = sources.get('dataset');
+  if (!datasetSource) {
+    if (!currency) {
+      throw new ImportRefused(
+        400,
+        'currency',
+        `No currency for ${where}: it has no dataset.csv (header ${DATASET_CSV_HEADER.join(',')}) and neither the request (?currency=USD) nor the workspace names one.`,
+      );
+    }
+    const r = validateHeader(
+      { schemaVersion: SCHEMA_VERSION, currency },
+      { source: 'the currency parameter' },
+    );
+    if ('error' in r) throw refusal(r.error);
+    return r.header;
+  }
+  const rows: CsvCell[][] = [];
+  let extra = 0;
+  await streamRows(
+    datasetSource,
+    (cells) => {
+      if (rows.length < 2) rows.push(cells);
+      else extra++;
+    },
+    async () => {},
+  );
+  if (rows.length < 2) {
+    throw new ImportRefused(
+      400,
+      'header',
+      `${datasetSource.label} must have a header row (${DATASET_CSV_HEADER.join(',')}) and one row of values.`,
+    );
+  }
+  if (extra > 0)
+    report.warn(`${datasetSource.label} has ${extra + 1} rows of values; only the first was used`);
+  const r = validateHeader(datasetCsvToHeader(rows[0], rows[1]), {
+    currencyFallback: currency,
+    source: datasetSource.label,
+  });
+  if ('error' in r) throw refusal(r.error);
+  for (const w of r.warnings) report.warn(w);
+  return r.header;
+}
+
+/** Imports the CSV files of `sources`, streamed, in one transaction. */
+async function importCsvSources(
+  db: Db,
+  where: string,
+  sources: Map<CollectionName | 'dataset', CsvSource>,
+  warnings: string[],
+  options: ImportOptions,
+): Promise<ImportReport> {
+  if (sources.size === 0) {
+    throw new ImportRefused(
+      400,
+      'not-dataset',
+      `${where} holds no Healthbar CSV files (expected dataset.csv, accounts.csv, usage.csv, …).`,
+    );
+  }
+  const report = new ReportBuilder(options.maxDetails ?? 1000);
+  for (const w of warnings) report.warn(w);
+  const ws = await readWorkspace(db);
+  const header = await csvHeader(where, sources, options.currency ?? ws.currency ?? undefined, report);
+  try {
+    return await writeTransaction(db, async (tx, before) => {
+      checkCurrency(header, before);
+      await tx.setHeader(header, before);
+      for (const c of COLLECTIONS) {
+        const source = sources.get(c);
+        if (!source) continue;
+        await importCsvCollection(tx, c, source, report, options.batchSize);
+      }
+      const counts = await tx.changeCounts();
+      return report.finish(header, before, counts.upserts + counts.tombstones);
+    });
+  } catch (e) {
+    if (e instanceof CsvSyntaxError) {
+      throw new ImportRefused(400, 'unreadable', `Cannot read ${where}: ${e.message}. Nothing was imported.`);
+    }
+    throw e;
+  }
+}
+
+async function importCsvCollection(
+  tx: WriteTx,
+  c: CollectionName,
+  source: CsvSource,
+  report: ReportBuilder,
+  batchSize: number,
+): Promise<void> {
+  const writer = new BatchWriter(tx, c, report, batchSize);
+  const schema = collectionSchemas[c];
+  let conv: RowConverter | null = null;
+  let index = 0;
+  await streamRows(
+    source,
+    (cells, rowNumber) => {
+      if (conv === null) {
+        conv = csvRowConverter(c, cells);
+        if (conv.unknownColumns.length > 0) {
+          report.warn(
+            `${source.label}: unknown column${conv.unknownColumns.length === 1 ? '' : 's'} ${conv.unknownColumns.slice(0, 10).join(', ')} ignored`,
+          );
+        }
+        if (conv.repeatedColumns.length > 0) {
+          report.warn(
+            `${source.label}: repeated column ${conv.repeatedColumns.join(', ')}; the first is used`,
+          );
+        }
+        if (conv.missingRequired.length > 0) {
+          report.warn(
+            `${source.label} has no ${conv.missingRequired.join(', ')} column, which every record needs; its rows are rejected`,
+          );
+        }
+        return;
+      }
+      const location = `${source.label} row ${rowNumber}`;
+      const i = index++;
+      const converted = conv.convert(cells);
+      const id = readableId(c, converted.record);
+      const where = id === undefined ? location : `${location} (${id})`;
+      if (!converted.ok) {
+        report.reject({
+          collection: c,
+          index: i,
+          id,
+          field: converted.field,
+          message: `${where}: ${converted.message}`,
+        });
+        return;
+      }
+      const parsed = schema.safeParse(converted.record);
+      if (!parsed.success) {
+        const { field, text } = describeIssues(parsed.error.issues, converted.record);
+        report.reject({ collection: c, index: i, id, field, message: `${where}: ${text}` });
+        return;
+      }
+      writer.add({ record: parsed.data as Record<string, unknown>, location });
+    },
+    async () => {
+      if (writer.full) await writer.flush();
+    },
+  );
+  await writer.flush();
+  if (conv === null) report.warn(`${source.label} is empty (not even a header row)`);
+}
+
+/** Imports a zip of CSV files (entries matched by base name, wherever they sit in the zip). */
+export async function importZip(
+  db: Db,
+  path: string,
+  label: string,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false });
+  } catch (e) {
+    throw new ImportRefused(400, 'unreadable', `${label} is not a readable zip file: ${errorText(e)}.`);
+  }
+  try {
+    const sources = new Map<CollectionName | 'dataset', CsvSource>();
+    const warnings: string[] = [];
+    try {
+      for await (const entry of zip.eachEntry()) {
+        const name = entry.fileName;
+        if (name.endsWith('/') || name.startsWith('__MACOSX/')) continue;
+        const base = name.replace(/^.*\//, '');
+        if (base.startsWith('._')) continue;
+        const which = csvFileCollection(base);
+        if (which === null) {
+          if (/\.csv$/i.test(base)) warnings.push(`${name} is not a Healthbar CSV file name; it was ignored`);
+          continue;
+        }
+        if (sources.has(which)) {
+          warnings.push(`${name}: a second ${base} in the zip; only the first was read`);
+          continue;
+        }
+        sources.set(which, { label: `${label}:${name}`, open: () => zip.openReadStreamPromise(entry) });
+      }
+    } catch (e) {
+      throw new ImportRefused(400, 'unreadable', `${label} is not a readable zip file: ${errorText(e)}.`);
+    }
+    return await importCsvSources(db, label, sources, warnings, options);
+  } finally {
+    zip.close();
+  }
+}
+
+/** Imports a folder of CSV files (the files of a multipart upload). */
+export async function importFolder(
+  db: Db,
+  dir: string,
+  label: string,
+  warnings: string[],
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const found = await folderSources(dir);
+  return importCsvSources(db, label, found.sources, [...warnings, ...found.warnings], options);
+}

@@ -1,0 +1,97 @@
+/**
+ * `npm run server`: the sync API on http://127.0.0.1:8787 (PORT, HOST), with PGlite in
+ * HEALTHBAR_DATA_DIR (default .healthbar-data/) or PostgreSQL at DATABASE_URL. An empty database
+ * is seeded with the demo dataset (HEALTHBAR_DEMO_ACCOUNTS, default 300; seed 42; data through
+ * yesterday, UTC) and a workspace token printed as `Token: <token>`.
+ */
+import { serve } from '@hono/node-server';
+import { createApp } from './app';
+import { configFromEnv } from './config';
+import { DataDirBusy } from './data-lock';
+import { openFromEnv } from './open';
+import { isEmpty, seedIfEmpty, yesterdayUtc } from './seed';
+
+function envInt(name: string, fallback: number, min = 0): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const port = envInt('PORT', 8787);
+  const host = process.env.HOST?.trim() || '127.0.0.1';
+  const demoAccounts = envInt('HEALTHBAR_DEMO_ACCOUNTS', 300);
+  const config = configFromEnv();
+
+  let opened: Awaited<ReturnType<typeof openFromEnv>>;
+  try {
+    opened = await openFromEnv();
+  } catch (e) {
+    console.error(e instanceof DataDirBusy ? e.message : `Cannot open the database: ${(e as Error).message}`);
+    process.exitCode = 1;
+    return;
+  }
+  const { db } = opened;
+  console.log(
+    `Database: ${db.kind === 'pglite' ? `PGlite in ${opened.where}` : `PostgreSQL ${opened.where}`}`,
+  );
+
+  const asOf = yesterdayUtc();
+  if (demoAccounts > 0 && (await isEmpty(db))) {
+    console.log(`Empty database: seeding the demo dataset (${demoAccounts} accounts, data through ${asOf})…`);
+  }
+  const seeded = await seedIfEmpty(db, { accounts: demoAccounts, seed: 42, asOf });
+  if (seeded.token) {
+    if (seeded.accounts > 0)
+      console.log(`Seeded the demo dataset: ${seeded.accounts} accounts, data through ${asOf}.`);
+    console.log('Workspace token (shown once; paste it into the extension options):');
+    console.log(`Token: ${seeded.token}`);
+  }
+
+  const app = createApp({ db, config, info: (m) => console.log(m) });
+  // Large uploads may take longer than Node's default 5 minutes to arrive.
+  const serverOptions = { requestTimeout: 60 * 60_000 };
+  const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions }, (info) => {
+    const shown = info.address.includes(':') ? `[${info.address}]` : info.address;
+    console.log(`Healthbar sync API listening on http://${shown}:${info.port}/`);
+    if (!seeded.token) {
+      console.log(
+        'New tokens: stop the server, then npm run -s tokens -- create [--owner EMAIL] [--name LABEL]',
+      );
+    }
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down.`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      opened.close().then(
+        () => process.exit(0),
+        (e) => {
+          console.error(`Closing the database failed: ${(e as Error).message}`);
+          process.exit(1);
+        },
+      );
+    });
+    // Idle keep-alive connections would hold close() open.
+    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  server.on('error', (e) => {
+    console.error(`Cannot listen on ${host}:${port}: ${e.message}`);
+    opened.close().finally(() => process.exit(1));
+  });
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});

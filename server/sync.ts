@@ -1,0 +1,155 @@
+/**
+ * `GET /v1/sync`: pages of changes after a cursor, in seq order, with the workspace context.
+ *
+ * A page and the workspace row it reports are read in one snapshot. `nextCursor` is the last seq
+ * of the page, or — on the last page — the workspace version, so a caught-up book skips past
+ * changes of other books. The ETag names (epoch, version, as-of day, scope, cursor, limit): the
+ * same request gives the same page until the workspace changes.
+ */
+import { createHash } from 'node:crypto';
+import type { WorkspaceContext } from '../lib/dataset/schema';
+import { computeWorkspaceContext } from '../lib/metrics/index';
+import { type Cursor, decodeCursor, encodeCursor, scopeKey } from './cursor';
+import type { Db, Queryable } from './db';
+import {
+  type ChangeRow,
+  effectiveDataThrough,
+  loadContextDataset,
+  readChanges,
+  readWorkspace,
+  type Scope,
+  type WorkspaceState,
+} from './store';
+
+export type SyncResult =
+  | { ok: true; body: string; etag: string; count: number; hasMore: boolean }
+  | { ok: false; status: 400 | 410; code: string; message: string };
+
+export interface SyncOptions {
+  defaultCurrency: string;
+  /** Today's UTC date, the as-of date when the workspace has neither dataThrough nor usage. */
+  today: () => string;
+}
+
+export function todayUtc(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function changeJson(r: ChangeRow): string {
+  if (!r.deleted && r.record !== null)
+    return `{"collection":${JSON.stringify(r.collection)},"record":${r.record}}`;
+  if (r.collection === 'revenue') {
+    return JSON.stringify({
+      collection: r.collection,
+      key: { accountId: r.rid, month: r.rsub },
+      deleted: true,
+    });
+  }
+  if (r.collection === 'usage') {
+    return JSON.stringify({
+      collection: r.collection,
+      key: { accountId: r.rid, date: r.rsub },
+      deleted: true,
+    });
+  }
+  return JSON.stringify({ collection: r.collection, id: r.rid, deleted: true });
+}
+
+export class SyncService {
+  private ctx: { key: string; value: Promise<WorkspaceContext> } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: SyncOptions,
+  ) {}
+
+  private asOf(ws: WorkspaceState): string {
+    return effectiveDataThrough(ws) ?? this.options.today();
+  }
+
+  etag(ws: WorkspaceState, scope: Scope, cursor: string, limit: number): string {
+    const h = createHash('sha256')
+      .update([ws.epoch, ws.version, this.asOf(ws), scopeKey(scope), cursor, limit].join('\n'))
+      .digest('base64url')
+      .slice(0, 27);
+    return `W/"${h}"`;
+  }
+
+  /** The ETag the request would get now (for If-None-Match), without reading a page. */
+  async currentEtag(scope: Scope, cursor: string, limit: number): Promise<string> {
+    return this.etag(await readWorkspace(this.db), scope, cursor, limit);
+  }
+
+  /** The workspace context as of the workspace's as-of date, computed once per data version. */
+  private context(q: Queryable, ws: WorkspaceState): Promise<WorkspaceContext> {
+    const asOf = this.asOf(ws);
+    const key = `${ws.epoch}:${ws.version}:${asOf}`;
+    if (this.ctx?.key === key) return this.ctx.value;
+    const value = loadContextDataset(q, ws, this.options.defaultCurrency).then((d) =>
+      computeWorkspaceContext(d, asOf),
+    );
+    this.ctx = { key, value };
+    value.catch(() => {
+      if (this.ctx?.value === value) this.ctx = null;
+    });
+    return value;
+  }
+
+  async page(scope: Scope, rawCursor: string | undefined, limit: number): Promise<SyncResult> {
+    const key = scopeKey(scope);
+    return this.db.transaction(
+      async (q): Promise<SyncResult> => {
+        const ws = await readWorkspace(q);
+        let cursor: Cursor | null = null;
+        if (rawCursor !== undefined && rawCursor !== '') {
+          const d = decodeCursor(rawCursor, { epoch: ws.epoch, scopeKey: key });
+          if (!d.ok)
+            return {
+              ok: false,
+              status: d.code === 'cursor-expired' ? 410 : 400,
+              code: d.code,
+              message: d.message,
+            };
+          cursor = d.cursor;
+          if (cursor.seq > ws.version) {
+            return {
+              ok: false,
+              status: 410,
+              code: 'cursor-expired',
+              message:
+                'The cursor is ahead of this database (was it restored from a backup?); sync again from the start.',
+            };
+          }
+        }
+        const after = cursor?.seq ?? 0;
+        const floor = cursor?.floor ?? ws.version;
+        const rows = await readChanges(q, scope, after, floor, limit + 1);
+        const hasMore = rows.length > limit;
+        if (hasMore) rows.length = limit;
+        const last = rows.length > 0 ? rows[rows.length - 1].seq : after;
+        const nextSeq = hasMore ? last : Math.max(ws.version, last);
+        const nextCursor = encodeCursor({ epoch: ws.epoch, scopeKey: key, seq: nextSeq, floor });
+        const context = await this.context(q, ws);
+        const dataThrough = effectiveDataThrough(ws);
+        const head: Record<string, unknown> = {
+          schemaVersion: 1,
+          currency: ws.currency ?? this.options.defaultCurrency,
+        };
+        if (dataThrough) head.dataThrough = dataThrough;
+        if (ws.generatedAt) head.generatedAt = ws.generatedAt;
+        head.nextCursor = nextCursor;
+        head.hasMore = hasMore;
+        const headJson = JSON.stringify(head);
+        const body = `${headJson.slice(0, -1)},"changes":[${rows.map(changeJson).join(',')}],"context":${JSON.stringify(context)}}`;
+        return {
+          ok: true,
+          body,
+          etag: this.etag(ws, scope, rawCursor ?? '', limit),
+          count: rows.length,
+          hasMore,
+        };
+      },
+      { readOnlySnapshot: true },
+    );
+  }
+}

@@ -1,0 +1,277 @@
+/**
+ * The API's wire shapes as zod schemas, built from the dataset schemas of lib/dataset/schema.ts,
+ * and the OpenAPI document generated from them (`GET /v1/openapi.json`).
+ */
+import { z } from 'zod';
+import {
+  COLLECTIONS,
+  type CollectionName,
+  collectionSchemas,
+  currencySchema,
+  dateSchema,
+  idSchema,
+  monthSchema,
+  SCHEMA_VERSION,
+  timestampSchema,
+  workspaceContextSchema,
+} from '../lib/dataset/schema';
+
+const upsertSchemas = COLLECTIONS.map((c) =>
+  z.object({ collection: z.literal(c), record: collectionSchemas[c] as z.ZodType }),
+);
+
+const idCollections = COLLECTIONS.filter((c) => c !== 'revenue' && c !== 'usage') as Exclude<
+  CollectionName,
+  'revenue' | 'usage'
+>[];
+
+export const tombstoneSchema = z.union([
+  z.object({ collection: z.enum(idCollections), id: idSchema, deleted: z.literal(true) }),
+  z.object({
+    collection: z.literal('revenue'),
+    key: z.object({ accountId: idSchema, month: monthSchema }),
+    deleted: z.literal(true),
+  }),
+  z.object({
+    collection: z.literal('usage'),
+    key: z.object({ accountId: idSchema, date: dateSchema }),
+    deleted: z.literal(true),
+  }),
+]);
+
+export const changeSchema = z.union([...upsertSchemas, tombstoneSchema]);
+
+/** One page of `GET /v1/sync` (DATASET.md "Sync pages"). */
+export const syncPageSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  currency: currencySchema,
+  dataThrough: dateSchema.optional(),
+  generatedAt: timestampSchema.optional(),
+  nextCursor: z.string().min(1),
+  hasMore: z.boolean(),
+  changes: z.array(changeSchema),
+  context: workspaceContextSchema,
+});
+
+export const meSchema = z.union([
+  z.object({ scope: z.literal('workspace'), tokenId: z.number().int(), label: z.string().nullable() }),
+  z.object({
+    scope: z.literal('book'),
+    owner: z.string(),
+    tokenId: z.number().int(),
+    label: z.string().nullable(),
+  }),
+]);
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+const perCollection = z.object({
+  accepted: z.number().int(),
+  rejected: z.number().int(),
+  replaced: z.number().int(),
+});
+
+export const importReportSchema = z.object({
+  currency: z.string(),
+  dataThrough: z.string().nullable(),
+  accepted: z.number().int().describe('valid records kept (after replacements)'),
+  rejected: z.number().int(),
+  replaced: z.number().int().describe('records whose id or key repeated an earlier one of the same import'),
+  changed: z.number().int().describe('records whose stored version changed (new or different)'),
+  collections: z.record(z.string(), perCollection),
+  rejections: z.array(
+    z.object({
+      collection: z.string(),
+      index: z.number().int(),
+      id: z.string().optional(),
+      field: z.string(),
+      message: z.string(),
+    }),
+  ),
+  replacements: z.array(z.object({ collection: z.string(), id: z.string(), message: z.string() })),
+  warnings: z.array(z.string()),
+  truncated: z.boolean().describe('true when more rejections or replacements happened than are listed'),
+});
+export type ImportReport = z.output<typeof importReportSchema>;
+
+export const deleteResultSchema = z.object({ deleted: z.number().int().describe('tombstones written') });
+
+export const healthSchema = z.object({ ok: z.boolean(), database: z.enum(['pglite', 'postgres']) });
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
+  const s = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    override: (ctx) => {
+      const js = ctx.jsonSchema as Record<string, unknown>;
+      if (ctx.zodSchema === dateSchema) js.format = 'date';
+      if (ctx.zodSchema === timestampSchema) js.format = 'date-time';
+    },
+  }) as Record<string, unknown>;
+  delete s.$schema;
+  return s;
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+let cached: Record<string, unknown> | null = null;
+
+/** The OpenAPI 3.1 description of the API, generated from the zod schemas. */
+export function openApiDocument(): Record<string, unknown> {
+  if (cached) return cached;
+  const schemas: Record<string, unknown> = {
+    SyncPage: jsonSchema(syncPageSchema, 'input'),
+    Me: jsonSchema(meSchema),
+    Error: jsonSchema(errorSchema),
+    ImportReport: jsonSchema(importReportSchema),
+    DeleteResult: jsonSchema(deleteResultSchema),
+    Health: jsonSchema(healthSchema),
+    WorkspaceContext: jsonSchema(workspaceContextSchema),
+  };
+  for (const c of COLLECTIONS)
+    schemas[`record_${c}`] = jsonSchema(collectionSchemas[c] as z.ZodType, 'input');
+  const common = {
+    '401': errorResponse('No token, or an unknown one'),
+    '429': {
+      ...errorResponse('Too many requests for this token'),
+      headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds to wait' } },
+    },
+  };
+  cached = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Healthbar sync API',
+      version: String(SCHEMA_VERSION),
+      description:
+        'Serves a Healthbar workspace dataset (DATASET.md) to the extension: incremental sync pages, imports, deletions.',
+    },
+    components: {
+      schemas,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/v1/sync': {
+        get: {
+          summary: 'Changes since a cursor (no cursor: a full snapshot), in pages',
+          parameters: [
+            {
+              name: 'cursor',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'nextCursor of the previous page',
+            },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1 },
+              description: 'changes per page',
+            },
+            { name: 'If-None-Match', in: 'header', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'A page of changes',
+              headers: { ETag: { schema: { type: 'string' } } },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/SyncPage' } } },
+            },
+            '304': { description: 'Nothing changed since the ETag given in If-None-Match' },
+            '400': errorResponse('Bad cursor or limit'),
+            '410': errorResponse('The cursor belongs to an earlier database; sync from the start'),
+            ...common,
+          },
+        },
+      },
+      '/v1/import': {
+        post: {
+          summary:
+            'Upserts a dataset (JSON, a zip of CSV files, or CSV files as multipart) in one transaction',
+          description:
+            'Workspace tokens only. CSV without dataset.csv takes its currency from ?currency= or the workspace.',
+          parameters: [{ name: 'currency', in: 'query', schema: { type: 'string' } }],
+          requestBody: {
+            content: {
+              'application/json': { schema: { type: 'object' } },
+              'application/zip': { schema: { type: 'string', format: 'binary' } },
+              'multipart/form-data': { schema: { type: 'object' } },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'What was accepted, rejected (and why) and replaced',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ImportReport' } } },
+            },
+            '400': errorResponse(
+              'The dataset is unusable as a whole (schemaVersion, currency, not a dataset)',
+            ),
+            '403': errorResponse('A book token may not import'),
+            '409': errorResponse('The dataset has another currency than the workspace'),
+            '413': errorResponse('The body is larger than the configured limit'),
+            '415': errorResponse('Not JSON, zip or multipart'),
+            ...common,
+          },
+        },
+      },
+      '/v1/records/{collection}/{id}': {
+        delete: {
+          summary: 'Deletes a record (an account takes its rows with it); clients receive tombstones',
+          parameters: [
+            { name: 'collection', in: 'path', required: true, schema: { type: 'string', enum: COLLECTIONS } },
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              schema: { type: 'string' },
+              description: 'accountId for revenue/usage',
+            },
+            { name: 'month', in: 'query', schema: { type: 'string' }, description: 'revenue' },
+            { name: 'date', in: 'query', schema: { type: 'string' }, description: 'usage' },
+          ],
+          responses: {
+            '200': {
+              description: 'Tombstones written',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/DeleteResult' } } },
+            },
+            '400': errorResponse('Bad collection or key'),
+            '403': errorResponse('A book token may not delete'),
+            '404': errorResponse('No such record'),
+            ...common,
+          },
+        },
+      },
+      '/v1/me': {
+        get: {
+          summary: "The token's scope",
+          responses: {
+            '200': {
+              description: 'Scope',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Me' } } },
+            },
+            ...common,
+          },
+        },
+      },
+      '/v1/health': {
+        get: {
+          summary: 'Liveness (no token needed)',
+          security: [],
+          responses: {
+            '200': {
+              description: 'Up',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Health' } } },
+            },
+          },
+        },
+      },
+      '/v1/openapi.json': {
+        get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } },
+      },
+    },
+  };
+  return cached;
+}
