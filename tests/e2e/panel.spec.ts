@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
+import { FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { generateDataset } from '../../lib/demo/generate';
 import { computeReport } from '../../lib/metrics';
-import { expect, test } from './fixtures';
+import { expect, routeFixturePages, test } from './fixtures';
 
 /** One seeded dataset for the whole file; the panel must show what the report CLI computes on it. */
 const AS_OF = '2026-10-31';
@@ -15,22 +15,7 @@ const byName = new Map(report.accounts.map((a) => [a.name, a]));
 const datasetFile = join(tmpdir(), `healthbar-e2e-${process.pid}.json`);
 writeFileSync(datasetFile, JSON.stringify(dataset));
 
-async function routeFixtures(context: BrowserContext) {
-  const byUrl = new Map<string, string>();
-  for (const p of FIXTURE_PAGES) {
-    byUrl.set(p.url.split('#')[0], readFileSync(join(FIXTURE_DIR, p.file), 'utf8'));
-  }
-  await context.route(
-    /^https:\/\/[^/]*\.(hubspot\.com|lightning\.force\.com|my\.salesforce\.com|zendesk\.com)\//,
-    (route) => {
-      if (route.request().resourceType() !== 'document') return route.fulfill({ status: 404, body: '' });
-      const html = byUrl.get(route.request().url().split('#')[0]);
-      if (!html)
-        return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not a fixture</h1>' });
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    },
-  );
-}
+const routeFixtures = routeFixturePages;
 
 async function importDataset(context: BrowserContext, extensionId: string) {
   const options = await context.newPage();

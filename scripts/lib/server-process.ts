@@ -1,0 +1,73 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  /** The demo's last day of data. */
+  asOf: string;
+  accounts: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the reference server (`npm run server`) on a free port with a fresh PGlite folder and
+ * waits for its URL and first-start token. Used by the e2e suite and the demo.
+ */
+export async function startServer(options: {
+  accounts: number;
+  env?: NodeJS.ProcessEnv;
+}): Promise<RunningServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'healthbar-server-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HEALTHBAR_DATA_DIR: dataDir,
+      HEALTHBAR_DEMO_ACCOUNTS: String(options.accounts),
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (d) => {
+    err += String(d);
+  });
+  const ready = await new Promise<{ url: string; token: string; asOf: string }>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 90 s:\n${out}\n${err}`)),
+      90_000,
+    );
+    child.stdout?.on('data', (d) => {
+      out += String(d);
+      const url = /listening on (http:\/\/\S+?)\/?\s/.exec(out)?.[1];
+      const token = /^Token: (\S+)$/m.exec(out)?.[1];
+      const asOf = /data through (\d{4}-\d{2}-\d{2})/.exec(out)?.[1];
+      if (url && token && asOf) {
+        clearTimeout(timer);
+        resolve({ url: `${url}/`, token, asOf });
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}):\n${out}\n${err}`));
+    });
+  });
+  return {
+    ...ready,
+    accounts: options.accounts,
+    async stop() {
+      if (child.exitCode === null) {
+        const done = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
