@@ -169,6 +169,7 @@ beforeEach(() => {
   db = openDb({ name: `sync-test-${dbCount++}` });
   server.log = baseLog();
   server.requests = 0;
+  server.pageSize = 3;
   server.faults = [];
   states = [];
   slept = [];
@@ -242,21 +243,22 @@ describe('sync engine', () => {
     expect(second.cursor).toBe('10');
   });
 
-  it('a connection dropped in the middle of page 3 of 4 leaves a consistent cache and resumes', async () => {
-    // Page 3 starts at change 6. Drop it more times than the retry budget allows.
-    for (let i = 0; i < 4; i++) server.faults.push({ when: (_n, from) => from === 6, kind: 'drop' });
-    const s1 = await runSync(deps());
+  it('a connection dropped in the middle of page 3 of 10 leaves a consistent cache and resumes', async () => {
+    // One change per page: 10 pages. Page 3 starts at change 2; drop it more times than the
+    // retry budget allows.
+    server.pageSize = 1;
+    for (let i = 0; i < 4; i++) server.faults.push({ when: (_n, from) => from === 2, kind: 'drop' });
+    const s1 = await runSync(deps({ limit: 1 }));
     expect(s1.status).toBe('offline');
     expect(s1.error).toMatch(/Could not reach|not valid JSON|did not answer/);
+    expect(s1.pages).toBe(2);
     const mid = await snapshot();
-    expect(mid.cursor).toBe('6'); // pages 1 and 2 committed with their cursor, page 3 not at all
-    expect(mid.ds?.accounts.map((a) => a.id)).toEqual(['a1', 'a2']);
-    expect(mid.ds?.usage).toHaveLength(0);
-    expect(mid.ds?.revenue).toEqual([
-      { accountId: 'a1', month: '2026-09', mrr: 10000 },
-      { accountId: 'a1', month: '2026-10', mrr: 12000 },
-    ]);
-    const s2 = await runSync(deps());
+    expect(mid.cursor).toBe('2'); // pages 1 and 2 committed with their cursor, page 3 not at all
+    expect(mid.ds?.plans.map((p) => p.id)).toEqual(['p1']);
+    expect(mid.ds?.features.map((f) => f.key)).toEqual(['reports']);
+    expect(mid.ds?.accounts).toEqual([]);
+    const s2 = await runSync(deps({ limit: 1 }));
+    expect(s2.pages).toBe(8);
     expect(s2.status).toBe('ok');
     const end = await snapshot();
     expect(end.cursor).toBe('10');

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { generateDataset } from '../../lib/demo/generate';
+import { money } from '../../lib/format';
 import { computeReport } from '../../lib/metrics';
 import { expect, routeFixturePages, test } from './fixtures';
 
@@ -39,6 +40,13 @@ async function expectAccount(page: Page, name: string) {
   if (a.health.rounded === null) await expect(frame.getByTestId('score')).toHaveCount(0);
   else await expect(frame.getByTestId('score')).toHaveText(String(a.health.rounded));
   await expect(frame.getByTestId('band')).toContainText(a.health.label ?? 'Unknown');
+  // Revenue as the report computes it, formatted for the browser's locale (en-US here).
+  await expect(frame.locator('.hb-metric', { hasText: /^MRR/ }).locator('dd')).toHaveText(
+    money(a.mrr, dataset.currency),
+  );
+  await expect(frame.locator('.hb-metric', { hasText: /^ARR/ }).locator('dd')).toHaveText(
+    money(a.arr, dataset.currency),
+  );
 }
 
 test.describe('the in-CRM panel on every fixture page', () => {
