@@ -5,8 +5,9 @@
 
 import { summariseProblems } from '@/lib/dataset/parse';
 import { readDatasetFiles } from '@/lib/dataset/read-files';
+import type { Dataset } from '@/lib/dataset/schema';
 import { exportDataset } from '@/lib/db/apply';
-import { dataTables, type HealthbarDB } from '@/lib/db/db';
+import { type DatasetMeta, dataTables, type HealthbarDB } from '@/lib/db/db';
 import { importDataset } from '@/lib/db/import';
 import type { ConnectionTest } from '@/lib/ext/connection';
 import type { Request, Response } from '@/lib/ext/messages';
@@ -18,7 +19,9 @@ import {
   redactToken,
   syncStateItem,
 } from '@/lib/ext/settings';
+import { scoringPreview } from '@/lib/portfolio/scoring';
 import type { SyncState } from '@/lib/sync/engine';
+import { loadLastCrmHosts } from '../dashboard/storage';
 import type { OptionsBackend } from './Options';
 
 async function send<T>(req: Request): Promise<T> {
@@ -29,6 +32,18 @@ async function send<T>(req: Request): Promise<T> {
 }
 
 export function realBackend(db: HealthbarDB): OptionsBackend {
+  /** The cached dataset for the scoring preview, read once per dataset version. */
+  let cached: { version: number; dataset: Dataset; meta: DatasetMeta } | null = null;
+  const cachedDataset = async () => {
+    const meta = await db.meta.get('dataset');
+    if (!meta) return null;
+    if (cached?.version !== meta.version) {
+      const dataset = await exportDataset(db);
+      if (!dataset) return null;
+      cached = { version: meta.version, dataset, meta };
+    }
+    return cached;
+  };
   return {
     now: () => new Date(),
     async load() {
@@ -145,6 +160,13 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
       });
       await syncStateItem.setValue({ status: 'never', pages: 0, records: 0, rejected: 0 });
     },
+    async previewScoring(proposed, current) {
+      const c = await cachedDataset();
+      if (!c) return null;
+      const today = new Date().toISOString().slice(0, 10);
+      return scoringPreview(c.dataset, today, current, proposed, c.meta.context);
+    },
+    crmHosts: loadLastCrmHosts,
     async exportDataset() {
       const ds = await exportDataset(db);
       if (!ds) return { ok: false, message: 'There is no cached data to export.' };

@@ -1,16 +1,9 @@
 import { createRoot } from 'react-dom/client';
-import { Brand } from '@/components/Brand';
+import { Popup } from '@/components/popup/Popup';
+import { realPopupSource } from '@/components/popup/real-source';
+import { openDb } from '@/lib/db/db';
 import '@/components/base.css';
+import '@/components/panel/panel.css';
+import '@/components/popup/popup.css';
 
-function Popup() {
-  return (
-    <main style={{ width: 320, padding: 12, display: 'grid', gap: 8 }}>
-      <Brand />
-      <button type="button" onClick={() => browser.runtime.openOptionsPage()}>
-        Options
-      </button>
-    </main>
-  );
-}
-
-createRoot(document.getElementById('root')!).render(<Popup />);
+createRoot(document.getElementById('root')!).render(<Popup source={realPopupSource(openDb())} />);

@@ -1,0 +1,467 @@
+/**
+ * The portfolio dashboard (DASHBOARD.md): north star top-left, the core KPIs, the supporting
+ * charts, the lists, the team tabs and the targets; filters by owner, segment and plan; company
+ * stage presets; CSV and PNG export of the current view.
+ *
+ * Everything is computed by the metrics core on the cached dataset, once per dataset version,
+ * scoring settings, filters and day (react-query keys), as of `min(dataThrough, today)`.
+ */
+import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Dataset } from '@/lib/dataset/schema';
+import { ago, day, num } from '@/lib/format';
+import type { Settings } from '@/lib/metrics';
+import { allMetrics, metricDef } from '@/lib/portfolio/catalog';
+import { csvRows, type ExportInput, toCsv } from '@/lib/portfolio/csv';
+import {
+  describeFilters,
+  type Filters,
+  filterOptions,
+  filtersKey,
+  SEGMENT_LABEL,
+  scopeKey,
+} from '@/lib/portfolio/filters';
+import {
+  type DashboardPrefs,
+  northStarOf,
+  STAGE_PRESETS,
+  STAGES,
+  type Stage,
+  type TabId,
+  type Target,
+  tabOf,
+} from '@/lib/portfolio/targets';
+import { computeDashboard, type DashboardView, scopeReport } from '@/lib/portfolio/view';
+import { Brand } from '../Brand';
+import { pngModel, renderPng } from './export';
+import { AccountList, Field, type Fmt } from './parts';
+import { HealthCard, KpiRow, MovementsCard, NorthStar, NrrTrendCard, TeamTabs } from './sections';
+import { type DashboardMeta, type DashboardSettings, type DashboardSource, todayOf } from './source';
+import { Targets, type TargetsContext } from './Targets';
+
+function Message({ title, children, testId }: { title: string; children?: React.ReactNode; testId: string }) {
+  return (
+    <section className="db-card db-message" data-testid={testId}>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Skeleton({ label }: { label: string }) {
+  return (
+    <div
+      className="hb-skeleton db-skeleton"
+      aria-busy="true"
+      aria-live="polite"
+      data-testid="dashboard-loading"
+    >
+      <p className="hb-muted">{label}</p>
+      <div />
+      <div />
+      <div />
+    </div>
+  );
+}
+
+function Toolbar({
+  prefs,
+  setPrefs,
+  myEmail,
+  options,
+  northStar,
+  featureNames,
+}: {
+  prefs: DashboardPrefs;
+  setPrefs: (p: DashboardPrefs) => void;
+  myEmail: string;
+  options: ReturnType<typeof filterOptions>;
+  northStar: string;
+  featureNames: Record<string, string>;
+}) {
+  const f = prefs.filters;
+  const setF = (nf: Partial<Filters>) => setPrefs({ ...prefs, filters: { ...f, ...nf } });
+  return (
+    <fieldset className="db-toolbar" aria-label="Filters and presets">
+      <fieldset className="db-owner">
+        <legend>Owner</legend>
+        <label>
+          <input
+            type="radio"
+            name="owner"
+            checked={f.owner === 'all'}
+            onChange={() => setF({ owner: 'all' })}
+          />{' '}
+          All accounts
+        </label>
+        <label title={myEmail ? undefined : 'Set your email in the options to see your book'}>
+          <input
+            type="radio"
+            name="owner"
+            checked={f.owner === 'mine'}
+            disabled={!myEmail.trim()}
+            onChange={() => setF({ owner: 'mine' })}
+          />{' '}
+          My book
+        </label>
+      </fieldset>
+      <Field label="Segment">
+        {(id) => (
+          <select
+            id={id}
+            value={f.segment}
+            onChange={(e) => setF({ segment: e.target.value as Filters['segment'] })}
+          >
+            <option value="all">All segments</option>
+            {options.segments.map((s) => (
+              <option key={s} value={s}>
+                {SEGMENT_LABEL[s] ?? s}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Plan">
+        {(id) => (
+          <select id={id} value={f.plan} onChange={(e) => setF({ plan: e.target.value })}>
+            <option value="all">All plans</option>
+            {options.plans.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Company stage">
+        {(id) => (
+          <select
+            id={id}
+            value={prefs.stage}
+            onChange={(e) =>
+              setPrefs({ ...prefs, stage: e.target.value as Stage, northStar: undefined, tab: undefined })
+            }
+          >
+            {STAGES.map((s) => (
+              <option key={s} value={s}>
+                {STAGE_PRESETS[s].label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="North star">
+        {(id) => (
+          <select
+            id={id}
+            value={northStar}
+            onChange={(e) => setPrefs({ ...prefs, northStar: e.target.value })}
+          >
+            {allMetrics(featureNames).map((m) => (
+              <option key={m.key} value={m.key}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </fieldset>
+  );
+}
+
+function settingsKeyOf(s: Settings): string {
+  return JSON.stringify(s);
+}
+
+function Body({
+  source,
+  meta,
+  dataset,
+  settings,
+  prefs,
+  targets,
+}: {
+  source: DashboardSource;
+  meta: DashboardMeta;
+  dataset: Dataset;
+  settings: DashboardSettings;
+  prefs: DashboardPrefs;
+  targets: Target[];
+}) {
+  const qc = useQueryClient();
+  const today = todayOf(source.now());
+  const skey = settingsKeyOf(settings.scoring);
+  const myEmail = settings.myEmail;
+  const fkey = filtersKey(prefs.filters, myEmail);
+  const view = useQuery({
+    queryKey: ['view', meta.version, skey, fkey, today],
+    queryFn: () =>
+      computeDashboard({
+        dataset,
+        today,
+        settings: settings.scoring,
+        context: meta.context,
+        filters: prefs.filters,
+        myEmail,
+      }),
+    staleTime: Number.POSITIVE_INFINITY,
+    placeholderData: (prev) => prev,
+  });
+  const options = useMemo(() => filterOptions(dataset), [dataset]);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const [exportMsg, setExportMsg] = useState<{ ok: boolean; message: string } | null>(null);
+  const setPrefs = (p: DashboardPrefs) => {
+    qc.setQueryData(['prefs'], p);
+    void source.savePrefs(p);
+  };
+  if (view.isPending) return <Skeleton label="Computing the portfolio…" />;
+  if (view.isError) {
+    return (
+      <Message testId="dashboard-error" title="Healthbar could not compute the dashboard">
+        <p>{String(view.error)}</p>
+      </Message>
+    );
+  }
+  const v: DashboardView = view.data;
+  const fmt: Fmt = { currency: v.currency, locale: source.locale };
+  const northStar = northStarOf(prefs);
+  const tab = tabOf(prefs);
+  const filtersText = describeFilters(prefs.filters, myEmail, v.planNames);
+  const stageLabel = STAGE_PRESETS[prefs.stage].label;
+  const healthy = settings.scoring.ltvToCacHealthy;
+  const tctx: TargetsContext = {
+    source,
+    dataset,
+    meta,
+    settings: settings.scoring,
+    settingsKey: skey,
+    today,
+    asOf: v.asOf,
+    fmt,
+    featureNames: v.featureNames,
+    planNames: v.planNames,
+    segments: options.segments,
+    plans: options.plans,
+    owners: options.owners,
+    myEmail,
+  };
+  const exportInput = async (): Promise<ExportInput> => {
+    const withValues = await Promise.all(
+      targets.map(async (t) => {
+        const r = await qc.ensureQueryData({
+          queryKey: ['scope', meta.version, skey, scopeKey(t.scope), today],
+          queryFn: () => scopeReport(dataset, today, settings.scoring, t.scope, meta.context),
+        });
+        return { t, current: metricDef(t.metric, v.featureNames)?.value(r) ?? null };
+      }),
+    );
+    return {
+      v,
+      locale: source.locale,
+      northStar,
+      stageLabel,
+      filters: filtersText,
+      tab,
+      targets: withValues,
+    };
+  };
+  const stamp = `${v.asOf}${fkey === 'all' ? '' : '-filtered'}`;
+  const exportCsv = async () => {
+    const csv = toCsv(csvRows(await exportInput()));
+    source.download(`healthbar-dashboard-${stamp}.csv`, new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    setExportMsg({ ok: true, message: 'CSV exported.' });
+  };
+  const exportPng = async () => {
+    try {
+      const root = rootRef.current;
+      if (!root) return;
+      const blob = await renderPng(root, pngModel(await exportInput()));
+      source.download(`healthbar-dashboard-${stamp}.png`, blob);
+      setExportMsg({ ok: true, message: 'Image exported.' });
+    } catch (e) {
+      setExportMsg({
+        ok: false,
+        message: `Could not export the image: ${e instanceof Error ? e.message : String(e)}`,
+      });
+    }
+  };
+  const empty = v.report.accounts.length === 0;
+  return (
+    <div ref={rootRef} className="db-body" aria-busy={view.isFetching}>
+      <div className="db-subhead">
+        <p className="hb-muted" data-testid="as-of">
+          {filtersText} · {num(v.report.accounts.length, fmt.locale, 0)} of{' '}
+          {num(v.totalAccounts, fmt.locale, 0)} accounts · as of {day(v.asOf)} ·{' '}
+          {meta.source === 'sync' ? 'synced' : 'imported'} {ago(settings.sync.lastSuccessAt, source.now())} ·
+          money in {v.currency}
+        </p>
+        <div className="db-actions">
+          <button type="button" onClick={exportCsv}>
+            Export CSV
+          </button>
+          <button type="button" onClick={exportPng}>
+            Export PNG
+          </button>
+          {exportMsg && (
+            <span role="status" className={exportMsg.ok ? 'db-ok' : 'db-err'}>
+              {exportMsg.message}
+            </span>
+          )}
+        </div>
+      </div>
+      <Toolbar
+        prefs={prefs}
+        setPrefs={setPrefs}
+        myEmail={myEmail}
+        options={options}
+        northStar={northStar}
+        featureNames={v.featureNames}
+      />
+      {empty ? (
+        <Message testId="dashboard-empty" title="No accounts match these filters">
+          <p>Pick another owner, segment or plan.</p>
+        </Message>
+      ) : (
+        <>
+          <section className="db-top" aria-label="North star and core KPIs" data-testid="overview">
+            <NorthStar v={v} metric={northStar} fmt={fmt} presetLabel={`${stageLabel} preset`} />
+            <KpiRow v={v} fmt={fmt} exclude={northStar} healthy={healthy} />
+          </section>
+          <section className="db-section" aria-labelledby="db-supporting">
+            <h2 id="db-supporting">Revenue and health</h2>
+            <div className="db-grid-3">
+              <MovementsCard v={v} fmt={fmt} />
+              <NrrTrendCard v={v} fmt={fmt} />
+              <HealthCard v={v} fmt={fmt} />
+            </div>
+            <div className="db-grid-2">
+              <AccountList
+                kind="risk"
+                title="At risk"
+                accounts={v.atRisk}
+                fmt={fmt}
+                testId="list-at-risk"
+                empty="No account is at risk."
+              />
+              <AccountList
+                kind="upsell"
+                title="Upsell"
+                accounts={v.upsell}
+                fmt={fmt}
+                testId="list-upsell"
+                empty="No account shows an upsell signal."
+              />
+            </div>
+          </section>
+          <TeamTabs
+            v={v}
+            fmt={fmt}
+            tab={tab}
+            onTab={(t: TabId) => setPrefs({ ...prefs, tab: t })}
+            ltvToCacHealthy={healthy}
+          />
+        </>
+      )}
+      <Targets ctx={tctx} targets={targets} stage={prefs.stage} defaultMetric={northStar} />
+    </div>
+  );
+}
+
+function Shell({ source }: { source: DashboardSource }) {
+  const qc = useQueryClient();
+  const meta = useQuery({ queryKey: ['meta'], queryFn: () => source.meta() });
+  const settings = useQuery({ queryKey: ['settings'], queryFn: () => source.settings() });
+  const prefs = useQuery({ queryKey: ['prefs'], queryFn: () => source.loadPrefs() });
+  const targets = useQuery({ queryKey: ['targets'], queryFn: () => source.loadTargets() });
+  const version = meta.data?.version;
+  const dataset = useQuery({
+    queryKey: ['dataset', version],
+    queryFn: () => source.dataset(),
+    enabled: version !== undefined,
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0,
+  });
+  useEffect(() => {
+    document.title = 'Healthbar dashboard';
+    return source.subscribe?.((what) => {
+      if (what === 'targets') void qc.invalidateQueries({ queryKey: ['targets'] });
+      else if (what === 'settings') {
+        void qc.invalidateQueries({ queryKey: ['settings'] });
+        void qc.invalidateQueries({ queryKey: ['prefs'] });
+      } else {
+        void qc.invalidateQueries({ queryKey: ['meta'] });
+        void qc.invalidateQueries({ queryKey: ['settings'] });
+      }
+    });
+  }, [source, qc]);
+  const pending = meta.isPending || settings.isPending || prefs.isPending || targets.isPending;
+  const error = meta.error ?? settings.error ?? prefs.error ?? targets.error ?? dataset.error;
+  let content: React.ReactNode;
+  if (error) {
+    content = (
+      <Message testId="dashboard-error" title="Healthbar could not read its data">
+        <p>{String(error)}</p>
+        <p>Reload the page; if it keeps happening, clear the cache in the options and sync again.</p>
+      </Message>
+    );
+  } else if (pending) {
+    content = <Skeleton label="Opening the dashboard…" />;
+  } else if (!meta.data) {
+    content = (
+      <Message testId="dashboard-setup" title="No data yet">
+        <p>Connect Healthbar to your data API, or import a dataset file, to see your portfolio here.</p>
+        <p>
+          <button type="button" className="db-primary" onClick={() => source.openOptions()}>
+            Open the options
+          </button>
+        </p>
+      </Message>
+    );
+  } else if (dataset.isPending || !dataset.data || !settings.data || !prefs.data || !targets.data) {
+    content =
+      dataset.data === null ? (
+        <Message testId="dashboard-setup" title="No data yet" />
+      ) : (
+        <Skeleton label="Reading the cached data…" />
+      );
+  } else {
+    content = (
+      <Body
+        source={source}
+        meta={meta.data}
+        dataset={dataset.data}
+        settings={settings.data}
+        prefs={prefs.data}
+        targets={targets.data}
+      />
+    );
+  }
+  return (
+    <main className="db-main" aria-label="Healthbar portfolio dashboard">
+      <header className="db-head">
+        <h1>
+          <Brand size={26} /> <span>Portfolio</span>
+        </h1>
+        <button type="button" className="db-link" onClick={() => source.openOptions()}>
+          Options
+        </button>
+      </header>
+      {content}
+    </main>
+  );
+}
+
+export function Dashboard({ source }: { source: DashboardSource }) {
+  const client = useMemo(
+    () =>
+      new QueryClient({
+        defaultOptions: { queries: { retry: 0, refetchOnWindowFocus: false } },
+      }),
+    [],
+  );
+  return (
+    <QueryClientProvider client={client}>
+      <Shell source={source} />
+    </QueryClientProvider>
+  );
+}

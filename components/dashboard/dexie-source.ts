@@ -1,0 +1,67 @@
+/**
+ * The dashboard's real data source: the extension's IndexedDB cache (this page is in the
+ * extension's origin) and extension storage.
+ */
+import { exportDataset } from '@/lib/db/apply';
+import type { HealthbarDB } from '@/lib/db/db';
+import { preferencesItem, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
+import type { DashboardSource } from './source';
+import {
+  dashboardPrefsItem,
+  loadDashboardPrefs,
+  loadTargets,
+  saveDashboardPrefs,
+  saveTargets,
+  targetsItem,
+} from './storage';
+
+export function download(filename: string, blob: Blob) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+export function dexieDashboardSource(db: HealthbarDB): DashboardSource {
+  return {
+    locale: navigator.language || 'en-US',
+    now: () => new Date(),
+    async meta() {
+      const m = await db.meta.get('dataset');
+      if (!m) return null;
+      return {
+        version: m.version,
+        dataThrough: m.dataThrough,
+        currency: m.currency,
+        context: m.context,
+        source: m.source,
+      };
+    },
+    dataset: () => exportDataset(db),
+    async settings() {
+      const [prefs, sync] = await Promise.all([readPreferences(), syncStateItem.getValue()]);
+      return { myEmail: prefs.myEmail, scoring: scoringSettings(prefs), sync };
+    },
+    loadPrefs: loadDashboardPrefs,
+    savePrefs: saveDashboardPrefs,
+    loadTargets,
+    saveTargets,
+    openOptions: () => void browser.runtime.openOptionsPage(),
+    download,
+    newId: () => crypto.randomUUID(),
+    subscribe(onChange) {
+      const offs = [
+        preferencesItem.watch(() => onChange('settings')),
+        targetsItem.watch(() => onChange('targets')),
+        dashboardPrefsItem.watch(() => onChange('settings')),
+        syncStateItem.watch(() => onChange('data')),
+      ];
+      return () => {
+        for (const off of offs) off();
+      };
+    },
+  };
+}

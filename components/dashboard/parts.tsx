@@ -1,0 +1,296 @@
+/**
+ * Building blocks of the dashboard: metric cards with their definition on hover and focus (and,
+ * when null, why), chart cards with a data table, and the account lists.
+ */
+import { type ReactNode, useId, useLayoutEffect, useRef, useState } from 'react';
+import { DASH, daysFromNow, money, num } from '@/lib/format';
+import type { AccountReport } from '@/lib/metrics/types';
+import {
+  CADENCE_LABEL,
+  type Cadence,
+  formatMetric,
+  type MetricDef,
+  metricDef,
+} from '@/lib/portfolio/catalog';
+import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
+import { topRisk, topUpsell } from '@/lib/portfolio/lists';
+import { BandBadge } from '../panel/Panel';
+
+export interface Fmt {
+  currency: string;
+  locale: string;
+}
+
+export function Null({ why }: { why: string }) {
+  return (
+    <abbr title={why} aria-label={`not available: ${why}`} className="hb-null">
+      {DASH}
+    </abbr>
+  );
+}
+
+/** A definition shown on hover and focus of its owner (and read by screen readers through aria-describedby). */
+function Tip({ id, children }: { id: string; children: ReactNode }) {
+  return (
+    <span role="tooltip" id={id} className="db-tip">
+      {children}
+    </span>
+  );
+}
+
+export function MetricCard({
+  def,
+  value,
+  fmt,
+  size = 'normal',
+  extra,
+  eyebrow,
+  cadence,
+}: {
+  def: MetricDef;
+  value: number | null;
+  fmt: Fmt;
+  size?: 'normal' | 'large' | 'small';
+  extra?: ReactNode;
+  eyebrow?: string;
+  cadence?: Cadence;
+}) {
+  const tipId = useId();
+  const text = formatMetric(def.key, value, fmt.currency, fmt.locale);
+  const c = cadence ?? def.cadence;
+  return (
+    <div
+      className={`db-kpi db-kpi-${size}`}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: focus shows the definition (hover alone is not enough).
+      tabIndex={0}
+      aria-describedby={tipId}
+      data-testid={`kpi-${def.key}`}
+      data-metric={def.key}
+    >
+      {eyebrow && <span className="db-eyebrow">{eyebrow}</span>}
+      <span className="db-kpi-label">{def.label}</span>
+      <span className="db-kpi-value" data-testid={`kpi-${def.key}-value`}>
+        {value === null ? <Null why={def.whyNull} /> : text}
+      </span>
+      <span className="db-cadence">Review {CADENCE_LABEL[c]}</span>
+      {extra}
+      <Tip id={tipId}>
+        <strong>{def.label}.</strong> {def.definition}
+        {value === null && def.whyNull ? ` Not available: ${def.whyNull}` : ''}
+      </Tip>
+    </div>
+  );
+}
+
+/** A metric card from its key (the catalogue entry) and a value. */
+export function Kpi({
+  k,
+  value,
+  fmt,
+  size,
+  extra,
+  featureNames,
+}: {
+  k: string;
+  value: number | null;
+  fmt: Fmt;
+  size?: 'normal' | 'large' | 'small';
+  extra?: ReactNode;
+  featureNames?: Record<string, string>;
+}) {
+  const def = metricDef(k, featureNames);
+  if (!def) return null;
+  return <MetricCard def={def} value={value} fmt={fmt} size={size} extra={extra} />;
+}
+
+/** A labelled control: the label names the control alone (not its options). */
+export function Field({ label, children }: { label: string; children: (id: string) => ReactNode }) {
+  const id = useId();
+  return (
+    <div className="db-field">
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+    </div>
+  );
+}
+
+/** Renders a chart at the width its container has (so text keeps its size), following resizes. */
+export function Sized({ children, min = 240 }: { children: (width: number) => ReactNode; min?: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [w, setW] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setW(Math.floor(el.getBoundingClientRect().width));
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return (
+    <div ref={ref} className="db-sized">
+      {children(Math.max(min, w || 480))}
+    </div>
+  );
+}
+
+export interface DataTable {
+  columns: string[];
+  rows: (string | number)[][];
+}
+
+/** A chart with its title, review cadence, definition (hover/focus) and the numbers as a table. */
+export function ChartCard({
+  title,
+  cadence,
+  definition,
+  children,
+  table,
+  testId,
+  className,
+}: {
+  title: string;
+  cadence: Cadence;
+  definition: string;
+  children: ReactNode;
+  table?: DataTable;
+  testId?: string;
+  className?: string;
+}) {
+  const tipId = useId();
+  const headId = useId();
+  return (
+    <section
+      className={`db-card db-chart-card ${className ?? ''}`}
+      aria-labelledby={headId}
+      data-testid={testId}
+      data-export-title={title}
+    >
+      <header className="db-card-head">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: focus shows the definition. */}
+        <h3 id={headId} tabIndex={0} aria-describedby={tipId} className="db-has-tip">
+          {title}
+          <Tip id={tipId}>{definition}</Tip>
+        </h3>
+        <span className="db-cadence">Review {CADENCE_LABEL[cadence]}</span>
+      </header>
+      {children}
+      {table && (
+        <details className="db-data">
+          <summary>Data</summary>
+          <table className="hb-table">
+            <thead>
+              <tr>
+                {table.columns.map((c) => (
+                  <th key={c} scope="col">
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((r) => (
+                <tr key={String(r[0])}>
+                  {r.map((c, i) =>
+                    i === 0 ? (
+                      <th key={table.columns[i]} scope="row">
+                        {c}
+                      </th>
+                    ) : (
+                      <td key={table.columns[i]}>{c}</td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </section>
+  );
+}
+
+const SEV_WORD = { high: 'high', medium: 'medium', low: 'low' } as const;
+
+/** The at-risk or upsell list as a table; the first `limit` rows, then "Show all". */
+export function AccountList({
+  kind,
+  accounts,
+  fmt,
+  limit = 8,
+  testId,
+  title,
+  empty,
+}: {
+  kind: 'risk' | 'upsell';
+  accounts: AccountReport[];
+  fmt: Fmt;
+  limit?: number;
+  testId: string;
+  title: string;
+  empty: string;
+}) {
+  const [all, setAll] = useState(false);
+  const shown = all ? accounts : accounts.slice(0, limit);
+  const headId = useId();
+  return (
+    <section className="db-card db-list" aria-labelledby={headId} data-testid={testId}>
+      <header className="db-card-head">
+        <h3 id={headId}>
+          {title} <span className="db-count">{accounts.length}</span>
+        </h3>
+        <span className="db-cadence">Review {CADENCE_LABEL.daily}</span>
+      </header>
+      {accounts.length === 0 ? (
+        <p className="hb-muted">{empty}</p>
+      ) : (
+        <table className="hb-table db-accounts">
+          <thead>
+            <tr>
+              <th scope="col">Account</th>
+              <th scope="col">Health</th>
+              <th scope="col">{kind === 'risk' ? 'Renewal' : 'MRR'}</th>
+              <th scope="col">{kind === 'risk' ? 'Top risk' : 'Signal'}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((a) => {
+              const s = kind === 'risk' ? topRisk(a) : topUpsell(a);
+              return (
+                <tr key={a.id} data-account-id={a.id}>
+                  <th scope="row" className="db-account-name">
+                    <span data-testid="list-name">{a.name}</span>
+                    <span className="db-sub">
+                      {[a.segment ? SEGMENT_LABEL[a.segment] : null, a.owner].filter(Boolean).join(' · ')}
+                    </span>
+                  </th>
+                  <td>
+                    <BandBadge band={a.health.band} score={a.health.rounded} />
+                  </td>
+                  <td>
+                    {kind === 'risk'
+                      ? a.renewsInDays === null
+                        ? DASH
+                        : daysFromNow(a.renewsInDays)
+                      : money(a.mrr, fmt.currency, fmt.locale)}
+                  </td>
+                  <td className="db-signal" title={s?.evidence}>
+                    {s ? `${s.id.replace(/-/g, ' ')} · ${SEV_WORD[s.severity]}` : DASH}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {accounts.length > limit && (
+        <button type="button" className="db-link" onClick={() => setAll(!all)}>
+          {all ? 'Show fewer' : `Show all ${num(accounts.length, fmt.locale, 0)}`}
+        </button>
+      )}
+    </section>
+  );
+}
+
+export { monthLabel } from '@/lib/portfolio/catalog';

@@ -1,0 +1,47 @@
+/**
+ * Where the dashboard's data comes from. The real source (dexie-source.ts) reads the extension's
+ * IndexedDB cache and storage; component tests pass a fake built on a generated dataset.
+ */
+import type { Dataset, WorkspaceContext } from '@/lib/dataset/schema';
+import type { Settings } from '@/lib/metrics';
+import type { DashboardPrefs, Target } from '@/lib/portfolio/targets';
+import type { SyncState } from '@/lib/sync/engine';
+
+export interface DashboardMeta {
+  /** Changes with every applied batch: the computed views are cached per version. */
+  version: number;
+  dataThrough?: string;
+  currency: string;
+  /** The sync's workspace context, when it sent one. */
+  context?: WorkspaceContext;
+  source: 'sync' | 'import';
+}
+
+export interface DashboardSettings {
+  myEmail: string;
+  /** Scoring settings in force (validated). */
+  scoring: Settings;
+  sync: SyncState;
+}
+
+export interface DashboardSource {
+  locale: string;
+  now(): Date;
+  meta(): Promise<DashboardMeta | null>;
+  /** The whole cache as an interchange dataset (accounts in order). */
+  dataset(): Promise<Dataset | null>;
+  settings(): Promise<DashboardSettings>;
+  loadPrefs(): Promise<DashboardPrefs>;
+  savePrefs(p: DashboardPrefs): Promise<void>;
+  loadTargets(): Promise<Target[]>;
+  saveTargets(t: Target[]): Promise<void>;
+  openOptions(): void;
+  download(filename: string, blob: Blob): void;
+  newId(): string;
+  /** Calls back when another page changes the settings, targets or data; returns the unsubscribe. */
+  subscribe?(onChange: (what: 'settings' | 'targets' | 'data') => void): () => void;
+}
+
+export function todayOf(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}

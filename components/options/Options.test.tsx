@@ -1,0 +1,163 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { generateDataset } from '@/lib/demo/generate';
+import { DEFAULT_PREFERENCES, type Preferences } from '@/lib/ext/settings';
+import { computeReport, parseSettings } from '@/lib/metrics';
+import { scoringPreview } from '@/lib/portfolio/scoring';
+import { Options, type OptionsBackend } from './Options';
+
+afterEach(cleanup);
+
+const AS_OF = '2026-10-31';
+const ds = generateDataset({ accounts: 30, seed: 4, asOf: AS_OF });
+
+function fake(over: Partial<OptionsBackend> & { prefs?: Preferences } = {}) {
+  let prefs = over.prefs ?? DEFAULT_PREFERENCES;
+  const saved: Preferences[] = [];
+  const backend: OptionsBackend = {
+    now: () => new Date('2026-11-23T10:00:00Z'),
+    load: async () => ({
+      apiUrl: '',
+      hasToken: false,
+      prefs,
+      sync: {
+        status: 'error',
+        pages: 0,
+        records: 0,
+        rejected: 2,
+        error: 'The server answered 500.',
+        lastAttemptAt: '2026-11-23T09:00:00Z',
+      },
+    }),
+    testConnection: async () => ({ ok: false, message: 'no' }),
+    saveConnection: async () => ({ ok: false, message: 'no' }),
+    grantAccess: async () => ({ ok: false, message: 'no' }),
+    savePreferences: async (p) => {
+      prefs = p;
+      saved.push(p);
+    },
+    syncNow: async () => ({ status: 'ok', pages: 0, records: 0, rejected: 0 }),
+    importFiles: async () => ({ ok: true, message: '', details: [] }),
+    stats: async () => ({
+      accounts: 30,
+      users: 1,
+      tickets: 1,
+      surveys: 1,
+      usageDays: 1,
+      rejected: [
+        { at: '2026-11-23T08:00:00Z', collection: 'usage', ref: '#4', message: 'dau: must be ≥ 0' },
+        { at: '2026-11-23T08:00:00Z', collection: 'accounts', ref: 'acc_9', message: 'name: required' },
+      ],
+      storage: { usage: 3 * 2 ** 20, quota: 100 * 2 ** 20 },
+      token: '(none)',
+    }),
+    clearCache: async () => {},
+    exportDataset: async () => ({ ok: true, message: '' }),
+    previewScoring: vi.fn(async (proposed, current) => scoringPreview(ds, '2026-11-23', current, proposed)),
+    crmHosts: async () => ({ hubspot: 'app-eu1.hubspot.com', hubspotPortal: '4417291' }),
+    ...over,
+  };
+  return { backend, saved };
+}
+
+async function scoring() {
+  return screen.findByRole('region', { name: 'Scoring' });
+}
+
+describe('Options: scoring', () => {
+  it('shows the settings in force, previews the band changes of a new weight, and saves only the overrides', async () => {
+    const { backend, saved } = fake();
+    render(<Options backend={backend} />);
+    const card = await scoring();
+    const engagement = within(card).getByLabelText('Engagement') as HTMLInputElement;
+    expect(engagement.value).toBe('35');
+    expect((within(card).getByRole('button', { name: 'Save scoring' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    fireEvent.change(engagement, { target: { value: '0' } });
+    const proposed = parseSettings({ weights: { engagement: 0 } });
+    if (!proposed.ok) throw new Error(proposed.error);
+    const before = computeReport(ds, AS_OF);
+    const after = computeReport(ds, AS_OF, proposed.settings);
+    const changed = before.accounts.filter((a, i) => a.health.band !== after.accounts[i].health.band);
+    const preview = await within(card).findByTestId('scoring-preview', {}, { timeout: 5000 });
+    expect(preview.textContent).toContain(
+      `${changed.length} accounts would change band (of 30 cached, as of 31 Oct 2026)`,
+    );
+    expect(preview.textContent).toContain(changed[0].name);
+    expect(within(card).getByTestId('scoring-counts').textContent).toContain(
+      `Healthy ${before.portfolio.health.green} → ${after.portfolio.health.green}`,
+    );
+    fireEvent.click(within(card).getByRole('button', { name: 'Save scoring' }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0].scoring).toEqual({ weights: { engagement: 0 } });
+    expect(await within(card).findByText(/^Saved\./)).toBeTruthy();
+  });
+
+  it('shows parseSettings’ messages and refuses to save an invalid setting', async () => {
+    const { backend, saved } = fake();
+    render(<Options backend={backend} />);
+    const card = await scoring();
+    fireEvent.change(within(card).getByLabelText('Critical up to (score)'), { target: { value: '80' } });
+    expect((await within(card).findByRole('alert')).textContent).toBe(
+      'setting "bands": redMax must be below yellowMax',
+    );
+    expect(within(card).getByLabelText('Critical up to (score)').getAttribute('aria-invalid')).toBe('true');
+    expect((within(card).getByRole('button', { name: 'Save scoring' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
+    fireEvent.change(within(card).getByLabelText('Gross margin (for LTV)'), { target: { value: '2' } });
+    fireEvent.change(within(card).getByLabelText('Critical up to (score)'), { target: { value: '50' } });
+    expect((await within(card).findByRole('alert')).textContent).toBe('setting "grossMargin": must be ≤ 1');
+    fireEvent.click(within(card).getByRole('button', { name: 'Undo changes' }));
+    await waitFor(() => expect(within(card).queryByRole('alert')).toBeNull());
+    expect(saved).toHaveLength(0);
+  });
+
+  it('starts from saved overrides; "Defaults" brings the documented defaults back', async () => {
+    const { backend, saved } = fake({
+      prefs: { ...DEFAULT_PREFERENCES, scoring: { weights: { trend: 0 }, bands: { redMax: 40 } } },
+    });
+    render(<Options backend={backend} />);
+    const card = await scoring();
+    expect((within(card).getByLabelText('Usage trend') as HTMLInputElement).value).toBe('0');
+    expect((within(card).getByLabelText('Critical up to (score)') as HTMLInputElement).value).toBe('40');
+    fireEvent.click(within(card).getByRole('button', { name: 'Defaults' }));
+    expect((within(card).getByLabelText('Usage trend') as HTMLInputElement).value).toBe('15');
+    fireEvent.click(within(card).getByRole('button', { name: 'Save scoring' }));
+    await waitFor(() => expect(saved[0]?.scoring).toEqual({}));
+  });
+
+  it('without cached data, the preview says what to do', async () => {
+    const { backend } = fake({ previewScoring: async () => null });
+    render(<Options backend={backend} />);
+    const card = await scoring();
+    fireEvent.change(within(card).getByLabelText('Support'), { target: { value: '30' } });
+    expect(await within(card).findByText(/Import or sync data to preview/)).toBeTruthy();
+  });
+});
+
+describe('Options: detector diagnostics', () => {
+  it('shows the CRM hosts last seen, the last error, recent rejected records and storage, with a note', async () => {
+    const { backend } = fake();
+    render(<Options backend={backend} />);
+    const card = await screen.findByRole('region', { name: 'Detector diagnostics' });
+    expect(card.textContent).toContain('do not yet store their findings');
+    expect((await within(card).findByTestId('diag-hosts')).textContent).toContain(
+      'HubSpot: app-eu1.hubspot.com',
+    );
+    expect(within(card).getByTestId('diag-error').textContent).toBe('The server answered 500. (1 h ago)');
+    expect((await within(card).findByTestId('diag-rejected')).textContent).toContain(
+      'usage #4: dau: must be ≥ 0',
+    );
+    expect(within(card).getByTestId('diag-storage').textContent).toBe('Storage used: 3.0 MB of 100.0 MB');
+  });
+
+  it('says when no CRM host has been seen', async () => {
+    const { backend } = fake({ crmHosts: async () => ({}) });
+    render(<Options backend={backend} />);
+    const card = await screen.findByRole('region', { name: 'Detector diagnostics' });
+    expect((await within(card).findByTestId('diag-hosts')).textContent).toContain('None recorded yet');
+  });
+});

@@ -1,0 +1,301 @@
+/**
+ * The toolbar popup (~360 px): sync state and "Sync now"; the at-risk and upsell lists of the
+ * person's book (every account when no email is set — it says which); a search that opens an
+ * account in the CRM; "Open dashboard" and "Options".
+ *
+ * Not here yet: the current tab's account and band (it needs the content script to report the
+ * record of the active tab to the popup).
+ */
+import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import type { Account } from '@/lib/dataset/schema';
+import { ago, daysFromNow, money, num } from '@/lib/format';
+import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
+import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
+import { topRisk, topUpsell } from '@/lib/portfolio/lists';
+import type { SyncState } from '@/lib/sync/engine';
+import { Brand } from '../Brand';
+import { BandBadge } from '../panel/Panel';
+import type { PopupAccount, PopupSource, PopupState } from './source';
+
+const LIST_LIMIT = 5;
+
+function syncText(s: SyncState, now: Date, staleAfterHours: number): string {
+  const stale =
+    s.lastSuccessAt !== undefined &&
+    now.getTime() - Date.parse(s.lastSuccessAt) > staleAfterHours * 3_600_000;
+  switch (s.status) {
+    case 'never':
+      return 'Never synced';
+    case 'syncing':
+      return `Syncing… ${s.records} records so far`;
+    case 'ok':
+      return `${stale ? 'Stale' : 'Up to date'} — synced ${ago(s.lastSuccessAt, now)}`;
+    case 'offline':
+      return `Offline — data from ${ago(s.lastSuccessAt, now)}`;
+    case 'error':
+      return `Sync failed: ${s.error ?? 'unknown error'}`;
+  }
+}
+
+function Links({ source, crm, hosts }: { source: PopupSource; crm: Account['crm']; hosts: LastCrmHosts }) {
+  const { links } = crmLinks(crm, hosts);
+  if (!links.length) return null;
+  return (
+    <span className="pp-links">
+      {links.map((l) => (
+        <a
+          key={l.crm}
+          href={l.url}
+          target="_blank"
+          rel="noreferrer"
+          onClick={(e) => {
+            e.preventDefault();
+            source.openUrl(l.url);
+          }}
+        >
+          {l.label}
+        </a>
+      ))}
+    </span>
+  );
+}
+
+function List({
+  title,
+  kind,
+  items,
+  source,
+  hosts,
+  currency,
+  testId,
+}: {
+  title: string;
+  kind: 'risk' | 'upsell';
+  items: PopupAccount[];
+  source: PopupSource;
+  hosts: LastCrmHosts;
+  currency: string;
+  testId: string;
+}) {
+  return (
+    <section className="pp-section" aria-label={title} data-testid={testId}>
+      <h2>
+        {title} <span className="pp-count">{items.length}</span>
+      </h2>
+      {items.length === 0 ? (
+        <p className="hb-muted">{kind === 'risk' ? 'No account at risk.' : 'No upsell signal.'}</p>
+      ) : (
+        <ul className="pp-list">
+          {items.slice(0, LIST_LIMIT).map(({ report: a, crm }) => {
+            const s = kind === 'risk' ? topRisk(a) : topUpsell(a);
+            return (
+              <li key={a.id}>
+                <div className="pp-row">
+                  <span className="pp-name" data-testid="popup-name">
+                    {a.name}
+                  </span>
+                  <BandBadge band={a.health.band} score={a.health.rounded} />
+                </div>
+                <div className="pp-meta">
+                  {kind === 'risk'
+                    ? a.renewsInDays === null
+                      ? 'renewal unknown'
+                      : `renewal ${daysFromNow(a.renewsInDays)}`
+                    : `MRR ${money(a.mrr, currency, source.locale)}`}
+                  {s ? ` · ${s.id.replace(/-/g, ' ')} (${s.severity})` : ''}
+                  <Links source={source} crm={crm} hosts={hosts} />
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {items.length > LIST_LIMIT && (
+        <p className="pp-more hb-muted">
+          {items.length - LIST_LIMIT} more in the{' '}
+          <button type="button" className="pp-link" onClick={() => source.openDashboard()}>
+            dashboard
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Search({ source, hosts }: { source: PopupSource; hosts: LastCrmHosts }) {
+  const [q, setQ] = useState('');
+  const results = useQuery({
+    queryKey: ['search', q.trim()],
+    queryFn: () => source.search(q),
+    enabled: q.trim().length >= 2,
+  });
+  const hits = q.trim().length >= 2 ? (results.data ?? []) : [];
+  const noHost = hits.some((h) => crmLinks(h.crm, hosts).missing.length > 0);
+  return (
+    <section className="pp-section" aria-label="Account search">
+      <label className="pp-search">
+        Find an account
+        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or domain" />
+      </label>
+      {q.trim().length >= 2 && results.isSuccess && hits.length === 0 && (
+        <p className="hb-muted">No account matches “{q.trim()}”.</p>
+      )}
+      {hits.length > 0 && (
+        <ul className="pp-list" data-testid="search-results">
+          {hits.map((h) => (
+            <li key={h.id}>
+              <div className="pp-row">
+                <span className="pp-name">{h.name}</span>
+              </div>
+              <div className="pp-meta">
+                {[h.segment ? SEGMENT_LABEL[h.segment] : null, h.owner].filter(Boolean).join(' · ')}
+                <Links source={source} crm={h.crm} hosts={hosts} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {noHost && (
+        <p className="hb-muted pp-note" data-testid="no-host">
+          Some CRM links are missing: Healthbar learns each CRM’s address when you open a record there.
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Body({ source, state }: { source: PopupSource; state: PopupState }) {
+  const lists = useQuery({
+    queryKey: ['lists', state.version, state.myEmail],
+    queryFn: () => source.lists(),
+    enabled: state.hasData,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const hosts = useQuery({ queryKey: ['hosts'], queryFn: () => source.hosts() });
+  if (!state.hasData) {
+    return (
+      <section className="pp-section" data-testid="popup-setup">
+        <p>
+          {state.configured
+            ? state.sync.status === 'syncing'
+              ? 'The first sync is running…'
+              : `No data yet. ${state.sync.error ?? ''}`
+            : 'Connect Healthbar to your data API, or import a dataset file, in the options.'}
+        </p>
+      </section>
+    );
+  }
+  if (lists.isPending)
+    return (
+      <p className="hb-muted" aria-busy="true">
+        Computing your accounts…
+      </p>
+    );
+  if (lists.isError) return <p className="pp-err">Could not compute the lists: {String(lists.error)}</p>;
+  const l = lists.data;
+  if (!l) return null;
+  const h = hosts.data ?? {};
+  return (
+    <>
+      <p className="pp-scope" data-testid="popup-scope">
+        {l.scope === 'book' ? (
+          <>
+            Your book: <strong>{l.owner}</strong> — {num(l.total, source.locale, 0)} accounts
+          </>
+        ) : (
+          <>All {num(l.total, source.locale, 0)} accounts (set your email in the options to see your book)</>
+        )}
+      </p>
+      <Search source={source} hosts={h} />
+      <List
+        title="At risk"
+        kind="risk"
+        items={l.atRisk}
+        source={source}
+        hosts={h}
+        currency={l.currency}
+        testId="popup-at-risk"
+      />
+      <List
+        title="Upsell"
+        kind="upsell"
+        items={l.upsell}
+        source={source}
+        hosts={h}
+        currency={l.currency}
+        testId="popup-upsell"
+      />
+    </>
+  );
+}
+
+function Shell({ source }: { source: PopupSource }) {
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const [syncError, setSyncError] = useState<string | null>(null);
+  const state = useQuery({
+    queryKey: ['state'],
+    queryFn: () => source.state(),
+    refetchInterval: (q) => (q.state.data?.sync.status === 'syncing' ? 1000 : false),
+  });
+  const s = state.data;
+  return (
+    <main className="pp-main" aria-label="Healthbar">
+      <header className="pp-head">
+        <Brand />
+      </header>
+      {state.isError && <p className="pp-err">Could not read Healthbar’s state: {String(state.error)}</p>}
+      {s && (
+        <>
+          <div className="pp-sync">
+            <span data-testid="popup-sync" role="status">
+              {syncText(s.sync, source.now(), s.staleAfterHours)}
+            </span>
+            <button
+              type="button"
+              disabled={busy || s.sync.status === 'syncing' || !s.configured}
+              title={s.configured ? undefined : 'Set up a connection in the options first'}
+              onClick={async () => {
+                setBusy(true);
+                setSyncError(null);
+                try {
+                  await source.syncNow();
+                } catch (e) {
+                  setSyncError(e instanceof Error ? e.message : String(e));
+                } finally {
+                  setBusy(false);
+                  void qc.invalidateQueries();
+                }
+              }}
+            >
+              {busy ? 'Syncing…' : 'Sync now'}
+            </button>
+          </div>
+          {syncError && <p className="pp-err">{syncError}</p>}
+          <Body source={source} state={s} />
+        </>
+      )}
+      <footer className="pp-foot">
+        <button type="button" className="pp-primary" onClick={() => source.openDashboard()}>
+          Open dashboard
+        </button>
+        <button type="button" onClick={() => source.openOptions()}>
+          Options
+        </button>
+      </footer>
+    </main>
+  );
+}
+
+export function Popup({ source }: { source: PopupSource }) {
+  const client = useMemo(
+    () => new QueryClient({ defaultOptions: { queries: { retry: 0, refetchOnWindowFocus: false } } }),
+    [],
+  );
+  return (
+    <QueryClientProvider client={client}>
+      <Shell source={source} />
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * The popup's real source: the extension's IndexedDB cache, storage, and the background (for
+ * "Sync now"). The lists are computed by the metrics core on the cached dataset for the person's
+ * book (or every account when no email is set), with the whole workspace's context.
+ */
+import { normaliseName } from '@/lib/crm';
+import { exportDataset } from '@/lib/db/apply';
+import type { HealthbarDB } from '@/lib/db/db';
+import type { Request, Response } from '@/lib/ext/messages';
+import { readConnection, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
+import { sameEmail } from '@/lib/portfolio/filters';
+import { atRiskList, upsellList } from '@/lib/portfolio/lists';
+import { accountReports } from '@/lib/portfolio/view';
+import type { SyncState } from '@/lib/sync/engine';
+import { loadLastCrmHosts } from '../dashboard/storage';
+import type { PopupSource } from './source';
+
+async function send<T>(req: Request): Promise<T> {
+  const res = (await browser.runtime.sendMessage(req)) as Response<T> | undefined;
+  if (!res) throw new Error('The Healthbar background did not answer; reload the extension.');
+  if (!res.ok) throw new Error(res.error);
+  return res.data;
+}
+
+export function realPopupSource(db: HealthbarDB): PopupSource {
+  return {
+    locale: navigator.language || 'en-US',
+    now: () => new Date(),
+    async state() {
+      const [conn, prefs, sync, meta] = await Promise.all([
+        readConnection(),
+        readPreferences(),
+        syncStateItem.getValue(),
+        db.meta.get('dataset'),
+      ]);
+      return {
+        configured: Boolean((conn.apiUrl && conn.token) || meta),
+        hasData: Boolean(meta),
+        sync,
+        myEmail: prefs.myEmail,
+        staleAfterHours: prefs.staleAfterHours,
+        version: meta?.version ?? 0,
+      };
+    },
+    async lists() {
+      const [prefs, meta, ds] = await Promise.all([
+        readPreferences(),
+        db.meta.get('dataset'),
+        exportDataset(db),
+      ]);
+      if (!ds || !meta) return null;
+      const email = prefs.myEmail.trim();
+      const keep = email ? (a: { owner?: string }) => sameEmail(a.owner, email) : () => true;
+      const today = new Date().toISOString().slice(0, 10);
+      const { asOf, accounts } = accountReports(ds, today, scoringSettings(prefs), keep, meta.context);
+      const crm = new Map(ds.accounts.map((a) => [a.id, a.crm]));
+      const withCrm = (list: typeof accounts) =>
+        list.map((report) => ({ report, crm: crm.get(report.id) ?? {} }));
+      return {
+        asOf,
+        currency: ds.currency,
+        scope: email ? 'book' : 'all',
+        owner: email,
+        total: accounts.length,
+        atRisk: withCrm(atRiskList(accounts)),
+        upsell: withCrm(upsellList(accounts)),
+      };
+    },
+    async search(query) {
+      const q = normaliseName(query);
+      if (!q) return [];
+      const compact = q.replace(/\s+/g, '');
+      const rows = await db.accounts
+        .orderBy('_order')
+        .filter((a) => a._name.includes(q) || a._domains.some((d) => d.includes(compact)))
+        .limit(8)
+        .toArray();
+      return rows.map((a) => ({ id: a.id, name: a.name, segment: a.segment, owner: a.owner, crm: a.crm }));
+    },
+    hosts: loadLastCrmHosts,
+    syncNow: () => send<SyncState>({ type: 'sync-now' }),
+    openDashboard: () => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') }),
+    openOptions: () => void browser.runtime.openOptionsPage(),
+    openUrl: (url) => void browser.tabs.create({ url }),
+  };
+}

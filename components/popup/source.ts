@@ -1,0 +1,56 @@
+/**
+ * What the popup needs from the extension. The real source (real-source.ts) reads the cache,
+ * storage and talks to the background; component tests pass a fake.
+ */
+import type { Account } from '@/lib/dataset/schema';
+import type { AccountReport } from '@/lib/metrics/types';
+import type { LastCrmHosts } from '@/lib/portfolio/crm-links';
+import type { SyncState } from '@/lib/sync/engine';
+
+export interface PopupState {
+  configured: boolean;
+  hasData: boolean;
+  sync: SyncState;
+  myEmail: string;
+  staleAfterHours: number;
+  /** Dataset version (0 without data): the lists are cached per version. */
+  version: number;
+}
+
+export interface PopupAccount {
+  report: AccountReport;
+  crm: Account['crm'];
+}
+
+export interface PopupLists {
+  asOf: string;
+  currency: string;
+  /** `book`: the accounts whose owner is `myEmail`; `all`: no email set, every account. */
+  scope: 'book' | 'all';
+  owner: string;
+  /** Accounts in scope. */
+  total: number;
+  atRisk: PopupAccount[];
+  upsell: PopupAccount[];
+}
+
+export interface SearchHit {
+  id: string;
+  name: string;
+  segment?: string;
+  owner?: string;
+  crm: Account['crm'];
+}
+
+export interface PopupSource {
+  locale: string;
+  now(): Date;
+  state(): Promise<PopupState>;
+  lists(): Promise<PopupLists | null>;
+  search(query: string): Promise<SearchHit[]>;
+  hosts(): Promise<LastCrmHosts>;
+  syncNow(): Promise<SyncState>;
+  openDashboard(): void;
+  openOptions(): void;
+  openUrl(url: string): void;
+}

@@ -1,0 +1,107 @@
+/**
+ * Links from an account to its records in the CRMs, built from the account's CRM ids and the CRM
+ * host a person last used.
+ *
+ * The hosts live in extension storage as `local:lastCrmHosts` (written by the content script when
+ * it detects a record; read by the popup). Its shape, validated with `lastCrmHostsSchema`:
+ *
+ * ```json
+ * { "hubspot": "app-eu1.hubspot.com", "hubspotPortal": "4417291",
+ *   "salesforce": "acme.lightning.force.com", "zendesk": "acme.zendesk.com" }
+ * ```
+ * Every key is optional. A host must be one the extension runs on (same families as
+ * `lib/crm/matches.ts`); anything else is dropped, so a damaged or hostile value can never turn
+ * into a link elsewhere.
+ *
+ * URLs: HubSpot company `https://{host}/contacts/{portal}/record/0-2/{id}` (needs the portal id);
+ * Salesforce Lightning `https://{host}/lightning/r/Account/{id}/view`; Zendesk organisation
+ * `https://{host}/agent/organizations/{id}`.
+ */
+import { z } from 'zod';
+
+const HUBSPOT_HOST = /^app(-[a-z0-9]+)?\.hubspot\.com$/;
+const SALESFORCE_HOST =
+  /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:--[a-z0-9]+)?\.(?:lightning\.force\.com|my\.salesforce\.com)$/;
+const ZENDESK_HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.zendesk\.com$/;
+
+const host = (re: RegExp) =>
+  z
+    .string()
+    .transform((s) => s.trim().toLowerCase())
+    .refine((s) => re.test(s), { message: 'not a host Healthbar runs on' });
+
+export const lastCrmHostsSchema = z.object({
+  hubspot: host(HUBSPOT_HOST).optional(),
+  /** HubSpot portal (hub) id of the last HubSpot page, digits only. */
+  hubspotPortal: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .optional(),
+  salesforce: host(SALESFORCE_HOST).optional(),
+  zendesk: host(ZENDESK_HOST).optional(),
+});
+export type LastCrmHosts = z.output<typeof lastCrmHostsSchema>;
+
+/** Reads a stored value key by key: a bad key is dropped, the others kept. */
+export function readLastCrmHosts(raw: unknown): LastCrmHosts {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const out: LastCrmHosts = {};
+  const shape = lastCrmHostsSchema.shape;
+  for (const k of Object.keys(shape) as (keyof LastCrmHosts)[]) {
+    const v = (raw as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    const r = shape[k].safeParse(v);
+    if (r.success && r.data !== undefined) out[k] = r.data;
+  }
+  return out;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function hubspotCompanyUrl(hosts: LastCrmHosts, companyId: string | undefined): string | null {
+  if (!companyId || !hosts.hubspot || !hosts.hubspotPortal || !/^\d+$/.test(companyId)) return null;
+  return `https://${hosts.hubspot}/contacts/${hosts.hubspotPortal}/record/0-2/${companyId}`;
+}
+
+export function salesforceAccountUrl(hosts: LastCrmHosts, accountId: string | undefined): string | null {
+  if (!accountId || !hosts.salesforce || !/^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/.test(accountId)) return null;
+  return `https://${hosts.salesforce}/lightning/r/Account/${accountId}/view`;
+}
+
+export function zendeskOrganizationUrl(hosts: LastCrmHosts, orgId: string | undefined): string | null {
+  if (!orgId || !hosts.zendesk || !ID.test(orgId)) return null;
+  return `https://${hosts.zendesk}/agent/organizations/${orgId}`;
+}
+
+export interface CrmLink {
+  crm: 'hubspot' | 'salesforce' | 'zendesk';
+  label: string;
+  url: string;
+}
+
+/** Every link that can be built for an account; `missing` names the CRMs with an id but no known host. */
+export function crmLinks(
+  crm: { hubspotCompanyId?: string; salesforceAccountId?: string; zendeskOrganizationId?: string },
+  hosts: LastCrmHosts,
+): { links: CrmLink[]; missing: string[] } {
+  const links: CrmLink[] = [];
+  const missing: string[] = [];
+  const add = (c: CrmLink['crm'], label: string, id: string | undefined, url: string | null) => {
+    if (url) links.push({ crm: c, label, url });
+    else if (id) missing.push(label);
+  };
+  add('hubspot', 'HubSpot', crm.hubspotCompanyId, hubspotCompanyUrl(hosts, crm.hubspotCompanyId));
+  add(
+    'salesforce',
+    'Salesforce',
+    crm.salesforceAccountId,
+    salesforceAccountUrl(hosts, crm.salesforceAccountId),
+  );
+  add(
+    'zendesk',
+    'Zendesk',
+    crm.zendeskOrganizationId,
+    zendeskOrganizationUrl(hosts, crm.zendeskOrganizationId),
+  );
+  return { links, missing };
+}

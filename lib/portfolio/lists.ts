@@ -1,0 +1,84 @@
+/**
+ * The lists of DASHBOARD.md ("Lists"), pure functions of the report's accounts.
+ *
+ * - At risk: band red or yellow, or a `high` risk signal; lowest score first (unknown last), then
+ *   soonest renewal. Reading: the unrounded score orders; `renewsInDays` ascending with unknown
+ *   renewals last (a renewal already past, negative, comes first); then dataset order.
+ * - Upsell: an upsell signal; `high` first (the account's most severe upsell signal), then MRR,
+ *   largest first; then dataset order.
+ * - My book: the accounts whose `owner` is the person's email (compared case-insensitively).
+ */
+import type { AccountReport, Signal } from '../metrics/types';
+import { sameEmail } from './filters';
+
+const SEVERITY_RANK: Record<Signal['severity'], number> = { high: 0, medium: 1, low: 2 };
+
+export function isAtRisk(a: AccountReport): boolean {
+  const b = a.health.band;
+  return b === 'red' || b === 'yellow' || a.signals.some((s) => s.kind === 'risk' && s.severity === 'high');
+}
+
+export function isUpsell(a: AccountReport): boolean {
+  return a.signals.some((s) => s.kind === 'upsell');
+}
+
+function nullsLast(a: number | null, b: number | null): number {
+  if (a === null && b === null) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a - b;
+}
+
+export function atRiskList(accounts: readonly AccountReport[]): AccountReport[] {
+  return accounts
+    .map((a, i) => ({ a, i }))
+    .filter(({ a }) => isAtRisk(a))
+    .sort(
+      (x, y) =>
+        nullsLast(x.a.health.score, y.a.health.score) ||
+        nullsLast(x.a.renewsInDays, y.a.renewsInDays) ||
+        x.i - y.i,
+    )
+    .map(({ a }) => a);
+}
+
+/** The most severe upsell signal of an account (null when it has none). */
+export function topUpsell(a: AccountReport): Signal | null {
+  let best: Signal | null = null;
+  for (const s of a.signals) {
+    if (s.kind !== 'upsell') continue;
+    if (!best || SEVERITY_RANK[s.severity] < SEVERITY_RANK[best.severity]) best = s;
+  }
+  return best;
+}
+
+/** The most severe risk signal of an account (null when it has none). */
+export function topRisk(a: AccountReport): Signal | null {
+  let best: Signal | null = null;
+  for (const s of a.signals) {
+    if (s.kind !== 'risk') continue;
+    if (!best || SEVERITY_RANK[s.severity] < SEVERITY_RANK[best.severity]) best = s;
+  }
+  return best;
+}
+
+export function upsellList(accounts: readonly AccountReport[]): AccountReport[] {
+  return accounts
+    .map((a, i) => ({ a, i, s: topUpsell(a) }))
+    .filter((x) => x.s !== null)
+    .sort(
+      (x, y) =>
+        SEVERITY_RANK[(x.s as Signal).severity] - SEVERITY_RANK[(y.s as Signal).severity] ||
+        y.a.mrr - x.a.mrr ||
+        x.i - y.i,
+    )
+    .map(({ a }) => a);
+}
+
+export function myBook<T extends { owner: string | null | undefined }>(
+  accounts: readonly T[],
+  email: string,
+): T[] {
+  if (!email.trim()) return [...accounts];
+  return accounts.filter((a) => sameEmail(a.owner, email));
+}

@@ -1,0 +1,233 @@
+/**
+ * What the dashboard and the popup show, computed by the metrics core on the cached dataset
+ * (`exportDataset(db)`): the report of the accounts in view, the lists, and the few dashboard
+ * series the report does not carry (DAU/MAU and stickiness over 12 weeks, mean feature breadth by
+ * segment and plan).
+ *
+ * The as-of date is `min(dataThrough, today)` (lib/db `effectiveAsOf`). Account figures use the
+ * whole workspace's context — the sync's when it sent one, else computed once on the whole cache —
+ * so a filtered view shows each account as the report CLI does on the whole dataset, while the
+ * portfolio figures are the filtered accounts' own.
+ */
+import type { Dataset, WorkspaceContext } from '../dataset/schema';
+import { effectiveAsOf } from '../db/account-view';
+import {
+  type AccountReport,
+  asOfDay,
+  buildIndex,
+  computeAccountReport,
+  computeReportFromIndex,
+  computeWorkspaceContext,
+  type DatasetIndex,
+  defaultAsOf,
+  type Report,
+  type Settings,
+  workspaceContextOf,
+} from '../metrics';
+import { dateOfDay } from '../metrics/dates';
+import { ratio } from '../metrics/exact';
+import { usageAt } from '../metrics/usage';
+import { metricDef } from './catalog';
+import {
+  type Filters,
+  isAllFilters,
+  matchesFilters,
+  matchesScope,
+  type Scope,
+  subsetDataset,
+} from './filters';
+import { atRiskList, upsellList } from './lists';
+
+/** The day the numbers are as of: `min(dataThrough, today)`, the latest usage day standing in for dataThrough. */
+export function asOfFor(ds: Dataset, today: string): string {
+  return effectiveAsOf(ds.dataThrough, defaultAsOf(ds) ?? undefined, today);
+}
+
+const contextMemo = new WeakMap<Dataset, Map<string, WorkspaceContext>>();
+
+/** The sync's context when there is one, else the whole dataset's, computed once per dataset object and day. */
+export function workspaceContextFor(ds: Dataset, asOf: string, synced?: WorkspaceContext): WorkspaceContext {
+  if (synced) return synced;
+  let m = contextMemo.get(ds);
+  if (!m) {
+    m = new Map();
+    contextMemo.set(ds, m);
+  }
+  let ctx = m.get(asOf);
+  if (!ctx) {
+    ctx = computeWorkspaceContext(ds, asOf);
+    m.set(asOf, ctx);
+  }
+  return ctx;
+}
+
+export interface UsageTrendPoint {
+  asOf: string;
+  /** Portfolio DAU/MAU: Σ avgDau30 ÷ Σ mau over the accounts. */
+  dauMau: number | null;
+  /** The average account's stickiness: mean of avgDau30 ÷ mau over accounts with mau > 0. */
+  stickiness: number | null;
+}
+
+/** DAU/MAU and mean stickiness as of `D − 7k`, k = 11 … 0 (oldest first), by the metrics core's own usage function. */
+export function usageTrend(ix: DatasetIndex, asOf: string): UsageTrendPoint[] {
+  const d = asOfDay(asOf);
+  const out: UsageTrendPoint[] = [];
+  for (let k = 11; k >= 0; k--) {
+    const x = d - 7 * k;
+    let sumAvg = 0;
+    let sumMau = 0;
+    let sumStick = 0;
+    let nStick = 0;
+    for (const ax of ix.accounts) {
+      const u = usageAt(ix, ax, x);
+      sumAvg += u.avgDau30;
+      sumMau += u.mau;
+      if (u.stickiness !== null) {
+        sumStick += u.stickiness;
+        nStick++;
+      }
+    }
+    out.push({ asOf: dateOfDay(x), dauMau: ratio(sumAvg, sumMau), stickiness: ratio(sumStick, nStick) });
+  }
+  return out;
+}
+
+export interface GroupMean {
+  key: string;
+  name: string;
+  /** Mean featureBreadth over the group's accounts with a value (null when none has one). */
+  value: number | null;
+  accounts: number;
+}
+
+function meanBreadthBy(
+  accounts: readonly AccountReport[],
+  keyOf: (a: AccountReport) => string | null,
+  order: { key: string; name: string }[],
+): GroupMean[] {
+  const acc = new Map<string, { sum: number; n: number; accounts: number }>();
+  for (const a of accounts) {
+    const k = keyOf(a);
+    if (k === null) continue;
+    const g = acc.get(k) ?? { sum: 0, n: 0, accounts: 0 };
+    g.accounts++;
+    if (a.usage.featureBreadth !== null) {
+      g.sum += a.usage.featureBreadth;
+      g.n++;
+    }
+    acc.set(k, g);
+  }
+  return order
+    .filter((o) => acc.has(o.key))
+    .map((o) => {
+      const g = acc.get(o.key) as { sum: number; n: number; accounts: number };
+      return { key: o.key, name: o.name, value: ratio(g.sum, g.n), accounts: g.accounts };
+    });
+}
+
+export interface DashboardView {
+  asOf: string;
+  currency: string;
+  /** Accounts in the whole cache. */
+  totalAccounts: number;
+  /** The report of the accounts in view (portfolio = theirs). */
+  report: Report;
+  atRisk: AccountReport[];
+  upsell: AccountReport[];
+  usageTrend: UsageTrendPoint[];
+  breadthBySegment: GroupMean[];
+  breadthByPlan: GroupMean[];
+  featureNames: Record<string, string>;
+  planNames: Record<string, string>;
+}
+
+export interface ViewInput {
+  dataset: Dataset;
+  today: string;
+  settings: Settings;
+  /** The sync's workspace context (meta.context), when there is one. */
+  context?: WorkspaceContext;
+  filters: Filters;
+  myEmail: string;
+}
+
+const SEGMENTS = [
+  { key: 'smb', name: 'SMB' },
+  { key: 'mid-market', name: 'Mid-market' },
+  { key: 'enterprise', name: 'Enterprise' },
+];
+
+export function computeDashboard(input: ViewInput): DashboardView {
+  const { dataset, settings, filters, myEmail } = input;
+  const asOf = asOfFor(dataset, input.today);
+  const context = workspaceContextFor(dataset, asOf, input.context);
+  const sub = isAllFilters(filters, myEmail)
+    ? dataset
+    : subsetDataset(dataset, (a) => matchesFilters(a, filters, myEmail));
+  const ix = buildIndex(sub);
+  const report = computeReportFromIndex(ix, asOf, settings, { context });
+  const planNames = Object.fromEntries((dataset.plans ?? []).map((p) => [p.id, p.name]));
+  const featureNames = Object.fromEntries((dataset.features ?? []).map((f) => [f.key, f.name]));
+  const planOrder = [
+    ...(dataset.plans ?? []).map((p) => ({ key: p.id, name: p.name })),
+    ...[...new Set(report.accounts.map((a) => a.planId).filter((p): p is string => p !== null))]
+      .filter((p) => !planNames[p])
+      .map((p) => ({ key: p, name: p })),
+  ];
+  return {
+    asOf,
+    currency: dataset.currency,
+    totalAccounts: dataset.accounts.length,
+    report,
+    atRisk: atRiskList(report.accounts),
+    upsell: upsellList(report.accounts),
+    usageTrend: usageTrend(ix, asOf),
+    breadthBySegment: meanBreadthBy(report.accounts, (a) => a.segment, SEGMENTS),
+    breadthByPlan: meanBreadthBy(report.accounts, (a) => a.planId, planOrder),
+    featureNames,
+    planNames,
+  };
+}
+
+/** The report of a target's scope (portfolio = the scope's accounts). */
+export function scopeReport(
+  dataset: Dataset,
+  today: string,
+  settings: Settings,
+  scope: Scope,
+  context?: WorkspaceContext,
+): Report {
+  const asOf = asOfFor(dataset, today);
+  const ctx = workspaceContextFor(dataset, asOf, context);
+  const sub = scope.kind === 'all' ? dataset : subsetDataset(dataset, (a) => matchesScope(a, scope));
+  return computeReportFromIndex(buildIndex(sub), asOf, settings, { context: ctx });
+}
+
+/**
+ * Account reports only (no portfolio, no trends: cheaper), for the accounts `keep` selects, in
+ * dataset order — what the popup's lists need.
+ */
+export function accountReports(
+  dataset: Dataset,
+  today: string,
+  settings: Settings,
+  keep: (a: Dataset['accounts'][number]) => boolean,
+  context?: WorkspaceContext,
+): { asOf: string; accounts: AccountReport[] } {
+  const asOf = asOfFor(dataset, today);
+  const ix = buildIndex(dataset);
+  const ctx = context ?? workspaceContextOf(ix, asOfDay(asOf));
+  const out: AccountReport[] = [];
+  for (const ax of ix.accounts) {
+    if (!keep(ax.account)) continue;
+    const r = computeAccountReport(ix, ax.account.id, asOf, settings, ctx);
+    if (r) out.push(r);
+  }
+  return { asOf, accounts: out };
+}
+
+/** A metric's value in a view (null for an unknown key). */
+export function metricValue(v: DashboardView, key: string): number | null {
+  return metricDef(key, v.featureNames)?.value(v.report) ?? null;
+}
