@@ -77,6 +77,30 @@ describe('Popup', () => {
     expect(names('popup-upsell')).toEqual(l.upsell.slice(0, 5).map((a) => a.report.name));
   });
 
+  it("shows the active tab's account and band, and nothing when the tab shows no record", async () => {
+    render(
+      <Popup
+        source={fake({
+          currentTab: async () => ({
+            crm: 'salesforce',
+            objectType: 'opportunity',
+            name: 'Acme',
+            band: 'yellow',
+            score: 62,
+          }),
+        })}
+      />,
+    );
+    const current = await screen.findByTestId('popup-current');
+    expect(current.textContent).toContain('On this Salesforce opportunity');
+    expect(current.textContent).toContain('Acme');
+    expect(within(current).getByTestId('band').textContent).toContain('At risk');
+    cleanup();
+    render(<Popup source={fake({ currentTab: async () => null })} />);
+    await screen.findByTestId('popup-scope');
+    expect(screen.queryByTestId('popup-current')).toBeNull();
+  });
+
   it('says when it shows every account because no email is set', async () => {
     render(<Popup source={fake({ stateValue: { ...okState, myEmail: '' } })} />);
     expect((await screen.findByTestId('popup-scope')).textContent).toBe(

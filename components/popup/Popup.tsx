@@ -230,6 +230,28 @@ function Body({ source, state }: { source: PopupSource; state: PopupState }) {
   );
 }
 
+const CRM_NAME: Record<string, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', zendesk: 'Zendesk' };
+
+/** "On this page": the account of the record in the active tab, with its band. */
+function CurrentTab({ source }: { source: PopupSource }) {
+  const current = useQuery({
+    queryKey: ['current-tab'],
+    queryFn: () => source.currentTab?.() ?? Promise.resolve(null),
+  });
+  const c = current.data;
+  if (!c) return null;
+  return (
+    <section className="pp-current" data-testid="popup-current" aria-label="On this page">
+      <span className="hb-muted">
+        On this {CRM_NAME[c.crm] ?? c.crm} {c.objectType}
+      </span>
+      <span className="pp-current-row">
+        <strong>{c.name}</strong> <BandBadge band={c.band} score={c.score} />
+      </span>
+    </section>
+  );
+}
+
 function Shell({ source }: { source: PopupSource }) {
   const qc = useQueryClient();
   const [busy, setBusy] = useState(false);
@@ -273,6 +295,7 @@ function Shell({ source }: { source: PopupSource }) {
             </button>
           </div>
           {syncError && <p className="pp-err">{syncError}</p>}
+          {s.hasData && <CurrentTab source={source} />}
           <Body source={source} state={s} />
         </>
       )}

@@ -8,11 +8,13 @@ import { exportDataset } from '@/lib/db/apply';
 import type { HealthbarDB } from '@/lib/db/db';
 import type { Request, Response } from '@/lib/ext/messages';
 import { readConnection, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
+import { tabRecordsItem } from '@/lib/ext/tab-records';
 import { sameEmail } from '@/lib/portfolio/filters';
 import { atRiskList, upsellList } from '@/lib/portfolio/lists';
 import { accountReports } from '@/lib/portfolio/view';
 import type { SyncState } from '@/lib/sync/engine';
 import { loadLastCrmHosts } from '../dashboard/storage';
+import { dexieSource } from '../panel/dexie-source';
 import type { PopupSource } from './source';
 
 async function send<T>(req: Request): Promise<T> {
@@ -23,8 +25,26 @@ async function send<T>(req: Request): Promise<T> {
 }
 
 export function realPopupSource(db: HealthbarDB): PopupSource {
+  const panel = dexieSource(db);
   return {
     locale: navigator.language || 'en-US',
+    async currentTab() {
+      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (tab?.id === undefined) return null;
+      const record = (await tabRecordsItem.getValue())[String(tab.id)];
+      if (!record) return null;
+      const r = await panel.resolve(record);
+      if (r.status !== 'matched') return null;
+      const view = await panel.view(r.accountId);
+      if (!view) return null;
+      return {
+        crm: record.crm,
+        objectType: record.objectType,
+        name: view.account.name,
+        band: view.report.health.band,
+        score: view.report.health.rounded,
+      };
+    },
     now: () => new Date(),
     async state() {
       const [conn, prefs, sync, meta] = await Promise.all([

@@ -42,8 +42,19 @@ export interface SearchHit {
   crm: Account['crm'];
 }
 
+/** The account of the record open in the active tab (as its content script reported it). */
+export interface CurrentTabAccount {
+  crm: string;
+  objectType: string;
+  name: string;
+  band: 'green' | 'yellow' | 'red' | null;
+  score: number | null;
+}
+
 export interface PopupSource {
   locale: string;
+  /** The active tab's account, or null when the tab shows no record of a known account. */
+  currentTab?(): Promise<CurrentTabAccount | null>;
   now(): Date;
   state(): Promise<PopupState>;
   lists(): Promise<PopupLists | null>;
