@@ -8,6 +8,7 @@ import {
   readConnection,
   readPreferences,
   syncStateItem,
+  tokenScopeItem,
 } from '@/lib/ext/settings';
 import { forgetTab, recordDetectedSchema, rememberTabRecord } from '@/lib/ext/tab-records';
 import { runSync, type SyncState } from '@/lib/sync/engine';
@@ -105,6 +106,9 @@ export default defineBackground(() => {
         }
         // A book-scoped token fills "my book" with its owner.
         const me = await testConnection(url.url, req.token.trim());
+        await tokenScopeItem.setValue(
+          me.ok ? { scope: me.me.scope, ...(me.me.owner ? { owner: me.me.owner } : {}) } : null,
+        );
         if (me.ok && me.me.scope === 'book' && me.me.owner) {
           await preferencesItem.setValue({ ...(await readPreferences()), myEmail: me.me.owner });
         }

@@ -146,6 +146,25 @@ describe('Dashboard view', () => {
     );
   });
 
+  it("labels a book-scoped cache's figures as that book's own", async () => {
+    render(
+      <Dashboard
+        source={fake({
+          meta: async () => ({
+            version: 1,
+            dataThrough: dataset.dataThrough,
+            currency: dataset.currency,
+            source: 'sync',
+            bookOwner: 'maria.lopez@healthbar-demo.com',
+          }),
+        })}
+      />,
+    );
+    expect((await screen.findByTestId('as-of')).textContent).toMatch(
+      /^Book of maria\.lopez@healthbar-demo\.com · All accounts · 30 of 30 accounts/,
+    );
+  });
+
   it('a null KPI says why', async () => {
     const noCost: Dataset = {
       ...dataset,

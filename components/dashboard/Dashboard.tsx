@@ -290,6 +290,7 @@ function Body({
     <div ref={rootRef} className="db-body" aria-busy={view.isFetching}>
       <div className="db-subhead">
         <p className="hb-muted" data-testid="as-of">
+          {meta.bookOwner ? `Book of ${meta.bookOwner} · ` : ''}
           {filtersText} · {num(v.report.accounts.length, fmt.locale, 0)} of{' '}
           {num(v.totalAccounts, fmt.locale, 0)} accounts · as of {day(v.asOf)} ·{' '}
           {meta.source === 'sync' ? 'synced' : 'imported'} {ago(settings.sync.lastSuccessAt, source.now())} ·

@@ -4,7 +4,13 @@
  */
 import { exportDataset } from '@/lib/db/apply';
 import type { HealthbarDB } from '@/lib/db/db';
-import { preferencesItem, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
+import {
+  preferencesItem,
+  readPreferences,
+  scoringSettings,
+  syncStateItem,
+  tokenScopeItem,
+} from '@/lib/ext/settings';
 import type { DashboardSource } from './source';
 import {
   dashboardPrefsItem,
@@ -32,7 +38,9 @@ export function dexieDashboardSource(db: HealthbarDB): DashboardSource {
     async meta() {
       const m = await db.meta.get('dataset');
       if (!m) return null;
+      const scope = m.source === 'sync' ? await tokenScopeItem.getValue() : null;
       return {
+        ...(scope?.scope === 'book' && scope.owner ? { bookOwner: scope.owner } : {}),
         version: m.version,
         dataThrough: m.dataThrough,
         currency: m.currency,

@@ -15,6 +15,8 @@ export interface DashboardMeta {
   /** The sync's workspace context, when it sent one. */
   context?: WorkspaceContext;
   source: 'sync' | 'import';
+  /** Set when the token reads one owner's book: the portfolio figures are that book's own. */
+  bookOwner?: string;
 }
 
 export interface DashboardSettings {

@@ -60,6 +60,13 @@ export const preferencesItem = storage.defineItem<Preferences>('local:preference
   version: 1,
 });
 
+/** What the token may read, from `GET /v1/me` when the connection was saved (null: unknown). */
+export interface TokenScope {
+  scope: 'workspace' | 'book';
+  owner?: string;
+}
+export const tokenScopeItem = storage.defineItem<TokenScope | null>('local:tokenScope', { fallback: null });
+
 export const syncStateItem = storage.defineItem<SyncState>('local:syncState', {
   fallback: INITIAL_SYNC_STATE,
   version: 1,
