@@ -7,7 +7,7 @@
  * memoised per dataset version, account, as-of date and scoring settings, so a repeated view
  * costs nothing.
  */
-import type { Account, Dataset, Plan, Survey, WorkspaceContext } from '../dataset/schema';
+import type { Account, Dataset, Feature, Milestone, Plan, Survey, WorkspaceContext } from '../dataset/schema';
 import { type AccountReport, computeReport, computeWorkspaceContext, type Settings } from '../metrics';
 import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
 import { contractAccount, exportDataset, revenueRows, usageRows } from './apply';
@@ -71,6 +71,21 @@ function monthlySeries(s: RevenueSeries | undefined, asOf: string, n: number): A
 }
 
 const memo = new Map<string, AccountView | null>();
+let catalogMemo: { version: number; plans: Plan[]; features: Feature[]; milestones: Milestone[] } | null =
+  null;
+
+/** Plans, features and milestones: a handful of rows, read once per dataset version. */
+async function catalogOf(db: HealthbarDB, version: number) {
+  if (catalogMemo?.version !== version) {
+    const [plans, features, milestones] = await Promise.all([
+      db.plans.toArray(),
+      db.features.toArray(),
+      db.milestones.toArray(),
+    ]);
+    catalogMemo = { version, plans, features, milestones };
+  }
+  return catalogMemo;
+}
 const contextMemo = new Map<string, WorkspaceContext>();
 
 function settingsKey(s: Settings): string {
@@ -119,22 +134,41 @@ export async function accountView(
   const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}`;
   if (memo.has(key)) return memo.get(key) ?? null;
 
-  const stored = await db.accounts.get(accountId);
-  if (!stored) {
+  // One read transaction for everything (one IndexedDB transaction instead of ten), and the
+  // small workspace-wide tables read once per dataset version.
+  const ctx = await workspaceContext(db, meta, asOf);
+  const read = await db.transaction(
+    'r',
+    [
+      db.accounts,
+      db.usage,
+      db.revenue,
+      db.users,
+      db.tickets,
+      db.surveys,
+      db.plans,
+      db.features,
+      db.milestones,
+    ],
+    async () => {
+      const stored = await db.accounts.get(accountId);
+      if (!stored) return null;
+      const [usage, revenue, users, tickets, surveys, catalog] = await Promise.all([
+        db.usage.get(accountId),
+        db.revenue.get(accountId),
+        db.users.where('accountId').equals(accountId).toArray(),
+        db.tickets.where('accountId').equals(accountId).toArray(),
+        db.surveys.where('accountId').equals(accountId).toArray(),
+        catalogOf(db, meta.version),
+      ]);
+      return { stored, usage, revenue, users, tickets, surveys, ...catalog };
+    },
+  );
+  if (!read) {
     memo.set(key, null);
     return null;
   }
-  const [usage, revenue, users, tickets, surveys, plans, features, milestones, ctx] = await Promise.all([
-    db.usage.get(accountId),
-    db.revenue.get(accountId),
-    db.users.where('accountId').equals(accountId).toArray(),
-    db.tickets.where('accountId').equals(accountId).toArray(),
-    db.surveys.where('accountId').equals(accountId).toArray(),
-    db.plans.toArray(),
-    db.features.toArray(),
-    db.milestones.toArray(),
-    workspaceContext(db, meta, asOf),
-  ]);
+  const { stored, usage, revenue, users, tickets, surveys, plans, features, milestones } = read;
   const account = contractAccount(stored);
   const dataset: Dataset = {
     schemaVersion: 1,
