@@ -27,7 +27,9 @@ const preferencesItem = storage.defineItem<{ enabledCrms?: Record<string, boolea
 
 export default defineContentScript({
   matches: CRM_MATCHES,
-  runAt: 'document_idle',
+  // As early as possible: the frame (an extension page) starts loading while the CRM page is
+  // still loading; the record comes from the URL, the account hints from the DOM as it renders.
+  runAt: 'document_start',
   async main(ctx) {
     const extensionOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
     let host: HTMLDivElement | undefined;
@@ -216,7 +218,7 @@ export default defineContentScript({
         observer.disconnect();
         if (timer !== undefined) clearTimeout(timer);
       };
-      observer.observe(document.body, {
+      observer.observe(document.documentElement, {
         childList: true,
         subtree: true,
         attributes: true,
