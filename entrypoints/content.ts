@@ -27,9 +27,10 @@ const preferencesItem = storage.defineItem<{ enabledCrms?: Record<string, boolea
 
 export default defineContentScript({
   matches: CRM_MATCHES,
-  // As early as possible: the frame (an extension page) starts loading while the CRM page is
-  // still loading; the record comes from the URL, the account hints from the DOM as it renders.
-  runAt: 'document_start',
+  // document_idle: the page has parsed, so the first read of the DOM usually finds the account.
+  // (document_start would start the frame ~150 ms earlier, but the early reads raced late
+  // shadow-root rendering in tests; see the benchmark notes.)
+  runAt: 'document_idle',
   async main(ctx) {
     const extensionOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
     let host: HTMLDivElement | undefined;
@@ -199,22 +200,29 @@ export default defineContentScript({
       shownKey = key;
       show(first);
       if (!first.pending) return;
-      // Wait, bounded, for the page to render the association (late cards, shadow roots).
+      // Wait, bounded, for the page to render the association (late cards, shadow roots): re-read
+      // on DOM changes (throttled) and at a few fixed moments — changes inside shadow roots do not
+      // reach a document observer — and stop at the first account found or after PAGE_WAIT_MS.
       let timer: number | undefined;
+      let done = false;
+      const check = () => {
+        if (done || abort.signal.aborted) return;
+        const next = detect(location.href);
+        if (!next || `${next.crm}:${next.objectType}:${next.recordId}` !== shownKey) return;
+        if (!next.pending) {
+          show(next);
+          stop();
+        }
+      };
       const observer = new MutationObserver(() => {
         if (timer !== undefined) return;
         timer = ctx.setTimeout(() => {
           timer = undefined;
-          if (abort.signal.aborted) return;
-          const next = detect(location.href);
-          if (!next || `${next.crm}:${next.objectType}:${next.recordId}` !== shownKey) return;
-          if (!next.pending) {
-            show(next);
-            stop();
-          }
+          check();
         }, THROTTLE_MS);
       });
       const stop = () => {
+        done = true;
         observer.disconnect();
         if (timer !== undefined) clearTimeout(timer);
       };
@@ -225,8 +233,9 @@ export default defineContentScript({
         attributeFilter: ['href', 'hidden', 'class', 'style', 'data-is-active'],
       });
       abort.signal.addEventListener('abort', stop);
+      for (const ms of [100, 400, 1000, 2000, 4000, 7000]) ctx.setTimeout(check, ms);
       ctx.setTimeout(() => {
-        if (abort.signal.aborted) return;
+        if (done || abort.signal.aborted) return;
         stop();
         const last = detect(location.href);
         if (last && `${last.crm}:${last.objectType}:${last.recordId}` === shownKey)
