@@ -1,16 +1,17 @@
 import { openDb } from '@/lib/db/db';
 import { testConnection } from '@/lib/ext/connection';
-import { isTrustedSender, type Request, type Response, requestSchema } from '@/lib/ext/messages';
+import type { Request, Response } from '@/lib/ext/messages';
+import { routeMessage } from '@/lib/ext/route';
 import {
   checkApiUrl,
-  connectionItem,
   preferencesItem,
   readConnection,
   readPreferences,
   syncStateItem,
   tokenScopeItem,
+  writeConnection,
 } from '@/lib/ext/settings';
-import { forgetTab, recordDetectedSchema, rememberTabRecord } from '@/lib/ext/tab-records';
+import { forgetTab, rememberTabRecord } from '@/lib/ext/tab-records';
 import { runSync, type SyncState } from '@/lib/sync/engine';
 
 const ALARM = 'healthbar-sync';
@@ -99,7 +100,7 @@ export default defineBackground(() => {
         const url = checkApiUrl(req.apiUrl);
         if (!url.ok) return { ok: false, error: url.error };
         const prev = await readConnection();
-        await connectionItem.setValue({ apiUrl: url.url, token: req.token.trim() });
+        await writeConnection({ apiUrl: url.url, token: req.token.trim() });
         if (req.syncIntervalMin) {
           await preferencesItem.setValue({
             ...(await readPreferences()),
@@ -127,25 +128,22 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    // The one message content scripts send: "this tab shows this record" (for the side panel).
-    if (
-      sender.id === browser.runtime.id &&
-      sender.tab?.id !== undefined &&
-      !isTrustedSender(sender, browser.runtime.id, browser.runtime.getURL('/'))
-    ) {
-      const detected = recordDetectedSchema.safeParse(message);
-      if (detected.success) void rememberTabRecord(sender.tab.id, detected.data);
-      return false;
+    const routed = routeMessage(message, sender, browser.runtime.id, browser.runtime.getURL('/'));
+    switch (routed.kind) {
+      case 'record-detected':
+        // The one message content scripts send: "this tab shows this record" (for the side panel).
+        void rememberTabRecord(routed.tabId, routed.record);
+        return false;
+      case 'ignored':
+        return false;
+      case 'malformed':
+        sendResponse({ ok: false, error: 'Unknown or malformed request.' } satisfies Response);
+        return false;
+      case 'request':
+        handle(routed.request).then(sendResponse, (e) =>
+          sendResponse({ ok: false, error: e instanceof Error ? e.message : String(e) } satisfies Response),
+        );
+        return true;
     }
-    if (!isTrustedSender(sender, browser.runtime.id, browser.runtime.getURL('/'))) return false;
-    const parsed = requestSchema.safeParse(message);
-    if (!parsed.success) {
-      sendResponse({ ok: false, error: 'Unknown or malformed request.' } satisfies Response);
-      return false;
-    }
-    handle(parsed.data).then(sendResponse, (e) =>
-      sendResponse({ ok: false, error: e instanceof Error ? e.message : String(e) } satisfies Response),
-    );
-    return true;
   });
 });

@@ -137,6 +137,9 @@ export class SyncService {
         };
         if (dataThrough) head.dataThrough = dataThrough;
         if (ws.generatedAt) head.generatedAt = ws.generatedAt;
+        // Echo of the cursor asked for (null from the start): a client refuses an answer that
+        // belongs to another position (a cache or proxy mixing up pages).
+        head.cursor = rawCursor ?? null;
         head.nextCursor = nextCursor;
         head.hasMore = hasMore;
         const headJson = JSON.stringify(head);

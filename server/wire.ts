@@ -47,6 +47,8 @@ export const syncPageSchema = z.object({
   currency: currencySchema,
   dataThrough: dateSchema.optional(),
   generatedAt: timestampSchema.optional(),
+  /** The cursor this page answers (null for the first page): clients refuse a page for another position. */
+  cursor: z.string().nullable().optional(),
   nextCursor: z.string().min(1),
   hasMore: z.boolean(),
   changes: z.array(changeSchema),

@@ -25,7 +25,14 @@
  *   rows with CRLF, and writes `dataset.csv` as `schemaVersion,currency,dataThrough`
  *   (`generatedAt` is not part of the CSV form and is not written).
  */
-import { type BuilderOptions, DatasetBuilder, type DatasetError, errorText, type ParseResult } from './parse';
+import {
+  type BuilderOptions,
+  DatasetBuilder,
+  type DatasetError,
+  DatasetTooLarge,
+  errorText,
+  type ParseResult,
+} from './parse';
 import type { CollectionName, CollectionRecords, Dataset } from './schema';
 import { COLLECTIONS, SCHEMA_VERSION } from './schema';
 
@@ -682,6 +689,7 @@ export function parseCsvFiles(files: Record<string, string>, options: CsvDataset
     }
     return reader.finish();
   } catch (e) {
+    if (e instanceof DatasetTooLarge) return { ok: false, error: { code: 'too-large', message: e.message } };
     return {
       ok: false,
       error: { code: 'unreadable', message: `The CSV files could not be read: ${errorText(e)}` },

@@ -16,6 +16,9 @@
  *   reported in `replaced`. A rejected record replaces nothing.
  * - At most `maxDetails` (default 1000) rejections and replacements are kept in detail per
  *   dataset; `rejectedCounts` / `replacedCounts` always hold the full counts.
+ * - `maxRecords` (default: no limit) bounds the records kept: the record past it makes the whole
+ *   dataset unusable (`too-large`, naming the file and row), and streaming readers stop reading
+ *   there — memory stays bounded whatever the input's size.
  * - Rows whose `accountId` names no account are kept (the metrics ignore them) and summarised in
  *   `warnings`; so is a second `firstValue` milestone.
  * - Keys named `__proto__` never reach an output object (zod drops them); nothing is ever assigned
@@ -96,6 +99,13 @@ export type ParseResult = ParseSuccess | { ok: false; error: DatasetError };
 export interface BuilderOptions {
   /** How many rejections and replacements to keep in detail (each); the counts are always complete. */
   maxDetails?: number;
+  /** Most records kept (all collections together); one more throws `DatasetTooLarge`. Default: no limit. */
+  maxRecords?: number;
+}
+
+/** Thrown by `DatasetBuilder.add` past `maxRecords`; every reader turns it into a `too-large` error. */
+export class DatasetTooLarge extends Error {
+  readonly code = 'too-large' as const;
 }
 
 export interface HeaderOptions {
@@ -316,6 +326,8 @@ export class DatasetBuilder {
   private readonly replacedCounts = emptyCounts();
   private readonly warnings: string[] = [];
   private readonly maxDetails: number;
+  private readonly maxRecords: number;
+  private kept = 0;
   /**
    * Canonical copies of the account ids and dates/months of keyed rows, numbered, so 8 million
    * usage rows share 20,000 id strings and 400 date strings.
@@ -329,6 +341,7 @@ export class DatasetBuilder {
 
   constructor(options: BuilderOptions = {}) {
     this.maxDetails = options.maxDetails ?? 1000;
+    this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
     for (const name of COLLECTIONS) {
       this.stores.set(name, {
         records: [],
@@ -409,6 +422,12 @@ export class DatasetBuilder {
         return false;
       }
       record = parsed.data;
+    }
+    if (++this.kept > this.maxRecords) {
+      const where = at === undefined ? `${collection}[${index}]` : `${at.file} row ${at.row}`;
+      throw new DatasetTooLarge(
+        `The dataset has more than ${this.maxRecords.toLocaleString('en-US')} records, the most Healthbar reads at once (the limit was passed at ${where}). Use fewer records (e.g. fewer days of usage), or connect Healthbar to a server, which streams any size.`,
+      );
     }
     s.seen++;
     this.keep(collection, s, record, index, at);
@@ -779,6 +798,7 @@ export function parseDataset(
     }
     return b.finish();
   } catch (e) {
+    if (e instanceof DatasetTooLarge) return { ok: false, error: { code: 'too-large', message: e.message } };
     return {
       ok: false,
       error: { code: 'unreadable', message: `The dataset could not be read: ${errorText(e)}` },

@@ -7,7 +7,7 @@
  */
 import { Unzip, UnzipInflate } from 'fflate';
 import { type CsvCell, CsvDatasetReader, CsvParser, CsvSyntaxError, csvFileCollection } from './csv';
-import { type DatasetError, errorText, type ParseResult, parseDataset } from './parse';
+import { type DatasetError, DatasetTooLarge, errorText, type ParseResult, parseDataset } from './parse';
 import { COLLECTIONS, type CollectionName } from './schema';
 
 /** The part of a `File` this reader uses. */
@@ -26,16 +26,29 @@ interface TextSource {
 
 const MAX_JSON_BYTES = 400 * 1024 * 1024;
 
+/**
+ * Most records one browser import keeps (all collections). Reading holds ~120 bytes a record and
+ * writing the cache as much again: 5 million records (5,000 accounts × 1,000 days of usage) stay
+ * near 1.3 GB, well inside a tab's memory. Past it the import is refused with a message, never
+ * an out-of-memory crash of the options page.
+ */
+export const MAX_IMPORT_RECORDS = 5_000_000;
+
 async function* decode(stream: ReadableStream<Uint8Array>): AsyncIterable<string> {
   const reader = stream.getReader();
   const dec = new TextDecoder('utf-8');
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    yield dec.decode(value, { stream: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield dec.decode(value, { stream: true });
+    }
+    const tail = dec.decode();
+    if (tail) yield tail;
+  } finally {
+    // Stopped early (a refused dataset): stop reading the file too.
+    reader.cancel().catch(() => {});
   }
-  const tail = dec.decode();
-  if (tail) yield tail;
 }
 
 function fail(
@@ -48,8 +61,9 @@ function fail(
 /** Reads the chosen files as one dataset. `currency` stands in when there is no dataset.csv. */
 export async function readDatasetFiles(
   files: readonly FileLike[],
-  options: { currency?: string } = {},
+  options: { currency?: string; maxRecords?: number } = {},
 ): Promise<ParseResult> {
+  const maxRecords = options.maxRecords ?? MAX_IMPORT_RECORDS;
   if (files.length === 0)
     return fail('not-dataset', 'Choose a dataset file: a .json file, CSV files or a .zip of CSV files.');
   try {
@@ -67,7 +81,7 @@ export async function readDatasetFiles(
       } catch (e) {
         return fail('not-dataset', `${f.name} is not valid JSON: ${errorText(e)}`);
       }
-      return parseDataset(value, { currencyFallback: options.currency });
+      return parseDataset(value, { currencyFallback: options.currency, maxRecords });
     }
     const sources = new Map<CollectionName | 'dataset', TextSource>();
     const warnings: string[] = [];
@@ -85,8 +99,9 @@ export async function readDatasetFiles(
       }
       sources.set(which, { label: f.name, chunks: () => decode(f.stream()) });
     }
-    return await readSources(sources, warnings, options.currency);
+    return await readSources(sources, warnings, options.currency, maxRecords);
   } catch (e) {
+    if (e instanceof DatasetTooLarge) return fail('too-large', e.message);
     return fail('unreadable', `Could not read the files: ${errorText(e)}`);
   }
 }
@@ -198,6 +213,7 @@ async function readSources(
   sources: Map<CollectionName | 'dataset', TextSource>,
   warnings: string[],
   currency: string | undefined,
+  maxRecords: number,
 ): Promise<ParseResult> {
   if (sources.size === 0) {
     return fail(
@@ -205,7 +221,7 @@ async function readSources(
       'No Healthbar CSV files were chosen (expected dataset.csv, accounts.csv, usage.csv, …).',
     );
   }
-  const reader = new CsvDatasetReader({ currency, where: 'the chosen files' });
+  const reader = new CsvDatasetReader({ currency, where: 'the chosen files', maxRecords });
   for (const w of warnings) reader.builder.warn(w);
   const ds = sources.get('dataset');
   let error: DatasetError | null;

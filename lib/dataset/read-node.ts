@@ -25,7 +25,7 @@ import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { type CsvCell, CsvDatasetReader, CsvParser, CsvSyntaxError, csvFileCollection } from './csv';
-import { type DatasetError, errorText, type ParseResult, parseDataset } from './parse';
+import { type DatasetError, DatasetTooLarge, errorText, type ParseResult, parseDataset } from './parse';
 import { COLLECTIONS, type CollectionName } from './schema';
 
 export interface ReadOptions {
@@ -35,6 +35,8 @@ export interface ReadOptions {
   maxJsonBytes?: number;
   /** Rejections/replacements kept in detail (default 1000). */
   maxDetails?: number;
+  /** Most records kept; past it the dataset is refused (`too-large`) and reading stops. Default: no limit. */
+  maxRecords?: number;
 }
 
 export const DEFAULT_MAX_JSON_BYTES = 400 * 1024 * 1024;
@@ -116,7 +118,11 @@ async function readJsonFile(path: string, size: number, options: ReadOptions): P
     if (e instanceof SyntaxError) return fail('not-dataset', `${path} is not valid JSON: ${errorText(e)}`);
     return fail('unreadable', `Cannot read ${path}: ${ioText(e)}.`);
   }
-  return parseDataset(value, { currencyFallback: options.currency, maxDetails: options.maxDetails });
+  return parseDataset(value, {
+    currencyFallback: options.currency,
+    maxDetails: options.maxDetails,
+    maxRecords: options.maxRecords,
+  });
 }
 
 async function readJsonValue(path: string): Promise<unknown> {
@@ -229,7 +235,12 @@ async function readCsvSources(
       `${where} holds no Healthbar CSV files (expected dataset.csv, accounts.csv, usage.csv, …).`,
     );
   }
-  const reader = new CsvDatasetReader({ currency: options.currency, maxDetails: options.maxDetails, where });
+  const reader = new CsvDatasetReader({
+    currency: options.currency,
+    maxDetails: options.maxDetails,
+    maxRecords: options.maxRecords,
+    where,
+  });
   for (const w of warnings) reader.builder.warn(w);
   try {
     const datasetSource = sources.get('dataset');
@@ -257,6 +268,7 @@ async function readCsvSources(
       sink.end();
     }
   } catch (e) {
+    if (e instanceof DatasetTooLarge) return fail('too-large', e.message);
     if (e instanceof CsvSyntaxError) return fail('unreadable', `Cannot read ${where}: ${e.message}`);
     return fail('unreadable', `Cannot read ${where}: ${ioText(e)}`);
   }

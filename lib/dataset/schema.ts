@@ -48,48 +48,63 @@ export const timestampSchema = z.string().refine(
   { message: 'must be an ISO-8601 UTC timestamp such as 2026-10-31T23:00:00Z' },
 );
 export const idSchema = z.string().min(1, { message: 'must be a non-empty string' });
+// The range is checked before `.int()`: zod's int also refuses whole numbers past 2^53, and
+// "1e+308 is too large" is the reason a person needs, not "must be a whole number".
 export const moneySchema = z
   .number()
-  .int({ message: 'must be a whole number of minor units (cents)' })
   .min(0, { message: 'must not be negative' })
-  .max(Number.MAX_SAFE_INTEGER, { message: 'is too large' });
+  .max(Number.MAX_SAFE_INTEGER, { message: 'is too large' })
+  .int({ message: 'must be a whole number of minor units (cents)' });
 const count = z
   .number()
-  .int({ message: 'must be a whole number' })
   .min(0, { message: 'must not be negative' })
-  .max(Number.MAX_SAFE_INTEGER, { message: 'is too large' });
+  .max(Number.MAX_SAFE_INTEGER, { message: 'is too large' })
+  .int({ message: 'must be a whole number' });
 const intSchema = z
   .number()
-  .int({ message: 'must be a whole number' })
   .min(Number.MIN_SAFE_INTEGER)
-  .max(Number.MAX_SAFE_INTEGER);
+  .max(Number.MAX_SAFE_INTEGER)
+  .int({ message: 'must be a whole number' });
 
 /** Optional field: absent or null both mean "unknown"; normalised to undefined. */
 function opt<T extends z.ZodType>(schema: T) {
   return schema.nullish().transform((v) => (v === null ? undefined : v)) as unknown as z.ZodOptional<T>;
 }
 
-/** A `{key: date}` map whose keys are non-empty strings (prototype-polluting keys refused). */
+/** A key that would set an object's prototype instead of naming a property. */
+const PROTO_KEY = '__proto__';
+
+/**
+ * A `{key: date}` map whose keys are non-empty strings. A `__proto__` key never reaches the
+ * output: zod's record parser skips it (the refine is a second guard).
+ */
 const dateMap = z
   .record(z.string().min(1), dateSchema)
-  .refine((m) => !Object.hasOwn(m, '__proto__'), { message: 'must not use the key "__proto__"' });
+  .refine((m) => !Object.hasOwn(m, PROTO_KEY), { message: 'must not use the key "__proto__"' });
+
+/**
+ * A feature or milestone key (also a plan's feature list item): these name properties of
+ * per-feature results (`featureAdoption[key]`), where `__proto__` would set the result's
+ * prototype and vanish, so such a record is rejected with a reason.
+ */
+const keySchema = idSchema.refine((k) => k !== PROTO_KEY, { message: 'must not be "__proto__"' });
 
 export const planSchema = z.object({
   id: idSchema,
   name: z.string(),
   tier: intSchema,
   seatLimit: opt(count),
-  features: z.array(z.string().min(1)),
+  features: z.array(keySchema),
 });
 
 export const featureSchema = z.object({
-  key: idSchema,
+  key: keySchema,
   name: z.string(),
   minTier: opt(intSchema),
 });
 
 export const milestoneSchema = z.object({
-  key: idSchema,
+  key: keySchema,
   name: z.string(),
   order: intSchema,
   firstValue: z.boolean(),

@@ -1,14 +1,18 @@
 /**
  * Healthbar's settings, in the extension's storage (`@wxt-dev/storage` items with versions).
  *
- * The connection (API URL and token) is its own item: only the background and the options page
- * read it. It is never sent to a content script or a page, never logged, and redacted in
- * diagnostics. Everything else is `preferences`.
+ * The connection (API URL and token) is kept apart, in the extension origin's IndexedDB
+ * (`healthbar-secrets`), not in `storage.local`: content scripts can read all of `storage.local`
+ * (they need the preferences there), but never the extension origin's databases. Only extension
+ * pages and the background read it; it is never sent to a content script or a page, never
+ * logged, and redacted in diagnostics. Earlier versions kept it in `storage.local`; the first
+ * read moves it. Everything else is `preferences`.
  *
  * Every value read is validated with zod; a damaged value falls back to the defaults rather
  * than breaking the extension.
  */
 
+import Dexie, { type EntityTable } from 'dexie';
 import { z } from 'zod';
 import { storage } from '#imports';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../metrics/settings';
@@ -50,10 +54,24 @@ export const DEFAULT_PREFERENCES: Preferences = {
   scoring: {},
 };
 
-export const connectionItem = storage.defineItem<Connection>('local:connection', {
+/** Where versions up to 0.1 kept the connection (readable by content scripts); emptied on first read. */
+const legacyConnectionItem = storage.defineItem<Connection>('local:connection', {
   fallback: { apiUrl: '', token: '' },
   version: 1,
 });
+
+type SecretsDb = Dexie & { secrets: EntityTable<Connection & { id: 'connection' }, 'id'> };
+let secretsDb: SecretsDb | undefined;
+
+/** The extension origin's small database of secrets (IndexedDB: never reachable from a content script). */
+function secrets(): SecretsDb {
+  if (!secretsDb) {
+    const db = new Dexie('healthbar-secrets') as SecretsDb;
+    db.version(1).stores({ secrets: 'id' });
+    secretsDb = db;
+  }
+  return secretsDb;
+}
 
 export const preferencesItem = storage.defineItem<Preferences>('local:preferences', {
   fallback: DEFAULT_PREFERENCES,
@@ -81,8 +99,20 @@ export async function readPreferences(): Promise<Preferences> {
 }
 
 export async function readConnection(): Promise<Connection> {
-  const parsed = connectionSchema.safeParse(await connectionItem.getValue());
-  return parsed.success ? parsed.data : { apiUrl: '', token: '' };
+  const row = connectionSchema.safeParse(await secrets().secrets.get('connection'));
+  if (row.success) return { apiUrl: row.data.apiUrl, token: row.data.token };
+  const legacy = connectionSchema.safeParse(await legacyConnectionItem.getValue());
+  if (legacy.success && (legacy.data.apiUrl || legacy.data.token)) {
+    await writeConnection(legacy.data);
+    return legacy.data;
+  }
+  return { apiUrl: '', token: '' };
+}
+
+/** Saves the connection (the background's `configure`), and clears any copy an earlier version left in `storage.local`. */
+export async function writeConnection(c: Connection): Promise<void> {
+  await secrets().secrets.put({ id: 'connection', apiUrl: c.apiUrl, token: c.token });
+  await legacyConnectionItem.removeValue({ removeMeta: true });
 }
 
 /** Checks an API URL a person typed; returns the normalised URL or what to fix. */

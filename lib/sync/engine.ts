@@ -44,7 +44,10 @@ export interface SyncDeps {
   /** Records rejected in a page, stored for the diagnostics. */
   onRejected?: (rows: PageRejection[]) => void | Promise<void>;
   fetch?: typeof fetch;
+  /** Longest wait for one page, headers and body together (default 30 s). */
   timeoutMs?: number;
+  /** Largest page body read, in bytes (default 64 MiB); a larger one is asked for again in smaller pages. */
+  maxPageBytes?: number;
   maxAttempts?: number;
   /** Stops after this many pages (tests of resumption); the cursor of the last page is kept. */
   maxPages?: number;
@@ -54,7 +57,7 @@ export interface SyncDeps {
 export class SyncHttpError extends Error {
   constructor(
     message: string,
-    readonly kind: 'offline' | 'retryable' | 'auth' | 'fatal' | 'expired',
+    readonly kind: 'offline' | 'retryable' | 'auth' | 'fatal' | 'expired' | 'too-large',
     readonly retryAfterMs?: number,
   ) {
     super(message);
@@ -69,22 +72,94 @@ function retryAfterMs(header: string | null, now: Date): number | undefined {
   return Number.isFinite(at) ? Math.max(0, at - now.getTime()) : undefined;
 }
 
-/** Fetches one page; throws SyncHttpError with a kind that drives the retry policy. */
-export async function fetchSyncPage(deps: SyncDeps, cursor: string | undefined): Promise<unknown> {
+export const DEFAULT_MAX_PAGE_BYTES = 64 * 1024 * 1024;
+
+function mb(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/**
+ * The body as text, refusing more than `max` bytes (the declared length, or what arrives). The
+ * caller's abort signal (the page timeout) also ends the read: a body that stalls half-way must
+ * not hang the sync.
+ */
+async function readBody(res: Response, max: number): Promise<string> {
+  const tooLarge = (n: number) =>
+    new SyncHttpError(
+      `The server sent a sync page of ${mb(n)} or more; Healthbar reads pages up to ${mb(max)}.`,
+      'too-large',
+    );
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > max) {
+    await res.body?.cancel().catch(() => {});
+    throw tooLarge(declared);
+  }
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const dec = new TextDecoder('utf-8');
+  let text = '';
+  let n = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    n += value.byteLength;
+    if (n > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(n);
+    }
+    text += dec.decode(value, { stream: true });
+  }
+  return text + dec.decode();
+}
+
+/**
+ * Fetches one page; throws SyncHttpError with a kind that drives the retry policy.
+ *
+ * `timeoutMs` bounds the whole exchange, body included (ky's own timeout ends with the headers).
+ * A page that echoes the cursor it answers (`cursor`, null for the first page) must echo the one
+ * asked for: an answer for another position (a cache or proxy in between mixing up requests,
+ * pages repeated or reordered) is refused before anything of it is applied, and retried.
+ */
+export async function fetchSyncPage(
+  deps: SyncDeps,
+  cursor: string | undefined,
+  limit: number = deps.limit ?? 2000,
+): Promise<unknown> {
   const url = new URL('v1/sync', deps.apiUrl.endsWith('/') ? deps.apiUrl : `${deps.apiUrl}/`);
   if (cursor) url.searchParams.set('cursor', cursor);
-  url.searchParams.set('limit', String(deps.limit ?? 2000));
+  url.searchParams.set('limit', String(limit));
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, deps.timeoutMs ?? 30_000);
   try {
-    return await ky
-      .get(url, {
-        headers: { authorization: `Bearer ${deps.token}` },
-        timeout: deps.timeoutMs ?? 30_000,
-        retry: 0,
-        fetch: deps.fetch,
-        cache: 'no-store',
-      })
-      .json();
+    const res = await ky.get(url, {
+      headers: { authorization: `Bearer ${deps.token}` },
+      timeout: false,
+      retry: 0,
+      fetch: deps.fetch,
+      cache: 'no-store',
+      signal: controller.signal,
+    });
+    const text = await readBody(res, deps.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES);
+    const raw: unknown = JSON.parse(text);
+    if (raw && typeof raw === 'object' && Object.hasOwn(raw, 'cursor')) {
+      const echoed = (raw as { cursor: unknown }).cursor;
+      if (echoed !== (cursor ?? null)) {
+        throw new SyncHttpError(
+          'The server answered for another sync position (a proxy or cache in between?); nothing of it was applied and Healthbar will retry.',
+          'retryable',
+        );
+      }
+    }
+    return raw;
   } catch (e) {
+    if (e instanceof SyncHttpError) throw e;
+    if (timedOut || e instanceof TimeoutError) {
+      throw new SyncHttpError('The server did not answer in time; Healthbar will retry.', 'retryable');
+    }
     if (e instanceof HTTPError) {
       const s = e.response.status;
       if (s === 401 || s === 403) {
@@ -113,9 +188,6 @@ export async function fetchSyncPage(deps: SyncDeps, cursor: string | undefined):
         'fatal',
       );
     }
-    if (e instanceof TimeoutError) {
-      throw new SyncHttpError('The server did not answer in time; Healthbar will retry.', 'retryable');
-    }
     if (e instanceof SyntaxError) {
       throw new SyncHttpError(
         'The server sent an answer that is not valid JSON (cut off?); Healthbar will retry.',
@@ -126,6 +198,8 @@ export async function fetchSyncPage(deps: SyncDeps, cursor: string | undefined):
       `Could not reach ${url.origin} (${e instanceof Error ? e.message : String(e)}). Check your connection and the API URL.`,
       'offline',
     );
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -136,11 +210,11 @@ export function backoffMs(attempt: number, random: () => number, retryAfter?: nu
   return Math.round(cap / 2 + random() * (cap / 2));
 }
 
-async function fetchWithRetry(deps: SyncDeps, cursor: string | undefined): Promise<unknown> {
+async function fetchWithRetry(deps: SyncDeps, cursor: string | undefined, limit: number): Promise<unknown> {
   const max = deps.maxAttempts ?? 5;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await fetchSyncPage(deps, cursor);
+      return await fetchSyncPage(deps, cursor, limit);
     } catch (e) {
       const err = e instanceof SyncHttpError ? e : new SyncHttpError(String(e), 'fatal');
       const retryable = err.kind === 'retryable' || err.kind === 'offline';
@@ -188,13 +262,25 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
   let cursor = prev?.source === 'sync' ? prev.cursor : undefined;
   /** The cursor the cache holds now (differs from `cursor` after a restart from scratch). */
   let stored = cursor;
+  /** Page size: halved while pages come larger than `maxPageBytes`. */
+  let limit = deps.limit ?? 2000;
   try {
     let restarted = false;
     for (;;) {
       let raw: unknown;
       try {
-        raw = await fetchWithRetry(deps, cursor);
+        raw = await fetchWithRetry(deps, cursor, limit);
       } catch (e) {
+        if (e instanceof SyncHttpError && e.kind === 'too-large') {
+          if (limit > 1) {
+            limit = Math.max(1, Math.floor(limit / 2));
+            continue;
+          }
+          throw new SyncHttpError(
+            `${e.message} Even a page of one record is too large; nothing of it was applied. Ask your administrator to check the server's data.`,
+            'fatal',
+          );
+        }
         // A cursor from an earlier server database: start again from a full snapshot, once.
         if (e instanceof SyncHttpError && e.kind === 'expired' && cursor !== undefined && !restarted) {
           restarted = true;
