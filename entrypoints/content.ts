@@ -214,7 +214,15 @@ export default defineContentScript({
           stop();
         }
       };
+      let firstChange = true;
       const observer = new MutationObserver(() => {
+        // The first change after a navigation is usually the CRM's router drawing the record:
+        // read it right away, then at most every THROTTLE_MS.
+        if (firstChange) {
+          firstChange = false;
+          check();
+          return;
+        }
         if (timer !== undefined) return;
         timer = ctx.setTimeout(() => {
           timer = undefined;
@@ -233,7 +241,7 @@ export default defineContentScript({
         attributeFilter: ['href', 'hidden', 'class', 'style', 'data-is-active'],
       });
       abort.signal.addEventListener('abort', stop);
-      for (const ms of [100, 400, 1000, 2000, 4000, 7000]) ctx.setTimeout(check, ms);
+      for (const ms of [0, 50, 100, 400, 1000, 2000, 4000, 7000]) ctx.setTimeout(check, ms);
       ctx.setTimeout(() => {
         if (done || abort.signal.aborted) return;
         stop();

@@ -1,0 +1,387 @@
+/**
+ * The in-browser benchmarks, in Debian's Chromium (headless) with the built extension loaded
+ * (docs/BROWSER-TESTING.md), one browser for all of them:
+ *
+ * 1. sync — initial sync of the server's dataset: the bench page sends the background
+ *    `{type: 'configure', apiUrl, token}`, which saves the connection and runs the whole sync,
+ *    answering when it is done; timed from the send to the answer. Then the IndexedDB size
+ *    (`navigator.storage.estimate()`), then the floor: every data table read back into memory and
+ *    written into a fresh database of the same schema with one `bulkPut` per table (median of
+ *    `floorRuns`). Then one more day of usage is imported into the server and `sync-now` timed.
+ * 2. accountView — `accountView(db, id, today, defaults)` of `viewSample` accounts spread over
+ *    the cache, each asked once (no memo hit), after a short warm-up.
+ * 3. panel — CRM fixture pages (routed by Playwright): time from the page's navigation start to
+ *    the `healthbar:score-visible` mark of the panel frame for that record; and for in-app
+ *    switches, from the click that calls `history.pushState` to the mark for the new record.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type BrowserContext, chromium, type Frame, type Page } from '@playwright/test';
+import { FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
+import type { BenchServer } from '../server';
+import { importJson } from '../server';
+import { median } from '../stats';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const MARK = 'healthbar:score-visible';
+
+type HbBench = {
+  message(m: unknown): Promise<{ ms: number; response: { ok: boolean; data?: unknown; error?: string } }>;
+  estimate(): Promise<{ usage: number; indexedDB: number | null }>;
+  snapshot(): Promise<Record<string, number>>;
+  floor(): Promise<{ ms: number; perTable: Record<string, number> }>;
+  incrementalReplay(): Promise<{ records: number; ms: number }>;
+  accountViewReadVariants(ids: string[]): Promise<Record<string, number[]>>;
+  dropFloor(): Promise<void>;
+  accountIds(): Promise<string[]>;
+  accountViews(ids: string[], today: string): Promise<{ ms: number[]; nulls: number }>;
+  accountViewParts(
+    ids: string[],
+    today: string,
+  ): Promise<{ metaMs: number[]; readMs: number[]; computeMs: number[] }>;
+};
+declare const hbBench: HbBench;
+
+export interface BrowserOptions {
+  extDir: string;
+  /** From scripts/ensure-chromium.mjs (CHROMIUM_PATH, else Debian's chromium, installed when missing). */
+  chromiumPath: string;
+  server: BenchServer;
+  /** JSON body of the one-day import for the incremental sync. */
+  newDayBody: string;
+  floorRuns: number;
+  viewSample: number;
+  /** Record navigations (≥ 20) and in-app switches (≥ 20). */
+  navigations: number;
+  switches: number;
+  log: (m: string) => void;
+}
+
+export interface SyncResult {
+  initialMs: number;
+  floorMs: number;
+  floorRunsMs: number[];
+  /** Per table, of the median floor run. */
+  floorPerTableMs: Record<string, number>;
+  /** Diagnosis: the incremental sync's writes replayed in the bench page, before the sync and after it. */
+  incrementalReplay: { records: number; ms: number };
+  incrementalReplayBefore: { records: number; ms: number };
+  incrementalMs: number;
+  idbBytes: number;
+  originBytes: number;
+  records: number;
+  pages: number;
+  incrementalRecords: number;
+  tables: Record<string, number>;
+  /** From the service worker's resource timing of the `/v1/sync` fetches. */
+  initialFetch: FetchTiming;
+  incrementalFetch: FetchTiming;
+}
+
+/**
+ * Σ over the sync's page requests of start → last byte (the server has no Timing-Allow-Origin,
+ * so first-byte times and sizes are hidden from the extension's resource timing).
+ */
+export interface FetchTiming {
+  requests: number;
+  fetchMs: number;
+}
+
+export interface PanelSample {
+  file: string;
+  kind: 'navigation' | 'switch' | 'late-render';
+  ms: number;
+  /** Navigation start → the panel frame starts loading (content script mounted it). */
+  toFrameMs?: number;
+  /** Panel frame start → its DOMContentLoaded end (its scripts loaded and run). */
+  frameDclMs?: number;
+  /** The CRM page's own DOMContentLoaded end and load event end, from its navigation start. */
+  pageDclMs?: number;
+  pageLoadMs?: number;
+}
+
+export interface BrowserResult {
+  sync: SyncResult;
+  accountView: {
+    ms: number[];
+    nulls: number;
+    warmup: number;
+    metaMs: number[];
+    readMs: number[];
+    computeMs: number[];
+    readVariants: Record<string, number[]>;
+  };
+  panel: PanelSample[];
+}
+
+async function launch(
+  extDir: string,
+  chromiumPath: string,
+): Promise<{ context: BrowserContext; userDataDir: string }> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'healthbar-bench-profile-'));
+  mkdirSync(join(userDataDir, 'Default'), { recursive: true });
+  // Without this an extension frame inside a CRM page is denied IndexedDB under Playwright.
+  writeFileSync(
+    join(userDataDir, 'Default', 'Preferences'),
+    JSON.stringify({ profile: { cookie_controls_mode: 0 } }),
+  );
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      `--disable-extensions-except=${extDir}`,
+      `--load-extension=${extDir}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+  return { context, userDataDir };
+}
+
+async function closeWelcomeTab(context: BrowserContext) {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const page = context.pages().find((p) => p.url().endsWith('/options.html'));
+    if (page) {
+      await page.close();
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function routeFixtures(context: BrowserContext) {
+  const byUrl = new Map<string, string>();
+  for (const p of FIXTURE_PAGES) {
+    byUrl.set(p.url.split('#')[0], readFileSync(join(ROOT, FIXTURE_DIR, p.file), 'utf8'));
+  }
+  await context.route(
+    /^https:\/\/[^/]*\.(hubspot\.com|lightning\.force\.com|my\.salesforce\.com|zendesk\.com)\//,
+    (route) => {
+      if (route.request().resourceType() !== 'document') return route.fulfill({ status: 404, body: '' });
+      const html = byUrl.get(route.request().url().split('#')[0]);
+      if (!html)
+        return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not a fixture</h1>' });
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    },
+  );
+}
+
+interface MarkHit {
+  /** Absolute time (ms since the epoch, high resolution) of the mark. */
+  at: number;
+  frameOrigin: number;
+  frameDcl: number;
+  accountId: string;
+}
+
+/** Waits for the panel frame's score mark for `record` made after `after` (absolute ms). */
+async function waitForMark(page: Page, record: string, after: number, timeoutMs = 20_000): Promise<MarkHit> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const frames = page.frames().filter((f: Frame) => f.url().startsWith('chrome-extension://'));
+    for (const f of frames) {
+      try {
+        const found = await f.evaluate(
+          ([name, rec, min]) => {
+            for (const m of performance.getEntriesByName(name as string, 'mark')) {
+              const d = (m as PerformanceMark).detail as { record: string; accountId: string } | null;
+              const at = performance.timeOrigin + m.startTime;
+              const nav = performance.getEntriesByType('navigation')[0] as
+                | PerformanceNavigationTiming
+                | undefined;
+              if (d?.record === rec && at > (min as number))
+                return {
+                  at,
+                  frameOrigin: performance.timeOrigin,
+                  frameDcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
+                  accountId: d.accountId,
+                };
+            }
+            return null;
+          },
+          [MARK, record, after] as const,
+        );
+        if (found) return found;
+      } catch {
+        // the frame navigated or detached meanwhile
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`no "${MARK}" mark for ${record} within ${timeoutMs} ms`);
+}
+
+export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
+  const { context, userDataDir } = await launch(o.extDir, o.chromiumPath);
+  try {
+    const sw =
+      context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    const extId = new URL(sw.url()).host;
+    await closeWelcomeTab(context);
+    const bench = await context.newPage();
+    await bench.goto(`chrome-extension://${extId}/bench.html`);
+    await bench.waitForFunction(() => 'hbBench' in globalThis);
+
+    // 1. Initial sync, storage, floor, incremental sync.
+    const fetchTiming = () =>
+      sw.evaluate(() => {
+        const es = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes('/v1/sync')) as PerformanceResourceTiming[];
+        performance.clearResourceTimings();
+        let fetchMs = 0;
+        for (const e of es) fetchMs += e.responseEnd - e.startTime;
+        return { requests: es.length, fetchMs };
+      });
+    await sw.evaluate(() => {
+      performance.setResourceTimingBufferSize(100_000);
+      performance.clearResourceTimings();
+    });
+    o.log('initial sync (configure → background sync of the whole dataset)…');
+    const initial = await bench.evaluate(
+      ([apiUrl, token]) => hbBench.message({ type: 'configure', apiUrl, token }),
+      [o.server.url, o.server.token] as const,
+    );
+    const state = initial.response.data as { status: string; records: number; pages: number; error?: string };
+    if (!initial.response.ok || state?.status !== 'ok') {
+      throw new Error(`initial sync failed: ${JSON.stringify(initial.response).slice(0, 500)}`);
+    }
+    const initialFetch = await fetchTiming();
+    o.log(
+      `initial sync: ${state.records} records in ${state.pages} pages, ${(initial.ms / 1000).toFixed(1)} s (fetches ${(initialFetch.fetchMs / 1000).toFixed(1)} s)`,
+    );
+    const est = await bench.evaluate(() => hbBench.estimate());
+    const tables = await bench.evaluate(() => hbBench.snapshot());
+    const floorRuns: { ms: number; perTable: Record<string, number> }[] = [];
+    for (let i = 0; i < o.floorRuns; i++) {
+      floorRuns.push(await bench.evaluate(() => hbBench.floor()));
+      o.log(`floor run ${i + 1}/${o.floorRuns}: ${(floorRuns[i].ms / 1000).toFixed(2)} s`);
+    }
+    const floorRunsMs = floorRuns.map((r) => r.ms);
+    const floorMid = [...floorRuns].sort((a, b) => a.ms - b.ms)[(floorRuns.length - 1) >> 1];
+    await bench.evaluate(() => hbBench.dropFloor());
+
+    o.log('incremental sync: importing one more day of usage into the server…');
+    const replayBefore = await bench.evaluate(() => hbBench.incrementalReplay());
+    const imported = await importJson(o.server, o.newDayBody);
+    await fetchTiming();
+    const incremental = await bench.evaluate(() => hbBench.message({ type: 'sync-now' }));
+    const incState = incremental.response.data as { status: string; records: number };
+    if (!incremental.response.ok || incState?.status !== 'ok') {
+      throw new Error(`incremental sync failed: ${JSON.stringify(incremental.response).slice(0, 500)}`);
+    }
+    const incrementalFetch = await fetchTiming();
+    const replay = await bench.evaluate(() => hbBench.incrementalReplay());
+    o.log(
+      `incremental sync: ${incState.records} records (${imported.changed} changed on the server) in ${incremental.ms.toFixed(0)} ms`,
+    );
+
+    // 2. accountView over accounts spread through the cache.
+    const ids = await bench.evaluate(() => hbBench.accountIds());
+    const step = Math.max(1, Math.floor(ids.length / o.viewSample));
+    const sample = ids.filter((_, i) => i % step === 0).slice(0, o.viewSample);
+    const warm = ids.filter((_, i) => i % step === 1).slice(0, 20);
+    const today = new Date().toISOString().slice(0, 10);
+    await bench.evaluate(([w, d]) => hbBench.accountViews(w, d), [warm, today] as const);
+    const views = await bench.evaluate(([s, d]) => hbBench.accountViews(s, d), [sample, today] as const);
+    const parts = await bench.evaluate(([s, d]) => hbBench.accountViewParts(s, d), [
+      (step > 1 ? ids.filter((_, i) => i % step === 2) : sample).slice(0, 200),
+      today,
+    ] as const);
+    const readVariants = await bench.evaluate(
+      (s) => hbBench.accountViewReadVariants(s),
+      (step > 1 ? ids.filter((_, i) => i % step === 3) : sample).slice(0, 200),
+    );
+    o.log(`accountView: ${views.ms.length} accounts`);
+
+    // 3. Panel latency on the CRM fixtures.
+    await routeFixtures(context);
+    const page = await context.newPage();
+    const panel: PanelSample[] = [];
+    const keyOf = (crm: string, objectType: string | null, recordId: string | null) =>
+      `${crm}:${objectType}:${recordId}`;
+    const navigate = async (
+      fx: (typeof FIXTURE_PAGES)[number],
+    ): Promise<{
+      ms: number;
+      toFrameMs: number;
+      frameDclMs: number;
+      pageDclMs: number;
+      pageLoadMs: number;
+    }> => {
+      await page.goto(fx.url, { waitUntil: 'commit' });
+      const start = await page.evaluate(() => performance.timeOrigin);
+      const hit = await waitForMark(page, keyOf(fx.crm, fx.objectType, fx.recordId), start);
+      const doc = await page.evaluate(() => {
+        const n = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        return { dcl: n?.domContentLoadedEventEnd ?? Number.NaN, load: n?.loadEventEnd ?? Number.NaN };
+      });
+      return {
+        ms: hit.at - start,
+        toFrameMs: hit.frameOrigin - start,
+        frameDclMs: hit.frameDcl,
+        pageDclMs: doc.dcl,
+        pageLoadMs: doc.load,
+      };
+    };
+    const records = FIXTURE_PAGES.filter((p) => p.expectedAccountName !== null && !p.accountRendersAfterMs);
+    await navigate(records[0]); // warm-up (first load of the panel's code), not counted
+    for (let i = 0; i < o.navigations; i++) {
+      const fx = records[i % records.length];
+      const r = await navigate(fx);
+      panel.push({ file: fx.file, kind: 'navigation', ...r });
+    }
+    for (const fx of FIXTURE_PAGES.filter((p) => p.accountRendersAfterMs)) {
+      const r = await navigate(fx);
+      panel.push({ file: fx.file, kind: 'late-render', ...r });
+    }
+    const switchers = FIXTURE_PAGES.filter((p) => p.navigation);
+    for (let i = 0; i < o.switches; i++) {
+      const fx = switchers[i % switchers.length];
+      const nav = fx.navigation!;
+      await navigate(fx);
+      const t0 = await page.evaluate((sel) => {
+        const el = document.querySelector(sel);
+        if (!el) throw new Error(`no ${sel}`);
+        const t = performance.timeOrigin + performance.now();
+        el.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+        return t;
+      }, nav.click);
+      const hit = await waitForMark(page, keyOf(fx.crm, nav.objectType, nav.recordId), t0);
+      panel.push({ file: `${fx.file} → ${nav.expectedAccountName}`, kind: 'switch', ms: hit.at - t0 });
+    }
+    o.log(`panel: ${panel.length} samples`);
+    return {
+      sync: {
+        initialMs: initial.ms,
+        floorMs: median(floorRunsMs),
+        floorRunsMs,
+        floorPerTableMs: floorMid.perTable,
+        incrementalReplay: replay,
+        incrementalReplayBefore: replayBefore,
+        incrementalMs: incremental.ms,
+        idbBytes: est.indexedDB ?? est.usage,
+        originBytes: est.usage,
+        records: state.records,
+        pages: state.pages,
+        incrementalRecords: incState.records,
+        tables,
+        initialFetch,
+        incrementalFetch,
+      },
+      accountView: { ms: views.ms, nulls: views.nulls, warmup: warm.length, ...parts, readVariants },
+      panel,
+    };
+  } finally {
+    await context.close();
+    rmSync(userDataDir, { recursive: true, force: true });
+  }
+}

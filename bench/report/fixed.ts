@@ -1,0 +1,266 @@
+/**
+ * "The same work" for the report benchmark: the fixed fields of METRICS.md "Report JSON" (no
+ * extras), as every engine returns them, and the field-by-field check that the three engines agree
+ * before anything is timed.
+ */
+import type { Report } from '../../lib/metrics';
+import { dayNumber, monthOfDay, twelveMonthsStart } from '../../lib/metrics/dates';
+import { DEFAULT_SETTINGS } from '../../lib/metrics/settings';
+
+export type Band = 'red' | 'yellow' | 'green';
+export interface FixedSignal {
+  id: string;
+  kind: 'risk' | 'upsell';
+  severity: 'high' | 'medium' | 'low';
+}
+
+export interface FixedAccount {
+  id: string;
+  name: string;
+  mrr: number;
+  arr: number;
+  nrr: number | null;
+  expansionRevenue: number;
+  ltv: number | null;
+  renewsInDays: number | null;
+  ttvDays: number | null;
+  journeyCompletion: number | null;
+  usage: {
+    dau: number;
+    wau: number;
+    mau: number;
+    avgDau30: number;
+    stickiness: number | null;
+    seatUtilization: number | null;
+    usageChange: number | null;
+    minutesPerActiveUser: number | null;
+    featureAdoption: Record<string, number | null>;
+    featureBreadth: number | null;
+    heatmap: number[];
+  };
+  nps: number | null;
+  csat: number | null;
+  support: {
+    openTickets: number;
+    openUrgent: number;
+    tickets30: number;
+    medianFirstResponseHours: number | null;
+    medianResolutionHours: number | null;
+  };
+  health: {
+    score: number | null;
+    band: Band | null;
+    delta30: number | null;
+    components: {
+      engagement: number | null;
+      adoption: number | null;
+      satisfaction: number | null;
+      support: number | null;
+      trend: number | null;
+    };
+  };
+  signals: FixedSignal[];
+}
+
+export interface FixedMovement {
+  month: string;
+  new: number;
+  expansion: number;
+  contraction: number;
+  churn: number;
+  reactivation: number;
+  net: number;
+}
+
+export interface FixedPortfolio {
+  accounts: number;
+  payingAccounts: number;
+  mrr: number;
+  arr: number;
+  arpa: number | null;
+  nrr: number | null;
+  grr: number | null;
+  logoChurnRate: number | null;
+  logoRetentionRate: number | null;
+  monthlyLogoChurnRate: number | null;
+  expansionRevenue: number;
+  movements: FixedMovement[];
+  ltv: number | null;
+  cac: number | null;
+  ltvToCac: number | null;
+  salesCycleDays: number | null;
+  nps: number | null;
+  csat: number | null;
+  dauMau: number | null;
+  ttvDays: number | null;
+  health: { green: number; yellow: number; red: number; unknown: number };
+}
+
+export interface FixedReport {
+  asOf: string;
+  currency: string;
+  portfolio: FixedPortfolio;
+  accounts: FixedAccount[];
+}
+
+/** Signals in METRICS.md table order: id and kind. */
+export const SIGNALS: readonly { id: string; kind: 'risk' | 'upsell' }[] = [
+  { id: 'usage-decline', kind: 'risk' },
+  { id: 'champion-inactive', kind: 'risk' },
+  { id: 'detractor', kind: 'risk' },
+  { id: 'ticket-spike', kind: 'risk' },
+  { id: 'renewal-risk', kind: 'risk' },
+  { id: 'contraction', kind: 'risk' },
+  { id: 'low-adoption', kind: 'risk' },
+  { id: 'seat-limit', kind: 'upsell' },
+  { id: 'usage-growth', kind: 'upsell' },
+  { id: 'promoter', kind: 'upsell' },
+  { id: 'plan-headroom', kind: 'upsell' },
+];
+
+/** Signals from one severity (or null) per signal, in table order. */
+export function signalList(severities: readonly (string | null | undefined)[]): FixedSignal[] {
+  const out: FixedSignal[] = [];
+  for (let i = 0; i < SIGNALS.length; i++) {
+    const s = severities[i];
+    if (s !== null && s !== undefined)
+      out.push({ id: SIGNALS[i].id, kind: SIGNALS[i].kind, severity: s as FixedSignal['severity'] });
+  }
+  return out;
+}
+
+const tol = (b: number) => Math.max(1e-9, 1e-9 * Math.abs(b));
+
+/**
+ * The as-of constants every engine is given (as SQL literals or arquero params), all derived from
+ * the as-of date and the default settings: window bounds as day / month numbers, and threshold
+ * bounds with METRICS.md's exact-arithmetic tolerance already applied (`a ≥ b` ⇔ `a ≥ geX`).
+ */
+export function asOfParams(asOf: string) {
+  const s = DEFAULT_SETTINGS;
+  const D = dayNumber(asOf);
+  return {
+    D,
+    M: monthOfDay(D),
+    from12: twelveMonthsStart(D),
+    endOfDMs: (D + 1) * 86_400_000,
+    weights: s.weights,
+    /** `lte(x, usageDecline)` ⇔ `x <= leDecline` */
+    leDecline: s.usageDecline + tol(s.usageDecline),
+    leDeclineHigh: s.usageDeclineHigh + tol(s.usageDeclineHigh),
+    /** `lt(x, lowAdoptionBreadth)` ⇔ `x < ltLowAdoption` */
+    ltLowAdoption: s.lowAdoptionBreadth - tol(s.lowAdoptionBreadth),
+    geSeatLimit: s.seatLimit - tol(s.seatLimit),
+    geSeatLimitHigh: s.seatLimitHigh - tol(s.seatLimitHigh),
+    geUsageGrowth: s.usageGrowth - tol(s.usageGrowth),
+    gePromoterNps: s.promoterNps - tol(s.promoterNps),
+    gePlanHeadroom: s.planHeadroomSeats - tol(s.planHeadroomSeats),
+    settings: s,
+  };
+}
+export type AsOfParams = ReturnType<typeof asOfParams>;
+
+/** The fixed fields of healthbar's report (its extras dropped). */
+export function fixedOf(r: Report): FixedReport {
+  const p = r.portfolio;
+  return {
+    asOf: r.asOf,
+    currency: r.currency,
+    portfolio: {
+      accounts: p.accounts,
+      payingAccounts: p.payingAccounts,
+      mrr: p.mrr,
+      arr: p.arr,
+      arpa: p.arpa,
+      nrr: p.nrr,
+      grr: p.grr,
+      logoChurnRate: p.logoChurnRate,
+      logoRetentionRate: p.logoRetentionRate,
+      monthlyLogoChurnRate: p.monthlyLogoChurnRate,
+      expansionRevenue: p.expansionRevenue,
+      movements: p.movements.map((m) => ({ ...m })),
+      ltv: p.ltv,
+      cac: p.cac,
+      ltvToCac: p.ltvToCac,
+      salesCycleDays: p.salesCycleDays,
+      nps: p.nps,
+      csat: p.csat,
+      dauMau: p.dauMau,
+      ttvDays: p.ttvDays,
+      health: { ...p.health },
+    },
+    accounts: r.accounts.map((a) => ({
+      id: a.id,
+      name: a.name,
+      mrr: a.mrr,
+      arr: a.arr,
+      nrr: a.nrr,
+      expansionRevenue: a.expansionRevenue,
+      ltv: a.ltv,
+      renewsInDays: a.renewsInDays,
+      ttvDays: a.ttvDays,
+      journeyCompletion: a.journeyCompletion,
+      usage: {
+        dau: a.usage.dau,
+        wau: a.usage.wau,
+        mau: a.usage.mau,
+        avgDau30: a.usage.avgDau30,
+        stickiness: a.usage.stickiness,
+        seatUtilization: a.usage.seatUtilization,
+        usageChange: a.usage.usageChange,
+        minutesPerActiveUser: a.usage.minutesPerActiveUser,
+        featureAdoption: { ...a.usage.featureAdoption },
+        featureBreadth: a.usage.featureBreadth,
+        heatmap: [...a.usage.heatmap],
+      },
+      nps: a.nps,
+      csat: a.csat,
+      support: { ...a.support },
+      health: {
+        score: a.health.score,
+        band: a.health.band,
+        delta30: a.health.delta30,
+        components: { ...a.health.components },
+      },
+      signals: a.signals.map((s) => ({ id: s.id, kind: s.kind, severity: s.severity })),
+    })),
+  };
+}
+
+/** Numbers agree to 1e-9 relative (float sums in another order), everything else exactly. */
+function same(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isNaN(a) || Number.isNaN(b)) return false;
+    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+  }
+  return a === b;
+}
+
+/** Every leaf that differs, as `path: expected ≠ actual` (at most `max`). */
+export function differences(expected: unknown, actual: unknown, max = 20): string[] {
+  const out: string[] = [];
+  const walk = (e: unknown, a: unknown, path: string) => {
+    if (out.length >= max) return;
+    if (e !== null && typeof e === 'object') {
+      if (a === null || typeof a !== 'object' || Array.isArray(e) !== Array.isArray(a)) {
+        out.push(`${path}: ${JSON.stringify(e)?.slice(0, 120)} ≠ ${JSON.stringify(a)?.slice(0, 120)}`);
+        return;
+      }
+      const keys = new Set([...Object.keys(e), ...Object.keys(a as object)]);
+      for (const k of keys)
+        walk((e as Record<string, unknown>)[k], (a as Record<string, unknown>)[k], `${path}.${k}`);
+      return;
+    }
+    if (!same(e, a)) out.push(`${path}: ${JSON.stringify(e)} ≠ ${JSON.stringify(a)}`);
+  };
+  walk(expected, actual, '');
+  return out;
+}
+
+/** Leaves compared (for the log line "N values agree"). */
+export function leafCount(x: unknown): number {
+  if (x === null || typeof x !== 'object') return 1;
+  let n = 0;
+  for (const v of Object.values(x)) n += leafCount(v);
+  return n;
+}

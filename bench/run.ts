@@ -1,0 +1,447 @@
+/**
+ * `npm run bench` — Healthbar's benchmarks (issue 21; how each figure is measured: bench/README.md).
+ *
+ *   npm run bench [-- --json FILE] [--large] [--skip-build] [--only sizes,report,browser]
+ *
+ * Prints a table; `--json FILE` writes the issue's JSON shape to FILE and everything else (raw
+ * samples, breakdowns, the 20,000-account run of `--large`) to FILE with `.details.json`.
+ * Not part of `npm test`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateDataset } from '../lib/demo/generate';
+import { dateOfDay, dayNumber } from '../lib/metrics/dates';
+import { prepareExtension } from './browser/extension';
+import { type BrowserResult, browserBench } from './browser/run';
+import { importJson, startServer } from './server';
+import { bundleSizes, type Sizes } from './sizes';
+import { median, percentile, round } from './stats';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const AS_OF = '2026-10-31';
+const SEED = 42;
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'string' },
+    large: { type: 'boolean', default: false },
+    'skip-build': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    runs: { type: 'string', default: '7' },
+    /** Development only: a smaller cache for the browser part. */
+    'sync-accounts': { type: 'string', default: '5000' },
+  },
+});
+const SYNC_ACCOUNTS = Number(values['sync-accounts']);
+const parts = new Set((values.only ?? 'sizes,report,browser').split(',').map((s) => s.trim()));
+const started = performance.now();
+const log = (m: string) =>
+  process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}\n`);
+
+interface ReportResult {
+  accounts: number;
+  days: number;
+  usageRows: number;
+  records: number;
+  runs: number;
+  healthbarMs: number;
+  duckdbMs: number;
+  arqueroMs: number;
+  peakRssMb: number;
+  healthbarIndexMs: number;
+  healthbarFromIndexMs: number;
+  duckdbLoadMs: number;
+  arqueroLoadMs: number;
+  checkedValues: number;
+  all: Record<string, number[]>;
+}
+
+function build(): void {
+  log('building the extension (wxt build)…');
+  const r = spawnSync(join(ROOT, 'node_modules/.bin/wxt'), ['build'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wxt build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+/** The report benchmark in a process of its own (its peak RSS is the figure). */
+function reportChild(accounts: number, runs: number): Promise<ReportResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'healthbar-bench-report-'));
+  const out = join(dir, 'report.json');
+  const heapMb = accounts > 5000 ? 16_384 : 8_192;
+  return new Promise((ok, fail) => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--expose-gc',
+        `--max-old-space-size=${heapMb}`,
+        '--import',
+        'tsx',
+        'bench/report/main.ts',
+        '--accounts',
+        String(accounts),
+        '--runs',
+        String(runs),
+        '--as-of',
+        AS_OF,
+        '--seed',
+        String(SEED),
+        '--out',
+        out,
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    child.on('exit', (code) => {
+      try {
+        if (code !== 0) throw new Error(`the report benchmark (${accounts} accounts) failed (exit ${code})`);
+        ok(JSON.parse(readFileSync(out, 'utf8')));
+      } catch (e) {
+        fail(e);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+/** The server's dataset and the one-day import of the incremental sync. */
+function syncData(): { full: string; newDay: string; newDayRows: number } {
+  const ds = generateDataset({ accounts: SYNC_ACCOUNTS, seed: SEED, asOf: AS_OF });
+  const next = dateOfDay(dayNumber(AS_OF) + 1);
+  // One more day: each account's row of the last day, carried to the next day.
+  const usage = ds.usage.filter((u) => u.date === AS_OF).map((u) => ({ ...u, date: next }));
+  const newDay = JSON.stringify({
+    schemaVersion: 1,
+    currency: ds.currency,
+    dataThrough: next,
+    plans: [],
+    features: [],
+    milestones: [],
+    accounts: [],
+    revenue: [],
+    usage,
+    users: [],
+    tickets: [],
+    surveys: [],
+  });
+  return { full: JSON.stringify(ds), newDay, newDayRows: usage.length };
+}
+
+// ------------------------------------------------------------------------------------------
+// Run
+
+const git = (args: string[]) =>
+  spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trimEnd() ?? '';
+const details: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  gitHead: git(['rev-parse', '--short', 'HEAD']),
+  gitUncommitted: git(['status', '--porcelain', '--untracked-files=no'])
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(3)),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  asOf: AS_OF,
+  seed: SEED,
+};
+let sizes: Sizes | undefined;
+let extDir: string | undefined;
+if (parts.has('sizes') || parts.has('browser')) {
+  if (!values['skip-build']) build();
+  const buildDir = join(ROOT, '.output/chrome-mv3');
+  sizes = bundleSizes(buildDir);
+  details.sizes = sizes;
+  // Copy at once: later builds (by anyone) must not change what the browser part loads.
+  if (parts.has('browser')) {
+    const dir = await prepareExtension(buildDir);
+    extDir = dir;
+    process.on('exit', () => rmSync(resolve(dir, '..'), { recursive: true, force: true }));
+  }
+}
+
+const runs = Number(values.runs);
+let report: ReportResult | undefined;
+let large: ReportResult | undefined;
+if (parts.has('report')) {
+  log(`report: 5000 accounts, ${runs} runs per engine…`);
+  report = await reportChild(5000, runs);
+  if (values.large) {
+    log('report --large: 20,000 accounts…');
+    large = await reportChild(20_000, 3); // ≈ 35 s a round at this size
+  }
+  details.report = report;
+  if (large) details.reportLarge = large;
+}
+
+let browser: (BrowserResult & { importMs: number; newDayRows: number }) | undefined;
+if (parts.has('browser') && extDir) {
+  const chromium = spawnSync(process.execPath, ['scripts/ensure-chromium.mjs'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const chromiumPath = chromium.stdout.trim().split('\n').pop();
+  if (chromium.status !== 0 || !chromiumPath) throw new Error('no Chromium (see docs/BROWSER-TESTING.md)');
+  details.chromium = chromiumPath;
+  log(`sync server: starting, importing the ${SYNC_ACCOUNTS}-account dataset…`);
+  const server = await startServer();
+  try {
+    let data: ReturnType<typeof syncData> | undefined = syncData();
+    const t = performance.now();
+    const imp = await importJson(server, data.full);
+    const importMs = performance.now() - t;
+    log(`sync server: ${imp.accepted} records imported in ${(importMs / 1000).toFixed(1)} s`);
+    const { newDay, newDayRows } = data;
+    data = undefined;
+    const r = await browserBench({
+      extDir,
+      chromiumPath,
+      server,
+      newDayBody: newDay,
+      floorRuns: 3,
+      viewSample: 500,
+      navigations: 24,
+      switches: 21,
+      log: (m) => log(`browser: ${m}`),
+    });
+    browser = { ...r, importMs, newDayRows };
+    details.browser = browser;
+  } finally {
+    await server.stop();
+  }
+}
+
+// ------------------------------------------------------------------------------------------
+// Results
+
+const nav = browser?.panel.filter((s) => s.kind === 'navigation') ?? [];
+const sw = browser?.panel.filter((s) => s.kind === 'switch') ?? [];
+const late = browser?.panel.filter((s) => s.kind === 'late-render') ?? [];
+const views = browser?.accountView.ms ?? [];
+const result = {
+  contentScriptGzBytes: sizes?.contentScript.gzBytes ?? null,
+  panelGzBytes: sizes?.panel.gzBytes ?? null,
+  backgroundGzBytes: sizes?.background.gzBytes ?? null,
+  report: report
+    ? {
+        accounts: report.accounts,
+        days: report.days,
+        healthbarMs: round(report.healthbarMs),
+        duckdbMs: round(report.duckdbMs),
+        arqueroMs: round(report.arqueroMs),
+        peakRssMb: report.peakRssMb,
+      }
+    : null,
+  accountView: browser
+    ? { p50Ms: round(percentile(views, 50), 2), p95Ms: round(percentile(views, 95), 2) }
+    : null,
+  sync: browser
+    ? {
+        accounts: SYNC_ACCOUNTS,
+        initialMs: round(browser.sync.initialMs),
+        floorMs: round(browser.sync.floorMs),
+        incrementalMs: round(browser.sync.incrementalMs),
+        idbBytes: browser.sync.idbBytes,
+      }
+    : null,
+  panel: browser
+    ? {
+        p50Ms: round(
+          percentile(
+            nav.map((s) => s.ms),
+            50,
+          ),
+        ),
+        p95Ms: round(
+          percentile(
+            nav.map((s) => s.ms),
+            95,
+          ),
+        ),
+        spaP50Ms: round(
+          percentile(
+            sw.map((s) => s.ms),
+            50,
+          ),
+        ),
+        spaP95Ms: round(
+          percentile(
+            sw.map((s) => s.ms),
+            95,
+          ),
+        ),
+      }
+    : null,
+};
+
+const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+const ms = (x: number) =>
+  `${x >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x >= 10 ? 1 : 2)} ms`;
+const ok = (b: boolean) => (b ? '✓ met' : '✗ missed');
+const lines: string[] = [];
+const row = (label: string, value: string, note = '') =>
+  lines.push(`  ${label.padEnd(52)} ${value.padStart(12)}  ${note}`);
+lines.push(
+  '',
+  `Healthbar benchmarks · ${details.date} · git ${details.gitHead}${(details.gitUncommitted as string[]).length ? ' + uncommitted changes' : ''} · Node ${process.version} · ${cpus().length} cores`,
+);
+if (sizes) {
+  lines.push('', 'Bundle sizes (production build, gzip -9 per file)');
+  row(
+    'content script',
+    kb(sizes.contentScript.gzBytes),
+    `goal ≤ 15 KB: ${ok(sizes.contentScript.gzBytes <= 15 * 1024)}`,
+  );
+  row(
+    `panel (${sizes.panel.files.length} files: page, chunks, css)`,
+    kb(sizes.panel.gzBytes),
+    `raw ${kb(sizes.panel.rawBytes)}`,
+  );
+  row('background', kb(sizes.background.gzBytes), `raw ${kb(sizes.background.rawBytes)}`);
+}
+for (const r of [report, large]) {
+  if (!r) continue;
+  lines.push(
+    '',
+    `Report JSON, ${r.accounts.toLocaleString('en-US')} accounts × ${r.days} days (${r.records.toLocaleString('en-US')} records), median of ${r.runs} runs`,
+  );
+  row('healthbar computeReport (index + report)', ms(r.healthbarMs));
+  row(
+    '  of which buildIndex / computeReportFromIndex',
+    `${Math.round(r.healthbarIndexMs)} / ${Math.round(r.healthbarFromIndexMs)}`,
+    'ms (separate runs)',
+  );
+  const vsDuck = r.healthbarMs / r.duckdbMs;
+  const vsAq = r.arqueroMs / r.healthbarMs;
+  row(
+    'DuckDB SQL',
+    ms(r.duckdbMs),
+    `healthbar = ${vsDuck.toFixed(2)}× DuckDB (goal ≤ 2×: ${ok(vsDuck <= 2)})`,
+  );
+  row('arquero', ms(r.arqueroMs), `healthbar ${vsAq.toFixed(2)}× faster (goal ≥ 3×: ${ok(vsAq >= 3)})`);
+  row(
+    'loading (not in the times above)',
+    `${Math.round(r.duckdbLoadMs)} / ${Math.round(r.arqueroLoadMs)}`,
+    'ms DuckDB / arquero',
+  );
+  row(
+    'for comparison, index counted as loading:',
+    `${(r.healthbarFromIndexMs / r.duckdbMs).toFixed(2)}× / ${(r.arqueroMs / r.healthbarFromIndexMs).toFixed(2)}×`,
+    'computeReportFromIndex vs DuckDB / arquero faster by',
+  );
+  row(
+    'peak RSS of the report process',
+    `${r.peakRssMb} MB`,
+    `${r.checkedValues.toLocaleString('en-US')} values checked equal ×3`,
+  );
+}
+if (browser) {
+  const s = browser.sync;
+  lines.push(
+    '',
+    `Chromium (headless, extension loaded), ${SYNC_ACCOUNTS.toLocaleString('en-US')}-account cache`,
+  );
+  row(
+    'accountView p50 / p95',
+    `${percentile(views, 50).toFixed(2)} / ${percentile(views, 95).toFixed(2)}`,
+    `ms over ${views.length} accounts (goal p95 ≤ 5 ms: ${ok(percentile(views, 95) <= 5)})`,
+  );
+  const av = browser.accountView;
+  row(
+    '  parts: meta.get / account rows (1 txn) / metrics, p50',
+    `${median(av.metaMs).toFixed(2)} / ${median(av.readMs).toFixed(2)} / ${median(av.computeMs).toFixed(2)}`,
+    `ms (${av.readMs.length} other accounts, timed apart)`,
+  );
+  const rv = av.readVariants;
+  row(
+    '  reads: 10 txns (old) / 1 txn / account rows only, p50',
+    `${median(rv.tenTransactions).toFixed(1)} / ${median(rv.oneTransaction).toFixed(1)} / ${median(rv.accountRowsOnly).toFixed(1)}`,
+    `ms; p95 ${percentile(rv.tenTransactions, 95).toFixed(1)} / ${percentile(rv.oneTransaction, 95).toFixed(1)} / ${percentile(rv.accountRowsOnly, 95).toFixed(1)}`,
+  );
+  row('initial sync', ms(s.initialMs), `${s.records.toLocaleString('en-US')} records, ${s.pages} pages`);
+  const f = s.initialFetch;
+  row(
+    '  of which page fetches (Σ request → last byte)',
+    ms(f.fetchMs),
+    `${f.requests} requests: server + transfer`,
+  );
+  row('  of which in the extension (parse, validate, write)', ms(s.initialMs - f.fetchMs));
+  const pt = Object.entries(s.floorPerTableMs)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+    .join(', ');
+  row(
+    'floor: one bulkPut per table',
+    ms(s.floorMs),
+    `sync = ${(s.initialMs / s.floorMs).toFixed(2)}× floor (goal ≤ 1.5×: ${ok(s.initialMs / s.floorMs <= 1.5)})`,
+  );
+  row('  floor by table (median run)', '', pt);
+  row(
+    'incremental sync (+1 day of usage)',
+    ms(s.incrementalMs),
+    `${((100 * s.incrementalMs) / s.initialMs).toFixed(2)}% of initial (goal ≤ 2%: ${ok(s.incrementalMs / s.initialMs <= 0.02)})`,
+  );
+  const fi = s.incrementalFetch;
+  row(
+    '  of which page fetches (Σ)',
+    ms(fi.fetchMs),
+    `${fi.requests} requests, ${s.incrementalRecords} records`,
+  );
+  row(
+    '  its writes replayed in a page (applyChanges)',
+    `${Math.round(s.incrementalReplayBefore.ms)} / ${Math.round(s.incrementalReplay.ms)}`,
+    `ms before / after the sync, ${s.incrementalReplay.records} usage rows`,
+  );
+  row(
+    'IndexedDB bytes',
+    `${(s.idbBytes / 1024 / 1024).toFixed(1)} MB`,
+    `origin total ${(s.originBytes / 1024 / 1024).toFixed(1)} MB`,
+  );
+  row('server import of the dataset (setup)', ms(browser.importMs));
+  const np95 = percentile(
+    nav.map((x) => x.ms),
+    95,
+  );
+  const sp95 = percentile(
+    sw.map((x) => x.ms),
+    95,
+  );
+  row(
+    'panel: navigation → score p50 / p95',
+    `${Math.round(median(nav.map((x) => x.ms)))} / ${Math.round(np95)}`,
+    `ms, ${nav.length} navigations (goal p95 ≤ 150 ms: ${ok(np95 <= 150)})`,
+  );
+  row(
+    '  navigation → CRM page DOMContentLoaded / load, p50',
+    `${Math.round(median(nav.map((x) => x.pageDclMs ?? 0)))} / ${Math.round(median(nav.map((x) => x.pageLoadMs ?? 0)))}`,
+    'ms (the fixture page, served through Playwright routing)',
+  );
+  row('  navigation → panel frame starts, p50', ms(median(nav.map((x) => x.toFrameMs ?? 0))));
+  row('  frame start → its DOMContentLoaded, p50', ms(median(nav.map((x) => x.frameDclMs ?? 0))));
+  row(
+    'panel: in-app switch → score p50 / p95',
+    `${Math.round(median(sw.map((x) => x.ms)))} / ${Math.round(sp95)}`,
+    `ms, ${sw.length} switches (goal p95 ≤ 100 ms: ${ok(sp95 <= 100)})`,
+  );
+  for (const l of late)
+    row(
+      `  late-rendering fixture ${l.file}`,
+      ms(l.ms),
+      'not in p50/p95 (page renders the account after 1.5 s)',
+    );
+}
+lines.push('', `Total ${((performance.now() - started) / 1000).toFixed(0)} s`, '');
+process.stdout.write(lines.join('\n'));
+
+if (values.json) {
+  const file = resolve(values.json);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(
+    `${file.replace(/\.json$/, '')}.details.json`,
+    `${JSON.stringify({ ...details, result }, null, 2)}\n`,
+  );
+  log(`wrote ${file}`);
+}
