@@ -14,16 +14,14 @@
  *    the `healthbar:score-visible` mark of the panel frame for that record; and for in-app
  *    switches, from the click that calls `history.pushState` to the mark for the new record.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium, type Frame, type Page } from '@playwright/test';
-import { FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
+import { rmSync } from 'node:fs';
+import type { Frame, Page } from '@playwright/test';
+import { FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
+import { closeWelcomeTab, launchWithExtension, routeFixturePages } from '../../scripts/lib/browser';
 import type { BenchServer } from '../server';
 import { importJson } from '../server';
 import { median } from '../stats';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const MARK = 'healthbar:score-visible';
 
 type HbBench = {
@@ -115,64 +113,11 @@ export interface BrowserResult {
   panel: PanelSample[];
 }
 
-async function launch(
-  extDir: string,
-  chromiumPath: string,
-): Promise<{ context: BrowserContext; userDataDir: string }> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'healthbar-bench-profile-'));
-  mkdirSync(join(userDataDir, 'Default'), { recursive: true });
-  // Without this an extension frame inside a CRM page is denied IndexedDB under Playwright.
-  writeFileSync(
-    join(userDataDir, 'Default', 'Preferences'),
-    JSON.stringify({ profile: { cookie_controls_mode: 0 } }),
-  );
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    args: [
-      `--disable-extensions-except=${extDir}`,
-      `--load-extension=${extDir}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
-  return { context, userDataDir };
+function launch(extDir: string, chromiumPath: string) {
+  return launchWithExtension({ extensionDir: extDir, chromiumPath });
 }
 
-async function closeWelcomeTab(context: BrowserContext) {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const page = context.pages().find((p) => p.url().endsWith('/options.html'));
-    if (page) {
-      await page.close();
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function routeFixtures(context: BrowserContext) {
-  const byUrl = new Map<string, string>();
-  for (const p of FIXTURE_PAGES) {
-    byUrl.set(p.url.split('#')[0], readFileSync(join(ROOT, FIXTURE_DIR, p.file), 'utf8'));
-  }
-  await context.route(
-    /^https:\/\/[^/]*\.(hubspot\.com|lightning\.force\.com|my\.salesforce\.com|zendesk\.com)\//,
-    (route) => {
-      if (route.request().resourceType() !== 'document') return route.fulfill({ status: 404, body: '' });
-      const html = byUrl.get(route.request().url().split('#')[0]);
-      if (!html)
-        return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not a fixture</h1>' });
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    },
-  );
-}
+const routeFixtures = routeFixturePages;
 
 interface MarkHit {
   /** Absolute time (ms since the epoch, high resolution) of the mark. */

@@ -8,6 +8,9 @@ import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from '@playwright/test';
 import { FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 
+/** The repository's root (fixtures are read from it whatever the working directory). */
+const ROOT = resolve(import.meta.dirname, '../..');
+
 /** The built Chrome MV3 extension (`wxt build`). */
 export const EXTENSION_DIR = resolve(process.env.HEALTHBAR_EXTENSION_DIR ?? '.output/chrome-mv3');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -17,8 +20,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * See docs/BROWSER-TESTING.md for why each flag and the Preferences file are needed.
  */
 export async function launchWithExtension(
-  options: { headless?: boolean; userDataDir?: string } = {},
+  options: { headless?: boolean; userDataDir?: string; extensionDir?: string; chromiumPath?: string } = {},
 ): Promise<{ context: BrowserContext; userDataDir: string }> {
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'healthbar-browser-'));
   mkdirSync(join(userDataDir, 'Default'), { recursive: true });
   // Without this, an extension iframe inside a CRM page is denied IndexedDB under Playwright.
@@ -27,12 +31,12 @@ export async function launchWithExtension(
     JSON.stringify({ profile: { cookie_controls_mode: 0 } }),
   );
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: options.chromiumPath ?? CHROMIUM_PATH,
     headless: options.headless ?? true,
     viewport: { width: 1400, height: 900 },
     args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-sync',
@@ -70,7 +74,7 @@ export async function closeWelcomeTab(context: BrowserContext): Promise<void> {
 export async function routeFixturePages(context: BrowserContext): Promise<void> {
   const byUrl = new Map<string, string>();
   for (const p of FIXTURE_PAGES)
-    byUrl.set(p.url.split('#')[0], readFileSync(join(FIXTURE_DIR, p.file), 'utf8'));
+    byUrl.set(p.url.split('#')[0], readFileSync(join(ROOT, FIXTURE_DIR, p.file), 'utf8'));
   await context.route(
     /^https:\/\/[^/]*\.(hubspot\.com|lightning\.force\.com|my\.salesforce\.com|zendesk\.com)\//,
     (route) => {
