@@ -211,6 +211,9 @@ function Body({
   const rootRef = useRef<HTMLDivElement>(null);
   const [exportMsg, setExportMsg] = useState<{ ok: boolean; message: string } | null>(null);
   const setPrefs = (p: DashboardPrefs) => {
+    // Both synchronous, inside the input's event: a controlled input must see its new state at
+    // once, and an in-flight re-read (a settings change elsewhere) must not land later and undo it.
+    void qc.cancelQueries({ queryKey: ['prefs'] }, { revert: false });
     qc.setQueryData(['prefs'], p);
     void source.savePrefs(p);
   };

@@ -282,7 +282,12 @@ test('the popup: sync state, my book’s lists, search with CRM links, open the 
   await expect(opened).toHaveURL(`chrome-extension://${extensionId}/dashboard.html`);
   await expect(opened.getByTestId('overview')).toBeVisible({ timeout: 20_000 });
   // My book, from the filter.
-  await opened.getByLabel('My book').check();
+  // The dashboard may re-render while settings arrive (the email was just saved): retry the
+  // click until the filter holds, as a person would click again.
+  await expect(async () => {
+    await opened.getByLabel('My book').check({ timeout: 2000 });
+    await expect(opened.getByLabel('My book')).toBeChecked({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
   await expect(opened.getByTestId('as-of')).toContainText(
     `My book (${email}) · ${book.length} of 60 accounts`,
   );
