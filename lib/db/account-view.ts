@@ -110,15 +110,21 @@ async function workspaceContext(
   return { context: ctx, source: 'computed' };
 }
 
-/** The latest usage day in the cache (for datasets without `dataThrough`). */
-async function latestUsageDate(db: HealthbarDB): Promise<string | undefined> {
-  let latest: string | undefined;
+let latestMemo: { version: number; date: string | undefined } | null = null;
+
+/**
+ * The latest usage day in the cache (for datasets without `dataThrough`). It scans every usage
+ * series, so it is read once per dataset version, not once per view.
+ */
+async function latestUsageDate(db: HealthbarDB, version: number): Promise<string | undefined> {
+  if (latestMemo?.version === version) return latestMemo.date;
+  let latest = Number.NEGATIVE_INFINITY;
   await db.usage.each((s) => {
-    if (s.days.length === 0) return;
-    const last = usageRows({ ...s, days: s.days.subarray(s.days.length - 1) } as typeof s)[0]?.date;
-    if (last && (!latest || last > latest)) latest = last;
+    if (s.days.length > 0) latest = Math.max(latest, s.days[s.days.length - 1]);
   });
-  return latest;
+  const date = Number.isFinite(latest) ? dateOfDay(latest) : undefined;
+  latestMemo = { version, date };
+  return date;
 }
 
 export async function accountView(
@@ -129,7 +135,7 @@ export async function accountView(
 ): Promise<AccountView | null> {
   const meta = await db.meta.get('dataset');
   if (!meta) return null;
-  const latest = meta.dataThrough ? undefined : await latestUsageDate(db);
+  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
   const asOf = effectiveAsOf(meta.dataThrough, latest, today);
   const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}`;
   if (memo.has(key)) return memo.get(key) ?? null;

@@ -215,6 +215,14 @@ describe('account view', () => {
     expect(v?.report.health).toEqual(full?.health);
   });
 
+  it('without dataThrough, is as of the latest usage day in the cache', async () => {
+    const { dataThrough: _omit, ...rest } = dataset();
+    await importDataset(db, rest, { rejected: [], replaced: [] }, new Date());
+    const v = await accountView(db, 'a1', '2026-11-23', DEFAULT_SETTINGS);
+    expect(v?.asOf).toBe('2026-10-31');
+    expect(v?.report).toEqual(computeReport(rest, '2026-10-31').accounts.find((a) => a.id === 'a1'));
+  });
+
   it('is null for an unknown account or an empty cache', async () => {
     expect(await accountView(db, 'a1', '2026-11-23', DEFAULT_SETTINGS)).toBeNull();
     await importDataset(db, dataset(), { rejected: [], replaced: [] }, new Date());
