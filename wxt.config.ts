@@ -24,7 +24,17 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
-            gecko: { id: 'healthbar@healthbar.dev', strict_min_version: '128.0' },
+            gecko: {
+              id: 'healthbar@healthbar.dev',
+              // Firefox reads data_collection_permissions from 140 on (Android from 142); an older
+              // minimum makes Mozilla's linter warn that the key is unsupported there.
+              strict_min_version: '140.0',
+              // Healthbar sends nothing to its developers or to third parties: no analytics,
+              // telemetry or error reports. It only reads account data from the server the person
+              // configures, and keeps it in the browser. See docs/FIREFOX.md.
+              data_collection_permissions: { required: ['none'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -5,8 +5,9 @@
 //   Google-branded Chrome ≥ 137 ignores --load-extension).
 // - Otherwise /usr/bin/chromium; on Debian, when it is missing, it is installed with apt-get
 //   (as root, or through sudo when that works without a password).
-import { execFileSync, execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { aptInstall } from './lib/apt-install.mjs';
 
 export function findChromium() {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -15,18 +16,12 @@ export function findChromium() {
 }
 
 function install() {
-  if (!existsSync('/etc/debian_version')) {
-    throw new Error(
+  aptInstall('chromium', {
+    what: 'about 30 s',
+    hint:
       'No Chromium found. Set CHROMIUM_PATH to a Chromium or Chrome for Testing binary ' +
-        '(branded Google Chrome cannot load unpacked extensions from the command line).',
-    );
-  }
-  const asRoot = process.getuid?.() === 0;
-  const prefix = asRoot ? '' : 'sudo -n ';
-  console.error("Installing Debian's chromium package (about 30 s)…");
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execSync(`${prefix}apt-get update -qq`, { stdio: ['ignore', 'ignore', 'inherit'], env });
-  execSync(`${prefix}apt-get install -y -qq chromium`, { stdio: ['ignore', 'ignore', 'inherit'], env });
+      '(branded Google Chrome cannot load unpacked extensions from the command line).',
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -70,19 +70,26 @@ export async function closeWelcomeTab(context: BrowserContext): Promise<void> {
   }
 }
 
-/** Serves the CRM page fixtures at their real URLs (no network: CRM hosts never leave the machine). */
-export async function routeFixturePages(context: BrowserContext): Promise<void> {
+/** Document URLs on the CRM hosts the fixtures imitate (routed, never fetched from the network). */
+export const CRM_HOST_URL =
+  /^https:\/\/[^/]*\.(hubspot\.com|lightning\.force\.com|my\.salesforce\.com|zendesk\.com)\//;
+
+/** The fixture HTML of each CRM page URL (without its fragment). */
+export function fixturePagesByUrl(): Map<string, string> {
   const byUrl = new Map<string, string>();
   for (const p of FIXTURE_PAGES)
     byUrl.set(p.url.split('#')[0], readFileSync(join(ROOT, FIXTURE_DIR, p.file), 'utf8'));
-  await context.route(
-    /^https:\/\/[^/]*\.(hubspot\.com|lightning\.force\.com|my\.salesforce\.com|zendesk\.com)\//,
-    (route) => {
-      if (route.request().resourceType() !== 'document') return route.fulfill({ status: 404, body: '' });
-      const html = byUrl.get(route.request().url().split('#')[0]);
-      if (!html)
-        return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not a fixture</h1>' });
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    },
-  );
+  return byUrl;
+}
+
+/** Serves the CRM page fixtures at their real URLs (no network: CRM hosts never leave the machine). */
+export async function routeFixturePages(context: BrowserContext): Promise<void> {
+  const byUrl = fixturePagesByUrl();
+  await context.route(CRM_HOST_URL, (route) => {
+    if (route.request().resourceType() !== 'document') return route.fulfill({ status: 404, body: '' });
+    const html = byUrl.get(route.request().url().split('#')[0]);
+    if (!html)
+      return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not a fixture</h1>' });
+    return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+  });
 }
