@@ -24,14 +24,7 @@ import {
   type User,
 } from '../dataset/schema';
 import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
-import type {
-  DatasetMeta,
-  HealthbarDB,
-  RecordTables,
-  RevenueSeries,
-  StoredAccount,
-  UsageSeries,
-} from './db';
+import type { DatasetMeta, HealthbarDB, RecordTables, RevenueSeries, StoredAccount, UsageSeries } from './db';
 
 export type Upsert = {
   [C in CollectionName]: { collection: C; record: CollectionRecords[C] };

@@ -207,7 +207,8 @@ export async function applyIncrementalPage(
   const at = ctx.now.toISOString();
   await db.transaction('rw', [...dataTables(db), db.rejections, db.snapshot], async () => {
     const current = await db.meta.get('dataset');
-    if (!current || current.source !== 'sync' || current.cursor !== fromCursor || (await db.snapshot.count())) {
+    const snapshotUnderWay = (await db.snapshot.count()) > 0;
+    if (current?.source !== 'sync' || current.cursor !== fromCursor || snapshotUnderWay) {
       throw new CacheChangedError();
     }
     const meta: DatasetMeta = {

@@ -6,11 +6,9 @@ import { fakeBrowser } from 'wxt/testing';
 import { dexieDashboardSource } from '@/components/dashboard/dexie-source';
 import { dexieSource } from '@/components/panel/dexie-source';
 import { realPopupSource } from '@/components/popup/real-source';
-import { accountView } from '../db/account-view';
 import { exportDataset } from '../db/apply';
 import { type HealthbarDB, openDb } from '../db/db';
 import { syncStateItem, writeConnection } from '../ext/settings';
-import { DEFAULT_SETTINGS } from '../metrics/settings';
 import {
   backoffMs,
   REFRESHING_NOTE,
@@ -293,9 +291,7 @@ describe('sync engine', () => {
     // until it is complete (no header yet: every view says "no data yet").
     expect((await db.snapshot.get('snapshot'))?.cursor).toBe('2');
     expect((await db.snapshot.get('snapshot'))?.target).toBe('live');
-    expect(await db.plans.toArray()).toEqual([
-      { id: 'p1', name: 'Pro', tier: 2, features: ['reports'] },
-    ]);
+    expect(await db.plans.toArray()).toEqual([{ id: 'p1', name: 'Pro', tier: 2, features: ['reports'] }]);
     expect(await db.features.count()).toBe(1);
     expect(await db.accounts.count()).toBe(0);
     expect((await snapshot()).ds).toBeNull();
