@@ -104,11 +104,18 @@ function Connection({
   };
   // An empty token field keeps the saved token — for the server it was saved for only.
   const refusal = hasToken && !token.trim() && apiUrl.trim() ? savedTokenRefusal(apiUrl, initialUrl) : null;
-  const guarded = (f: () => Promise<{ ok: boolean; message: string }>) =>
-    run(async () => (refusal ? { ok: false, message: refusal } : f()));
+  // The message under the token field says why; nothing is sent until a token is pasted.
+  const guarded = (f: () => Promise<{ ok: boolean; message: string }>) => {
+    if (refusal) {
+      setResult(null);
+      document.getElementById('opt-token')?.focus();
+      return;
+    }
+    void run(f);
+  };
   const save = (e: FormEvent) => {
     e.preventDefault();
-    void guarded(() => backend.saveConnection(apiUrl, token));
+    guarded(() => backend.saveConnection(apiUrl, token));
   };
   return (
     <Card title="Connection" id="opt-conn">
@@ -127,6 +134,7 @@ function Connection({
         <label>
           API token
           <input
+            id="opt-token"
             name="token"
             type="password"
             autoComplete="off"
