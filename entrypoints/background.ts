@@ -12,7 +12,7 @@ import {
   writeConnection,
 } from '@/lib/ext/settings';
 import { forgetTab, rememberTabRecord } from '@/lib/ext/tab-records';
-import { runSync, type SyncState } from '@/lib/sync/engine';
+import { requestFullSync, runSync, type SyncState } from '@/lib/sync/engine';
 
 const ALARM = 'healthbar-sync';
 
@@ -94,6 +94,9 @@ export default defineBackground(() => {
         return { ok: true, data: await sync() };
       case 'get-state':
         return { ok: true, data: await syncStateItem.getValue() };
+      case 'refetch':
+        await requestFullSync(db);
+        return { ok: true, data: await sync() };
       case 'test-connection':
         return { ok: true, data: await testConnection(req.apiUrl, req.token) };
       case 'configure': {
@@ -116,8 +119,8 @@ export default defineBackground(() => {
           await preferencesItem.setValue({ ...(await readPreferences()), myEmail: me.me.owner });
         }
         if (prev.apiUrl !== url.url || prev.token !== req.token.trim()) {
-          // Another server or token: the next sync starts from a fresh snapshot.
-          await db.meta.update('dataset', { cursor: undefined });
+          // Another server or token: the next sync starts from a fresh (staged) snapshot.
+          await requestFullSync(db);
         }
         if (req.sync === false) return { ok: true, data: await syncStateItem.getValue() };
         return { ok: true, data: await sync() };

@@ -18,7 +18,12 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { FIXTURE_PAGES } from '../lib/demo/crm-fixture-accounts';
 import { closeWelcomeTab, launchWithExtension, routeFixturePages, serviceWorkerOf } from './lib/browser';
+import { tagRun } from './lib/processes';
 import { type RunningServer, startServer } from './lib/server-process';
+
+// Everything started from here on (build, server, Chromium and its crash handlers) carries this
+// run's tag, so the demo can wait for all of it before exiting.
+const processes = tagRun();
 
 const args = new Set(process.argv.slice(2));
 if (args.has('--help')) {
@@ -42,8 +47,13 @@ let stopping = false;
 async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
+    processes.observe();
     await context?.close().catch(() => {});
     await server?.stop().catch(() => {});
+    // Exit only once everything this run started has ended, the processes that left the
+    // browser's process group included.
+    const { survivors } = await processes.end();
+    if (survivors.length) console.error(`  processes still running: ${survivors.join(', ')}`);
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   }
   process.exit(code);
@@ -87,10 +97,12 @@ async function main() {
   const launched = await launchWithExtension({ headless });
   context = launched.context;
   userDataDir = launched.userDataDir;
+  processes.observe();
   await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) =>
     route.abort('internetdisconnected'),
   );
   const sw = await serviceWorkerOf(context);
+  processes.observe();
   const extensionId = new URL(sw.url()).host;
   await closeWelcomeTab(context);
   await routeFixturePages(context);

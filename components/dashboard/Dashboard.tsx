@@ -32,6 +32,7 @@ import {
   tabOf,
 } from '@/lib/portfolio/targets';
 import { computeDashboard, type DashboardView, scopeReport } from '@/lib/portfolio/view';
+import { REFRESHING_NOTE } from '@/lib/sync/engine';
 import { Brand } from '../Brand';
 import { pngModel, renderPng } from './export';
 import { AccountList, Field, type Fmt } from './parts';
@@ -313,6 +314,11 @@ function Body({
           )}
         </div>
       </div>
+      {settings.sync.refreshing && (
+        <p className="db-refreshing" role="status" data-testid="refreshing">
+          {REFRESHING_NOTE}
+        </p>
+      )}
       <Toolbar
         prefs={prefs}
         setPrefs={setPrefs}

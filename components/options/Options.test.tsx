@@ -38,6 +38,7 @@ function fake(over: Partial<OptionsBackend> & { prefs?: Preferences } = {}) {
       saved.push(p);
     },
     syncNow: async () => ({ status: 'ok', pages: 0, records: 0, rejected: 0 }),
+    refetch: async () => ({ status: 'ok', pages: 3, records: 120, rejected: 0 }),
     importFiles: async () => ({ ok: true, message: '', details: [] }),
     stats: async () => ({
       accounts: 30,
@@ -45,6 +46,8 @@ function fake(over: Partial<OptionsBackend> & { prefs?: Preferences } = {}) {
       tickets: 1,
       surveys: 1,
       usageDays: 1,
+      source: 'sync',
+      rejectedTotal: 2,
       rejected: [
         { at: '2026-11-23T08:00:00Z', collection: 'usage', ref: '#4', message: 'dau: must be ≥ 0' },
         { at: '2026-11-23T08:00:00Z', collection: 'accounts', ref: 'acc_9', message: 'name: required' },
@@ -159,5 +162,80 @@ describe('Options: detector diagnostics', () => {
     render(<Options backend={backend} />);
     const card = await screen.findByRole('region', { name: 'Detector diagnostics' });
     expect((await within(card).findByTestId('diag-hosts')).textContent).toContain('None recorded yet');
+  });
+});
+
+function connectedLoad(sync: Partial<import('@/lib/sync/engine').SyncState> = {}) {
+  return async () => ({
+    apiUrl: 'https://healthbar.acme.example/',
+    hasToken: true,
+    prefs: DEFAULT_PREFERENCES,
+    sync: { status: 'ok' as const, pages: 1, records: 10, rejected: 0, ...sync },
+  });
+}
+
+describe('Options: re-fetch everything', () => {
+  it('says how many records were rejected and re-fetches everything from the diagnostics', async () => {
+    const refetch = vi.fn(async () => ({ status: 'ok' as const, pages: 3, records: 120, rejected: 0 }));
+    const { backend } = fake({ load: connectedLoad(), refetch });
+    render(<Options backend={backend} />);
+    const card = await screen.findByRole('region', { name: 'Detector diagnostics' });
+    expect((await within(card).findByTestId('diag-rejected-count')).textContent).toBe(
+      "2 records from the server were rejected since the data was last fetched whole. The sync has moved past them: once the server's data is fixed, re-fetch everything to get them.",
+    );
+    fireEvent.click(within(card).getByRole('button', { name: 'Re-fetch everything' }));
+    expect(await within(card).findByText('Everything was fetched again: 120 records.')).toBeTruthy();
+    expect(refetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('while a re-fetch is incomplete, says the previous data is shown; without a connection it cannot start', async () => {
+    const { backend } = fake({
+      load: connectedLoad({ status: 'error', refreshing: true, error: 'The server is failing (503).' }),
+    });
+    render(<Options backend={backend} />);
+    const card = await screen.findByRole('region', { name: 'Detector diagnostics' });
+    expect((await within(card).findByTestId('diag-refreshing')).textContent).toContain(
+      'the previous complete data is shown until it has finished',
+    );
+    cleanup();
+    render(<Options backend={fake().backend} />);
+    const offline = await screen.findByRole('region', { name: 'Detector diagnostics' });
+    expect(
+      (within(offline).getByRole('button', { name: 'Re-fetch everything' }) as HTMLButtonElement).disabled,
+    ).toBe(true);
+  });
+});
+
+describe('Options: connection', () => {
+  it('asks for the token again when the server origin changes, and never sends the saved one there', async () => {
+    const saveConnection = vi.fn(async () => ({ ok: true, message: 'Saved.' }));
+    const testConnection = vi.fn(async () => ({ ok: false as const, message: 'no' }));
+    const { backend } = fake({ load: connectedLoad(), saveConnection, testConnection });
+    render(<Options backend={backend} />);
+    const card = await screen.findByRole('region', { name: 'Connection' });
+    const url = within(card).getByLabelText('API URL') as HTMLInputElement;
+    await waitFor(() => expect(url.value).toBe('https://healthbar.acme.example/'));
+    // Same origin, another path: the saved token may go.
+    fireEvent.change(url, { target: { value: 'https://healthbar.acme.example/api/' } });
+    expect(within(card).queryByTestId('token-needed')).toBeNull();
+    fireEvent.change(url, { target: { value: 'https://healthbar.acme-example.com/' } });
+    expect(within(card).getByTestId('token-needed').textContent).toBe(
+      'The server address changed to https://healthbar.acme-example.com: paste the API token for this server. Healthbar sends the saved token only to https://healthbar.acme.example.',
+    );
+    fireEvent.click(within(card).getByRole('button', { name: 'Save' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Test connection' }));
+    const tokenField = within(card).getByLabelText('API token');
+    expect(document.activeElement).toBe(tokenField);
+    expect(tokenField.getAttribute('aria-invalid')).toBe('true');
+    expect(within(card).queryByTestId('result')).toBeNull();
+    expect(saveConnection).not.toHaveBeenCalled();
+    expect(testConnection).not.toHaveBeenCalled();
+    // With a token typed for the new server, it is saved.
+    fireEvent.change(within(card).getByLabelText('API token'), { target: { value: 'hbt_new' } });
+    expect(within(card).queryByTestId('token-needed')).toBeNull();
+    fireEvent.click(within(card).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(saveConnection).toHaveBeenCalledWith('https://healthbar.acme-example.com/', 'hbt_new'),
+    );
   });
 });

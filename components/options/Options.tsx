@@ -7,7 +7,7 @@ import {
 } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { ConnectionTest } from '@/lib/ext/connection';
-import { type Preferences, type Role, scoringSettings } from '@/lib/ext/settings';
+import { type Preferences, type Role, savedTokenRefusal, scoringSettings } from '@/lib/ext/settings';
 import { ago, day } from '@/lib/format';
 import { DEFAULT_SETTINGS, type Settings } from '@/lib/metrics';
 import type { LastCrmHosts } from '@/lib/portfolio/crm-links';
@@ -21,7 +21,7 @@ import {
   type ScoringForm,
   type ScoringPreview,
 } from '@/lib/portfolio/scoring';
-import type { SyncState } from '@/lib/sync/engine';
+import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/engine';
 import { Brand } from '../Brand';
 
 /** What the options page needs from the extension (the real one wraps storage, Dexie and messages). */
@@ -32,6 +32,8 @@ export interface OptionsBackend {
   grantAccess(apiUrl: string): Promise<{ ok: boolean; message: string }>;
   savePreferences(p: Preferences): Promise<void>;
   syncNow(): Promise<SyncState>;
+  /** "Re-fetch everything": a staged full sync (the data shown stays until it is complete). */
+  refetch(): Promise<SyncState>;
   importFiles(files: File[], currency?: string): Promise<{ ok: boolean; message: string; details: string[] }>;
   stats(): Promise<{
     accounts: number;
@@ -41,6 +43,8 @@ export interface OptionsBackend {
     usageDays: number;
     dataThrough?: string;
     source?: string;
+    /** Records rejected since the data was last fetched whole (or in the imported file). */
+    rejectedTotal: number;
     rejected: { at: string; collection: string; ref: string; message: string }[];
     storage?: { usage: number; quota: number };
     token: string;
@@ -98,9 +102,20 @@ function Connection({
       void qc.invalidateQueries();
     }
   };
+  // An empty token field keeps the saved token — for the server it was saved for only.
+  const refusal = hasToken && !token.trim() && apiUrl.trim() ? savedTokenRefusal(apiUrl, initialUrl) : null;
+  // The message under the token field says why; nothing is sent until a token is pasted.
+  const guarded = (f: () => Promise<{ ok: boolean; message: string }>) => {
+    if (refusal) {
+      setResult(null);
+      document.getElementById('opt-token')?.focus();
+      return;
+    }
+    void run(f);
+  };
   const save = (e: FormEvent) => {
     e.preventDefault();
-    void run(() => backend.saveConnection(apiUrl, token));
+    guarded(() => backend.saveConnection(apiUrl, token));
   };
   return (
     <Card title="Connection" id="opt-conn">
@@ -119,19 +134,33 @@ function Connection({
         <label>
           API token
           <input
+            id="opt-token"
             name="token"
             type="password"
             autoComplete="off"
             value={token}
             onChange={(e) => setToken(e.target.value)}
-            placeholder={hasToken ? 'A token is saved — paste a new one to replace it' : 'Paste your token'}
+            placeholder={
+              refusal
+                ? 'Paste the token for this server'
+                : hasToken
+                  ? 'A token is saved — paste a new one to replace it'
+                  : 'Paste your token'
+            }
+            aria-invalid={refusal ? true : undefined}
+            aria-describedby={refusal ? 'opt-token-needed' : undefined}
           />
         </label>
+        {refusal && (
+          <p className="opt-err" id="opt-token-needed" data-testid="token-needed">
+            {refusal}
+          </p>
+        )}
         <div className="opt-actions">
           <button
             type="button"
             disabled={busy}
-            onClick={() => run(() => backend.testConnection(apiUrl, token))}
+            onClick={() => guarded(() => backend.testConnection(apiUrl, token))}
           >
             Test connection
           </button>
@@ -560,8 +589,40 @@ const CRM_NAMES: Record<string, string> = {
   zendesk: 'Zendesk',
 };
 
-function DiagnosticsCard({ backend, sync }: { backend: OptionsBackend; sync: SyncState }) {
+function DiagnosticsCard({
+  backend,
+  sync,
+  connected,
+}: {
+  backend: OptionsBackend;
+  sync: SyncState;
+  /** A server and token are saved (a full re-fetch is possible). */
+  connected: boolean;
+}) {
+  const qc = useQueryClient();
   const stats = useQuery({ queryKey: ['stats'], queryFn: () => backend.stats() });
+  const [busy, setBusy] = useState(false);
+  const [refetched, setRefetched] = useState<{ ok: boolean; message: string } | null>(null);
+  const refetch = async () => {
+    setBusy(true);
+    setRefetched(null);
+    try {
+      const s = await backend.refetch();
+      setRefetched(
+        s.status === 'ok' && !s.refreshing
+          ? {
+              ok: true,
+              message: `Everything was fetched again: ${s.records} records${s.rejected ? `, ${s.rejected} rejected` : ''}.`,
+            }
+          : { ok: false, message: s.error ?? REFRESHING_NOTE },
+      );
+    } catch (e) {
+      setRefetched({ ok: false, message: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setBusy(false);
+      void qc.invalidateQueries();
+    }
+  };
   const hosts = useQuery({ queryKey: ['crm-hosts'], queryFn: () => backend.crmHosts() });
   const s = stats.data;
   const h = Object.entries(hosts.data ?? {});
@@ -617,6 +678,38 @@ function DiagnosticsCard({ backend, sync }: { backend: OptionsBackend; sync: Syn
           </p>
         </div>
       )}
+      <div>
+        <h3 className="opt-h3">Fetch everything again</h3>
+        {s && (
+          <p data-testid="diag-rejected-count">
+            {s.source === 'import'
+              ? `${s.rejectedTotal} ${s.rejectedTotal === 1 ? 'record was' : 'records were'} rejected in the imported data.`
+              : s.rejectedTotal === 0
+                ? 'No record from the server was rejected since the data was last fetched whole.'
+                : `${s.rejectedTotal} ${s.rejectedTotal === 1 ? 'record' : 'records'} from the server ${s.rejectedTotal === 1 ? 'was' : 'were'} rejected since the data was last fetched whole. The sync has moved past ${s.rejectedTotal === 1 ? 'it' : 'them'}: once the server's data is fixed, re-fetch everything to get ${s.rejectedTotal === 1 ? 'it' : 'them'}.`}
+          </p>
+        )}
+        {sync.refreshing && (
+          <p role="status" data-testid="diag-refreshing">
+            {REFRESHING_NOTE}
+          </p>
+        )}
+        <div className="opt-actions">
+          <button
+            type="button"
+            disabled={busy || !connected || sync.status === 'syncing'}
+            title={connected ? undefined : 'Save a connection to a server first'}
+            onClick={refetch}
+          >
+            {busy ? 'Re-fetching…' : 'Re-fetch everything'}
+          </button>
+        </div>
+        <p className="hb-muted">
+          Downloads all data from the server again. What Healthbar shows now stays until the new copy is
+          complete.
+        </p>
+        <Result r={refetched} />
+      </div>
     </Card>
   );
 }
@@ -657,7 +750,11 @@ function OptionsBody({ backend }: { backend: OptionsBackend }) {
           <PreferencesCard backend={backend} prefs={state.data.prefs} />
           <ScoringCard backend={backend} prefs={state.data.prefs} />
           <DataCard backend={backend} />
-          <DiagnosticsCard backend={backend} sync={state.data.sync} />
+          <DiagnosticsCard
+            backend={backend}
+            sync={state.data.sync}
+            connected={Boolean(state.data.apiUrl && state.data.hasToken)}
+          />
         </>
       )}
     </main>

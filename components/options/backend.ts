@@ -7,8 +7,9 @@ import { summariseProblems } from '@/lib/dataset/parse';
 import { readDatasetFiles } from '@/lib/dataset/read-files';
 import type { Dataset } from '@/lib/dataset/schema';
 import { exportDataset } from '@/lib/db/apply';
-import { type DatasetMeta, dataTables, type HealthbarDB } from '@/lib/db/db';
+import type { DatasetMeta, HealthbarDB } from '@/lib/db/db';
 import { importDataset } from '@/lib/db/import';
+import { clearCache } from '@/lib/db/snapshot';
 import type { ConnectionTest } from '@/lib/ext/connection';
 import type { Request, Response } from '@/lib/ext/messages';
 import {
@@ -18,6 +19,7 @@ import {
   readPreferences,
   redactToken,
   syncStateItem,
+  tokenForForm,
 } from '@/lib/ext/settings';
 import { scoringPreview } from '@/lib/portfolio/scoring';
 import type { SyncState } from '@/lib/sync/engine';
@@ -55,14 +57,16 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
       return { apiUrl: conn.apiUrl, hasToken: Boolean(conn.token), prefs, sync };
     },
     async testConnection(apiUrl, token) {
-      const t = token || (await readConnection()).token;
-      return send<ConnectionTest>({ type: 'test-connection', apiUrl, token: t });
+      const t = tokenForForm(apiUrl, token, await readConnection());
+      if (!t.ok) return { ok: false, message: t.message };
+      return send<ConnectionTest>({ type: 'test-connection', apiUrl, token: t.token });
     },
     async saveConnection(apiUrl, token) {
       const checked = checkApiUrl(apiUrl);
       if (!checked.ok) return { ok: false, message: checked.error };
-      const t = token || (await readConnection()).token;
-      if (!t) return { ok: false, message: 'Paste the API token your administrator gave you.' };
+      const saved = tokenForForm(checked.url, token, await readConnection());
+      if (!saved.ok) return { ok: false, message: saved.message };
+      const t = saved.token;
       const test = await send<ConnectionTest>({ type: 'test-connection', apiUrl: checked.url, token: t });
       const state = await send<SyncState>({
         type: 'configure',
@@ -96,6 +100,7 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
       await preferencesItem.setValue(p);
     },
     syncNow: () => send<SyncState>({ type: 'sync-now' }),
+    refetch: () => send<SyncState>({ type: 'refetch' }),
     async importFiles(files, currency) {
       const parsed = await readDatasetFiles(files, { currency });
       if (!parsed.ok)
@@ -144,6 +149,7 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
         usageDays,
         dataThrough: meta?.dataThrough,
         source: meta?.source,
+        rejectedTotal: meta?.rejected ?? 0,
         rejected: (await db.rejections.orderBy('at').reverse().limit(200).toArray()).map((r) => ({
           at: r.at,
           collection: r.collection,
@@ -155,9 +161,7 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
       };
     },
     async clearCache() {
-      await db.transaction('rw', [...dataTables(db), db.rejections], async () => {
-        await Promise.all([...dataTables(db), db.rejections].map((t) => t.clear()));
-      });
+      await clearCache(db);
       await syncStateItem.setValue({ status: 'never', pages: 0, records: 0, rejected: 0 });
     },
     async previewScoring(proposed, current) {

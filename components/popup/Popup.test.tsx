@@ -150,6 +150,26 @@ describe('Popup', () => {
     expect(await screen.findByText('The server refused this token (401).')).toBeTruthy();
   });
 
+  it('while a full refresh is under way, keeps the lists and says the previous data is shown', async () => {
+    render(
+      <Popup
+        source={fake({
+          stateValue: {
+            ...okState,
+            sync: { status: 'syncing', pages: 2, records: 4000, rejected: 0, refreshing: true },
+          },
+        })}
+      />,
+    );
+    expect((await screen.findByTestId('popup-sync')).textContent).toBe(
+      'Refreshing all data… 4000 records so far',
+    );
+    expect(screen.getByTestId('popup-refreshing').textContent).toContain(
+      'the previous complete data is shown until it has finished',
+    );
+    expect(await screen.findByRole('region', { name: /at risk/i })).toBeTruthy();
+  });
+
   it('not set up: points to the options, and "Sync now" waits for a connection', async () => {
     render(
       <Popup

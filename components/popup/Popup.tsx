@@ -13,7 +13,7 @@ import { ago, daysFromNow, money, num } from '@/lib/format';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { topRisk, topUpsell } from '@/lib/portfolio/lists';
-import type { SyncState } from '@/lib/sync/engine';
+import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/engine';
 import { Brand } from '../Brand';
 import { BandBadge } from '../panel/Panel';
 import type { PopupAccount, PopupSource, PopupState } from './source';
@@ -28,7 +28,9 @@ function syncText(s: SyncState, now: Date, staleAfterHours: number): string {
     case 'never':
       return 'Never synced';
     case 'syncing':
-      return `Syncing… ${s.records} records so far`;
+      return s.refreshing
+        ? `Refreshing all data… ${s.records} records so far`
+        : `Syncing… ${s.records} records so far`;
     case 'ok':
       return `${stale ? 'Stale' : 'Up to date'} — synced ${ago(s.lastSuccessAt, now)}`;
     case 'offline':
@@ -295,6 +297,11 @@ function Shell({ source }: { source: PopupSource }) {
             </button>
           </div>
           {syncError && <p className="pp-err">{syncError}</p>}
+          {s.hasData && s.sync.refreshing && s.sync.status !== 'error' && s.sync.status !== 'offline' && (
+            <p className="hb-muted pp-note" data-testid="popup-refreshing">
+              {REFRESHING_NOTE}
+            </p>
+          )}
           {s.hasData && <CurrentTab source={source} />}
           <Body source={source} state={s} />
         </>

@@ -24,7 +24,7 @@ import {
   type User,
 } from '../dataset/schema';
 import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
-import type { DatasetMeta, HealthbarDB, RevenueSeries, StoredAccount, UsageSeries } from './db';
+import type { DatasetMeta, HealthbarDB, RecordTables, RevenueSeries, StoredAccount, UsageSeries } from './db';
 
 export type Upsert = {
   [C in CollectionName]: { collection: C; record: CollectionRecords[C] };
@@ -135,9 +135,10 @@ function edits<T>(m: Map<string, SeriesEdits<T>>, accountId: string): SeriesEdit
 /**
  * Applies changes in order (a later change to the same key wins, as in the dataset contract).
  * Returns how many changes were applied. Call inside `db.transaction('rw', dataTables(db), …)`.
+ * `db` is the database (its live tables) or the staged tables of a snapshot (`stagedTables`).
  */
 export async function applyChanges(
-  db: HealthbarDB,
+  db: RecordTables,
   meta: DatasetMeta,
   changes: readonly Change[],
 ): Promise<number> {

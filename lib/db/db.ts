@@ -14,6 +14,10 @@
  * - `plans`, `features`, `milestones`: as in the contract.
  * - `meta`: the dataset header, sync cursor, workspace context and a version that changes with
  *   every applied batch (the account-view cache is keyed on it).
+ * - `snapshot` and the `staged*` tables: a full sync under way (see lib/sync/snapshot.ts). A
+ *   re-snapshot is written into the staged tables and swapped into the live ones in one
+ *   transaction after its last page, so every view keeps reading the previous complete data
+ *   from the live tables, with their indexes, until then.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type {
@@ -69,6 +73,38 @@ export interface DatasetMeta {
   /** Next `_order` to hand out to a new account. */
   nextOrder: number;
   updatedAt: string;
+  /**
+   * Records refused (invalid) since the data was last fetched whole: the sync's cursor has moved
+   * past them, so only a full re-fetch brings them back once the server sends them valid.
+   */
+  rejected?: number;
+  /** The server's ETag for the sync request from `cursor` (sent as If-None-Match on the next poll). */
+  etag?: { cursor: string; limit: number; value: string };
+}
+
+/**
+ * A full sync (snapshot) under way: where it is, and the dataset header it has gathered so far.
+ * `target: 'live'` — the cache was empty, pages go straight into the live tables and `meta` is
+ * written only with the last page (until then every view says "no data yet"); `'staged'` — the
+ * cache holds complete data, pages go into the staged tables and are swapped in at the end.
+ */
+export interface SnapshotProgress {
+  id: 'snapshot';
+  /** Tells one snapshot from another (a restart or "Re-fetch everything" starts a new one). */
+  runId: string;
+  target: 'live' | 'staged';
+  /** The server it comes from: a snapshot is never continued against another one. */
+  apiUrl: string;
+  /** The cursor after the last page applied (undefined: no page yet). */
+  cursor?: string;
+  startedAt: string;
+  pages: number;
+  records: number;
+  rejected: number;
+  currency?: string;
+  dataThrough?: string;
+  context?: WorkspaceContext;
+  nextOrder: number;
 }
 
 export interface RejectionRow {
@@ -93,6 +129,17 @@ export type HealthbarDB = Dexie & {
   features: EntityTable<Feature, 'key'>;
   milestones: EntityTable<Milestone, 'key'>;
   rejections: EntityTable<RejectionRow, 'id'>;
+  snapshot: EntityTable<SnapshotProgress, 'id'>;
+  stagedAccounts: EntityTable<StoredAccount, 'id'>;
+  stagedUsage: EntityTable<UsageSeries, 'accountId'>;
+  stagedRevenue: EntityTable<RevenueSeries, 'accountId'>;
+  stagedUsers: EntityTable<User, 'id'>;
+  stagedTickets: EntityTable<Ticket, 'id'>;
+  stagedSurveys: EntityTable<Survey, 'id'>;
+  stagedPlans: EntityTable<Plan, 'id'>;
+  stagedFeatures: EntityTable<Feature, 'key'>;
+  stagedMilestones: EntityTable<Milestone, 'key'>;
+  stagedRejections: EntityTable<RejectionRow, 'id'>;
 };
 
 export const DB_NAME = 'healthbar';
@@ -122,6 +169,22 @@ export function openDb(
     milestones: 'key',
     rejections: '++id, at',
   });
+  // Version 2: a snapshot is staged apart from the live tables. The staged tables have only
+  // their primary keys (the sync's writes look rows up by key only); the look-up indexes are
+  // built when the rows are copied into the live tables.
+  db.version(2).stores({
+    snapshot: 'id',
+    stagedAccounts: 'id',
+    stagedUsage: 'accountId',
+    stagedRevenue: 'accountId',
+    stagedUsers: 'id',
+    stagedTickets: 'id',
+    stagedSurveys: 'id',
+    stagedPlans: 'id',
+    stagedFeatures: 'key',
+    stagedMilestones: 'key',
+    stagedRejections: '++id',
+  });
   return db;
 }
 
@@ -139,4 +202,49 @@ export function dataTables(db: HealthbarDB) {
     db.features,
     db.milestones,
   ];
+}
+
+/** The record tables `applyChanges` writes: the live ones, or the staged ones of a snapshot. */
+export interface RecordTables {
+  accounts: HealthbarDB['accounts'];
+  usage: HealthbarDB['usage'];
+  revenue: HealthbarDB['revenue'];
+  users: HealthbarDB['users'];
+  tickets: HealthbarDB['tickets'];
+  surveys: HealthbarDB['surveys'];
+  plans: HealthbarDB['plans'];
+  features: HealthbarDB['features'];
+  milestones: HealthbarDB['milestones'];
+}
+
+export const RECORD_TABLES = [
+  'accounts',
+  'usage',
+  'revenue',
+  'users',
+  'tickets',
+  'surveys',
+  'plans',
+  'features',
+  'milestones',
+] as const satisfies readonly (keyof RecordTables)[];
+
+/** The staged counterparts of the live record tables. */
+export function stagedTables(db: HealthbarDB): RecordTables {
+  return {
+    accounts: db.stagedAccounts,
+    usage: db.stagedUsage,
+    revenue: db.stagedRevenue,
+    users: db.stagedUsers,
+    tickets: db.stagedTickets,
+    surveys: db.stagedSurveys,
+    plans: db.stagedPlans,
+    features: db.stagedFeatures,
+    milestones: db.stagedMilestones,
+  };
+}
+
+/** Every table of a snapshot under way (cleared together when it is abandoned or swapped in). */
+export function snapshotTables(db: HealthbarDB) {
+  return [db.snapshot, ...Object.values(stagedTables(db)), db.stagedRejections];
 }

@@ -7,7 +7,7 @@ import type { Rejection, Replacement } from '../dataset/parse';
 import type { Dataset } from '../dataset/schema';
 import { computeWorkspaceContext, defaultAsOf } from '../metrics';
 import { applyChanges, datasetChanges } from './apply';
-import { type DatasetMeta, dataTables, type HealthbarDB } from './db';
+import { type DatasetMeta, dataTables, type HealthbarDB, snapshotTables } from './db';
 
 export interface ImportSummary {
   accounts: number;
@@ -25,10 +25,12 @@ export async function importDataset(
   const asOf = defaultAsOf(dataset);
   const context = asOf ? computeWorkspaceContext(dataset, asOf) : undefined;
   const changes = datasetChanges(dataset);
-  await db.transaction('rw', [...dataTables(db), db.rejections], async () => {
+  await db.transaction('rw', [...dataTables(db), db.rejections, ...snapshotTables(db)], async () => {
     const previous = await db.meta.get('dataset');
     await Promise.all(dataTables(db).map((t) => t.clear()));
     await db.rejections.clear();
+    // A sync snapshot under way belonged to the data replaced: its next page is refused.
+    await Promise.all(snapshotTables(db).map((t) => t.clear()));
     const meta: DatasetMeta = {
       id: 'dataset',
       schemaVersion: 1,
@@ -40,6 +42,7 @@ export async function importDataset(
       version: (previous?.version ?? 0) + 1,
       nextOrder: 0,
       updatedAt: now.toISOString(),
+      rejected: problems.rejectedTotal ?? problems.rejected.length,
     };
     await applyChanges(db, meta, changes);
     await db.meta.put(meta);

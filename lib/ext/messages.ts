@@ -20,6 +20,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('test-connection'), apiUrl: z.string().max(2048), token: z.string().max(4096) }),
   z.object({ type: z.literal('get-state') }),
+  /** "Re-fetch everything": a staged full sync; the data on screen stays until it is complete. */
+  z.object({ type: z.literal('refetch') }),
 ]);
 export type Request = z.output<typeof requestSchema>;
 

@@ -143,6 +143,40 @@ export function checkApiUrl(input: string): { ok: true; url: string } | { ok: fa
   return { ok: true, url: `${u.origin}${path}` };
 }
 
+/** The origin (scheme, host, port) of a URL a person typed, or null when it is not one. */
+export function originOf(url: string): string | null {
+  try {
+    return new URL(url.trim()).origin;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Why the saved token may not go with `apiUrl` (null when it may): it was saved for another
+ * origin. A newly typed address — a typo, a look-alike host — must not receive it, so the token
+ * is asked for again whenever the origin changes.
+ */
+export function savedTokenRefusal(apiUrl: string, savedUrl: string): string | null {
+  const from = originOf(savedUrl);
+  const to = originOf(apiUrl);
+  if (from && from === to) return null;
+  return `The server address changed${to ? ` to ${to}` : ''}: paste the API token for this server. Healthbar sends the saved token only to ${from ?? 'the server it was saved for'}.`;
+}
+
+/** The token to send with the URL in the form: the typed one, else the saved one for its own origin only. */
+export function tokenForForm(
+  apiUrl: string,
+  typedToken: string,
+  saved: Connection,
+): { ok: true; token: string } | { ok: false; message: string } {
+  const typed = typedToken.trim();
+  if (typed) return { ok: true, token: typed };
+  if (!saved.token) return { ok: false, message: 'Paste the API token your administrator gave you.' };
+  const refusal = savedTokenRefusal(apiUrl, saved.apiUrl);
+  return refusal ? { ok: false, message: refusal } : { ok: true, token: saved.token };
+}
+
 /** The scoring settings in force (overrides validated over the documented defaults). */
 export function scoringSettings(prefs: Preferences): Settings {
   const r = parseSettings(prefs.scoring);

@@ -1,10 +1,22 @@
 import 'fake-indexeddb/auto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { dexieDashboardSource } from '@/components/dashboard/dexie-source';
+import { dexieSource } from '@/components/panel/dexie-source';
+import { realPopupSource } from '@/components/popup/real-source';
 import { exportDataset } from '../db/apply';
 import { type HealthbarDB, openDb } from '../db/db';
-import { backoffMs, runSync, type SyncDeps, type SyncState } from './engine';
+import { syncStateItem, writeConnection } from '../ext/settings';
+import {
+  backoffMs,
+  REFRESHING_NOTE,
+  requestFullSync,
+  runSync,
+  type SyncDeps,
+  type SyncState,
+} from './engine';
 
 // ---------------------------------------------------------------------------------------------
 // A purpose-built sync server: an append-only change log served in pages, with injectable faults.
@@ -15,6 +27,8 @@ interface Fault {
   /** Which request (0-based, counting every request) to break, or a predicate on the cursor index. */
   when: (requestNo: number, from: number) => boolean;
   kind: 'drop' | '503' | '429' | 'truncate' | 'schema' | 'garbage' | '410';
+  /** Answer with this many requests in a row (default 1). */
+  times?: number;
   retryAfter?: string;
 }
 
@@ -24,6 +38,12 @@ const server = {
   requests: 0,
   faults: [] as Fault[],
   authHeader: '' as string | undefined,
+  /** Cursors asked for, in order (undefined: from the start). */
+  cursors: [] as (string | undefined)[],
+  /** If-None-Match headers received. */
+  ifNoneMatch: [] as (string | undefined)[],
+  /** Changes with every change of the log (part of the ETag, as the reference server's version). */
+  version: 0,
   context: {
     asOf: '2026-10-31',
     monthlyLogoChurnRate: 0.01,
@@ -41,9 +61,15 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     res.end(JSON.stringify({ error: { code: 'unauthorized', message: 'bad token' } }));
     return;
   }
+  server.cursors.push(url.searchParams.get('cursor') ?? undefined);
+  const inm = req.headers['if-none-match'];
+  server.ifNoneMatch.push(typeof inm === 'string' ? inm : undefined);
   const from = Number(url.searchParams.get('cursor') ?? '0');
   const limit = Math.min(server.pageSize, Number(url.searchParams.get('limit') ?? server.pageSize));
   const to = Math.min(server.log.length, from + limit);
+  // As the reference server: the ETag names (data version, cursor, limit), and If-None-Match
+  // with the current one gets 304 and no body.
+  const etag = `W/"v${server.version}-${url.searchParams.get('cursor') ?? ''}-${limit}"`;
   const body = JSON.stringify({
     schemaVersion: 1,
     currency: 'USD',
@@ -55,7 +81,8 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   });
   const fault = server.faults.find((f) => f.when(n, from));
   if (fault) {
-    server.faults.splice(server.faults.indexOf(fault), 1);
+    fault.times = (fault.times ?? 1) - 1;
+    if (fault.times <= 0) server.faults.splice(server.faults.indexOf(fault), 1);
     switch (fault.kind) {
       case 'drop':
         res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length) });
@@ -88,7 +115,12 @@ function handle(req: IncomingMessage, res: ServerResponse) {
         return;
     }
   }
-  res.writeHead(200, { 'content-type': 'application/json' });
+  if (inm && inm.replace(/^W\//, '') === etag.replace(/^W\//, '')) {
+    res.writeHead(304, { etag });
+    res.end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json', etag });
   res.end(body);
 }
 
@@ -171,6 +203,9 @@ beforeEach(() => {
   server.requests = 0;
   server.pageSize = 3;
   server.faults = [];
+  server.cursors = [];
+  server.ifNoneMatch = [];
+  server.version = 0;
   states = [];
   slept = [];
 });
@@ -252,11 +287,14 @@ describe('sync engine', () => {
     expect(s1.status).toBe('offline');
     expect(s1.error).toMatch(/Could not reach|not valid JSON|did not answer/);
     expect(s1.pages).toBe(2);
-    const mid = await snapshot();
-    expect(mid.cursor).toBe('2'); // pages 1 and 2 committed with their cursor, page 3 not at all
-    expect(mid.ds?.plans.map((p) => p.id)).toEqual(['p1']);
-    expect(mid.ds?.features.map((f) => f.key)).toEqual(['reports']);
-    expect(mid.ds?.accounts).toEqual([]);
+    // Pages 1 and 2 committed with their cursor, page 3 not at all; a first sync is not shown
+    // until it is complete (no header yet: every view says "no data yet").
+    expect((await db.snapshot.get('snapshot'))?.cursor).toBe('2');
+    expect((await db.snapshot.get('snapshot'))?.target).toBe('live');
+    expect(await db.plans.toArray()).toEqual([{ id: 'p1', name: 'Pro', tier: 2, features: ['reports'] }]);
+    expect(await db.features.count()).toBe(1);
+    expect(await db.accounts.count()).toBe(0);
+    expect((await snapshot()).ds).toBeNull();
     const s2 = await runSync(deps({ limit: 1 }));
     expect(s2.pages).toBe(8);
     expect(s2.status).toBe('ok');
@@ -400,6 +438,235 @@ describe('sync engine', () => {
     const { ds } = await snapshot();
     expect(ds?.currency).toBe('USD');
     expect(ds?.accounts.map((a) => a.id)).toEqual(['a1', 'a2']);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The fault matrix's re-snapshot rows: a full re-fetch interrupted part-way leaves the cache and
+// every view (the panel's, the popup's and the dashboard's sources) on the previous complete
+// data, says it is refreshing, and the next clean sync converges.
+
+/** The server's data after a change of database: Globex gone, Initech new, Acme's usage moved. */
+function changedLog(): RawChange[] {
+  return [
+    { collection: 'plans', record: { id: 'p1', name: 'Pro', tier: 2, features: ['reports'] } },
+    { collection: 'features', record: { key: 'reports', name: 'Reports' } },
+    account('a1', 'Acme'),
+    account('a3', 'Initech', { owner: 'kim@x.com' }),
+    revenue('a1', '2026-10', 15000),
+    revenue('a3', '2026-10', 3000),
+    usage('a1', '2026-10-31', 8),
+    usage('a3', '2026-10-30', 1),
+    usage('a3', '2026-10-31', 2),
+    account('a4', 'Umbrella'),
+  ];
+}
+
+/** What a person sees, read through each view's own data source. */
+async function views() {
+  const panel = dexieSource(db);
+  const popup = realPopupSource(db);
+  const dashboard = dexieDashboardSource(db);
+  const byDomain = async (id: string) =>
+    panel.resolve({
+      crm: 'hubspot',
+      objectType: 'company',
+      recordId: `r-${id}`,
+      hints: { domains: [`${id}.example.com`] },
+    });
+  const [status, popupState, meta, dataset, lists] = await Promise.all([
+    panel.status(),
+    popup.state(),
+    dashboard.meta(),
+    dashboard.dataset(),
+    popup.lists(),
+  ]);
+  const panelViews: Record<string, unknown> = {};
+  for (const id of ['a1', 'a2', 'a3', 'a4']) {
+    const r = await byDomain(id);
+    panelViews[id] =
+      r.status === 'matched' ? { id: r.accountId, view: (await panel.view(r.accountId))?.report } : r.status;
+  }
+  return {
+    data: { hasData: status.hasData, popupHasData: popupState.hasData, meta, dataset, lists, panelViews },
+    sync: { panel: status.sync, popup: popupState.sync },
+  };
+}
+
+/** The same server data synced into a fresh cache, without faults. */
+async function freshSyncOfServer() {
+  const fresh = openDb({ name: `sync-test-${dbCount++}` });
+  const s = await runSync({ ...deps(), db: fresh, report: () => {} });
+  expect(s.status).toBe('ok');
+  const ds = await exportDataset(fresh);
+  fresh.close();
+  return ds;
+}
+
+describe('fault matrix: re-snapshots', () => {
+  beforeAll(() => {
+    if (typeof navigator === 'undefined') vi.stubGlobal('navigator', { language: 'en-US' });
+  });
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    await writeConnection({ apiUrl, token: 'good-token' });
+  });
+  afterAll(() => vi.unstubAllGlobals());
+
+  /** Deps whose states are persisted where the views read them (as the background does). */
+  const persisted = (extra: Partial<SyncDeps> = {}) =>
+    deps({
+      report: async (s) => {
+        states.push(s);
+        await syncStateItem.setValue(s);
+      },
+      ...extra,
+    });
+
+  async function completeCache() {
+    const s = await runSync(persisted());
+    expect(s.status).toBe('ok');
+    const before = await views();
+    expect(before.data.dataset?.accounts.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(before.data.panelViews.a2).toMatchObject({ id: 'a2' });
+    return before;
+  }
+
+  async function expectPreviousDataAndRefreshing(before: Awaited<ReturnType<typeof views>>, s: SyncState) {
+    expect(s.status).toBe('error');
+    expect(s.refreshing).toBe(true);
+    expect(s.error).toContain(REFRESHING_NOTE);
+    const mid = await views();
+    expect(mid.data).toEqual(before.data);
+    expect(mid.sync.panel.refreshing).toBe(true);
+    expect(mid.sync.popup.refreshing).toBe(true);
+    expect(mid.sync.panel.error).toContain(REFRESHING_NOTE);
+  }
+
+  async function expectConverged() {
+    const after = await views();
+    expect(after.sync.panel.status).toBe('ok');
+    expect(after.sync.panel.refreshing).toBeUndefined();
+    expect(after.data.dataset).toEqual(await freshSyncOfServer());
+    expect(after.data.dataset?.accounts.map((a) => a.id)).toEqual(['a1', 'a3', 'a4']);
+    expect(after.data.panelViews.a2).toBe('none');
+    expect(after.data.panelViews.a3).toMatchObject({ id: 'a3' });
+    for (const t of [db.stagedAccounts, db.stagedUsage, db.stagedRevenue, db.snapshot, db.stagedRejections]) {
+      expect(await t.count()).toBe(0);
+    }
+  }
+
+  it('re-snapshot interrupted at page 2 of 4: every view keeps the previous data; the next sync continues it', async () => {
+    const before = await completeCache();
+    server.log = changedLog();
+    server.version++;
+    await requestFullSync(db); // "Re-fetch everything", or another token
+    // Page 2 of the snapshot starts at change 3; fail it past the retry budget.
+    server.faults.push({ when: (_n, from) => from === 3, kind: '503', times: 4 });
+    const s = await runSync(persisted());
+    expect(s.pages).toBe(1);
+    await expectPreviousDataAndRefreshing(before, s);
+
+    server.cursors = [];
+    const again = await runSync(persisted());
+    expect(again.status, again.error).toBe('ok');
+    // Continued from page 2, not started over.
+    expect(server.cursors).toEqual(['3', '6', '9']);
+    await expectConverged();
+  });
+
+  it('410 then failure: the restarted snapshot fails at its page 2; every view keeps the previous data', async () => {
+    const before = await completeCache();
+    server.log = changedLog();
+    server.version++;
+    server.faults.push(
+      { when: (_n, from) => from === 10, kind: '410' },
+      { when: (_n, from) => from === 3, kind: '503', times: 4 },
+    );
+    const s = await runSync(persisted());
+    expect(s.pages).toBe(1);
+    await expectPreviousDataAndRefreshing(before, s);
+    const again = await runSync(persisted());
+    expect(again.status, again.error).toBe('ok');
+    await expectConverged();
+  });
+
+  it('a staged snapshot whose own cursor expired restarts cleanly: nothing of its pages survives', async () => {
+    const before = await completeCache();
+    // The first staged page brings an account that the server's next database no longer has.
+    server.log = [account('a9', 'Ghost'), ...changedLog()];
+    server.version++;
+    await requestFullSync(db);
+    server.faults.push({ when: (_n, from) => from === 3, kind: 'drop', times: 4 });
+    const s = await runSync(persisted());
+    expect(s.status).toBe('offline');
+    expect(s.refreshing).toBe(true);
+    expect((await views()).data).toEqual(before.data);
+    expect(await db.stagedAccounts.count()).toBe(1);
+
+    server.log = changedLog();
+    server.version++;
+    server.faults.push({ when: (_n, from) => from === 3, kind: '410' });
+    const again = await runSync(persisted());
+    expect(again.status, again.error).toBe('ok');
+    await expectConverged();
+  });
+
+  it('a re-snapshot against another server is not continued: it starts over there', async () => {
+    await completeCache();
+    server.log = [account('a9', 'Ghost'), ...changedLog()];
+    await requestFullSync(db);
+    server.faults.push({ when: (_n, from) => from === 3, kind: '503', times: 4 });
+    expect((await runSync(persisted())).status).toBe('error');
+    server.log = changedLog();
+    server.cursors = [];
+    // The same server under another address: the staged pages are not trusted.
+    const again = await runSync(persisted({ apiUrl: apiUrl.replace('127.0.0.1', 'localhost') }));
+    expect(again.status, again.error).toBe('ok');
+    expect(server.cursors[0]).toBeUndefined();
+    expect((await exportDataset(db))?.accounts.map((a) => a.id)).toEqual(['a1', 'a3', 'a4']);
+  });
+
+  it('counts the records rejected since the last full fetch; a re-fetch counts again from zero', async () => {
+    server.log.push({ collection: 'usage', record: { accountId: 'a1', date: 'not a date' } });
+    await runSync(persisted());
+    expect((await db.meta.get('dataset'))?.rejected).toBe(1);
+    server.log.push({ collection: 'accounts', record: { id: 'a5' } });
+    await runSync(persisted());
+    expect((await db.meta.get('dataset'))?.rejected).toBe(2);
+    server.log = server.log.filter((c) => (c.record as { id?: string } | undefined)?.id !== 'a5');
+    await requestFullSync(db);
+    await runSync(persisted());
+    expect((await db.meta.get('dataset'))?.rejected).toBe(1);
+    expect((await db.rejections.toArray()).map((r) => r.collection)).toEqual(['usage']);
+  });
+});
+
+describe('ETag', () => {
+  it('the incremental poll sends If-None-Match with the server ETag; a 304 applies nothing', async () => {
+    expect((await runSync(deps())).status).toBe('ok');
+    expect(server.ifNoneMatch.every((h) => h === undefined)).toBe(true);
+    // The first poll from the new cursor learns its ETag…
+    expect((await runSync(deps())).status).toBe('ok');
+    const meta = await db.meta.get('dataset');
+    const data = await exportDataset(db);
+    server.ifNoneMatch = [];
+    // …the next one sends it, and the server answers 304: nothing is applied, nothing changes.
+    const s = await runSync(deps());
+    expect(s.status).toBe('ok');
+    expect(s.pages).toBe(0);
+    expect(s.lastSuccessAt).toBe('2026-11-01T08:00:00.000Z');
+    expect(server.ifNoneMatch).toEqual([`W/"v0-10-3"`]);
+    expect(await db.meta.get('dataset')).toEqual(meta);
+    expect(await exportDataset(db)).toEqual(data);
+    // Once the server's data changes, the same ETag gets the new page.
+    server.log.push(usage('a1', '2026-11-01', 9));
+    server.version++;
+    server.ifNoneMatch = [];
+    const changed = await runSync(deps());
+    expect(changed.records).toBe(1);
+    expect(server.ifNoneMatch[0]).toBe(`W/"v0-10-3"`);
+    expect((await exportDataset(db))?.usage).toHaveLength(4);
   });
 });
 

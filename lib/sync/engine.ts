@@ -2,14 +2,27 @@
  * The sync engine: pulls `GET /v1/sync` pages and applies each one, together with its cursor,
  * in one IndexedDB transaction. An interruption at any point leaves the previous consistent
  * cache, and the next run resumes from the last committed cursor. Replaying a page is a no-op.
+ * A full sync (snapshot) is staged and made live only with its last page (lib/db/snapshot.ts):
+ * until then every view keeps the previous complete data, and the state says it is refreshing.
+ * The incremental poll sends the server's ETag (If-None-Match); a 304 applies nothing.
  *
  * Everything it needs is passed in (database, HTTP, clock, sleep, random), so tests run it
  * against a real HTTP server with fake-indexeddb and no waiting.
  */
 import ky, { HTTPError, TimeoutError } from 'ky';
 import { type PageRejection, parseSyncPage } from '../dataset/sync-page';
-import { applyChanges, type Change } from '../db/apply';
-import { type DatasetMeta, dataTables, type HealthbarDB } from '../db/db';
+import type { Change } from '../db/apply';
+import type { HealthbarDB } from '../db/db';
+import {
+  abandonSnapshot,
+  applyIncrementalPage,
+  applySnapshotPage,
+  CacheChangedError,
+  newSnapshotPlan,
+  planOf,
+  requestSnapshot,
+  type SnapshotPlan,
+} from '../db/snapshot';
 
 export type SyncStatus = 'never' | 'syncing' | 'ok' | 'offline' | 'error';
 
@@ -26,7 +39,16 @@ export interface SyncState {
   error?: string;
   /** True when the last failure was the storage quota. */
   quota?: boolean;
+  /**
+   * True while a full re-fetch is staged and not yet complete (under way, or interrupted and to
+   * be continued): every view shows the previous complete data and says it is refreshing.
+   */
+  refreshing?: boolean;
 }
+
+/** What every view says while `refreshing` (one wording for the panel, popup, dashboard and options). */
+export const REFRESHING_NOTE =
+  'A full refresh of the data is under way; the previous complete data is shown until it has finished.';
 
 export const INITIAL_SYNC_STATE: SyncState = { status: 'never', pages: 0, records: 0, rejected: 0 };
 
@@ -120,11 +142,14 @@ async function readBody(res: Response, max: number): Promise<string> {
  * asked for: an answer for another position (a cache or proxy in between mixing up requests,
  * pages repeated or reordered) is refused before anything of it is applied, and retried.
  */
+export type FetchedPage = { notModified: true } | { notModified: false; raw: unknown; etag?: string };
+
 export async function fetchSyncPage(
   deps: SyncDeps,
   cursor: string | undefined,
   limit: number = deps.limit ?? 2000,
-): Promise<unknown> {
+  ifNoneMatch?: string,
+): Promise<FetchedPage> {
   const url = new URL('v1/sync', deps.apiUrl.endsWith('/') ? deps.apiUrl : `${deps.apiUrl}/`);
   if (cursor) url.searchParams.set('cursor', cursor);
   url.searchParams.set('limit', String(limit));
@@ -136,7 +161,10 @@ export async function fetchSyncPage(
   }, deps.timeoutMs ?? 30_000);
   try {
     const res = await ky.get(url, {
-      headers: { authorization: `Bearer ${deps.token}` },
+      headers: {
+        authorization: `Bearer ${deps.token}`,
+        ...(ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {}),
+      },
       timeout: false,
       retry: 0,
       fetch: deps.fetch,
@@ -154,9 +182,11 @@ export async function fetchSyncPage(
         );
       }
     }
-    return raw;
+    return { notModified: false, raw, etag: res.headers.get('etag') ?? undefined };
   } catch (e) {
     if (e instanceof SyncHttpError) throw e;
+    // Nothing changed since the ETag sent (ky counts any status outside 2xx as an error).
+    if (ifNoneMatch && e instanceof HTTPError && e.response.status === 304) return { notModified: true };
     if (timedOut || e instanceof TimeoutError) {
       throw new SyncHttpError('The server did not answer in time; Healthbar will retry.', 'retryable');
     }
@@ -210,11 +240,16 @@ export function backoffMs(attempt: number, random: () => number, retryAfter?: nu
   return Math.round(cap / 2 + random() * (cap / 2));
 }
 
-async function fetchWithRetry(deps: SyncDeps, cursor: string | undefined, limit: number): Promise<unknown> {
+async function fetchWithRetry(
+  deps: SyncDeps,
+  cursor: string | undefined,
+  limit: number,
+  ifNoneMatch: string | undefined,
+): Promise<FetchedPage> {
   const max = deps.maxAttempts ?? 5;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await fetchSyncPage(deps, cursor, limit);
+      return await fetchSyncPage(deps, cursor, limit, ifNoneMatch);
     } catch (e) {
       const err = e instanceof SyncHttpError ? e : new SyncHttpError(String(e), 'fatal');
       const retryable = err.kind === 'retryable' || err.kind === 'offline';
@@ -248,28 +283,59 @@ export function runSync(deps: SyncDeps): Promise<SyncState> {
   return p;
 }
 
+/**
+ * "Re-fetch everything" (and a new server or token): waits for a sync under way, then makes the
+ * next sync a staged snapshot. The data on screen stays until that snapshot is complete.
+ */
+export async function requestFullSync(db: HealthbarDB): Promise<void> {
+  await running?.catch(() => {});
+  await requestSnapshot(db);
+}
+
+type Plan = { kind: 'incremental'; cursor: string } | ({ kind: 'snapshot' } & SnapshotPlan);
+
 async function syncOnce(deps: SyncDeps): Promise<SyncState> {
   const { db } = deps;
-  const prev = await db.meta.get('dataset');
+  const live = await db.meta.get('dataset');
+  let progress = await db.snapshot.get('snapshot');
+  if (progress && progress.apiUrl !== deps.apiUrl) {
+    // Begun against another server: never continued with this one's pages.
+    await abandonSnapshot(db, progress.runId);
+    progress = undefined;
+  }
+  let plan: Plan = progress
+    ? { kind: 'snapshot', ...planOf(progress) }
+    : live?.source === 'sync' && live.cursor !== undefined
+      ? { kind: 'incremental', cursor: live.cursor }
+      : { kind: 'snapshot', ...newSnapshotPlan(live) };
+  const refreshing = () => plan.kind === 'snapshot' && plan.target === 'staged';
   const state: SyncState = {
     status: 'syncing',
     pages: 0,
     records: 0,
     rejected: 0,
     lastAttemptAt: deps.now().toISOString(),
+    ...(refreshing() ? { refreshing: true } : {}),
   };
   await deps.report({ ...state });
-  let cursor = prev?.source === 'sync' ? prev.cursor : undefined;
-  /** The cursor the cache holds now (differs from `cursor` after a restart from scratch). */
-  let stored = cursor;
   /** Page size: halved while pages come larger than `maxPageBytes`. */
   let limit = deps.limit ?? 2000;
   try {
     let restarted = false;
+    let first = true;
     for (;;) {
-      let raw: unknown;
+      const cursor = plan.cursor;
+      // The first poll of an incremental sync names what it already has; the server answers 304
+      // while that is still current (its ETag covers the cursor and the page size).
+      const known = live?.etag;
+      const etag =
+        first && plan.kind === 'incremental' && known && known.cursor === cursor && known.limit === limit
+          ? known.value
+          : undefined;
+      first = false;
+      let fetched: FetchedPage;
       try {
-        raw = await fetchWithRetry(deps, cursor, limit);
+        fetched = await fetchWithRetry(deps, cursor, limit, etag);
       } catch (e) {
         if (e instanceof SyncHttpError && e.kind === 'too-large') {
           if (limit > 1) {
@@ -281,59 +347,39 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
             'fatal',
           );
         }
-        // A cursor from an earlier server database: start again from a full snapshot, once.
+        // A cursor from an earlier server database: start again from a full snapshot, once. A
+        // staged snapshot whose own cursor expired starts over (its pages cannot be continued).
         if (e instanceof SyncHttpError && e.kind === 'expired' && cursor !== undefined && !restarted) {
           restarted = true;
-          cursor = undefined;
+          if (plan.kind === 'snapshot' && plan.runId) await abandonSnapshot(db, plan.runId);
+          plan = { kind: 'snapshot', ...newSnapshotPlan(await db.meta.get('dataset')) };
+          if (refreshing()) state.refreshing = true;
           continue;
         }
         throw e;
       }
-      const page = parseSyncPage(raw);
+      if (fetched.notModified) break;
+      const page = parseSyncPage(fetched.raw);
       if (!page.ok) throw new SyncHttpError(page.message, 'fatal');
-      const fromScratch = cursor === undefined;
-      await db.transaction('rw', [...dataTables(db), db.rejections], async () => {
-        const current = await db.meta.get('dataset');
-        const currentCursor = current?.source === 'sync' ? current.cursor : undefined;
-        if (currentCursor !== stored) {
-          throw new SyncHttpError('The cache changed during the sync (an import?); sync again.', 'fatal');
+      const tag = fetched.etag ? { cursor: cursor ?? '', limit, value: fetched.etag } : undefined;
+      const content = { ...page, changes: page.changes as Change[] };
+      if (plan.kind === 'incremental') {
+        await applyIncrementalPage(db, plan.cursor, content, { now: deps.now(), etag: tag });
+        plan = { kind: 'incremental', cursor: page.nextCursor };
+      } else {
+        const next = await applySnapshotPage(db, plan, content, {
+          apiUrl: deps.apiUrl,
+          now: deps.now(),
+          etag: tag,
+        });
+        if (next) plan = { kind: 'snapshot', ...next };
+        else {
+          // The snapshot is live: further pages (none expected) are incremental.
+          plan = { kind: 'incremental', cursor: page.nextCursor };
+          delete state.refreshing;
         }
-        if (fromScratch) {
-          // A snapshot from the start replaces whatever was cached (an import, another server).
-          await Promise.all(dataTables(db).map((t) => t.clear()));
-        }
-        const base = fromScratch ? undefined : current;
-        const meta: DatasetMeta = {
-          id: 'dataset',
-          schemaVersion: 1,
-          currency: page.currency,
-          dataThrough: page.dataThrough ?? base?.dataThrough,
-          context: page.context ?? base?.context,
-          source: 'sync',
-          cursor: page.nextCursor,
-          version: (current?.version ?? 0) + 1,
-          nextOrder: base?.nextOrder ?? 0,
-          updatedAt: deps.now().toISOString(),
-        };
-        await applyChanges(db, meta, page.changes as Change[]);
-        await db.meta.put(meta);
-        if (page.rejected.length) {
-          const at = deps.now().toISOString();
-          await db.rejections.bulkAdd(
-            page.rejected.slice(0, 500).map((r) => ({
-              at,
-              source: 'sync' as const,
-              collection: r.collection,
-              ref: r.ref,
-              field: r.field,
-              message: r.message,
-            })),
-          );
-        }
-      });
+      }
       if (page.rejected.length) await deps.onRejected?.(page.rejected);
-      cursor = page.nextCursor;
-      stored = cursor;
       state.pages++;
       state.records += page.changes.length;
       state.rejected += page.rejected.length;
@@ -347,14 +393,17 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
   } catch (e) {
     const quota = isQuotaError(e);
     const err = e instanceof SyncHttpError ? e : undefined;
+    const message = quota
+      ? 'The browser ran out of storage for Healthbar; the previous data is kept. Free disk space or clear other site data, then sync again.'
+      : (err?.message ??
+        (e instanceof CacheChangedError
+          ? e.message
+          : `Sync failed: ${e instanceof Error ? e.message : String(e)}. The previous data is kept; try again.`));
     const failed: SyncState = {
       ...state,
       status: err?.kind === 'offline' ? 'offline' : 'error',
       quota: quota || undefined,
-      error: quota
-        ? 'The browser ran out of storage for Healthbar; the previous data is kept. Free disk space or clear other site data, then sync again.'
-        : (err?.message ??
-          `Sync failed: ${e instanceof Error ? e.message : String(e)}. The previous data is kept; try again.`),
+      error: state.refreshing ? `${message} ${REFRESHING_NOTE}` : message,
     };
     await deps.report(failed);
     return failed;

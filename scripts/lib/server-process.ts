@@ -61,11 +61,14 @@ export async function startServer(options: {
     ...ready,
     accounts: options.accounts,
     async stop() {
-      if (child.exitCode === null) {
-        const done = new Promise((r) => child.once('exit', r));
+      // Wait for the server to have exited, however long its shutdown takes on a loaded
+      // machine: SIGTERM (it closes its database), then SIGKILL after 15 s, and the exit itself.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
-        await Promise.race([done, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
