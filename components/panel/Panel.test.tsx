@@ -9,7 +9,7 @@ import { importDataset } from '@/lib/db/import';
 import { DEFAULT_SETTINGS } from '@/lib/metrics';
 import type { Signal } from '@/lib/metrics/types';
 import { orderSignals, Panel, sectionOrder } from './Panel';
-import { encodeRecord, parseRecordHash } from './record';
+import { panelRecordSchema } from './record';
 import type { PanelRecord, PanelResolution, PanelSource, PanelStatus } from './source';
 import { summaryText } from './summary';
 
@@ -270,16 +270,16 @@ describe('page-type order', () => {
   });
 });
 
-describe('record fragment and summary', () => {
-  it('round-trips the record and refuses malformed fragments', () => {
-    expect(parseRecordHash(`#${encodeRecord(record)}`)).toEqual(record);
-    expect(parseRecordHash('#not-json')).toBeNull();
-    expect(
-      parseRecordHash(
-        `#${encodeURIComponent(JSON.stringify({ crm: 'evilcrm', objectType: 'x', recordId: '1' }))}`,
-      ),
-    ).toBeNull();
-    expect(parseRecordHash('')).toBeNull();
+describe('record schema and summary', () => {
+  it('accepts a detected record and refuses malformed ones', () => {
+    expect(panelRecordSchema.parse(record)).toEqual(record);
+    expect(panelRecordSchema.safeParse('not-json').success).toBe(false);
+    expect(panelRecordSchema.safeParse({ crm: 'evilcrm', objectType: 'x', recordId: '1' }).success).toBe(
+      false,
+    );
+    expect(panelRecordSchema.safeParse({ crm: 'hubspot', objectType: 'x', recordId: '' }).success).toBe(
+      false,
+    );
   });
   it('summarises in plain text', () => {
     const text = summaryText(view);

@@ -104,15 +104,33 @@ describe('routeMessage', () => {
       ID,
       ORIGIN,
     );
+    // The page's own word about its host is dropped: the background uses the URL the browser gives.
     expect(r).toEqual({
       kind: 'record-detected',
       tabId: 7,
+      url: 'https://app.hubspot.com/contacts/1/record/0-2/2',
       record: {
         type: 'record-detected',
         record: { ...record, hints: record.hints },
-        host: 'app.hubspot.com',
       },
     });
+    // Only from the tab's top frame, where the content script runs.
+    expect(
+      routeMessage(
+        { type: 'record-detected', record },
+        { ...SENDERS['content script'].sender, frameId: 3 },
+        ID,
+        ORIGIN,
+      ).kind,
+    ).toBe('ignored');
+    expect(
+      routeMessage(
+        { type: 'record-detected', record },
+        { ...SENDERS['content script'].sender, frameId: 0 },
+        ID,
+        ORIGIN,
+      ).kind,
+    ).toBe('record-detected');
     // A page cannot name another tab: there is no tab field to forge.
     const forged = routeMessage(
       { type: 'record-detected', record, host: 'app.hubspot.com', tabId: 1 },
