@@ -90,8 +90,9 @@ function useVouchedRecord(): PanelRecord | null | undefined {
     };
     listeners.add(refresh);
     refresh();
+    // A frame that got no key is not ours: say "no record". One that did waits for the answer.
     const giveUp = setTimeout(() => {
-      if (!settled) setRecord(null);
+      if (!settled && !key) setRecord(null);
     }, KEY_WAIT_MS);
     const unwatch = tabRecordsItem.watch(refresh);
     if (!framed) browser.tabs.onActivated.addListener(refresh);

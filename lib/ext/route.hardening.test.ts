@@ -90,6 +90,8 @@ describe('routeMessage', () => {
         { type: 'sync-now' },
         { type: 'get-state' },
         { type: 'test-connection', apiUrl: 'https://x.example/', token: 't' },
+        { type: 'panel-record', key: '0b7c6a52-9f1e-4c1a-8d0e-6a2f3b4c5d6e' },
+        { type: 'remember-pick', recordKey: 'hubspot:company:1', accountId: 'acc_1' },
       ]) {
         const r = routeMessage(msg, s.sender, ID, ORIGIN);
         expect(r.kind, `${name}: ${msg.type}`).toBe(s.trusted ? 'request' : 'ignored');
@@ -198,7 +200,15 @@ describe('routeMessage', () => {
       fc.jsonValue(),
       fc.constant(CONFIGURE),
       fc.record({
-        type: fc.constantFrom('configure', 'sync-now', 'get-state', 'test-connection', 'record-detected'),
+        type: fc.constantFrom(
+          'configure',
+          'sync-now',
+          'get-state',
+          'test-connection',
+          'record-detected',
+          'panel-record',
+          'remember-pick',
+        ),
       }),
       fc.record({
         type: fc.constant('record-detected'),
