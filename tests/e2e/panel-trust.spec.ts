@@ -294,3 +294,77 @@ test('(c) a forged click stores no remembered pick; the genuine frame can', asyn
     [dealKey]: accountId(DEAL.expectedAccountName ?? ''),
   });
 });
+
+/**
+ * Opens the browser's native side panel (a user gesture in an extension page) and returns a
+ * reader of its text. The side panel is not a Playwright page: it is reached over CDP.
+ */
+async function openSidePanel(context: BrowserContext, extensionId: string): Promise<() => Promise<string>> {
+  const opener = await context.newPage();
+  await opener.goto(`chrome-extension://${extensionId}/popup.html`);
+  await opener.evaluate(() => {
+    const b = document.createElement('button');
+    b.id = 'open-side-panel';
+    b.textContent = 'Open the side panel';
+    b.onclick = async () => {
+      const c = (
+        globalThis as unknown as {
+          chrome: {
+            windows: { getCurrent(): Promise<{ id: number }> };
+            sidePanel: { open(o: { windowId: number }): Promise<void> };
+          };
+        }
+      ).chrome;
+      await c.sidePanel.open({ windowId: (await c.windows.getCurrent()).id });
+    };
+    document.body.prepend(b);
+  });
+  await opener.click('#open-side-panel');
+  const cdp = await context.newCDPSession(opener);
+  let targetId = '';
+  await expect
+    .poll(async () => {
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      targetId =
+        targetInfos.find((t) => t.type === 'page' && t.url.endsWith('/sidepanel.html'))?.targetId ?? '';
+      return targetId;
+    })
+    .not.toBe('');
+  const { sessionId } = await cdp.send('Target.attachToTarget', { targetId, flatten: false });
+  let seq = 0;
+  const waiting = new Map<number, (text: string) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message) as { id?: number; result?: { result?: { value?: unknown } } };
+    if (m.id !== undefined) waiting.get(m.id)?.(String(m.result?.result?.value ?? ''));
+  });
+  return () =>
+    new Promise<string>((resolve) => {
+      const id = ++seq;
+      waiting.set(id, resolve);
+      void cdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({
+          id,
+          method: 'Runtime.evaluate',
+          params: { expression: 'document.body.innerText', returnByValue: true },
+        }),
+      });
+    });
+}
+
+test('the native side panel still follows the active tab’s record', async ({ context, extensionId }) => {
+  await setUp(context, extensionId);
+  const page = await context.newPage();
+  await page.goto(COMPANY.url);
+  await expect((await panelFrame(page)).getByTestId('account-name')).toHaveText('Northwind Traders', {
+    timeout: 20_000,
+  });
+  const sideText = await openSidePanel(context, extensionId);
+  // The opener tab is active: no record.
+  await expect.poll(sideText).toContain('No record open');
+  await page.bringToFront();
+  await expect.poll(sideText, { timeout: 15_000 }).toContain('Northwind Traders');
+  // The record changes in that tab (SPA navigation): the side panel follows.
+  await page.locator(COMPANY.navigation?.click ?? '').dispatchEvent('click');
+  await expect.poll(sideText, { timeout: 15_000 }).toContain(COMPANY.navigation?.expectedAccountName ?? '');
+});
