@@ -161,6 +161,9 @@ export default defineContentScript({
       iframe.src = panelUrl;
       iframe.addEventListener('load', sendKey);
       const outer = host;
+      // WXT's createIframeUi would put the frame in the light DOM (a plain wrapper div), where
+      // page scripts can find it; createShadowRootUi takes `mode: 'closed'`, so the frame goes
+      // inside one of those instead.
       const ui = await createShadowRootUi(ctx, {
         name: 'healthbar-frame',
         position: 'inline',
