@@ -193,6 +193,37 @@ describe('Panel states', () => {
     expect(screen.getByRole('button', { name: 'Acme EU' })).toBeTruthy();
   });
 
+  it('says so when the background refuses to remember a pick', async () => {
+    render(
+      <Panel
+        source={fake({
+          resolution: {
+            status: 'ambiguous',
+            by: 'domain',
+            candidates: [
+              { id: 'a1', name: 'Acme' },
+              { id: 'a2', name: 'Acme EU' },
+            ],
+          },
+          remember: async () => {
+            throw new Error('Healthbar remembers a pick only for the record open in this tab.');
+          },
+        })}
+        record={record}
+      />,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Acme EU' }));
+    expect((await screen.findByTestId('pick-error')).textContent).toContain(
+      'only for the record open in this tab',
+    );
+  });
+
+  it('while it asks the background which record it shows, it says so (not "no record")', async () => {
+    render(<Panel source={fake()} record={undefined} />);
+    expect(await screen.findByText('Looking for the record…')).toBeTruthy();
+    expect(screen.queryByTestId('panel-empty')).toBeNull();
+  });
+
   it('waits while the page has not shown the account yet', async () => {
     render(
       <Panel
