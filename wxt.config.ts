@@ -13,7 +13,16 @@ export default defineConfig({
     // A data API without CORS for extension origins can be granted from the options page,
     // one origin at a time; nothing ever waits on this prompt.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    web_accessible_resources: [{ resources: ['sidepanel.html'], matches: CRM_MATCHES }],
+    // The panel page is framed by the content script. `use_dynamic_url` (Chrome): pages can only
+    // reach it through a per-session id, not the extension's fixed id. Firefox already gives
+    // each install a random moz-extension:// id, and its manifest schema does not know the key.
+    web_accessible_resources: [
+      {
+        resources: ['sidepanel.html'],
+        matches: CRM_MATCHES,
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
+    ],
     action: { default_title: 'Healthbar' },
     commands: {
       'toggle-panel': {

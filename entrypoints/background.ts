@@ -11,7 +11,13 @@ import {
   tokenScopeItem,
   writeConnection,
 } from '@/lib/ext/settings';
-import { forgetTab, rememberTabRecord } from '@/lib/ext/tab-records';
+import {
+  forgetTab,
+  type PanelSender,
+  rememberPick,
+  rememberTabRecord,
+  vouchedRecord,
+} from '@/lib/ext/tab-records';
 import { requestFullSync, runSync, type SyncState } from '@/lib/sync/engine';
 
 const ALARM = 'healthbar-sync';
@@ -88,8 +94,41 @@ export default defineBackground(() => {
     if (c === 'toggle-panel') await togglePanel();
   };
 
-  async function handle(req: Request): Promise<Response> {
+  /**
+   * Tab records, panel bindings and picks are read-modify-written in storage.session/local:
+   * one change at a time, so two tabs reporting at once cannot undo each other.
+   */
+  let tabChain: Promise<unknown> = Promise.resolve();
+  function serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = tabChain.then(fn, fn);
+    tabChain = next.catch(() => {});
+    return next;
+  }
+
+  /** The active tab of a window (the native side panel's), for the record it follows. */
+  const activeTabOf = (windowId: number | undefined) => async () => {
+    if (windowId === undefined) return undefined;
+    const [tab] = await browser.tabs.query({ active: true, windowId });
+    return tab?.id;
+  };
+
+  async function handle(req: Request, sender: PanelSender): Promise<Response> {
     switch (req.type) {
+      case 'panel-record': {
+        const vouched = await serial(() => vouchedRecord(sender, req.key, activeTabOf(req.windowId)));
+        return { ok: true, data: { record: vouched?.record ?? null } };
+      }
+      case 'remember-pick': {
+        const r = await serial(() =>
+          rememberPick(
+            sender,
+            req,
+            activeTabOf(req.windowId),
+            async (id) => (await db.accounts.get(id)) !== undefined,
+          ),
+        );
+        return r.ok ? { ok: true, data: null } : r;
+      }
       case 'sync-now':
         return { ok: true, data: await sync() };
       case 'get-state':
@@ -128,22 +167,34 @@ export default defineBackground(() => {
     }
   }
 
-  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => void serial(() => forgetTab(tabId)));
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     const routed = routeMessage(message, sender, browser.runtime.id, browser.runtime.getURL('/'));
     switch (routed.kind) {
       case 'record-detected':
-        // The one message content scripts send: "this tab shows this record" (for the side panel).
-        void rememberTabRecord(routed.tabId, routed.record);
-        return false;
+        // The one message content scripts send: "this tab shows this record" (for its panel frame,
+        // the native side panel and the popup), checked against the tenant allow-list.
+        // Answered once stored, so the content script mounts its frame after the key is known.
+        serial(async () =>
+          rememberTabRecord(
+            routed.tabId,
+            routed.url,
+            routed.record,
+            (await readPreferences()).tenantAllowList,
+          ),
+        ).then(
+          () => sendResponse({ ok: true, data: null } satisfies Response),
+          () => sendResponse({ ok: false, error: 'not stored' } satisfies Response),
+        );
+        return true;
       case 'ignored':
         return false;
       case 'malformed':
         sendResponse({ ok: false, error: 'Unknown or malformed request.' } satisfies Response);
         return false;
       case 'request':
-        handle(routed.request).then(sendResponse, (e) =>
+        handle(routed.request, sender).then(sendResponse, (e) =>
           sendResponse({ ok: false, error: e instanceof Error ? e.message : String(e) } satisfies Response),
         );
         return true;

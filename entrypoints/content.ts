@@ -1,15 +1,22 @@
-import { storage } from '#imports';
+import { createShadowRootUi, storage } from '#imports';
 import type { PanelRecord } from '@/components/panel/source';
 import { detectRecordWithDiagnostics } from '@/lib/crm';
 import { CRM_MATCHES } from '@/lib/crm/matches';
+import { tenantAllowed, tenantAllowListSchema } from '@/lib/crm/tenants';
 
 /**
  * The content script is deliberately thin: it detects the record on the page and mounts the
  * panel — an extension page in a cross-origin iframe — beside it. It never opens IndexedDB
  * (that would be the CRM's origin), never reads the API token, and keeps no account data.
  *
- * - The record (and the account hints read from the visible view) travels to the frame in its
- *   URL fragment; a new record replaces the fragment, so the panel never shows the previous one.
+ * - The record (and the account hints read from the visible view) goes to the background, never
+ *   into the frame's URL: the panel asks the background for its tab's record (lib/ext/tab-records).
+ *   The frame is proven to be this script's by a random key the script reports with the record
+ *   and posts to the frame's own window only.
+ * - The frame lives in a closed shadow root (WXT's `createShadowRootUi`, `mode: 'closed'`): page
+ *   scripts cannot find the iframe element to read or rewrite its address. The toggle and the
+ *   resize grip, which hold nothing, stay in an open root around it.
+ * - With a tenant allow-list (options), a page of another tenant gets no panel and no report.
  * - Late-rendering pages: after each navigation it re-reads the page on DOM changes for at most
  *   PAGE_WAIT_MS (a bounded, throttled observer), then stops.
  * - Collapse/expand (a small tab that stays at the edge), width and the collapsed state are
@@ -23,7 +30,10 @@ interface FrameState {
   width: number;
 }
 const frameStateItem = storage.defineItem<Record<string, FrameState>>('local:frameState', { fallback: {} });
-const preferencesItem = storage.defineItem<{ enabledCrms?: Record<string, boolean> }>('local:preferences');
+const preferencesItem = storage.defineItem<{
+  enabledCrms?: Record<string, boolean>;
+  tenantAllowList?: unknown;
+}>('local:preferences');
 
 export default defineContentScript({
   matches: CRM_MATCHES,
@@ -32,17 +42,38 @@ export default defineContentScript({
   // shadow-root rendering in tests; see the benchmark notes.)
   runAt: 'document_idle',
   async main(ctx) {
-    const extensionOrigin = browser.runtime.getURL('/').replace(/\/$/, '');
+    // The panel page's address: with `use_dynamic_url` (Chrome) it carries a per-session id that
+    // only `getURL` knows; the page it loads has the extension's origin.
+    const panelUrl = browser.runtime.getURL('/sidepanel.html');
+    const panelOrigins = [
+      ...new Set([new URL(browser.runtime.getURL('/')).origin, new URL(panelUrl).origin]),
+    ];
     let host: HTMLDivElement | undefined;
     let toggle: HTMLButtonElement | undefined;
     let iframe: HTMLIFrameElement | undefined;
+    let frameUi: { remove(): void } | undefined;
     let shownKey = '';
     let shownHash = '';
     let crm = '';
     let state: FrameState = { collapsed: false, width: 380 };
     let navAbort: AbortController | undefined;
+    /** The secret that proves the frame is ours to the background; new for every frame mounted. */
+    let panelKey = '';
 
     const prefs = await preferencesItem.getValue();
+    // A damaged list counts as none, as the background's readPreferences does.
+    const allowList = tenantAllowListSchema.safeParse(prefs?.tenantAllowList ?? []).data ?? [];
+
+    /** Hands the key to our frame only: its window, and only if it holds an extension page. */
+    const sendKey = () => {
+      const win = iframe?.contentWindow;
+      if (!win || !panelKey) return;
+      for (const origin of panelOrigins)
+        win.postMessage({ type: 'healthbar-panel-key', key: panelKey }, origin);
+    };
+    ctx.addEventListener(window, 'message', (e: MessageEvent) => {
+      if (iframe && e.source === iframe.contentWindow && e.data?.type === 'healthbar-panel-hello') sendKey();
+    });
 
     const applyState = () => {
       if (!host || !iframe) return;
@@ -108,9 +139,11 @@ export default defineContentScript({
         window.addEventListener('pointermove', move);
         window.addEventListener('pointerup', up);
       });
-      // The frame itself stays in the light DOM (so tests and people can find it) and is slotted.
       shadow.append(style, toggle, grip, document.createElement('slot'));
-      iframe = document.createElement('iframe');
+      document.documentElement.append(host);
+      // The frame: in a closed shadow root of its own, slotted into the root above.
+      const frame = document.createElement('iframe');
+      iframe = frame;
       iframe.title = 'Healthbar';
       iframe.setAttribute('data-healthbar', 'panel');
       // "Copy summary" writes to the clipboard from the frame.
@@ -124,12 +157,32 @@ export default defineContentScript({
         background: 'Canvas',
         colorScheme: 'normal',
       });
-      host.append(iframe);
-      document.documentElement.append(host);
+      // No record in the address: the panel asks the background, with the key we post it.
+      iframe.src = panelUrl;
+      iframe.addEventListener('load', sendKey);
+      const outer = host;
+      // WXT's createIframeUi would put the frame in the light DOM (a plain wrapper div), where
+      // page scripts can find it; createShadowRootUi takes `mode: 'closed'`, so the frame goes
+      // inside one of those instead.
+      const ui = await createShadowRootUi(ctx, {
+        name: 'healthbar-frame',
+        position: 'inline',
+        mode: 'closed',
+        anchor: outer,
+        css: `:host{display:block!important;align-self:stretch!important;pointer-events:none!important}
+          html,body{display:block;height:100%;margin:0;padding:0}`,
+        onMount: (body) => {
+          body.append(frame);
+        },
+      });
+      ui.mount();
+      frameUi = ui;
       applyState();
     };
 
     const unmount = () => {
+      frameUi?.remove();
+      frameUi = undefined;
       host?.remove();
       host = undefined;
       toggle = undefined;
@@ -138,34 +191,26 @@ export default defineContentScript({
       shownHash = '';
     };
 
-    /** Tells the background what this tab shows (for the native side panel and the popup). */
-    const report = (record: PanelRecord | null) => {
-      const portal =
-        record?.crm === 'hubspot'
-          ? /^\/(?:contacts|help-desk)\/(\d+)/.exec(location.pathname)?.[1]
-          : undefined;
-      browser.runtime
-        .sendMessage({
-          type: 'record-detected',
-          record,
-          host: location.host,
-          ...(portal ? { hubspotPortal: portal } : {}),
-        })
+    /**
+     * Tells the background what this tab shows — for its panel frame (with the key), the native
+     * side panel and the popup. Resolves once the background has stored it.
+     */
+    const report = async (record: PanelRecord | null) => {
+      await browser.runtime
+        .sendMessage({ type: 'record-detected', record, ...(record && panelKey ? { panelKey } : {}) })
         .catch(() => {});
     };
 
-    const show = (record: PanelRecord) => {
-      const hash = encodeURIComponent(JSON.stringify(record));
+    const show = async (record: PanelRecord) => {
+      const hash = JSON.stringify(record);
       if (hash === shownHash) return;
       shownHash = hash;
-      report(record);
-      if (!iframe) return;
-      const base = `${extensionOrigin}/sidepanel.html?embed=1`;
-      // Same document: only the fragment changes (hashchange in the panel, no reload).
-      iframe.src = `${base}#${hash}`;
+      // The panel follows: it asks the background again when a record is reported.
+      await report(record);
     };
 
     const detect = (url: string): PanelRecord | null => {
+      if (!tenantAllowed(allowList, url)) return null;
       const { record, diagnostics } = detectRecordWithDiagnostics(url, document);
       if (!record) return null;
       const enabled = prefs?.enabledCrms?.[record.crm];
@@ -190,15 +235,21 @@ export default defineContentScript({
       navAbort = abort;
       const first = detect(url);
       if (!first) {
-        if (host) report(null);
+        if (host) void report(null);
         unmount();
         return;
       }
       const key = `${first.crm}:${first.objectType}:${first.recordId}`;
-      if (!host) await mount(first.crm);
-      if (abort.signal.aborted) return;
       shownKey = key;
-      show(first);
+      if (!host) {
+        // A new frame, a new key: reported with the record before the frame can ask for it.
+        panelKey = crypto.randomUUID();
+        shownHash = '';
+        await show(first);
+        if (abort.signal.aborted) return;
+        await mount(first.crm);
+      } else await show(first);
+      if (abort.signal.aborted) return;
       if (!first.pending) return;
       // Wait, bounded, for the page to render the association (late cards, shadow roots): re-read
       // on DOM changes (throttled) and at a few fixed moments — changes inside shadow roots do not
@@ -210,7 +261,7 @@ export default defineContentScript({
         const next = detect(location.href);
         if (!next || `${next.crm}:${next.objectType}:${next.recordId}` !== shownKey) return;
         if (!next.pending) {
-          show(next);
+          void show(next);
           stop();
         }
       };
@@ -247,7 +298,7 @@ export default defineContentScript({
         stop();
         const last = detect(location.href);
         if (last && `${last.crm}:${last.objectType}:${last.recordId}` === shownKey)
-          show({ ...last, pending: false });
+          void show({ ...last, pending: false });
       }, PAGE_WAIT_MS);
     };
 

@@ -17,7 +17,13 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { FIXTURE_PAGES } from '../lib/demo/crm-fixture-accounts';
-import { closeWelcomeTab, launchWithExtension, routeFixturePages, serviceWorkerOf } from './lib/browser';
+import {
+  closeWelcomeTab,
+  launchWithExtension,
+  panelFrame,
+  routeFixturePages,
+  serviceWorkerOf,
+} from './lib/browser';
 import { tagRun } from './lib/processes';
 import { type RunningServer, startServer } from './lib/server-process';
 
@@ -72,7 +78,7 @@ function run(cmd: string, argv: string[]) {
 
 /** Reads what the panel shows, from its own DOM (not computed beside it). */
 async function readPanel(page: Page): Promise<{ name: string; score: string; band: string }> {
-  const frame = page.frameLocator('iframe[data-healthbar="panel"]');
+  const frame = await panelFrame(page);
   const name = frame.getByTestId('account-name');
   await name.waitFor({ timeout: 20_000 });
   const band = (await frame.getByTestId('band').innerText()).trim();

@@ -239,3 +239,34 @@ describe('Options: connection', () => {
     );
   });
 });
+
+describe('Options: tenant allow-list', () => {
+  it('rejects bad lines with what is wrong and saves nothing; saves valid lines as tenant keys', async () => {
+    const { backend, saved } = fake();
+    render(<Options backend={backend} />);
+    const field = await screen.findByLabelText(/Only run on these tenants/);
+    fireEvent.change(field, { target: { value: 'acme.zendesk.com\nhubspot:acme\nexample.com' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save tenants' }));
+    const result = await screen.findByTestId('tenants-result');
+    expect(result.textContent).toContain('Not saved');
+    expect(result.textContent).toContain(
+      'Line 2 (“hubspot:acme”): a HubSpot entry is hubspot: and the portal id',
+    );
+    expect(result.textContent).toContain('Line 3 (“example.com”): not a CRM tenant');
+    expect(saved).toEqual([]);
+
+    fireEvent.change(field, {
+      target: {
+        value: 'acme.zendesk.com\nhttps://Acme.lightning.force.com/lightning/page/home\nhubspot:4417291',
+      },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Save tenants' }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0].tenantAllowList).toEqual(['zendesk:acme', 'salesforce:acme', 'hubspot:4417291']);
+    expect((await screen.findByTestId('tenants-result')).textContent).toContain('runs on 3 tenants only');
+    // Shown back in the form a person writes.
+    expect((field as HTMLTextAreaElement).value).toBe(
+      'acme.zendesk.com\nacme.my.salesforce.com\nhubspot:4417291',
+    );
+  });
+});

@@ -9,7 +9,7 @@ import { importDataset } from '@/lib/db/import';
 import { DEFAULT_SETTINGS } from '@/lib/metrics';
 import type { Signal } from '@/lib/metrics/types';
 import { orderSignals, Panel, sectionOrder } from './Panel';
-import { encodeRecord, parseRecordHash } from './record';
+import { panelRecordSchema } from './record';
 import type { PanelRecord, PanelResolution, PanelSource, PanelStatus } from './source';
 import { summaryText } from './summary';
 
@@ -193,6 +193,37 @@ describe('Panel states', () => {
     expect(screen.getByRole('button', { name: 'Acme EU' })).toBeTruthy();
   });
 
+  it('says so when the background refuses to remember a pick', async () => {
+    render(
+      <Panel
+        source={fake({
+          resolution: {
+            status: 'ambiguous',
+            by: 'domain',
+            candidates: [
+              { id: 'a1', name: 'Acme' },
+              { id: 'a2', name: 'Acme EU' },
+            ],
+          },
+          remember: async () => {
+            throw new Error('Healthbar remembers a pick only for the record open in this tab.');
+          },
+        })}
+        record={record}
+      />,
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Acme EU' }));
+    expect((await screen.findByTestId('pick-error')).textContent).toContain(
+      'only for the record open in this tab',
+    );
+  });
+
+  it('while it asks the background which record it shows, it says so (not "no record")', async () => {
+    render(<Panel source={fake()} record={undefined} />);
+    expect(await screen.findByText('Looking for the record…')).toBeTruthy();
+    expect(screen.queryByTestId('panel-empty')).toBeNull();
+  });
+
   it('waits while the page has not shown the account yet', async () => {
     render(
       <Panel
@@ -270,16 +301,16 @@ describe('page-type order', () => {
   });
 });
 
-describe('record fragment and summary', () => {
-  it('round-trips the record and refuses malformed fragments', () => {
-    expect(parseRecordHash(`#${encodeRecord(record)}`)).toEqual(record);
-    expect(parseRecordHash('#not-json')).toBeNull();
-    expect(
-      parseRecordHash(
-        `#${encodeURIComponent(JSON.stringify({ crm: 'evilcrm', objectType: 'x', recordId: '1' }))}`,
-      ),
-    ).toBeNull();
-    expect(parseRecordHash('')).toBeNull();
+describe('record schema and summary', () => {
+  it('accepts a detected record and refuses malformed ones', () => {
+    expect(panelRecordSchema.parse(record)).toEqual(record);
+    expect(panelRecordSchema.safeParse('not-json').success).toBe(false);
+    expect(panelRecordSchema.safeParse({ crm: 'evilcrm', objectType: 'x', recordId: '1' }).success).toBe(
+      false,
+    );
+    expect(panelRecordSchema.safeParse({ crm: 'hubspot', objectType: 'x', recordId: '' }).success).toBe(
+      false,
+    );
   });
   it('summarises in plain text', () => {
     const text = summaryText(view);

@@ -395,9 +395,15 @@ function Picker({
     enabled: q.trim().length >= 2,
   });
   const list = candidates ?? results.data ?? [];
+  const [error, setError] = useState('');
   const pick = async (id: string) => {
-    await source.remember(record, id);
-    onPick();
+    try {
+      await source.remember(record, id);
+      setError('');
+      onPick();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
   };
   return (
     <div className="hb-picker">
@@ -421,6 +427,11 @@ function Picker({
           </li>
         ))}
       </ul>
+      {error && (
+        <p role="alert" className="hb-muted" data-testid="pick-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -610,7 +621,8 @@ function RecordPanel({ source, record }: { source: PanelSource; record: PanelRec
   );
 }
 
-export function Panel({ source, record }: { source: PanelSource; record: PanelRecord | null }) {
+/** `record` undefined: still asking which record this panel shows. */
+export function Panel({ source, record }: { source: PanelSource; record: PanelRecord | null | undefined }) {
   const client = useMemo(
     () =>
       new QueryClient({
@@ -625,7 +637,9 @@ export function Panel({ source, record }: { source: PanelSource; record: PanelRe
           <Brand />
         </div>
         <StatusBanner source={source} />
-        {record ? (
+        {record === undefined ? (
+          <Skeleton label="Looking for the record…" />
+        ) : record ? (
           <RecordPanel key={recordKey(record)} source={source} record={record} />
         ) : (
           <Message testId="panel-empty" title="No record open">
@@ -637,15 +651,4 @@ export function Panel({ source, record }: { source: PanelSource; record: PanelRe
       </main>
     </QueryClientProvider>
   );
-}
-
-/** Re-renders with the record the frame URL's fragment carries, following its changes. */
-export function useRecordFromHash(parse: (hash: string) => PanelRecord | null): PanelRecord | null {
-  const [record, setRecord] = useState(() => parse(location.hash));
-  useEffect(() => {
-    const on = () => setRecord(parse(location.hash));
-    window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
-  }, [parse]);
-  return record;
 }

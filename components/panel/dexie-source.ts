@@ -2,20 +2,23 @@
  * The panel's real data source: the extension's IndexedDB (Dexie) and storage. Runs only in
  * extension pages (the panel frame, the side panel).
  */
-import { storage } from '#imports';
 import { normaliseDomain, normaliseName, resolveAccount, salesforceId15 } from '@/lib/crm';
 import { accountView } from '@/lib/db/account-view';
 import type { HealthbarDB, StoredAccount } from '@/lib/db/db';
+import type { Request, Response } from '@/lib/ext/messages';
 import { readConnection, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
+import { picksItem } from '@/lib/ext/tab-records';
 import { type PanelRecord, type PanelSource, recordKey } from './source';
-
-const picksItem = storage.defineItem<Record<string, string>>('local:picks', { fallback: {} });
 
 function todayUtc(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-export function dexieSource(db: HealthbarDB): PanelSource {
+/**
+ * `windowId`: the browser window of the native side panel (its record is that window's active
+ * tab's); undefined in the panel frame, which the background knows by its tab and frame.
+ */
+export function dexieSource(db: HealthbarDB, windowId?: () => number | undefined): PanelSource {
   return {
     locale: navigator.language || 'en-US',
     now: () => new Date(),
@@ -75,8 +78,16 @@ export function dexieSource(db: HealthbarDB): PanelSource {
       return accountView(db, accountId, todayUtc(new Date()), scoringSettings(prefs));
     },
     async remember(record, accountId) {
-      const picks = await picksItem.getValue();
-      await picksItem.setValue({ ...picks, [recordKey(record)]: accountId });
+      // Only the background writes picks, and only for the record it vouches for to this page.
+      const wid = windowId?.();
+      const req: Request = {
+        type: 'remember-pick',
+        recordKey: recordKey(record),
+        accountId,
+        ...(wid !== undefined ? { windowId: wid } : {}),
+      };
+      const res = (await browser.runtime.sendMessage(req)) as Response | undefined;
+      if (!res?.ok) throw new Error(res?.error ?? 'Healthbar could not remember the pick. Reload the page.');
     },
     async search(query: string) {
       const q = normaliseName(query);

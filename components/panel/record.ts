@@ -1,9 +1,9 @@
 /**
- * The record the content script detected, carried in the panel frame's URL fragment as JSON.
- * It is validated like any other input: the host page can point a frame at this page too.
+ * The record the content script detected, as it reports it to the background
+ * (lib/ext/tab-records). Validated like any other input from a page's process; the panel never
+ * reads a record from its own URL (any page can frame it) — it asks the background.
  */
 import { z } from 'zod';
-import type { PanelRecord } from './source';
 
 const text = z.string().max(500);
 const list = z.array(text).max(50).optional();
@@ -43,18 +43,3 @@ export const panelRecordSchema = z.object({
     })
     .optional(),
 });
-
-export function encodeRecord(r: PanelRecord): string {
-  return encodeURIComponent(JSON.stringify(r));
-}
-
-export function parseRecordHash(hash: string): PanelRecord | null {
-  const raw = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (!raw) return null;
-  try {
-    const parsed = panelRecordSchema.safeParse(JSON.parse(decodeURIComponent(raw)));
-    return parsed.success ? (parsed.data as PanelRecord) : null;
-  } catch {
-    return null;
-  }
-}

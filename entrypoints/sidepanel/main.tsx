@@ -1,50 +1,113 @@
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { dexieSource } from '@/components/panel/dexie-source';
-import { Panel, useRecordFromHash } from '@/components/panel/Panel';
-import { parseRecordHash } from '@/components/panel/record';
+import { Panel } from '@/components/panel/Panel';
 import type { PanelRecord } from '@/components/panel/source';
 import { openDb } from '@/lib/db/db';
-import { tabRecordsItem } from '@/lib/ext/tab-records';
+import type { Request, Response } from '@/lib/ext/messages';
+import { panelKeyMessageSchema, tabRecordsItem } from '@/lib/ext/tab-records';
 import '@/components/base.css';
 import '@/components/panel/panel.css';
 
 /**
- * The panel app. In a CRM page it runs in the frame the content script mounts (the record
- * arrives in this page's URL fragment); in the browser's side panel it shows the record of the
- * active tab, which the content script reports to the background.
+ * The panel app, in the frame the content script mounts beside a CRM record and in the
+ * browser's native side panel. Its URL carries nothing it trusts: any page on a CRM host can
+ * frame this page with an address of its choosing. It asks the background which record it
+ * shows (lib/ext/tab-records `vouchedRecord`):
+ * - framed: with the key its content script posts to it (to this frame's window only, for the
+ *   extension's origin); a frame no content script handed a key shows no record at all;
+ * - not framed: with its window, for the native side panel (in no tab), which follows that
+ *   window's active tab. Opened as a tab of its own, the background gives it nothing.
+ * It asks again whenever a content script reports a record (`session:tabRecords` changes) and,
+ * in the side panel, when another tab becomes active.
  */
-const source = dexieSource(openDb());
-const embedded = new URLSearchParams(location.search).has('embed');
+const framed = window.parent !== window;
+/** How long a frame waits for its content script's key before it says "no record". */
+const KEY_WAIT_MS = 1500;
 
-function FramePanel() {
-  const record = useRecordFromHash(parseRecordHash);
-  return <Panel source={source} record={record} />;
+let key: string | undefined;
+let windowId: number | undefined;
+const listeners = new Set<() => void>();
+const changed = () => {
+  for (const l of listeners) l();
+};
+
+if (framed) {
+  // Installed before anything renders, so the key is never missed; only the parent may send it.
+  window.addEventListener('message', (e) => {
+    if (e.source !== window.parent) return;
+    const m = panelKeyMessageSchema.safeParse(e.data);
+    if (!m.success || m.data.key === key) return;
+    key = m.data.key;
+    changed();
+  });
+  // Ask for the key (the content script answers its own frame only).
+  window.parent.postMessage({ type: 'healthbar-panel-hello' }, '*');
+} else {
+  void browser.windows.getCurrent().then(
+    (w) => {
+      windowId = w.id;
+      changed();
+    },
+    () => {},
+  );
 }
 
-/** Follows the active tab of this window: its record as the content script last reported it. */
-function SidePanel() {
-  const [record, setRecord] = useState<PanelRecord | null>(null);
+const source = dexieSource(openDb(), () => windowId);
+
+async function askRecord(): Promise<PanelRecord | null | undefined> {
+  if (framed && !key) return undefined;
+  if (!framed && windowId === undefined) return undefined;
+  const req: Request = {
+    type: 'panel-record',
+    ...(key ? { key } : {}),
+    ...(windowId !== undefined ? { windowId } : {}),
+  };
+  const res = (await browser.runtime.sendMessage(req)) as
+    | Response<{ record: PanelRecord | null }>
+    | undefined;
+  return res?.ok ? res.data.record : null;
+}
+
+/** The record the background vouches for to this page (undefined: not known yet). */
+function useVouchedRecord(): PanelRecord | null | undefined {
+  const [record, setRecord] = useState<PanelRecord | null | undefined>(undefined);
   useEffect(() => {
-    let tabId: number | undefined;
-    const refresh = async () => {
-      const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-      tabId = tab?.id;
-      const all = await tabRecordsItem.getValue();
-      setRecord(tabId === undefined ? null : (all[String(tabId)] ?? null));
+    let seq = 0;
+    let settled = false;
+    const refresh = () => {
+      const n = ++seq;
+      askRecord().then(
+        (r) => {
+          if (n !== seq || r === undefined) return;
+          settled = true;
+          setRecord(r);
+        },
+        () => {
+          if (n === seq) setRecord(null);
+        },
+      );
     };
-    void refresh();
-    const onActivated = () => void refresh();
-    browser.tabs.onActivated.addListener(onActivated);
-    const unwatch = tabRecordsItem.watch((all) => {
-      if (tabId !== undefined) setRecord(all?.[String(tabId)] ?? null);
-    });
+    listeners.add(refresh);
+    refresh();
+    // A frame that got no key is not ours: say "no record". One that did waits for the answer.
+    const giveUp = setTimeout(() => {
+      if (!settled && !key) setRecord(null);
+    }, KEY_WAIT_MS);
+    const unwatch = tabRecordsItem.watch(refresh);
+    if (!framed) browser.tabs.onActivated.addListener(refresh);
     return () => {
-      browser.tabs.onActivated.removeListener(onActivated);
+      listeners.delete(refresh);
+      clearTimeout(giveUp);
       unwatch();
+      if (!framed) browser.tabs.onActivated.removeListener(refresh);
     };
   }, []);
-  return <Panel source={source} record={record} />;
+  return record;
 }
 
-createRoot(document.getElementById('root')!).render(embedded ? <FramePanel /> : <SidePanel />);
+function App() {
+  return <Panel source={source} record={useVouchedRecord()} />;
+}
+
+createRoot(document.getElementById('root')!).render(<App />);

@@ -22,6 +22,22 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('get-state') }),
   /** "Re-fetch everything": a staged full sync; the data on screen stays until it is complete. */
   z.object({ type: z.literal('refetch') }),
+  /**
+   * The panel asks which record it shows (lib/ext/tab-records `vouchedRecord`): a frame with the
+   * key its content script handed it, the native side panel with its window.
+   */
+  z.object({
+    type: z.literal('panel-record'),
+    key: z.string().max(64).optional(),
+    windowId: z.number().int().optional(),
+  }),
+  /** "Remember this account for this record": stored only for the record vouched for to the sender. */
+  z.object({
+    type: z.literal('remember-pick'),
+    recordKey: z.string().max(200),
+    accountId: z.string().min(1).max(256),
+    windowId: z.number().int().optional(),
+  }),
 ]);
 export type Request = z.output<typeof requestSchema>;
 

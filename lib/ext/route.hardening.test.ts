@@ -90,6 +90,8 @@ describe('routeMessage', () => {
         { type: 'sync-now' },
         { type: 'get-state' },
         { type: 'test-connection', apiUrl: 'https://x.example/', token: 't' },
+        { type: 'panel-record', key: '0b7c6a52-9f1e-4c1a-8d0e-6a2f3b4c5d6e' },
+        { type: 'remember-pick', recordKey: 'hubspot:company:1', accountId: 'acc_1' },
       ]) {
         const r = routeMessage(msg, s.sender, ID, ORIGIN);
         expect(r.kind, `${name}: ${msg.type}`).toBe(s.trusted ? 'request' : 'ignored');
@@ -104,15 +106,33 @@ describe('routeMessage', () => {
       ID,
       ORIGIN,
     );
+    // The page's own word about its host is dropped: the background uses the URL the browser gives.
     expect(r).toEqual({
       kind: 'record-detected',
       tabId: 7,
+      url: 'https://app.hubspot.com/contacts/1/record/0-2/2',
       record: {
         type: 'record-detected',
         record: { ...record, hints: record.hints },
-        host: 'app.hubspot.com',
       },
     });
+    // Only from the tab's top frame, where the content script runs.
+    expect(
+      routeMessage(
+        { type: 'record-detected', record },
+        { ...SENDERS['content script'].sender, frameId: 3 },
+        ID,
+        ORIGIN,
+      ).kind,
+    ).toBe('ignored');
+    expect(
+      routeMessage(
+        { type: 'record-detected', record },
+        { ...SENDERS['content script'].sender, frameId: 0 },
+        ID,
+        ORIGIN,
+      ).kind,
+    ).toBe('record-detected');
     // A page cannot name another tab: there is no tab field to forge.
     const forged = routeMessage(
       { type: 'record-detected', record, host: 'app.hubspot.com', tabId: 1 },
@@ -180,7 +200,15 @@ describe('routeMessage', () => {
       fc.jsonValue(),
       fc.constant(CONFIGURE),
       fc.record({
-        type: fc.constantFrom('configure', 'sync-now', 'get-state', 'test-connection', 'record-detected'),
+        type: fc.constantFrom(
+          'configure',
+          'sync-now',
+          'get-state',
+          'test-connection',
+          'record-detected',
+          'panel-record',
+          'remember-pick',
+        ),
       }),
       fc.record({
         type: fc.constant('record-detected'),

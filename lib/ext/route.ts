@@ -6,7 +6,7 @@
  *   requests of `requestSchema`; a payload that fails the schema gets an error answer.
  * - This extension's content scripts (a sender with a tab whose URL is a web page) may only say
  *   which record their tab shows (`record-detected`, validated; stored under the sender's own
- *   tab id). Anything else they send is ignored — they cannot configure, sync or read state.
+ *   tab id, with the URL the browser gives for the sender; only from a tab's top frame). Anything else they send is ignored — they cannot configure, sync or read state.
  * - Everything else (other extensions, web pages) is ignored without an answer.
  */
 import { isTrustedSender, type Request, requestSchema } from './messages';
@@ -15,12 +15,13 @@ import { type RecordDetected, recordDetectedSchema } from './tab-records';
 export interface Sender {
   id?: string;
   url?: string;
+  frameId?: number;
   tab?: { id?: number };
 }
 
 export type Routed =
   | { kind: 'request'; request: Request }
-  | { kind: 'record-detected'; tabId: number; record: RecordDetected }
+  | { kind: 'record-detected'; tabId: number; url: string; record: RecordDetected }
   | { kind: 'malformed' }
   | { kind: 'ignored' };
 
@@ -33,9 +34,13 @@ export function routeMessage(
   const trusted = isTrustedSender(sender, extensionId, extensionOrigin);
   if (!trusted) {
     const tabId = sender.tab?.id;
-    if (sender.id !== extensionId || typeof tabId !== 'number') return { kind: 'ignored' };
+    if (sender.id !== extensionId || typeof tabId !== 'number' || !sender.url) return { kind: 'ignored' };
+    // The content script runs in a tab's top frame only (frame 0; older browsers omit the id).
+    if (sender.frameId !== undefined && sender.frameId !== 0) return { kind: 'ignored' };
     const detected = recordDetectedSchema.safeParse(message);
-    return detected.success ? { kind: 'record-detected', tabId, record: detected.data } : { kind: 'ignored' };
+    return detected.success
+      ? { kind: 'record-detected', tabId, url: sender.url, record: detected.data }
+      : { kind: 'ignored' };
   }
   const parsed = requestSchema.safeParse(message);
   return parsed.success ? { kind: 'request', request: parsed.data } : { kind: 'malformed' };

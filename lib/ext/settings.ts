@@ -15,6 +15,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { z } from 'zod';
 import { storage } from '#imports';
+import { tenantAllowListSchema } from '../crm/tenants';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../metrics/settings';
 import { INITIAL_SYNC_STATE, type SyncState } from '../sync/engine';
 
@@ -42,6 +43,8 @@ export const preferencesSchema = z.object({
   myEmail: z.string(),
   /** Overrides of the scoring settings (metrics core defaults apply to the rest). */
   scoring: z.record(z.string(), z.unknown()),
+  /** Tenant keys Healthbar runs on (lib/crm/tenants); empty: every tenant. */
+  tenantAllowList: tenantAllowListSchema,
 });
 export type Preferences = z.output<typeof preferencesSchema>;
 
@@ -52,6 +55,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   role: 'csm',
   myEmail: '',
   scoring: {},
+  tenantAllowList: [],
 };
 
 /** Where versions up to 0.1 kept the connection (readable by content scripts); emptied on first read. */

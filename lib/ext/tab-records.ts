@@ -1,35 +1,64 @@
 /**
- * What each tab's content script last detected, for the browser's native side panel (which has
- * no page of its own to read) and for the popup. Kept in `storage.session`: in memory only,
- * cleared when the browser closes, and not readable by content scripts.
+ * What each tab's content script detected, and which panel frame may show it. The background is
+ * the only authority on "which record is this panel about": the panel never takes a record from
+ * its own URL (any page can frame it, and a page script can rewrite the frame's address).
  *
- * The content script reports with a `record-detected` message; the background accepts it only
- * from this extension's content scripts (a sender with a tab), validates it with the same
- * schema as the panel's fragment, and stores it under the sender's tab id — a page can only
- * ever describe its own tab.
+ * - The content script reports with a `record-detected` message; the background accepts it only
+ *   from this extension's content script in a tab's top frame, validates it, checks the page's
+ *   tenant against the optional allow-list (lib/crm/tenants) using the URL the *browser* gives
+ *   for the sender, and stores it under the sender's own tab id — a page can only ever describe
+ *   its own tab. Kept in `storage.session`: in memory only, cleared when the browser closes, and
+ *   not readable by content scripts.
+ * - Each report carries the content script's **panel key**, a random secret it made when it
+ *   mounted its frame. It hands the key to that frame only (`postMessage` to the frame's window,
+ *   targeted at the extension's origin), and the frame claims the tab's record with it. The first
+ *   frame of the tab to claim with the right key is bound to it (by the browser-given frame id);
+ *   every other frame — a page framing the panel itself, a frame from before the tab navigated —
+ *   gets no record. The frame stays bound when its document is replaced (a script rewriting its
+ *   `src`), and then still only ever sees the tab's own detected record.
+ * - The browser's native side panel is not in a tab: it gets the active tab's record of its window.
+ * - A remembered pick is stored only for the record the background vouches for to that sender.
  */
 
 import { z } from 'zod';
 import { storage } from '#imports';
 import { panelRecordSchema } from '@/components/panel/record';
-import type { PanelRecord } from '@/components/panel/source';
+import { type PanelRecord, recordKey } from '@/components/panel/source';
+import { hubspotPortalOf, tenantAllowed } from '@/lib/crm/tenants';
+
+/** The panel key: `crypto.randomUUID()` in the content script. */
+export const panelKeySchema = z.string().regex(/^[0-9a-f-]{36}$/);
 
 export const recordDetectedSchema = z.object({
   type: z.literal('record-detected'),
-  /** null: the tab left a record page. */
+  /** null: the tab left a record page (or Healthbar is off there). */
   record: panelRecordSchema.nullable(),
-  /** The CRM host and, for HubSpot, the portal — to build links back into the CRM. */
-  host: z.string().max(253),
-  hubspotPortal: z
-    .string()
-    .regex(/^\d{1,15}$/)
-    .optional(),
+  /** The key the content script handed to the panel frame it mounted (absent: no frame). */
+  panelKey: panelKeySchema.optional(),
 });
 export type RecordDetected = z.output<typeof recordDetectedSchema>;
+
+/** The message the content script posts to its panel frame with the key. */
+export const panelKeyMessageSchema = z.object({
+  type: z.literal('healthbar-panel-key'),
+  key: panelKeySchema,
+});
 
 export const tabRecordsItem = storage.defineItem<Record<string, PanelRecord | null>>('session:tabRecords', {
   fallback: {},
 });
+
+/** Per tab: the content script's current panel key and the frame that claimed it. */
+export interface PanelBinding {
+  key: string;
+  frameId?: number;
+}
+export const panelBindingsItem = storage.defineItem<Record<string, PanelBinding>>('session:panelBindings', {
+  fallback: {},
+});
+
+/** Remembered picks: record key → account id (written only by the background, see `rememberPick`). */
+export const picksItem = storage.defineItem<Record<string, string>>('local:picks', { fallback: {} });
 
 export const lastCrmHostsSchema = z.object({
   hubspot: z.string().optional(),
@@ -44,21 +73,119 @@ export const lastCrmHostsItem = storage.defineItem<z.output<typeof lastCrmHostsS
   },
 );
 
-/** Stores what a tab's content script reported (called by the background). */
-export async function rememberTabRecord(tabId: number, msg: RecordDetected): Promise<void> {
+/** Who sent a message, as the browser reports it (`runtime.MessageSender`). */
+export interface PanelSender {
+  url?: string;
+  frameId?: number;
+  tab?: { id?: number };
+}
+
+/**
+ * Stores what a tab's content script reported (called by the background). `url` is the
+ * sender's URL as the browser gives it, never the page's own word. A page on a tenant outside
+ * the allow-list stores nothing but "no record", gets no panel key and leaves `lastCrmHosts` alone.
+ */
+export async function rememberTabRecord(
+  tabId: number,
+  url: string,
+  msg: RecordDetected,
+  allowList: readonly string[],
+): Promise<void> {
+  const id = String(tabId);
+  const allowed = tenantAllowed(allowList, url);
+  const record = allowed ? (msg.record as PanelRecord | null) : null;
+  const bindings = await panelBindingsItem.getValue();
+  const current = bindings[id];
+  if (!record || !msg.panelKey) {
+    if (current) {
+      const { [id]: _gone, ...rest } = bindings;
+      await panelBindingsItem.setValue(rest);
+    }
+  } else if (current?.key !== msg.panelKey) {
+    // A new frame (the content script mounted another): it must claim the record again.
+    await panelBindingsItem.setValue({ ...bindings, [id]: { key: msg.panelKey } });
+  }
   const all = await tabRecordsItem.getValue();
-  await tabRecordsItem.setValue({ ...all, [String(tabId)]: msg.record as PanelRecord | null });
-  if (msg.record) {
+  await tabRecordsItem.setValue({ ...all, [id]: record });
+  if (record) {
+    const u = new URL(url);
     const hosts = lastCrmHostsSchema.parse(await lastCrmHostsItem.getValue());
-    const next = { ...hosts, [msg.record.crm]: msg.host };
-    if (msg.record.crm === 'hubspot' && msg.hubspotPortal) next.hubspotPortal = msg.hubspotPortal;
+    const next = { ...hosts, [record.crm]: u.host };
+    const portal = record.crm === 'hubspot' ? hubspotPortalOf(u.pathname) : undefined;
+    if (portal) next.hubspotPortal = portal;
     await lastCrmHostsItem.setValue(next);
   }
 }
 
+/**
+ * The record the background vouches for to this sender, or null.
+ * - A page in a tab (the panel frame; also any page that frames or opens the panel): only the
+ *   frame bound to the tab's panel key — `key` claims it the first time — gets the tab's record.
+ * - A page in no tab (the native side panel): the record of `activeTabId`, its window's active tab.
+ */
+export async function vouchedRecord(
+  sender: PanelSender,
+  key: string | undefined,
+  activeTabId: () => Promise<number | undefined>,
+): Promise<{ tabId: number; record: PanelRecord } | null> {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined) {
+    const active = await activeTabId();
+    if (active === undefined) return null;
+    const record = (await tabRecordsItem.getValue())[String(active)];
+    return record ? { tabId: active, record } : null;
+  }
+  const frameId = sender.frameId;
+  // The top frame is the CRM page itself; a panel is always a sub-frame.
+  if (typeof frameId !== 'number' || frameId <= 0) return null;
+  const bindings = await panelBindingsItem.getValue();
+  const binding = bindings[String(tabId)];
+  if (!binding) return null;
+  if (binding.frameId === undefined && key !== undefined && key === binding.key) {
+    await panelBindingsItem.setValue({ ...bindings, [String(tabId)]: { key: binding.key, frameId } });
+  } else if (binding.frameId !== frameId) {
+    return null;
+  }
+  const record = (await tabRecordsItem.getValue())[String(tabId)];
+  return record ? { tabId, record } : null;
+}
+
+/**
+ * Remembers `accountId` for the record the sender is vouched for — only if that is the record
+ * it names (`key`, a `recordKey`): a frame no content script vouched for stores nothing.
+ */
+export async function rememberPick(
+  sender: PanelSender,
+  req: { recordKey: string; accountId: string },
+  activeTabId: () => Promise<number | undefined>,
+  accountExists: (id: string) => Promise<boolean>,
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  const vouched = await vouchedRecord(sender, undefined, activeTabId);
+  if (!vouched || recordKey(vouched.record) !== req.recordKey) {
+    return {
+      ok: false,
+      error:
+        'Healthbar remembers a pick only for the record open in this tab. Reload the page and pick again.',
+    };
+  }
+  if (!(await accountExists(req.accountId))) {
+    return { ok: false, error: 'That account is no longer in your data. Sync, then pick again.' };
+  }
+  const picks = await picksItem.getValue();
+  await picksItem.setValue({ ...picks, [req.recordKey]: req.accountId });
+  return { ok: true };
+}
+
 export async function forgetTab(tabId: number): Promise<void> {
+  const id = String(tabId);
   const all = await tabRecordsItem.getValue();
-  if (!(String(tabId) in all)) return;
-  const { [String(tabId)]: _gone, ...rest } = all;
-  await tabRecordsItem.setValue(rest);
+  if (id in all) {
+    const { [id]: _gone, ...rest } = all;
+    await tabRecordsItem.setValue(rest);
+  }
+  const bindings = await panelBindingsItem.getValue();
+  if (id in bindings) {
+    const { [id]: _gone, ...rest } = bindings;
+    await panelBindingsItem.setValue(rest);
+  }
 }

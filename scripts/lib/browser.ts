@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium, type Worker } from '@playwright/test';
+import { type BrowserContext, chromium, type Frame, type Page, type Worker } from '@playwright/test';
 import { FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 
 /** The repository's root (fixtures are read from it whatever the working directory). */
@@ -92,4 +92,33 @@ export async function routeFixturePages(context: BrowserContext): Promise<void> 
       return route.fulfill({ status: 404, contentType: 'text/html', body: '<h1>Not a fixture</h1>' });
     return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
   });
+}
+
+/**
+ * The Healthbar panel frame the content script mounted in `page`. It lives in a closed shadow
+ * root, which selectors (and page scripts) cannot enter, so it is found in the frame tree: the
+ * page's child frame holding the extension's `sidepanel.html`. Waits up to `timeout` ms.
+ */
+export async function panelFrame(page: Page, timeout = 20_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const frame = page
+      .frames()
+      .find(
+        (f) =>
+          f.parentFrame() === page.mainFrame() &&
+          /^chrome-extension:\/\/[a-z]{32}\/sidepanel\.html/.test(f.url()),
+      );
+    if (frame) return frame;
+    if (Date.now() > deadline) throw new Error(`no Healthbar panel frame in ${page.url()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Whether the page shows a Healthbar panel frame now (mounted and not collapsed). */
+export async function panelFrameVisible(page: Page): Promise<boolean> {
+  const frame = await panelFrame(page, 0).catch(() => null);
+  if (!frame) return false;
+  const el = await frame.frameElement().catch(() => null);
+  return el ? el.isVisible() : false;
 }

@@ -7,6 +7,8 @@ export {
   closeWelcomeTab,
   EXTENSION_DIR,
   launchWithExtension,
+  panelFrame,
+  panelFrameVisible,
   routeFixturePages,
   serviceWorkerOf,
 } from '../../scripts/lib/browser';

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXTENSION_DIR, expect, routeHtml, test } from './fixtures';
+import { EXTENSION_DIR, expect, panelFrame, routeHtml, test } from './fixtures';
 
 const HUBSPOT_RECORD = 'https://app.hubspot.com/contacts/1/record/0-2/2';
 const HUBSPOT_LIST = 'https://app.hubspot.com/contacts/1/objects/0-2/views/all/list';
@@ -23,11 +23,12 @@ test('mounts the Healthbar frame from the extension origin on a HubSpot company 
   await routeHtml(context, 'https://app.hubspot.com/**', page('Acme Corp'));
   const tab = await context.newPage();
   await tab.goto(HUBSPOT_RECORD);
-  const frameEl = tab.locator('iframe[data-healthbar="panel"]');
-  await expect(frameEl).toHaveCount(1);
-  const src = await frameEl.getAttribute('src');
-  expect(src?.startsWith(`chrome-extension://${extensionId}/sidepanel.html?`)).toBe(true);
-  const frame = tab.frameLocator('iframe[data-healthbar="panel"]');
+  const frame = await panelFrame(tab);
+  // The extension's page, with no record in its address (the panel asks the background), inside
+  // a closed shadow root the page's scripts cannot enter.
+  expect(frame.url()).toBe(`chrome-extension://${extensionId}/sidepanel.html`);
+  expect(await tab.evaluate(() => document.querySelectorAll('iframe').length)).toBe(0);
+  await expect(tab.locator('#healthbar-root healthbar-frame')).toHaveCount(1);
   // No data yet: the panel says so and links to the options (never a blank panel).
   await expect(frame.getByTestId('panel-setup')).toContainText('Healthbar is not set up yet');
   await expect(frame.getByRole('link', { name: 'Open the options' })).toBeVisible();
@@ -36,7 +37,8 @@ test('mounts the Healthbar frame from the extension origin on a HubSpot company 
   // SPA navigation to a list view removes the panel without a page load.
   await tab.click('#to-list');
   await expect(tab).toHaveURL(HUBSPOT_LIST);
-  await expect(frameEl).toHaveCount(0);
+  await expect(tab.locator('#healthbar-root')).toHaveCount(0);
+  expect(await panelFrame(tab, 0).catch(() => null)).toBeNull();
 });
 
 test('stays out of a HubSpot list view', async ({ context, serviceWorker }) => {
@@ -46,7 +48,8 @@ test('stays out of a HubSpot list view', async ({ context, serviceWorker }) => {
   // The content script runs at document_idle; give it a moment and prove it ran.
   await expect(tab.locator('h1')).toHaveText('Companies');
   await tab.waitForTimeout(1000);
-  await expect(tab.locator('iframe[data-healthbar="panel"]')).toHaveCount(0);
+  await expect(tab.locator('#healthbar-root')).toHaveCount(0);
+  expect(await panelFrame(tab, 0).catch(() => null)).toBeNull();
   expect(serviceWorker.url()).toContain('background.js');
 });
 

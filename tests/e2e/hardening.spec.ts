@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { BrowserContext, CDPSession, ConsoleMessage, Page } from '@playwright/test';
 import { FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { generateDataset } from '../../lib/demo/generate';
-import { expect, test } from './fixtures';
+import { expect, panelFrame, panelFrameVisible, test } from './fixtures';
 
 const AS_OF = '2026-10-31';
 const CRM_HOSTS = /^https:\/\/[^/]*\.(hubspot\.com|lightning\.force\.com|my\.salesforce\.com|zendesk\.com)\//;
@@ -263,17 +263,16 @@ test('XSS: every text field a payload — nothing runs, nothing becomes markup, 
     const fx = FIXTURE_PAGES.find((f) => f.file === file);
     if (!fx?.expectedAccountName) throw new Error(file);
     await page.goto(fx.url);
-    const frame = page.frameLocator('iframe[data-healthbar="panel"]');
+    const frame = await panelFrame(page);
     const name = fixtureNames.get(fx.expectedAccountName) ?? '';
     await expect(frame.getByTestId('account-name')).toHaveText(name, { timeout: 20_000 });
     await expect(frame.getByTestId('band')).toBeVisible();
     // Layout: the frame is where it should be, as wide as it should be, and nothing inside is wider.
-    const box = await page.locator('iframe[data-healthbar="panel"]').boundingBox();
+    const box = await (await frame.frameElement()).boundingBox();
     expect(box?.width).toBeGreaterThanOrEqual(300);
     expect(box?.width).toBeLessThanOrEqual(720);
     expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(1400 + 1);
-    const panelFrame = page.frames().find((f) => f.url().includes('sidepanel.html'));
-    const overflow = await panelFrame?.evaluate(() => {
+    const overflow = await frame.evaluate(() => {
       const client = document.documentElement.clientWidth;
       // The innermost elements that stick out on the right, for the message.
       const wide = [...document.querySelectorAll('body *')]
@@ -350,7 +349,7 @@ test('isolation: a CRM page cannot read or drive the extension; the token stays 
   const fx = FIXTURE_PAGES[0];
   const page = await context.newPage();
   await page.goto(fx.url);
-  const frame = page.frameLocator('iframe[data-healthbar="panel"]');
+  const frame = await panelFrame(page);
   await expect(frame.getByTestId('account-name')).toHaveText(fx.expectedAccountName ?? '', {
     timeout: 20_000,
   });
@@ -358,15 +357,21 @@ test('isolation: a CRM page cannot read or drive the extension; the token stays 
   // The attacker: a script in the CRM page's own world.
   const attack = await page.evaluate(async (extId) => {
     const out: Record<string, unknown> = {};
-    const f = document.querySelector('iframe[data-healthbar="panel"]') as HTMLIFrameElement;
-    out.contentDocument = f.contentDocument === null ? 'null' : 'READABLE';
+    // The frame element sits in a closed shadow root: the page cannot find it…
+    out.iframeElements = document.querySelectorAll('iframe').length;
+    out.shadowRoots = [...document.querySelectorAll('*')].filter((el) =>
+      el.shadowRoot?.querySelector('iframe'),
+    ).length;
+    // …and its window (reachable through window.frames, if at all) is another origin.
+    const fw = (window.frames.length ? window.frames[0] : null) as Window | null;
+    out.frameWindow = fw ? 'found' : 'none';
     try {
-      out.frameDocument = (f.contentWindow as Window).document.body.innerText;
+      out.frameDocument = fw ? fw.document.body.innerText : 'blocked: no window';
     } catch (e) {
       out.frameDocument = `blocked: ${(e as Error).name}`;
     }
     try {
-      out.frameStorage = (f.contentWindow as Window).localStorage.length;
+      out.frameStorage = fw ? fw.localStorage.length : 'blocked: no window';
     } catch (e) {
       out.frameStorage = `blocked: ${(e as Error).name}`;
     }
@@ -389,8 +394,8 @@ test('isolation: a CRM page cannot read or drive the extension; the token stays 
       { type: 'record-detected', record: null, host: 'attacker.example' },
       JSON.stringify({ type: 'configure', apiUrl: 'https://attacker.example/', token: 'attacker' }),
     ]) {
-      f.contentWindow?.postMessage(m, '*');
-      f.contentWindow?.postMessage(m, `chrome-extension://${extId}`);
+      fw?.postMessage(m, '*');
+      fw?.postMessage(m, `chrome-extension://${extId}`);
     }
     window.postMessage({ type: 'configure', apiUrl: 'https://attacker.example/', token: 'attacker' }, '*');
     // The extension's database and storage: this origin only has its own.
@@ -431,9 +436,10 @@ test('isolation: a CRM page cannot read or drive the extension; the token stays 
     return out;
   }, extensionId);
 
-  expect(attack.contentDocument).toBe('null');
-  expect(attack.frameDocument).toMatch(/^blocked: SecurityError/);
-  expect(attack.frameStorage).toMatch(/^blocked: SecurityError/);
+  expect(attack.iframeElements).toBe(0);
+  expect(attack.shadowRoots).toBe(0);
+  expect(attack.frameDocument).toMatch(/^blocked: /);
+  expect(attack.frameStorage).toMatch(/^blocked: /);
   expect(attack.chromeRuntime).toBe('undefined');
   expect(attack.chromeStorage).toBe('undefined');
   expect(attack.sendMessage).toMatch(/^failed/);
@@ -447,7 +453,7 @@ test('isolation: a CRM page cannot read or drive the extension; the token stays 
   // Nothing the page sent changed anything, and the panel still shows its account.
   await page.waitForTimeout(500);
   expect(await storedConnection(context)).toEqual({ apiUrl: 'http://127.0.0.1:9/', token: SECRET });
-  await expect(page.locator('iframe[data-healthbar="panel"]')).toBeVisible();
+  await expect.poll(() => panelFrameVisible(page)).toBe(true);
   await expect(frame.getByTestId('account-name')).toHaveText(fx.expectedAccountName ?? '');
 
   // The content script's own world: no token in it, and it cannot configure the extension.
@@ -582,8 +588,7 @@ test('a CRM page churning its DOM: bounded while the content script waits, free 
   const crm = await context.newPage();
   const loadedAt = Date.now();
   await crm.goto(DEAL.url);
-  const frame = crm.frameLocator('iframe[data-healthbar="panel"]');
-  await expect(crm.locator('iframe[data-healthbar="panel"]')).toHaveCount(1);
+  const frame = await panelFrame(crm);
   await expect(frame.getByText('Waiting for the page to show the account…')).toBeVisible({ timeout: 10_000 });
   // Count the content script's reads of the page: its world's element queries and matches.
   const cs = await contentScriptWorld(crm, extensionId);

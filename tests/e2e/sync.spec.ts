@@ -4,7 +4,7 @@ import { FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts'
 import { generateDataset } from '../../lib/demo/generate';
 import { computeReport } from '../../lib/metrics';
 import { CORE_KPIS, formatMetric } from '../../lib/portfolio/catalog';
-import { expect, test } from './fixtures';
+import { expect, panelFrame, test } from './fixtures';
 import { type RunningServer, startServer } from './server';
 
 let server: RunningServer;
@@ -49,7 +49,7 @@ test('a person connects to the reference server from the options page; the panel
   );
   const page = await context.newPage();
   await page.goto(fx.url);
-  const frame = page.frameLocator('iframe[data-healthbar="panel"]');
+  const frame = await panelFrame(page);
   await expect(frame.getByTestId('account-name')).toHaveText(fx.expectedAccountName);
   await expect(frame.getByTestId('score')).toHaveText(String(expected?.health.rounded));
   await expect(frame.getByText(/synced just now/)).toBeVisible();
