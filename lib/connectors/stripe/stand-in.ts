@@ -99,7 +99,6 @@ export async function startStripeStandIn(data: StandInData, options: StandInOpti
     }
     const q = u.searchParams;
     const path = u.pathname;
-    let m: RegExpExecArray | null;
     if (path === '/v1/customers') return send(res, 200, page(data.customers, q, path, max));
     if (path === '/v1/subscriptions') {
       if (q.get('status') !== 'all')
@@ -116,7 +115,8 @@ export async function startStripeStandIn(data: StandInData, options: StandInOpti
       const p = page(data.invoices, q, path, max);
       return send(res, 200, { ...p, data: p.data.map(invoiceOut) });
     }
-    if ((m = /^\/v1\/invoices\/([^/]+)\/lines$/.exec(path))) {
+    const m = /^\/v1\/invoices\/([^/]+)\/lines$/.exec(path);
+    if (m) {
       const inv = byId(data.invoices, decodeURIComponent(m[1]));
       if (!inv)
         return send(res, 404, { error: { type: 'invalid_request_error', message: 'No such invoice' } });
