@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, parseConfig } from './config';
-import { companyEmailDomain, normaliseDomain, splitDomains, websiteDomain } from './domains';
+import { companyEmailDomain, normaliseDomain, splitDomains } from './domains';
 import { convertMinor, decimalFraction, minorUnitExponent, roundHalfAwayFromZero } from './money';
 import type { SourceDefinition } from './types';
 
@@ -102,8 +102,19 @@ describe('domains', () => {
     expect(companyEmailDomain('Jane@GMAIL.com')).toBeNull();
     expect(companyEmailDomain('jane@www.Acme.com')).toBe('acme.com');
     expect(companyEmailDomain('not an email')).toBeNull();
-    expect(websiteDomain('https://www.acme.com/about')).toBe('acme.com');
-    expect(websiteDomain('acme.io')).toBe('acme.io');
+    expect(normaliseDomain('https://www.acme.com/about')).toBe('acme.com');
+    for (const free of [
+      'gmail.com',
+      'proton.me',
+      'gmx.de',
+      'web.de',
+      'yandex.ru',
+      'mail.ru',
+      'qq.com',
+      '163.com',
+    ]) {
+      expect(companyEmailDomain(`a@${free}`)).toBeNull();
+    }
     expect(splitDomains(' a.com ;; WWW.b.com;')).toEqual(['a.com', 'b.com']);
   });
 });
