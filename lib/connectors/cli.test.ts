@@ -134,6 +134,8 @@ describe('npm run ingest', () => {
               { sourceId: 'cus_3', why: 'invoice in_3 line il_3 is in GBP, which has no rate in the config' },
             ],
           },
+          overridden: 0,
+          overriddenExamples: [],
         },
       ],
     });

@@ -12,6 +12,13 @@ export interface SourceReport {
   attached: number;
   leftOut: Record<LeftOutReason, number>;
   examples: Partial<Record<LeftOutReason, { sourceId: string; why: string }[]>>;
+  /**
+   * Fields this source gave that an earlier source had already given differently (first source
+   * wins): counted, with the first five as examples. Not in CONNECTORS.md's list of keys, which
+   * asks that the report say so without naming where.
+   */
+  overridden: number;
+  overriddenExamples: { sourceId: string; why: string }[];
 }
 
 export interface IngestReport {
@@ -23,7 +30,7 @@ export interface IngestReport {
 export function emptySourceReport(name: string, type: string): SourceReport {
   const leftOut = {} as Record<LeftOutReason, number>;
   for (const r of LEFT_OUT_REASONS) leftOut[r] = 0;
-  return { name, type, read: 0, attached: 0, leftOut, examples: {} };
+  return { name, type, read: 0, attached: 0, leftOut, examples: {}, overridden: 0, overriddenExamples: [] };
 }
 
 /** Counts one left-out record and keeps it as an example while there are fewer than five. */
@@ -32,6 +39,12 @@ export function addLeftOut(report: SourceReport, item: LeftOut): void {
   const list = report.examples[item.reason] ?? [];
   if (list.length < MAX_EXAMPLES) list.push({ sourceId: item.sourceId, why: item.why });
   report.examples[item.reason] = list;
+}
+
+/** Counts one field the config's source order decided against this source. */
+export function addOverridden(report: SourceReport, sourceId: string, why: string): void {
+  report.overridden++;
+  if (report.overriddenExamples.length < MAX_EXAMPLES) report.overriddenExamples.push({ sourceId, why });
 }
 
 const REASON_WORDS: Record<LeftOutReason, string> = {
@@ -53,5 +66,6 @@ export function sourceLine(s: SourceReport): string {
   }
   const first = LEFT_OUT_REASONS.map((r) => s.examples[r]?.[0]).find((e) => e !== undefined);
   const detail = total > 0 ? ` (${parts.join(', ')}; e.g. ${first?.sourceId}: ${first?.why})` : '';
-  return `${s.name}: read ${s.read}, attached ${s.attached}, left out ${total}${detail}`;
+  const overridden = s.overridden > 0 ? `; ${s.overridden} fields kept from earlier sources` : '';
+  return `${s.name}: read ${s.read}, attached ${s.attached}, left out ${total}${detail}${overridden}`;
 }

@@ -24,7 +24,7 @@ import {
   recordKey,
   SCHEMA_VERSION,
 } from '../dataset/schema';
-import { addLeftOut, emptySourceReport, type IngestReport, type SourceReport } from './report';
+import { addLeftOut, addOverridden, emptySourceReport, type IngestReport, type SourceReport } from './report';
 import type { AccountRecord, Identity, RowCollection, SourceOutput } from './types';
 
 /** What a run remembers about the accounts it wrote (kept in the ingest state). */
@@ -56,8 +56,10 @@ interface Draft {
   fields: Record<string, unknown>;
   crm: Record<string, string>;
   domains: Set<string>;
-  /** Index of the source each contributed field came from (for the record's validation). */
+  /** The source that created the account (its validation failures are counted there). */
   source: number;
+  /** Name of the source each field and crm id came from. */
+  from: Map<string, string>;
 }
 
 type Match = { kind: 'account'; id: string } | { kind: 'none' } | { kind: 'ambiguous'; ids: string[] };
@@ -153,7 +155,7 @@ export function resolveSources(input: ResolveInput): ResolveResult {
         id = m.id;
       } else if (rec.newAccountId !== undefined) {
         id = rec.identity.explicitId || rec.newAccountId;
-        accounts.set(id, { id, fields: {}, crm: {}, domains: new Set(), source: si });
+        accounts.set(id, { id, fields: {}, crm: {}, domains: new Set(), source: si, from: new Map() });
       } else {
         addLeftOut(report, {
           reason: 'unmatched',
@@ -164,7 +166,9 @@ export function resolveSources(input: ResolveInput): ResolveResult {
       }
       matchedBy.set(id, rec.sourceId);
       refs.set(rec.sourceId, id);
-      mergeInto(accounts.get(id) as Draft, rec, added);
+      mergeInto(accounts.get(id) as Draft, rec, added, source.name, (why) =>
+        addOverridden(report, rec.sourceId, why),
+      );
       report.attached++;
     }
 
@@ -286,14 +290,26 @@ export function resolveSources(input: ResolveInput): ResolveResult {
   };
 }
 
-function mergeInto(draft: Draft, rec: AccountRecord, added: [string, string][]): void {
-  for (const [k, v] of Object.entries(rec.fields)) {
-    if (k === 'crm' || v === undefined || v === null || v === '') continue;
-    if (draft.fields[k] === undefined) draft.fields[k] = v;
-  }
-  for (const [k, v] of Object.entries(rec.fields.crm ?? {})) {
-    if (typeof v === 'string' && v !== '' && draft.crm[k] === undefined) draft.crm[k] = v;
-  }
+function mergeInto(
+  draft: Draft,
+  rec: AccountRecord,
+  added: [string, string][],
+  sourceName: string,
+  overridden: (why: string) => void,
+): void {
+  const take = (target: Record<string, unknown>, key: string, label: string, v: unknown) => {
+    if (v === undefined || v === null || v === '') return;
+    if (target[key] === undefined) {
+      target[key] = v;
+      draft.from.set(label, sourceName);
+    } else if (canonical(target[key]) !== canonical(v)) {
+      overridden(
+        `${label}: kept ${JSON.stringify(target[key])} from ${draft.from.get(label)}, not ${JSON.stringify(v)}`,
+      );
+    }
+  };
+  for (const [k, v] of Object.entries(rec.fields)) if (k !== 'crm') take(draft.fields, k, k, v);
+  for (const [k, v] of Object.entries(rec.fields.crm ?? {})) take(draft.crm, k, `crm.${k}`, v);
   for (const d of rec.domains) {
     if (!draft.domains.has(d)) {
       draft.domains.add(d);
