@@ -46,10 +46,22 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
+const positions = new WeakMap<readonly WithId[], Map<string, number>>();
+
+/** Where `id` sits in `list` (an index built once per list, so paging a large list stays linear). */
+function positionOf(list: readonly WithId[], id: string): number {
+  let index = positions.get(list);
+  if (!index) {
+    index = new Map(list.map((x, i) => [x.id, i]));
+    positions.set(list, index);
+  }
+  return index.get(id) ?? -1;
+}
+
 function page<T extends WithId>(all: readonly T[], q: URLSearchParams, url: string, max: number) {
   const limit = Math.min(Number(q.get('limit') ?? 10), max);
   const after = q.get('starting_after');
-  const start = after ? all.findIndex((x) => x.id === after) + 1 : 0;
+  const start = after ? positionOf(all, after) + 1 : 0;
   const data = all.slice(start, start + limit);
   return { object: 'list', data, has_more: start + limit < all.length, url };
 }
