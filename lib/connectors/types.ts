@@ -1,0 +1,123 @@
+/**
+ * The contract between connector sources and the ingest pipeline.
+ *
+ * A source turns what it reads into `SourceOutput`: account records (which may create accounts,
+ * when the source is a creating one) and rows of the dataset's collections that name their
+ * account either by a record of the same source or by an identity to resolve. Identity
+ * resolution, merging, validation and the data-quality report are the pipeline's (resolve.ts),
+ * so a new source (events, Zendesk, surveys, CRM) is one file registered in sources/index.ts.
+ */
+import type { z } from 'zod';
+import type { Account, CollectionRecords, Feature, Milestone, Plan } from '../dataset/schema';
+import type { Rates } from './money';
+
+/** Why a source record was left out (the report's `leftOut` keys, CONNECTORS.md). */
+export const LEFT_OUT_REASONS = [
+  'unmatched',
+  'ambiguous',
+  'invalid',
+  'unknownCurrency',
+  'anonymous',
+  'zonelessTimestamp',
+] as const;
+export type LeftOutReason = (typeof LEFT_OUT_REASONS)[number];
+
+export interface LeftOut {
+  reason: LeftOutReason;
+  sourceId: string;
+  why: string;
+}
+
+/** How a record names its company. Values are already normalised (domains.ts). */
+export interface Identity {
+  /** The value of the source's configured account-id key. */
+  explicitId?: string;
+  /** An explicit id that names no account leaves the record unmatched (events' group keys). */
+  explicitOnly?: boolean;
+  /** Company domains (free-mail domains already removed). */
+  domains?: readonly string[];
+}
+
+/** Account fields a source may give (first source wins per field; `crm` per id). */
+export type AccountFields = Partial<Omit<Account, 'id' | 'name' | 'domains' | 'crm' | 'updatedAt'>> & {
+  name?: string;
+  crm?: Account['crm'];
+};
+
+export interface AccountRecord {
+  /** The record's id in its source (`cus_123`); rows of the same source refer to it. */
+  sourceId: string;
+  identity: Identity;
+  /** Set by creating sources: the id of the account this record creates when nothing matches. */
+  newAccountId?: string;
+  fields: AccountFields;
+  /** Domains the record adds to its account (normalised). */
+  domains: readonly string[];
+}
+
+export type RowCollection = 'revenue' | 'usage' | 'users' | 'tickets' | 'surveys';
+export type RowRecord<C extends RowCollection = RowCollection> = Omit<CollectionRecords[C], 'accountId'>;
+
+export interface SourceRow<C extends RowCollection = RowCollection> {
+  collection: C;
+  sourceId: string;
+  /** `ref`: the `sourceId` of an account record of the same source; else an identity to resolve. */
+  account: { ref: string } | { identity: Identity };
+  record: RowRecord<C>;
+  /**
+   * Computed from account records rather than read (Stripe's revenue months): not counted as
+   * read or attached, and not reported when its account is left out (the account is).
+   */
+  derived?: boolean;
+}
+
+export interface SourceOutput {
+  /** Records read, as the source counts them (Stripe: customers; dataset: records). */
+  read: number;
+  accounts: AccountRecord[];
+  rows: SourceRow[];
+  /** Records the source itself left out (malformed, unknown currency, …). */
+  leftOut: LeftOut[];
+  plans?: Plan[];
+  features?: Feature[];
+  milestones?: Milestone[];
+}
+
+/** What every source receives besides its own config. */
+export interface SourceContext {
+  /** The last day the run covers (`dataThrough`): nothing after its end is read or counted. */
+  asOf: string;
+  /** Workspace currency (upper case). */
+  currency: string;
+  rates: Rates;
+  /** The config file's folder: relative paths resolve from it. */
+  configDir: string;
+  /** Per-request timeout in ms. */
+  timeoutMs: number;
+  /** Waits `ms` (tests may pass a faster one). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Keys every source accepts besides its own. */
+export interface CommonSourceConfig {
+  type: string;
+  name: string;
+  timeoutMs: number;
+}
+
+export interface SourceDefinition<S extends z.ZodObject = z.ZodObject> {
+  type: string;
+  /** The source's own keys (`type`, `name` and `timeoutMs` are added by the config schema). */
+  schema: S;
+  read(config: z.output<S> & CommonSourceConfig, ctx: SourceContext): Promise<SourceOutput>;
+}
+
+/** A source could not be read at all (auth, network, timeout, retries exhausted): exit 2. */
+export class SourceError extends Error {
+  constructor(
+    readonly source: string,
+    message: string,
+  ) {
+    super(`${source}: ${message}`);
+  }
+}
