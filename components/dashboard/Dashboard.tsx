@@ -207,6 +207,10 @@ function Body({
     staleTime: Number.POSITIVE_INFINITY,
     placeholderData: (prev) => prev,
   });
+  const hosts = useQuery({
+    queryKey: ['crmHosts'],
+    queryFn: () => source.crmHosts?.() ?? Promise.resolve({}),
+  });
   const options = useMemo(() => filterOptions(dataset), [dataset]);
   const rootRef = useRef<HTMLDivElement>(null);
   const [exportMsg, setExportMsg] = useState<{ ok: boolean; message: string } | null>(null);
@@ -363,6 +367,7 @@ function Body({
             tab={tab}
             onTab={(t: TabId) => setPrefs({ ...prefs, tab: t })}
             ltvToCacHealthy={healthy}
+            hosts={hosts.data ?? {}}
           />
         </>
       )}
