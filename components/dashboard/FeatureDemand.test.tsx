@@ -108,7 +108,7 @@ describe('Product tab: upsell by feature', () => {
     ]);
     // Gamma has a Salesforce id but no Salesforce host was seen yet.
     expect(card.textContent).toContain(
-      'Open a record in your CRM once and links to these accounts appear here.',
+      'Open a record in Salesforce once and links to these accounts there appear here.',
     );
     expect(card.textContent).not.toContain('Delta Co');
     expect(card.textContent).not.toContain('Epsilon Co');

@@ -310,8 +310,8 @@ function FeatureDemandFeature({
                 <span data-testid="list-name">{a.name}</span>
                 <span className="db-sub">
                   {[a.segment ? SEGMENT_LABEL[a.segment] : null, a.owner].filter(Boolean).join(' · ')}
-                  <CrmLinks crm={v.crmIds[a.id]} hosts={hosts} />
                 </span>
+                <CrmLinks crm={v.crmIds[a.id]} hosts={hosts} />
               </th>
               <td>{planName(a.planId) ?? DASH}</td>
               <td>{num(users, fmt.locale, 0)}</td>
@@ -333,9 +333,12 @@ function FeatureDemandFeature({
 export function FeatureDemandCard({ v, fmt, hosts }: { v: DashboardView; fmt: Fmt; hosts: LastCrmHosts }) {
   const lists = v.featureDemand;
   const planName = (id: string | null) => (id === null ? 'none' : (v.planNames[id] ?? id));
-  const noHost = lists.some((l) =>
-    l.accounts.some((e) => crmLinks(v.crmIds[e.account.id] ?? {}, hosts).missing.length > 0),
-  );
+  // CRMs the accounts have ids in but whose host nobody has opened yet (no link can be built).
+  const missing = [
+    ...new Set(
+      lists.flatMap((l) => l.accounts.flatMap((e) => crmLinks(v.crmIds[e.account.id] ?? {}, hosts).missing)),
+    ),
+  ];
   return (
     <ChartCard
       title="Upsell by feature"
@@ -360,9 +363,9 @@ export function FeatureDemandCard({ v, fmt, hosts }: { v: DashboardView; fmt: Fm
           {lists.map((l) => (
             <FeatureDemandFeature key={l.key} v={v} fmt={fmt} list={l} hosts={hosts} />
           ))}
-          {noHost && (
+          {missing.length > 0 && (
             <p className="hb-muted db-note">
-              Open a record in your CRM once and links to these accounts appear here.
+              Open a record in {missing.join(' or ')} once and links to these accounts there appear here.
             </p>
           )}
         </>
