@@ -170,6 +170,14 @@ export function loadArquero(ds: Dataset): AqTables {
   };
 }
 
+/** User-feature rows dated in W30 (`x−29 … x`) of active users. */
+function featUsersRows(t: AqTables, active: Table, x: number): Table {
+  return t.userFeatures
+    .params({ lo: x - 29, x })
+    .filter((d: R, $: R) => d.day >= $.lo && d.day <= $.x)
+    .semijoin(active, 'u');
+}
+
 /** Usage aggregates as of day x, columns prefixed with `pre`. */
 function usageAt(t: AqTables, x: number, pre: string): Table {
   return t.usage
@@ -289,12 +297,7 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
     .params({ lo: D - 29, x: D })
     .filter((d: R, $: R) => d.last_seen != null && d.last_seen >= $.lo && d.last_seen <= $.x);
   const activeN = active.groupby('acc').count({ as: 'active' });
-  const featUsers = t.userFeatures
-    .params({ lo: D - 29, x: D })
-    .filter((d: R, $: R) => d.day >= $.lo && d.day <= $.x)
-    .semijoin(active, 'u')
-    .groupby('acc', 'f')
-    .count({ as: 'n' });
+  const featUsers = featUsersRows(t, active, D).groupby('acc', 'f').count({ as: 'n' });
   const adoption = featUsers.groupby('acc').rollup({ fi: op.array_agg('f'), fn: op.array_agg('n') });
   const knownPlans = t.plans.array('id') as string[];
   const avail = t.accounts
@@ -312,6 +315,14 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
     .join_left(featUsers, [['acc', 'f']])
     .groupby('acc')
     .rollup({ n_avail: op.count(), n_used: op.valid('n') });
+  // Feature demand: distinct active users using, in W30, a feature their account's (known) plan lacks.
+  const demand = featUsersRows(t, active, D)
+    .join(t.accounts.select('acc', 'plan_id'), 'acc')
+    .params({ plans: knownPlans })
+    .filter((d: R, $: R) => d.plan_id != null && op.includes($.plans, d.plan_id))
+    .antijoin(t.planFeatures, [['plan_id', 'f']])
+    .groupby('acc')
+    .rollup({ demand_users: op.distinct('u') });
   const champions = t.users
     .params({ before: D - s.championInactiveDays })
     .filter((d: R, $: R) => d.champion && d.last_seen != null && d.last_seen < $.before)
@@ -416,6 +427,7 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
     renewalDays: s.renewalDays,
     lowAdoptionAgeDays: s.lowAdoptionAgeDays,
     promoterResponses: s.promoterResponses,
+    featureDemandUsers: s.featureDemandUsers,
   };
   const wide = withRev
     .join_left(expansion, 'acc')
@@ -426,6 +438,7 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
     .join_left(breadth, 'acc')
     .join_left(activeN, 'acc')
     .join_left(champions, 'acc')
+    .join_left(demand, 'acc')
     .join_left(sd, 'acc')
     .join_left(sp, 'acc')
     .join_left(td, 'acc')
@@ -514,6 +527,12 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
         d.mrr < d.seg_med
           ? 'low'
           : null,
+      sig12: (d: R, $: R) =>
+        d.demand_users == null || d.demand_users === 0
+          ? null
+          : d.demand_users >= $.featureDemandUsers
+            ? 'medium'
+            : 'low',
       ttv: (d: R, $: R) =>
         d.started == null || d.fv_day == null || d.fv_day > $.D ? null : d.fv_day - d.started,
     })
@@ -624,6 +643,7 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
       'sig9',
       'sig10',
       'sig11',
+      'sig12',
     ].map((k) => [k, col(k)]),
   );
   const nn = (v: unknown): number | null => (v === null || v === undefined ? null : (v as number));
@@ -712,6 +732,7 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
         c.sig9[i],
         c.sig10[i],
         c.sig11[i],
+        c.sig12[i],
       ]),
     };
   }

@@ -307,6 +307,14 @@ CREATE OR REPLACE TEMP TABLE breadth AS
 SELECT av.acc, count(*) AS n_avail, count(fu.n) AS n_used
 FROM avail av LEFT JOIN feat_users fu ON fu.acc = av.acc AND fu.f = av.f
 GROUP BY av.acc;
+-- feature demand: distinct active users using, in W30, a feature their account's (known) plan lacks
+CREATE OR REPLACE TEMP TABLE demand AS
+SELECT uf.acc, count(DISTINCT uf.u)::INTEGER AS n
+FROM user_features uf JOIN users us ON us.u = uf.u JOIN accounts a ON a.acc = uf.acc
+WHERE us.last_seen BETWEEN ${D - 29} AND ${D} AND uf.day BETWEEN ${D - 29} AND ${D}
+  AND a.plan_id IN (SELECT id FROM plans)
+  AND NOT EXISTS (SELECT 1 FROM plan_features pf WHERE pf.plan_id = a.plan_id AND pf.f = uf.f)
+GROUP BY uf.acc;
 CREATE OR REPLACE TEMP TABLE champions AS
 SELECT DISTINCT acc FROM users WHERE champion AND last_seen < ${D - s.championInactiveDays};
 
@@ -393,6 +401,7 @@ SELECT a.acc, a.id, a.name, a.segment, a.started, a.renews,
   CASE WHEN coalesce(b.n_avail, 0) = 0 THEN NULL WHEN coalesce(ac.n, 0) = 0 THEN 0
        ELSE b.n_used / b.n_avail END AS breadth,
   ch.acc IS NOT NULL AS champion_inactive,
+  coalesce(dm.n, 0) AS demand_users,
   CASE WHEN coalesce(sd.nps_n, 0) = 0 THEN NULL ELSE (100 * (sd.prom - sd.detr)) / sd.nps_n END AS d_nps,
   CASE WHEN coalesce(sd.csat_n, 0) = 0 THEN NULL ELSE sd.csat_sat / sd.csat_n END AS d_csat,
   CASE WHEN coalesce(sp.nps_n, 0) = 0 THEN NULL ELSE (100 * (sp.prom - sp.detr)) / sp.nps_n END AS p_nps,
@@ -414,6 +423,7 @@ LEFT JOIN journey j ON j.acc = a.acc
 LEFT JOIN breadth b ON b.acc = a.acc
 LEFT JOIN active ac ON ac.acc = a.acc
 LEFT JOIN champions ch ON ch.acc = a.acc
+LEFT JOIN demand dm ON dm.acc = a.acc
 LEFT JOIN sv sd ON sd.acc = a.acc AND sd.k = 0
 LEFT JOIN sv sp ON sp.acc = a.acc AND sp.k = 1
 LEFT JOIN tk td ON td.acc = a.acc AND td.k = 0
@@ -455,7 +465,8 @@ SELECT s.id, s.name, s.mrr, s.mrr_b,
   CASE WHEN s.d_su >= ${num(p.geSeatLimit)} THEN CASE WHEN s.d_su >= ${num(p.geSeatLimitHigh)} THEN 'high' ELSE 'medium' END END AS sig8,
   CASE WHEN s.d_uc >= ${num(p.geUsageGrowth)} THEN 'low' END AS sig9,
   CASE WHEN s.d_nps >= ${num(p.gePromoterNps)} AND s.nps_n >= ${s.promoterResponses} AND s.band = 'green' THEN 'low' END AS sig10,
-  CASE WHEN s.d_su >= ${num(p.gePlanHeadroom)} AND s.segment IS NOT NULL AND s.seg_med IS NOT NULL AND s.mrr < s.seg_med THEN 'low' END AS sig11
+  CASE WHEN s.d_su >= ${num(p.gePlanHeadroom)} AND s.segment IS NOT NULL AND s.seg_med IS NOT NULL AND s.mrr < s.seg_med THEN 'low' END AS sig11,
+  CASE WHEN s.demand_users >= ${s.featureDemandUsers} THEN 'medium' WHEN s.demand_users > 0 THEN 'low' END AS sig12
 FROM acct s JOIN heat h ON h.acc = s.acc JOIN adoption ad ON ad.acc = s.acc
 ORDER BY s.acc`;
   const portfolioQuery = `
@@ -567,6 +578,7 @@ export async function duckdbReport(db: DuckDb, asOf: string, p: AsOfParams): Pro
         r.sig9,
         r.sig10,
         r.sig11,
+        r.sig12,
       ] as (string | null)[]),
     };
   });

@@ -116,6 +116,7 @@ export const SIGNALS: readonly { id: string; kind: 'risk' | 'upsell' }[] = [
   { id: 'usage-growth', kind: 'upsell' },
   { id: 'promoter', kind: 'upsell' },
   { id: 'plan-headroom', kind: 'upsell' },
+  { id: 'feature-demand', kind: 'upsell' },
 ];
 
 /** Signals from one severity (or null) per signal, in table order. */

@@ -208,6 +208,10 @@ function Body({
     staleTime: Number.POSITIVE_INFINITY,
     placeholderData: (prev) => prev,
   });
+  const hosts = useQuery({
+    queryKey: ['crmHosts'],
+    queryFn: () => source.crmHosts?.() ?? Promise.resolve({}),
+  });
   const options = useMemo(() => filterOptions(dataset), [dataset]);
   const rootRef = useRef<HTMLDivElement>(null);
   const [exportMsg, setExportMsg] = useState<{ ok: boolean; message: string } | null>(null);
@@ -369,6 +373,7 @@ function Body({
             tab={tab}
             onTab={(t: TabId) => setPrefs({ ...prefs, tab: t })}
             ltvToCacHealthy={healthy}
+            hosts={hosts.data ?? {}}
           />
         </>
       )}

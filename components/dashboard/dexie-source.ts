@@ -15,6 +15,7 @@ import type { DashboardSource } from './source';
 import {
   dashboardPrefsItem,
   loadDashboardPrefs,
+  loadLastCrmHosts,
   loadTargets,
   saveDashboardPrefs,
   saveTargets,
@@ -58,6 +59,7 @@ export function dexieDashboardSource(db: HealthbarDB): DashboardSource {
     loadTargets,
     saveTargets,
     openOptions: () => void browser.runtime.openOptionsPage(),
+    crmHosts: loadLastCrmHosts,
     download,
     newId: () => crypto.randomUUID(),
     subscribe(onChange) {

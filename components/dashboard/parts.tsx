@@ -3,6 +3,7 @@
  * when null, why), chart cards with a data table, and the account lists.
  */
 import { type ReactNode, useId, useLayoutEffect, useRef, useState } from 'react';
+import type { Account } from '@/lib/dataset/schema';
 import { DASH, daysFromNow, money, num } from '@/lib/format';
 import type { AccountReport } from '@/lib/metrics/types';
 import {
@@ -12,6 +13,7 @@ import {
   type MetricDef,
   metricDef,
 } from '@/lib/portfolio/catalog';
+import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { topRisk, topUpsell } from '@/lib/portfolio/lists';
 import { BandBadge } from '../panel/Panel';
@@ -290,6 +292,21 @@ export function AccountList({
         </button>
       )}
     </section>
+  );
+}
+
+/** Links to an account's records in the CRMs whose host a person last used (as the popup's lists have). */
+export function CrmLinks({ crm, hosts }: { crm: Account['crm'] | undefined; hosts: LastCrmHosts }) {
+  const { links } = crmLinks(crm ?? {}, hosts);
+  if (!links.length) return null;
+  return (
+    <span className="db-links">
+      {links.map((l) => (
+        <a key={l.crm} href={l.url} target="_blank" rel="noreferrer">
+          {l.label}
+        </a>
+      ))}
+    </span>
   );
 }
 

@@ -3,13 +3,16 @@
  * movements, NRR trend, health distribution); the team tabs with exactly the table's metrics and
  * charts.
  */
-import { type KeyboardEvent, useRef } from 'react';
-import { day, money, num, pct } from '@/lib/format';
+import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import { DASH, day, money, num, pct } from '@/lib/format';
 import { CORE_KPIS, formatMetric, metricDef } from '@/lib/portfolio/catalog';
+import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
+import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
+import type { FeatureDemandList } from '@/lib/portfolio/lists';
 import { TAB_LABEL, TABS, type TabId } from '@/lib/portfolio/targets';
 import { type DashboardView, metricValue } from '@/lib/portfolio/view';
 import { BandMix, HBarChart, Heatmap, MovementsChart, RatioScale, Sparkline, TrendChart } from '../charts';
-import { AccountList, ChartCard, type Fmt, Kpi, MetricCard, monthLabel, Sized } from './parts';
+import { AccountList, ChartCard, CrmLinks, type Fmt, Kpi, MetricCard, monthLabel, Sized } from './parts';
 
 /** The north star's own 12-month trend, when the report has one (MRR per month from the movements: each net is the change). */
 function northStarTrend(v: DashboardView, key: string): number[] | null {
@@ -264,6 +267,113 @@ function FeatureAdoptionCard({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
   );
 }
 
+const DEMAND_LIMIT = 5;
+
+/** One feature's upsell list: its accounts, the first few, then "Show all". */
+function FeatureDemandFeature({
+  v,
+  fmt,
+  list,
+  hosts,
+}: {
+  v: DashboardView;
+  fmt: Fmt;
+  list: FeatureDemandList;
+  hosts: LastCrmHosts;
+}) {
+  const [all, setAll] = useState(false);
+  const headId = useId();
+  const name = v.featureNames[list.key] ?? list.key;
+  const shown = all ? list.accounts : list.accounts.slice(0, DEMAND_LIMIT);
+  const planName = (id: string | null) => (id === null ? null : (v.planNames[id] ?? id));
+  return (
+    <div className="db-demand" data-feature={list.key}>
+      <h4 id={headId}>
+        {name}{' '}
+        <span className="db-count">
+          {list.accounts.length} account{list.accounts.length === 1 ? '' : 's'}
+        </span>
+      </h4>
+      <table className="hb-table db-accounts" aria-labelledby={headId}>
+        <thead>
+          <tr>
+            <th scope="col">Account</th>
+            <th scope="col">Plan</th>
+            <th scope="col">Users</th>
+            <th scope="col">Plan with it</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map(({ account: a, users, planId }) => (
+            <tr key={a.id} data-account-id={a.id}>
+              <th scope="row" className="db-account-name">
+                <span data-testid="list-name">{a.name}</span>
+                <span className="db-sub">
+                  {[a.segment ? SEGMENT_LABEL[a.segment] : null, a.owner].filter(Boolean).join(' · ')}
+                </span>
+                <CrmLinks crm={v.crmIds[a.id]} hosts={hosts} />
+              </th>
+              <td>{planName(a.planId) ?? DASH}</td>
+              <td>{num(users, fmt.locale, 0)}</td>
+              <td>{planName(planId) ?? 'No plan yet'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {list.accounts.length > DEMAND_LIMIT && (
+        <button type="button" className="db-link" onClick={() => setAll(!all)}>
+          {all ? 'Show fewer' : `Show all ${num(list.accounts.length, fmt.locale, 0)}`}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Upsell by feature (beside feature adoption): the accounts using a feature their plan lacks. */
+export function FeatureDemandCard({ v, fmt, hosts }: { v: DashboardView; fmt: Fmt; hosts: LastCrmHosts }) {
+  const lists = v.featureDemand;
+  const planName = (id: string | null) => (id === null ? 'none' : (v.planNames[id] ?? id));
+  // CRMs the accounts have ids in but whose host nobody has opened yet (no link can be built).
+  const missing = [
+    ...new Set(
+      lists.flatMap((l) => l.accounts.flatMap((e) => crmLinks(v.crmIds[e.account.id] ?? {}, hosts).missing)),
+    ),
+  ];
+  return (
+    <ChartCard
+      title="Upsell by feature"
+      cadence="weekly"
+      definition="For each feature: the accounts whose active users used it in the last 30 days although their plan does not include it (the feature-demand upsell signal), with those users and the lowest-tier plan that includes the feature. Most users first."
+      testId="product-feature-demand"
+      table={{
+        columns: ['Feature · account', 'Users', 'Plan with it'],
+        rows: lists.flatMap((l) =>
+          l.accounts.map((e) => [
+            `${v.featureNames[l.key] ?? l.key} · ${e.account.name}`,
+            e.users,
+            planName(e.planId),
+          ]),
+        ),
+      }}
+    >
+      {lists.length === 0 ? (
+        <p className="hb-muted">No account’s users reach for a feature outside their plan.</p>
+      ) : (
+        <>
+          {lists.map((l) => (
+            <FeatureDemandFeature key={l.key} v={v} fmt={fmt} list={l} hosts={hosts} />
+          ))}
+          {missing.length > 0 && (
+            <p className="hb-muted db-note">
+              Open a record in {missing.join(' or ')} once and links to these accounts there appear here.
+            </p>
+          )}
+        </>
+      )}
+    </ChartCard>
+  );
+}
+
 function CsTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
   const p = v.report.portfolio;
   return (
@@ -291,7 +401,7 @@ function CsTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
   );
 }
 
-function ProductTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
+function ProductTab({ v, fmt, hosts }: { v: DashboardView; fmt: Fmt; hosts: LastCrmHosts }) {
   const u = v.usageTrend;
   const f = (x: number) => pct(x, fmt.locale, 0);
   const seg = v.breadthBySegment.map((g) => ({
@@ -338,6 +448,7 @@ function ProductTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
         </Sized>
       </ChartCard>
       <FeatureAdoptionCard v={v} fmt={fmt} />
+      <FeatureDemandCard v={v} fmt={fmt} hosts={hosts} />
       <ChartCard
         title="Feature breadth by segment"
         cadence="monthly"
@@ -468,12 +579,15 @@ export function TeamTabs({
   tab,
   onTab,
   ltvToCacHealthy,
+  hosts = {},
 }: {
   v: DashboardView;
   fmt: Fmt;
   tab: TabId;
   onTab: (t: TabId) => void;
   ltvToCacHealthy: number;
+  /** CRM hosts last seen, for links to accounts' records. */
+  hosts?: LastCrmHosts;
 }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKey = (e: KeyboardEvent) => {
@@ -522,7 +636,7 @@ export function TeamTabs({
         data-testid={`panel-${tab}`}
       >
         {tab === 'cs' && <CsTab v={v} fmt={fmt} />}
-        {tab === 'product' && <ProductTab v={v} fmt={fmt} />}
+        {tab === 'product' && <ProductTab v={v} fmt={fmt} hosts={hosts} />}
         {tab === 'sales' && <SalesTab v={v} fmt={fmt} />}
         {tab === 'executive' && <ExecutiveTab v={v} fmt={fmt} healthy={ltvToCacHealthy} />}
       </div>

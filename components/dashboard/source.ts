@@ -4,6 +4,7 @@
  */
 import type { Dataset, WorkspaceContext } from '@/lib/dataset/schema';
 import type { Settings } from '@/lib/metrics';
+import type { LastCrmHosts } from '@/lib/portfolio/crm-links';
 import type { DashboardPrefs, Target } from '@/lib/portfolio/targets';
 import type { SyncState } from '@/lib/sync/engine';
 
@@ -38,6 +39,8 @@ export interface DashboardSource {
   loadTargets(): Promise<Target[]>;
   saveTargets(t: Target[]): Promise<void>;
   openOptions(): void;
+  /** The CRM hosts last seen (links to accounts' records); none when absent. */
+  crmHosts?(): Promise<LastCrmHosts>;
   download(filename: string, blob: Blob): void;
   newId(): string;
   /** Calls back when another page changes the settings, targets or data; returns the unsubscribe. */

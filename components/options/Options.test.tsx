@@ -118,6 +118,23 @@ describe('Options: scoring', () => {
     expect(saved).toHaveLength(0);
   });
 
+  it('edits the feature-demand threshold with the other scoring settings', async () => {
+    const { backend, saved } = fake();
+    render(<Options backend={backend} />);
+    const card = await scoring();
+    const field = within(card).getByLabelText('Feature demand is medium from (users)') as HTMLInputElement;
+    expect(field.value).toBe('3');
+    fireEvent.change(field, { target: { value: '0' } });
+    expect((await within(card).findByRole('alert')).textContent).toBe(
+      'setting "featureDemandUsers": must be ≥ 1',
+    );
+    fireEvent.change(field, { target: { value: '5' } });
+    await waitFor(() => expect(within(card).queryByRole('alert')).toBeNull());
+    fireEvent.click(within(card).getByRole('button', { name: 'Save scoring' }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0].scoring).toEqual({ featureDemandUsers: 5 });
+  });
+
   it('starts from saved overrides; "Defaults" brings the documented defaults back', async () => {
     const { backend, saved } = fake({
       prefs: { ...DEFAULT_PREFERENCES, scoring: { weights: { trend: 0 }, bands: { redMax: 40 } } },

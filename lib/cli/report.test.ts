@@ -211,6 +211,56 @@ describe('report CLI (spawned)', () => {
     expect(JSON.parse(r.stdout).currency).toBe('USD');
   });
 
+  it('reports feature-demand in json and table, and reads featureDemandUsers from --settings (in process)', async () => {
+    const ds = {
+      schemaVersion: 1,
+      currency: 'JPY',
+      dataThrough: '2026-10-31',
+      plans: [
+        { id: 'pro', name: 'Pro', tier: 2, features: ['reports', 'api'] },
+        { id: 'basic', name: 'Basic', tier: 1, features: ['reports'] },
+      ],
+      features: [
+        { key: 'reports', name: 'Reports' },
+        { key: 'api', name: 'API' },
+      ],
+      accounts: [
+        { id: 'k1', name: 'Kappa', domains: [], crm: {}, planId: 'basic', updatedAt: '2026-10-01T00:00:00Z' },
+      ],
+      users: ['u1', 'u2'].map((id) => ({
+        accountId: 'k1',
+        id,
+        champion: false,
+        lastSeenOn: day(1),
+        features: { api: day(2) },
+      })),
+    };
+    await writeFile(p('demand.json'), JSON.stringify(ds));
+    await writeFile(p('demand-settings.json'), JSON.stringify({ featureDemandUsers: 2 }));
+    const json = await runInProcess(['--dataset', p('demand.json'), '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout).accounts[0].signals).toEqual([
+      {
+        id: 'feature-demand',
+        kind: 'upsell',
+        severity: 'low',
+        evidence: '2 users used API, which Basic does not include, in the last 30 days.',
+        action: 'Show them the plan that includes it: Pro.',
+      },
+    ]);
+    const table = await runInProcess(['--dataset', p('demand.json')]);
+    expect(table.stdout.split('\n').find((l) => l.startsWith('Kappa'))).toMatch(/feature-demand$/);
+    const two = await runInProcess([
+      '--dataset',
+      p('demand.json'),
+      '--format',
+      'json',
+      '--settings',
+      p('demand-settings.json'),
+    ]);
+    expect(JSON.parse(two.stdout).accounts[0].signals[0].severity).toBe('medium');
+  });
+
   it.concurrent.each([[['--dataset', 'DATA', '--bogus'], /Unknown option --bogus/]])(
     'exit 1 for bad usage: %j',
     async (args, message) => {

@@ -13,6 +13,7 @@ import {
 import { FIXTURE_ACCOUNTS } from './crm-fixture-accounts';
 import {
   DEMO_OWNERS,
+  DEMO_PLANS,
   FIXTURE_PATTERNS,
   generateDataset,
   generateDatasetStream,
@@ -278,6 +279,24 @@ describe('generateDataset', () => {
         expect(day <= u.lastSeenOn!).toBe(true);
       }
     }
+  });
+
+  it('has some active users using a feature of the next plan up, in the last 30 days (feature demand)', () => {
+    const planOf = new Map(d.accounts.map((a) => [a.id, DEMO_PLANS.findIndex((p) => p.id === a.planId)]));
+    const from = addDays(AS_OF, -29);
+    const demanding = new Set<string>();
+    for (const u of d.users) {
+      const i = planOf.get(u.accountId) as number;
+      for (const [f, day] of Object.entries(u.features)) {
+        if (DEMO_PLANS[i].features.includes(f)) continue;
+        // Only the next plan's features, used by a user active in the last 30 days, on a day in them.
+        expect(DEMO_PLANS[i + 1].features).toContain(f);
+        expect(u.lastSeenOn! >= from && day >= from && day <= u.lastSeenOn!).toBe(true);
+        demanding.add(u.accountId);
+      }
+    }
+    expect(demanding.size).toBeGreaterThan(d.accounts.length * 0.05);
+    expect(demanding.size).toBeLessThan(d.accounts.length * 0.3);
   });
 
   it('has tickets and surveys that make sense as of asOf', () => {

@@ -1154,6 +1154,7 @@ function generateAccount(ctx: Ctx, index: number): GeneratedAccount {
 
   // --- users ---------------------------------------------------------------------------------
   const users = generateUsers(ctx, rng, p, id, identity.domains[0] ?? `${id}.example.com`, mauD, peakMau);
+  addFeatureDemand(ctx, index, p, users);
 
   // --- milestones ----------------------------------------------------------------------------
   const milestones: Record<string, string> = {};
@@ -1328,6 +1329,53 @@ function generateUsers(
     });
   }
   return users;
+}
+
+/** The share of accounts (by pattern) whose active users reach for a feature of the next plan up. */
+const DEMAND_CHANCE: Readonly<Record<Pattern, number>> = {
+  healthy: 0.2,
+  promoter: 0.25,
+  expanding: 0.45,
+  'seat-pressure': 0.35,
+  new: 0.12,
+  seasonal: 0.1,
+  declining: 0.04,
+  'low-adoption': 0.04,
+  contracting: 0.04,
+  'support-spike': 0.06,
+  churned: 0,
+  reactivated: 0.1,
+};
+
+/**
+ * Feature demand (the `feature-demand` upsell): in some accounts, a few active users used, in the
+ * last 30 days, a feature of the next plan up (a trial, a shared link). Drawn from an RNG of its
+ * own, after everything else, so that every other figure of the demo stays as it was; only
+ * `users[].features` gains entries (dated on or before the user's `lastSeenOn`). The fixture
+ * account with the `expanding` pattern always has it, so the CRM page fixtures show the signal.
+ */
+function addFeatureDemand(ctx: Ctx, index: number, p: Profile, users: User[]): void {
+  const fixture = index < ctx.fixtures.length;
+  const rng = fixture
+    ? new Rng(FIXTURE_SEED ^ 0x64656d64, index, 0x66697874)
+    : new Rng(ctx.seedLo ^ 0x64656d64, fmix32(ctx.seedHi ^ 0x64656d64) ^ index, index);
+  const planIdx = DEMO_PLANS.findIndex((x) => x.id === p.plan.id);
+  const next = DEMO_PLANS[planIdx + 1];
+  const chance = fixture && p.pattern === 'expanding' ? 1 : DEMAND_CHANCE[p.pattern];
+  if (!next || !rng.chance(chance)) return;
+  const D = ctx.asOfDay;
+  const active = users.filter((u) => u.lastSeenOn !== undefined && parseDay(u.lastSeenOn) >= D - 29);
+  if (active.length === 0) return;
+  const extra = next.features.filter((f) => !p.plan.features.includes(f));
+  const wanted = rng.chance(0.25) && extra.length > 1 ? extra : [rng.pick(extra)];
+  const n = Math.min(active.length, rng.chance(0.45) ? rng.int(3, 6) : rng.int(1, 2));
+  for (let k = 0; k < n; k++) {
+    const u = active[(k * 7 + index) % active.length];
+    const last = parseDay(u.lastSeenOn as string);
+    const from = Math.max(D - 29, u.firstSeenOn ? parseDay(u.firstSeenOn) : D - 29);
+    for (const f of wanted)
+      u.features[f] = dayString(last - rng.int(0, Math.max(0, Math.min(12, last - from))));
+  }
 }
 
 function emailLocal(first: string, last: string): string {

@@ -21,6 +21,7 @@ const SIGNALS: SignalId[] = [
   'usage-growth',
   'promoter',
   'plan-headroom',
+  'feature-demand',
 ];
 
 describe('demo data realism (1,000 accounts, seed 16)', () => {

@@ -36,6 +36,10 @@
  * 13. `accounts` with `accountIds` keeps dataset order; unknown ids are ignored.
  * 14. Day arithmetic uses days_from_civil instead of `Date.UTC` (which maps years 0–99 to 19xx).
  * 15. Timestamps are read with `Date.parse` (millisecond precision; extra fraction digits dropped).
+ * 16. `feature-demand` (demand.ts): severity counts distinct users; "the lowest-tier plan" is the
+ *    smallest `tier` (plans carry no price), equal tiers broken by the smaller plan id; one plan is
+ *    named for several features when one includes them all; a feature no plan includes goes to
+ *    the product team. The account's `featureDemand` extra lists the features behind it.
  */
 export type { WorkspaceContext } from '../dataset/schema';
 export { clamp, gt, gte, lt, lte, median, roundHalfUp } from './exact';

@@ -9,7 +9,7 @@
  * - `users`, `tickets`, `surveys` are de-duplicated by id (later wins), then grouped per account,
  *   with every date and timestamp converted to a number once.
  */
-import type { Account, Dataset, Survey, Ticket, User } from '../dataset/schema';
+import type { Account, Dataset, Plan, Survey, Ticket, User } from '../dataset/schema';
 import { dayNumber, dayOfMs, monthNumber, optDay, timestampMs } from './dates';
 
 export interface TicketIx {
@@ -60,6 +60,8 @@ export interface AccountIx {
   surveys: SurveyIx[];
   /** Indices of the features available to the account (plan features that exist), ascending. */
   available: Int32Array;
+  /** Position in `DatasetIndex.plans` of the plan `planId` names; null without a plan or for an unknown id. */
+  planPos: number | null;
   /** Day numbers of the defined milestones the account achieved (any date). */
   milestoneDays: number[];
   /** Day of the `firstValue` milestone, when defined and achieved (any date). */
@@ -76,6 +78,12 @@ export interface DatasetIndex {
   byId: Map<string, AccountIx>;
   /** Keys of the `features` collection, first-occurrence order, unique. */
   featureKeys: string[];
+  /** Their names (the later record of a repeated key wins), same order. */
+  featureNames: string[];
+  /** The plans, unique by id (the later record wins), first-occurrence order. */
+  plans: Plan[];
+  /** Per plan: the indices of the features it includes (keys not in `features` dropped). */
+  planFeatures: Set<number>[];
   /** Number of milestones defined (unique keys). */
   milestoneCount: number;
   /** At least one ticket of a known account exists (any date). */
@@ -196,13 +204,26 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
   const posOf = new Map<string, number>();
   for (let i = 0; i < nAcc; i++) posOf.set(accountList[i].id, i);
 
-  const featureKeys = lastByKey(dataset.features ?? [], (f) => f.key).map((f) => f.key);
+  const featureList = lastByKey(dataset.features ?? [], (f) => f.key);
+  const featureKeys = featureList.map((f) => f.key);
+  const featureNames = featureList.map((f) => f.name);
   const featurePos = new Map<string, number>();
   for (let i = 0; i < featureKeys.length; i++) featurePos.set(featureKeys[i], i);
   const allFeatures = Int32Array.from(featureKeys.keys());
 
-  const plans = new Map<string, Dataset['plans'][number]>();
-  for (const p of dataset.plans ?? []) plans.set(p.id, p);
+  const planList = lastByKey(dataset.plans ?? [], (p) => p.id);
+  const planPosOf = new Map<string, number>();
+  planList.forEach((p, i) => {
+    planPosOf.set(p.id, i);
+  });
+  const planFeatures = planList.map((p) => {
+    const set = new Set<number>();
+    for (const k of p.features) {
+      const f = featurePos.get(k);
+      if (f !== undefined) set.add(f);
+    }
+    return set;
+  });
 
   const milestones = lastByKey(dataset.milestones ?? [], (m) => m.key);
   const milestoneKeys = new Set(milestones.map((m) => m.key));
@@ -267,17 +288,9 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
     const useDau = new Float64Array(useRow.length);
     for (let j = 0; j < useRow.length; j++) useDau[j] = usage[useRow[j]].dau;
 
-    const plan = account.planId === undefined ? undefined : plans.get(account.planId);
-    let available: Int32Array;
-    if (plan === undefined) available = allFeatures;
-    else {
-      const set = new Set<number>();
-      for (const k of plan.features) {
-        const f = featurePos.get(k);
-        if (f !== undefined) set.add(f);
-      }
-      available = Int32Array.from([...set].sort((x, y) => x - y));
-    }
+    const planPos = account.planId === undefined ? undefined : planPosOf.get(account.planId);
+    const available =
+      planPos === undefined ? allFeatures : Int32Array.from([...planFeatures[planPos]].sort((x, y) => x - y));
 
     const milestoneDays: number[] = [];
     let firstValueDay: number | null = null;
@@ -301,6 +314,7 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
       tickets: [],
       surveys: [],
       available,
+      planPos: planPos ?? null,
       milestoneDays,
       firstValueDay,
       startedDay: optDay(account.startedOn),
@@ -333,6 +347,9 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
     accounts,
     byId,
     featureKeys,
+    featureNames,
+    plans: planList,
+    planFeatures,
     milestoneCount: milestoneKeys.size,
     ticketsTracked,
     latestUsageDay,

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import type { Dataset, Ticket } from '../dataset/schema';
 import { arbAsOf, arbDataset, withDuplicates } from './arbitraries';
-import { computeReport, DEFAULT_SETTINGS } from './index';
+import { computeReport, DEFAULT_SETTINGS, parseSettings } from './index';
 
 const S = DEFAULT_SETTINGS;
 const DAY = 86_400_000;
@@ -30,7 +30,8 @@ const byId = <T extends { id: string; accountId: string }>(rows: T[], known: Set
   return [...m.values()].filter((r) => known.has(r.accountId));
 };
 
-function naive(ds: Dataset, asOf: string) {
+/** `demandUsers`: the featureDemandUsers setting (3 by default). */
+function naive(ds: Dataset, asOf: string, demandUsers = 3) {
   const D = dn(asOf);
   const M = Math.floor(mn(asOf));
   const ids = ds.accounts.map((a) => a.id);
@@ -46,6 +47,8 @@ function naive(ds: Dataset, asOf: string) {
   const tickets = byId(ds.tickets, known);
   const surveys = byId(ds.surveys, known);
   const featureKeys = [...new Set(ds.features.map((f) => f.key))];
+  // Plans by id: a Map keeps the first position of a key and the last value set for it.
+  const planList = [...new Map(ds.plans.map((p) => [p.id, p])).values()];
   const msKeys = [...new Set(ds.milestones.map((m) => m.key))];
   const fvKey = ds.milestones.find((m) => m.firstValue)?.key;
   const yearAgo = (d: number) => {
@@ -285,6 +288,28 @@ function naive(ds: Dataset, asOf: string) {
     const segMed = med(peers);
     if (u.seatUtilization !== null && geq(u.seatUtilization, 0.8) && segMed !== null && MRR(id, M) < segMed)
       sig.push('plan-headroom:low');
+    // feature-demand: only on a plan the dataset defines; features outside it used in W30 by active users.
+    const inW30 = (x: string | undefined) => x !== undefined && dn(x) >= D - 29 && dn(x) <= D;
+    const missing = plan ? featureKeys.filter((f) => !plan.features.includes(f)) : [];
+    const demanders = active.filter((x) => missing.some((f) => inW30(x.features[f])));
+    if (demanders.length >= demandUsers) sig.push('feature-demand:medium');
+    else if (demanders.length > 0) sig.push('feature-demand:low');
+    const lowest = (f: string) => {
+      let best: Dataset['plans'][number] | undefined;
+      for (const p of planList)
+        if (
+          p.features.includes(f) &&
+          (!best || p.tier < best.tier || (p.tier === best.tier && p.id < best.id))
+        )
+          best = p;
+      return best?.id ?? null;
+    };
+    const featureDemand = missing
+      .map((f) => ({ f, n: active.filter((x) => inW30(x.features[f])).length }))
+      .filter((x) => x.n > 0)
+      .sort((x, y) => y.n - x.n || (x.f < y.f ? -1 : 1))
+      .map((x) => `${x.f}:${x.n}:${lowest(x.f)}`)
+      .join(',');
     let expansion = 0;
     for (let m = M - 11; m <= M; m++)
       if (MRR(id, m - 1) > 0 && MRR(id, m) > MRR(id, m - 1)) expansion += MRR(id, m) - MRR(id, m - 1);
@@ -314,6 +339,7 @@ function naive(ds: Dataset, asOf: string) {
         components: c,
       },
       signals: sig,
+      featureDemand,
     };
   });
   const counts = { green: 0, yellow: 0, red: 0, unknown: 0 };
@@ -380,13 +406,31 @@ describe('computeReport agrees with a naive reading of METRICS.md', () => {
         compare(r.portfolio, n.portfolio, 'portfolio');
         r.accounts.forEach((a, i) => {
           compare(
-            { ...a, signals: a.signals.map((s) => `${s.id}:${s.severity}`) },
+            {
+              ...a,
+              signals: a.signals.map((s) => `${s.id}:${s.severity}`),
+              featureDemand: a.featureDemand.map((f) => `${f.key}:${f.users}:${f.planId}`).join(','),
+            },
             n.accounts[i],
             `accounts[${a.id}]`,
           );
         });
       }),
       { numRuns: 120 },
+    );
+  });
+  it('on random datasets, with featureDemandUsers 1 and 2 (feature-demand severities)', () => {
+    fc.assert(
+      fc.property(arbDataset, arbAsOf, fc.constantFrom(1, 2), (ds, asOf, k) => {
+        const set = parseSettings({ featureDemandUsers: k });
+        if (!set.ok) throw new Error(set.error);
+        const r = computeReport(ds, asOf, set.settings);
+        const n = naive(ds, asOf, k);
+        r.accounts.forEach((a, i) => {
+          compare(a.signals.map((s) => `${s.id}:${s.severity}`).join(), n.accounts[i].signals.join(), a.id);
+        });
+      }),
+      { numRuns: 60 },
     );
   });
   it('on random datasets with repeated keys (the later row wins)', () => {
@@ -398,7 +442,11 @@ describe('computeReport agrees with a naive reading of METRICS.md', () => {
         compare(r.portfolio, n.portfolio, 'portfolio');
         r.accounts.forEach((a, i) => {
           compare(
-            { ...a, signals: a.signals.map((s) => `${s.id}:${s.severity}`) },
+            {
+              ...a,
+              signals: a.signals.map((s) => `${s.id}:${s.severity}`),
+              featureDemand: a.featureDemand.map((f) => `${f.key}:${f.users}:${f.planId}`).join(','),
+            },
             n.accounts[i],
             `accounts[${a.id}]`,
           );

@@ -5,6 +5,7 @@
 import type { Dataset, WorkspaceContext } from '../dataset/schema';
 import { journeyAt, ttvAt, usersAt } from './adoption';
 import { dateOfDay, dayNumber, lastDayOfMonth, monthOfDay, twelveMonthsStart } from './dates';
+import { type FeatureDemand, featureDemandAt } from './demand';
 import { finiteOrNull, gte, median, ratio, roundHalfUp } from './exact';
 import { BAND_LABELS, bandOf, type Components, components, pointsOf, scoreOf } from './health';
 import { type AccountIx, buildIndex, type DatasetIndex } from './indexing';
@@ -250,6 +251,23 @@ function driversOf(
   });
 }
 
+/** The names the signal's sentences need (plan ids → names, feature keys → names). */
+function demandNames(ix: DatasetIndex, fd: FeatureDemand) {
+  const planName = (id: string | null) =>
+    id === null ? null : (ix.plans.find((p) => p.id === id)?.name ?? id);
+  const featureName = (key: string) => ix.featureNames[ix.featureKeys.indexOf(key)] ?? key;
+  return {
+    planName: fd.plan.name,
+    users: fd.users,
+    features: fd.features.map((f) => ({
+      name: featureName(f.key),
+      users: f.users,
+      planName: planName(f.planId),
+    })),
+    upgradeName: planName(fd.upgradeId),
+  };
+}
+
 function evaluateAccount(
   ix: DatasetIndex,
   ax: AccountIx,
@@ -265,6 +283,7 @@ function evaluateAccount(
   const t = ticketsAt(ax, d, true);
   const journey = journeyAt(ix, ax, d);
   const heatmap = heatmapAt(ax, d);
+  const demand = featureDemandAt(ix, ax, d);
   const mrr = series[CUR];
   const support: AccountSupport = {
     openTickets: t.openTickets,
@@ -305,6 +324,7 @@ function evaluateAccount(
     planId: a.planId ?? null,
     owner: a.owner ?? null,
     npsResponses: sv.npsResponses,
+    featureDemand: demand === null ? [] : demand.features,
   };
   const comps = components(
     {
@@ -359,6 +379,7 @@ function evaluateAccount(
       segment,
       segmentMedianMrr: segMedian === undefined || !Number.isFinite(segMedian) ? null : segMedian,
       currency: ix.dataset.currency,
+      featureDemand: demand === null ? null : demandNames(ix, demand),
     },
     s,
   );

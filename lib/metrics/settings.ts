@@ -8,9 +8,9 @@
  * - `null` is not "use the default": it is a wrong type and an error.
  * - `grossMargin` must be within 0–1; weights finite ≥ 0 and not all 0; the engagement split
  *   finite ≥ 0 and not both 0 (a split not summing to 1 is rescaled to sum 1);
- *   `stickinessTarget` > 0; `bands.redMax` < `bands.yellowMax`; day counts, `ticketSpikeMin`
- *   and `promoterResponses` whole numbers ≥ 0 (`detractorDays` ≥ 1); every other threshold a
- *   finite number.
+ *   `stickinessTarget` > 0; `bands.redMax` < `bands.yellowMax`; day counts, `ticketSpikeMin`,
+ *   `promoterResponses` and `featureDemandUsers` whole numbers ≥ 0 (`detractorDays` and
+ *   `featureDemandUsers` ≥ 1); every other threshold a finite number.
  *
  * @example parseSettings({ weights: { trend: 0 } }) // ok, other weights keep their defaults
  * @example parseSettings({ weight: {} }) // { ok: false, error: 'unknown setting "weight"' }
@@ -50,6 +50,7 @@ export const settingsSchema = z
     promoterNps: finite,
     promoterResponses: wholeNonNeg,
     planHeadroomSeats: finite,
+    featureDemandUsers: wholeNonNeg.min(1, { message: 'must be ≥ 1' }),
     ltvToCacHealthy: finite.positive({ message: 'must be > 0' }),
   })
   .superRefine((s, ctx) => {
@@ -95,6 +96,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   promoterNps: 50,
   promoterResponses: 3,
   planHeadroomSeats: 0.8,
+  featureDemandUsers: 3,
   ltvToCacHealthy: 3,
 }) as Settings;
 

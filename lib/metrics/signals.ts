@@ -11,6 +11,9 @@
  * - `renewal-risk`: a null band is "not green" and gives `medium`.
  * - `plan-headroom`: the segment median comes from the workspace context; a segment with no
  *   paying account has no median, so the signal cannot fire.
+ * - `feature-demand`: severity counts distinct users (see demand.ts for the plan chosen in the
+ *   action: the lowest tier that includes the features; a feature no plan includes is passed on
+ *   to the product team instead).
  */
 import { gte, lt, lte } from './exact';
 import type { Settings } from './settings';
@@ -40,6 +43,14 @@ export interface SignalInputs {
   segment: string | null;
   segmentMedianMrr: number | null;
   currency: string;
+  /** Feature demand with names resolved (null: none, or the plan is unknown). */
+  featureDemand: {
+    planName: string;
+    users: number;
+    features: { name: string; users: number; planName: string | null }[];
+    /** The one plan to show for all of them; null when none covers them all. */
+    upgradeName: string | null;
+  } | null;
 }
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
@@ -207,5 +218,56 @@ export function signalsOf(i: SignalInputs, s: Settings): Signal[] {
       ),
     );
   }
+  const fd = i.featureDemand;
+  if (fd !== null && fd.users > 0) {
+    out.push(
+      sig(
+        'feature-demand',
+        'upsell',
+        fd.users >= s.featureDemandUsers ? 'medium' : 'low',
+        featureDemandEvidence(fd),
+        featureDemandAction(fd),
+      ),
+    );
+  }
   return out;
+}
+
+type Demand = NonNullable<SignalInputs['featureDemand']>;
+
+const users = (n: number) => `${n} user${n === 1 ? '' : 's'}`;
+
+/** "A, B and C" */
+function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/** "4 users used Forecasting and 1 used API access, which Starter does not include, in the last 30 days." */
+function featureDemandEvidence(fd: Demand): string {
+  const parts = fd.features.map((f, k) => `${k === 0 ? users(f.users) : f.users} used ${f.name}`);
+  const sum = fd.features.reduce((n, f) => n + f.users, 0);
+  const all = fd.features.length > 1 && sum !== fd.users ? ` (${users(fd.users)} in all)` : '';
+  return `${listText(parts)}, which ${fd.planName} does not include, in the last 30 days${all}.`;
+}
+
+/** "Show them the plan that includes it: Business." — per feature when no single plan includes them all. */
+function featureDemandAction(fd: Demand): string {
+  const offered = fd.features.filter((f) => f.planName !== null);
+  const none = fd.features.filter((f) => f.planName === null).map((f) => f.name);
+  const out: string[] = [];
+  if (offered.length > 0) {
+    if (fd.upgradeName !== null) {
+      out.push(
+        `Show them the plan that includes ${offered.length === 1 ? 'it' : 'them'}: ${fd.upgradeName}.`,
+      );
+    } else {
+      out.push(
+        `Show them the plans that include them: ${offered.map((f) => `${f.planName} for ${f.name}`).join('; ')}.`,
+      );
+    }
+  }
+  if (none.length > 0) {
+    out.push(`No plan includes ${listText(none)} yet: pass the demand on to the product team.`);
+  }
+  return out.join(' ');
 }

@@ -29,7 +29,8 @@ export type SignalId =
   | 'seat-limit'
   | 'usage-growth'
   | 'promoter'
-  | 'plan-headroom';
+  | 'plan-headroom'
+  | 'feature-demand';
 
 export interface Signal {
   id: SignalId;
@@ -117,6 +118,13 @@ export interface AccountReport {
   support: AccountSupport;
   health: AccountHealth;
   signals: Signal[];
+  /**
+   * Extra: the features of the `features` collection that active users used in W30 although the
+   * account's plan does not include them (`feature-demand`), most users first; each with its users
+   * and the lowest-tier plan that includes it (null when no plan does). Empty when the plan is
+   * unknown or nobody does.
+   */
+  featureDemand: { key: string; users: number; planId: string | null }[];
   /** Extras for lists and filters. */
   segment: Segment | null;
   planId: string | null;

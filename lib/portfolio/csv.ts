@@ -171,6 +171,14 @@ export function csvRows(x: ExportInput): CsvRow[] {
         name: safeText(g.name),
         value: pct(g.value, locale, 0),
       });
+    for (const l of v.featureDemand)
+      for (const e of l.accounts)
+        rows.push({
+          section: `Product: upsell by feature: ${safeText(v.featureNames[l.key] ?? l.key)}`,
+          name: safeText(e.account.name),
+          value: `${e.users} user${e.users === 1 ? '' : 's'}`,
+          detail: `plan with it: ${e.planId === null ? 'none' : safeText(v.planNames[e.planId] ?? e.planId)}`,
+        });
   }
   rows.push(...v.atRisk.map((a) => accountRow('At risk', a, 'risk', v, locale)));
   rows.push(...v.upsell.map((a) => accountRow('Upsell', a, 'upsell', v, locale)));

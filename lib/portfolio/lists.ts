@@ -7,6 +7,11 @@
  * - Upsell: an upsell signal; `high` first (the account's most severe upsell signal), then MRR,
  *   largest first; then dataset order.
  * - My book: the accounts whose `owner` is the person's email (compared case-insensitively).
+ * - Upsell by feature (the Product tab, beside feature adoption): for each feature, the accounts
+ *   whose active users used it in the last 30 days although their plan does not include it (the
+ *   report's `featureDemand`, i.e. the `feature-demand` signal); most such users first, then MRR,
+ *   largest first; then dataset order. Features in the `features` collection's order; a feature
+ *   nobody reaches for is left out.
  */
 import type { AccountReport, Signal } from '../metrics/types';
 import { sameEmail } from './filters';
@@ -73,6 +78,41 @@ export function upsellList(accounts: readonly AccountReport[]): AccountReport[] 
         x.i - y.i,
     )
     .map(({ a }) => a);
+}
+
+export interface FeatureDemandEntry {
+  account: AccountReport;
+  /** Active users of the account who used the feature in the last 30 days. */
+  users: number;
+  /** The lowest-tier plan that includes the feature (null when no plan does). */
+  planId: string | null;
+}
+
+export interface FeatureDemandList {
+  key: string;
+  accounts: FeatureDemandEntry[];
+}
+
+export function featureDemandLists(
+  accounts: readonly AccountReport[],
+  featureKeys: readonly string[],
+): FeatureDemandList[] {
+  const by = new Map<string, { e: FeatureDemandEntry; i: number }[]>();
+  accounts.forEach((account, i) => {
+    for (const f of account.featureDemand) {
+      const list = by.get(f.key) ?? [];
+      list.push({ e: { account, users: f.users, planId: f.planId }, i });
+      by.set(f.key, list);
+    }
+  });
+  return featureKeys
+    .filter((k) => by.has(k))
+    .map((key) => ({
+      key,
+      accounts: (by.get(key) ?? [])
+        .sort((x, y) => y.e.users - x.e.users || y.e.account.mrr - x.e.account.mrr || x.i - y.i)
+        .map((x) => x.e),
+    }));
 }
 
 export function myBook<T extends { owner: string | null | undefined }>(

@@ -21,7 +21,7 @@ import {
   matchesScope,
   subsetDataset,
 } from './filters';
-import { atRiskList, isAtRisk, myBook, upsellList } from './lists';
+import { atRiskList, featureDemandLists, isAtRisk, myBook, upsellList } from './lists';
 import { checkForm, formFromSettings, overridesOf, SCORING_FIELDS, scoringPreview } from './scoring';
 import {
   DEFAULT_DASHBOARD_PREFS,
@@ -137,6 +137,7 @@ function acct(
     renewsInDays: over.renewsInDays ?? null,
     signals: over.signals ?? [],
     owner: over.owner ?? null,
+    featureDemand: over.featureDemand ?? [],
     health: { ...base.health, score: over.score ?? null, band: over.band ?? null },
   } as AccountReport;
 }
@@ -149,6 +150,20 @@ const sig = (id: Signal['id'], kind: Signal['kind'], severity: Signal['severity'
 });
 
 describe('lists', () => {
+  it('upsell by feature: per feature in the features order, most users first, then MRR, then dataset order', () => {
+    const fd = (key: string, users: number, planId: string | null = 'p') => ({ key, users, planId });
+    const list = [
+      acct('a', { mrr: 100, featureDemand: [fd('x', 2), fd('y', 1, null)] }),
+      acct('b', { mrr: 500, featureDemand: [fd('x', 2)] }),
+      acct('c', { mrr: 900, featureDemand: [fd('x', 1)] }),
+      acct('d', { mrr: 500, featureDemand: [fd('x', 2)] }),
+      acct('none', { mrr: 999 }),
+    ];
+    const out = featureDemandLists(list, ['y', 'z', 'x']);
+    expect(out.map((l) => l.key)).toEqual(['y', 'x']);
+    expect(out[1].accounts.map((e) => `${e.account.id}:${e.users}`)).toEqual(['b:2', 'd:2', 'a:2', 'c:1']);
+    expect(out[0].accounts).toEqual([{ account: list[0], users: 1, planId: null }]);
+  });
   it('at risk: red/yellow or a high risk signal; lowest score first, unknown last, then soonest renewal', () => {
     const list = [
       acct('green-ok', { score: 90, band: 'green' }),
@@ -360,6 +375,26 @@ describe('CSV of the current view', () => {
     expect(rows.filter((r) => r.section === 'Upsell')).toHaveLength(upsellList(whole.accounts).length);
     expect(find('Targets', 'NRR (All accounts)')?.value).toMatch(/On track|Behind|Met/);
     expect(toCsv(rows).startsWith('section,name,value,detail\r\n')).toBe(true);
+    // The Product tab adds its upsell-by-feature rows, one per feature and account.
+    const product = csvRows({
+      v,
+      locale: 'en-US',
+      northStar: 'nrr',
+      stageLabel: 'Growth',
+      filters: '',
+      tab: 'product',
+      targets: [],
+    });
+    const demand = product.filter((r) => r.section.startsWith('Product: upsell by feature: '));
+    expect(v.featureDemand.length).toBeGreaterThan(0);
+    expect(demand).toHaveLength(v.featureDemand.reduce((n, l) => n + l.accounts.length, 0));
+    const e = v.featureDemand[0].accounts[0];
+    expect(demand[0]).toEqual({
+      section: `Product: upsell by feature: ${v.featureNames[v.featureDemand[0].key]}`,
+      name: e.account.name,
+      value: `${e.users} user${e.users === 1 ? '' : 's'}`,
+      detail: `plan with it: ${e.planId === null ? 'none' : v.planNames[e.planId]}`,
+    });
   });
 });
 

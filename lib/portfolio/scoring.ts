@@ -72,6 +72,12 @@ export const SCORING_FIELDS: readonly ScoringField[] = [
     group: 'thresholds',
     step: 0.05,
   },
+  {
+    path: 'featureDemandUsers',
+    label: 'Feature demand is medium from (users)',
+    group: 'thresholds',
+    hint: 'Active users on features their plan lacks',
+  },
   { path: 'grossMargin', label: 'Gross margin (for LTV)', group: 'thresholds', step: 0.05 },
   { path: 'ltvToCacHealthy', label: 'Healthy LTV/CAC from', group: 'thresholds', step: 0.5 },
 ];

@@ -36,7 +36,7 @@ import {
   type Scope,
   subsetDataset,
 } from './filters';
-import { atRiskList, upsellList } from './lists';
+import { atRiskList, type FeatureDemandList, featureDemandLists, upsellList } from './lists';
 
 /** The day the numbers are as of: `min(dataThrough, today)`, the latest usage day standing in for dataThrough. */
 export function asOfFor(ds: Dataset, today: string): string {
@@ -140,6 +140,10 @@ export interface DashboardView {
   breadthByPlan: GroupMean[];
   featureNames: Record<string, string>;
   planNames: Record<string, string>;
+  /** Upsell by feature: per feature, the accounts whose users use it without it being in their plan. */
+  featureDemand: FeatureDemandList[];
+  /** The CRM ids of the accounts in `featureDemand` (for links to their records). */
+  crmIds: Record<string, Dataset['accounts'][number]['crm']>;
 }
 
 export interface ViewInput {
@@ -175,6 +179,10 @@ export function computeDashboard(input: ViewInput): DashboardView {
       .filter((p) => !planNames[p])
       .map((p) => ({ key: p, name: p })),
   ];
+  const featureDemand = featureDemandLists(report.accounts, ix.featureKeys);
+  const inDemand = new Set(featureDemand.flatMap((f) => f.accounts.map((e) => e.account.id)));
+  const crmIds: DashboardView['crmIds'] = {};
+  for (const a of sub.accounts) if (inDemand.has(a.id)) crmIds[a.id] = a.crm;
   return {
     asOf,
     currency: dataset.currency,
@@ -187,6 +195,8 @@ export function computeDashboard(input: ViewInput): DashboardView {
     breadthByPlan: meanBreadthBy(report.accounts, (a) => a.planId, planOrder),
     featureNames,
     planNames,
+    featureDemand,
+    crmIds,
   };
 }
 
