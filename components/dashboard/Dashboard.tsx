@@ -32,7 +32,7 @@ import {
   tabOf,
 } from '@/lib/portfolio/targets';
 import { computeDashboard, type DashboardView, scopeReport } from '@/lib/portfolio/view';
-import { REFRESHING_NOTE } from '@/lib/sync/engine';
+import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { pngModel, renderPng } from './export';
 import { AccountList, Field, type Fmt } from './parts';

@@ -22,7 +22,7 @@ import {
   type ScoringForm,
   type ScoringPreview,
 } from '@/lib/portfolio/scoring';
-import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/engine';
+import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 
 /** What the options page needs from the extension (the real one wraps storage, Dexie and messages). */

@@ -8,6 +8,7 @@ import { openDb } from '@/lib/db/db';
 import { importDataset } from '@/lib/db/import';
 import { DEFAULT_SETTINGS } from '@/lib/metrics';
 import type { Signal } from '@/lib/metrics/types';
+import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { orderSignals, Panel, sectionOrder } from './Panel';
 import { panelRecordSchema } from './record';
 import type { PanelRecord, PanelResolution, PanelSource, PanelStatus } from './source';
@@ -260,6 +261,39 @@ describe('Panel states', () => {
       />,
     );
     expect((await screen.findByTestId('banner')).textContent).toContain('Stale — last synced 2 days ago');
+  });
+
+  it('follows the sync: opened before the first sync, it shows the account once the sync ends', async () => {
+    const notSetUp: PanelStatus = {
+      ...okStatus,
+      configured: true,
+      hasData: false,
+      sync: { status: 'syncing', pages: 0, records: 0, rejected: 0 },
+    };
+    let current = notSetUp;
+    const listeners = new Set<() => void>();
+    render(
+      <Panel
+        source={fake({
+          status: async () => current,
+          subscribe: (onChange) => {
+            listeners.add(onChange);
+            return () => listeners.delete(onChange);
+          },
+        })}
+        record={record}
+      />,
+    );
+    expect(await screen.findByTestId('panel-setup')).toBeTruthy();
+    current = okStatus;
+    for (const l of listeners) l();
+    expect(await screen.findByTestId('account-name')).toBeTruthy();
+    expect(screen.queryByTestId('panel-setup')).toBeNull();
+    // A full re-fetch under way: the data stays and the banner says why it may be behind.
+    current = { ...okStatus, sync: { ...okStatus.sync, status: 'syncing', refreshing: true } };
+    for (const l of listeners) l();
+    expect((await screen.findByTestId('banner')).textContent).toBe(REFRESHING_NOTE);
+    expect(screen.getByTestId('account-name')).toBeTruthy();
   });
 
   it('shows an error that says what to do', async () => {

@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import type { AccountView } from '@/lib/db/account-view';
 import { ago, DASH, day, daysFromNow, hours, money, num, pct, signed } from '@/lib/format';
 import type { ComponentName, Signal } from '@/lib/metrics/types';
+import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { Bars, Gauge, Heatmap, LineChart, Sparkline } from '../charts';
 import { type PanelRecord, type PanelSource, recordKey } from './source';
@@ -538,6 +539,13 @@ function StatusBanner({ source }: { source: PanelSource }) {
       </p>
     );
   }
+  if (s.sync.status === 'syncing' && s.sync.refreshing) {
+    return (
+      <p className="hb-banner" role="status" data-testid="banner">
+        {REFRESHING_NOTE}
+      </p>
+    );
+  }
   if (stale) {
     return (
       <p className="hb-banner" role="status" data-testid="banner">
@@ -630,6 +638,9 @@ export function Panel({ source, record }: { source: PanelSource; record: PanelRe
       }),
     [],
   );
+  // The sync state lives in the background: when it changes (a sync started, moved on, finished
+  // or failed), read the status, the resolution and the view again — data shown meanwhile stays.
+  useEffect(() => source.subscribe?.(() => void client.invalidateQueries()), [source, client]);
   return (
     <QueryClientProvider client={client}>
       <main className="hb-panel" aria-label="Healthbar">

@@ -22,6 +22,7 @@ export function dexieSource(db: HealthbarDB, windowId?: () => number | undefined
   return {
     locale: navigator.language || 'en-US',
     now: () => new Date(),
+    subscribe: (onChange) => syncStateItem.watch(() => onChange()),
     async status() {
       const [conn, prefs, sync, meta] = await Promise.all([
         readConnection(),

@@ -41,6 +41,12 @@ export interface PanelSource {
   view(accountId: string): Promise<AccountView | null>;
   remember(record: PanelRecord, accountId: string): Promise<void>;
   search(query: string): Promise<{ id: string; name: string }[]>;
+  /**
+   * Calls `onChange` whenever the sync state changes (a sync starts, moves on, finishes or fails),
+   * so a panel opened before the first sync — or left open through one — shows the new state and
+   * data without being reopened. Returns the unsubscribe function.
+   */
+  subscribe?(onChange: () => void): () => void;
   now(): Date;
   locale: string;
 }

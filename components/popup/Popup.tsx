@@ -13,7 +13,7 @@ import { ago, daysFromNow, money, num } from '@/lib/format';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { topRisk, topUpsell } from '@/lib/portfolio/lists';
-import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/engine';
+import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { BandBadge } from '../panel/Panel';
 import type { PopupAccount, PopupSource, PopupState } from './source';
