@@ -16,7 +16,14 @@ import { join } from 'node:path';
 import { type Context, Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { csvFileCollection } from '../lib/dataset/csv';
-import { COLLECTIONS, type CollectionName, dateSchema, idSchema, monthSchema } from '../lib/dataset/schema';
+import {
+  COLLECTIONS,
+  type CollectionName,
+  dateSchema,
+  idSchema,
+  MAX_LENGTH,
+  monthSchema,
+} from '../lib/dataset/schema';
 import { resolveConfig, type ServerConfig } from './config';
 import type { Db } from './db';
 import { type ImportOptions, ImportRefused, importFolder, importJson, importZip } from './import';
@@ -358,7 +365,13 @@ export function createApp(options: AppOptions): Hono<Env> {
         );
       }
     }
-    if (!idSchema.safeParse(rid).success) throw new ApiError(400, 'bad-request', 'The record id is missing.');
+    if (!idSchema.safeParse(rid).success) {
+      throw new ApiError(
+        400,
+        'bad-request',
+        rid === '' ? 'The record id is missing.' : `The record id is longer than ${MAX_LENGTH.id} characters.`,
+      );
+    }
     const n = await writeTransaction(db, (tx) => tx.tombstone(collection, rid, rsub));
     if (n === 0)
       throw new ApiError(404, 'not-found', `No ${collection} record ${rid}${rsub ? ` ${rsub}` : ''}.`);
