@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { type Context, Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { csvFileCollection } from '../lib/dataset/csv';
+import { JsonSyntaxError } from '../lib/dataset/json-stream';
 import {
   COLLECTIONS,
   type CollectionName,
@@ -26,7 +27,7 @@ import {
 } from '../lib/dataset/schema';
 import { resolveConfig, type ServerConfig } from './config';
 import type { Db } from './db';
-import { type ImportOptions, ImportRefused, importFolder, importJson, importZip } from './import';
+import { type ImportOptions, ImportRefused, importFolder, importJsonStream, importZip } from './import';
 import { MultipartError, multipartBoundary, saveMultipart } from './multipart';
 import { RateLimiter } from './rate-limit';
 import { type Scope, writeTransaction } from './store';
@@ -275,19 +276,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (Number.isFinite(length) && length > limit) throw tooLarge();
     try {
       if (isJson) {
-        const chunks: Uint8Array[] = [];
-        for await (const chunk of limitedBody(req, limit)) chunks.push(chunk);
-        let text = Buffer.concat(chunks).toString('utf8');
-        chunks.length = 0;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        let value: unknown;
+        // Streamed: the body is parsed as it arrives, one record at a time.
         try {
-          value = JSON.parse(text);
+          return reported(c, started, await importJsonStream(db, limitedBody(req, limit), importOptions));
         } catch (e) {
-          throw new ApiError(400, 'invalid-json', `The body is not valid JSON: ${(e as Error).message}`);
+          if (e instanceof JsonSyntaxError)
+            throw new ApiError(400, 'invalid-json', `The body is not valid JSON: ${e.message}`);
+          throw e;
         }
-        text = '';
-        return reported(c, started, await importJson(db, value, importOptions));
       }
       const boundary = multipartBoundary(type);
       const isZip = /^application\/(zip|x-zip-compressed|x-zip|octet-stream)\b/.test(type);
@@ -369,7 +365,9 @@ export function createApp(options: AppOptions): Hono<Env> {
       throw new ApiError(
         400,
         'bad-request',
-        rid === '' ? 'The record id is missing.' : `The record id is longer than ${MAX_LENGTH.id} characters.`,
+        rid === ''
+          ? 'The record id is missing.'
+          : `The record id is longer than ${MAX_LENGTH.id} characters.`,
       );
     }
     const n = await writeTransaction(db, (tx) => tx.tombstone(collection, rid, rsub));

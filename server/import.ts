@@ -27,11 +27,14 @@ import {
   datasetCsvToHeader,
   type RowConverter,
 } from '../lib/dataset/csv';
+import { JsonDatasetStream, NotAnObject } from '../lib/dataset/json-stream';
 import {
   type DatasetError,
+  DatasetTooLarge,
   describeIssues,
   errorText,
   NullEntryCounter,
+  type ParseResult,
   type ParseSuccess,
   parseDataset,
   readableId,
@@ -199,6 +202,29 @@ function checkCurrency(header: DatasetHeader, before: WorkspaceState): void {
 
 function refusal(error: DatasetError): ImportRefused {
   return new ImportRefused(error.code === 'too-large' ? 413 : 400, error.code, error.message);
+}
+
+/**
+ * Imports a JSON dataset from its bytes, streamed (`JsonDatasetStream`): neither the text nor an
+ * object tree of it is ever held whole. Throws `JsonSyntaxError` for a body that is not JSON.
+ */
+export async function importJsonStream(
+  db: Db,
+  chunks: AsyncIterable<Uint8Array>,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const stream = new JsonDatasetStream({ maxDetails: options.maxDetails ?? 1000 });
+  let parsed: ParseResult;
+  try {
+    for await (const chunk of chunks) stream.write(chunk);
+    parsed = stream.end();
+  } catch (e) {
+    if (e instanceof NotAnObject) throw new ImportRefused(400, 'not-object', e.message);
+    if (e instanceof DatasetTooLarge) throw new ImportRefused(413, 'too-large', e.message);
+    throw e;
+  }
+  if (!parsed.ok) throw refusal(parsed.error);
+  return importParsed(db, parsed, options);
 }
 
 /** Imports a dataset given as parsed JSON (or built in memory, like the demo seed). */
