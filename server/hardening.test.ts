@@ -1,12 +1,16 @@
 /**
  * Issue 25 on the server: hostile CSV (defect 2), over-long text (4), an account re-imported
- * under another owner after its deletion (6), null map entries (7).
+ * under another owner after its deletion (6), null map entries (7), the per-address limit, strict
+ * CORS origins and the data folder's mode (10).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeCommaBombZip } from '../lib/dataset/hostile-zip';
+import { originAllowed } from './app';
+import { configFromEnv } from './config';
+import { lockDataDir } from './data-lock';
 import {
   account,
   applyChanges,
@@ -27,7 +31,7 @@ let ws: string;
 
 beforeAll(async () => {
   tdb = await openTestDb();
-});
+}, 60_000);
 afterAll(async () => {
   await tdb?.close();
 });
@@ -61,7 +65,7 @@ describe('the 150 M-comma zip (defect 2)', () => {
     dir = await mkdtemp(join(tmpdir(), 'hb-bomb-'));
     await writeCommaBombZip(join(dir, 'bomb.zip'));
     zip = await readFile(join(dir, 'bomb.zip'));
-  });
+  }, 60_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
@@ -193,5 +197,129 @@ describe('null inside a map (defect 7)', () => {
     expect(rep.warnings).toContain(
       'accounts: 1 map entry is null (unknown) in 1 record; it was ignored and the record kept (e.g. the uploaded zip:accounts.csv row 2 (a1) milestones.go-live)',
     );
+  });
+});
+
+describe('per-address limit on failed authentications and token-less endpoints (defect 10)', () => {
+  it('answers 429 after 30 failures a minute from one address, checks no token then, and refills', async () => {
+    let clock = 1_000_000;
+    const s = await startServer(tdb.db, { now: () => clock });
+    try {
+      const good = await s.token();
+      // Authenticated requests are not counted against the address.
+      for (let i = 0; i < 40; i++) expect((await s.get('/v1/me', good)).status).toBe(200);
+      for (let i = 0; i < 30; i++) {
+        expect((await s.get('/v1/me', i % 2 ? 'hb_wrong' : undefined)).status).toBe(401);
+      }
+      const refused = await s.get('/v1/me', 'hb_wrong');
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('2');
+      expect((await refused.json()).error.message).toBe(
+        'Too many requests without a valid token from this address; retry in 2 s.',
+      );
+      // While the address is refused no token is looked up, not even a valid one.
+      expect((await s.get('/v1/me', good)).status).toBe(429);
+      clock += 2_000; // 30 a minute: one more every 2 s
+      expect((await s.get('/v1/me', good)).status).toBe(200);
+      expect((await s.get('/v1/me', 'hb_wrong')).status).toBe(401);
+      expect((await s.get('/v1/me', 'hb_wrong')).status).toBe(429);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('counts /v1/health and /v1/openapi.json, with the limit from the settings', async () => {
+    let clock = 1_000_000;
+    const s = await startServer(tdb.db, { now: () => clock, config: { authFailPerMinute: 3 } });
+    try {
+      expect((await s.get('/v1/health')).status).toBe(200);
+      expect((await s.get('/v1/openapi.json')).status).toBe(200);
+      expect((await s.get('/v1/health')).status).toBe(200);
+      const r = await s.get('/v1/health');
+      expect(r.status).toBe(429);
+      expect(r.headers.get('retry-after')).toBe('20');
+      clock += 20_000;
+      expect((await s.get('/v1/health')).status).toBe(200);
+    } finally {
+      await s.close();
+    }
+    expect(configFromEnv({ HEALTHBAR_AUTH_FAIL_PER_MINUTE: '12' }).authFailPerMinute).toBe(12);
+    expect(configFromEnv({}).authFailPerMinute).toBe(30);
+    expect(() => configFromEnv({ HEALTHBAR_AUTH_FAIL_PER_MINUTE: '0' })).toThrow(/positive whole number/);
+  });
+});
+
+describe('CORS parses the origin strictly (defect 10)', () => {
+  const EXT = 'abcdefghijklmnopabcdefghijklmnop';
+  const preflight = (url: string, origin: string) =>
+    fetch(`${url}/v1/sync`, {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
+    });
+
+  it('refuses chrome-extension:// with an empty or malformed id, and origins that are not origins', async () => {
+    for (const origin of [
+      'chrome-extension://',
+      'chrome-extension://abc',
+      `chrome-extension://${EXT}/`,
+      `chrome-extension://${EXT.toUpperCase()}`,
+      'moz-extension://',
+      'moz-extension://not-a-uuid',
+      'null',
+    ]) {
+      const r = await preflight(srv.url, origin);
+      expect(r.status, origin).toBe(403);
+      expect(r.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    expect((await preflight(srv.url, `chrome-extension://${EXT}`)).status).toBe(204);
+    expect(originAllowed('chrome-extension://', ['chrome-extension://*'])).toBe(false);
+    expect(originAllowed('https://app.example', ['https://app.example'])).toBe(true);
+    expect(originAllowed('https://app.example/', ['https://app.example/'])).toBe(false);
+    expect(originAllowed('https://APP.example', ['https://APP.example'])).toBe(false);
+  });
+
+  it('allows only the extension ids of HEALTHBAR_EXTENSION_IDS when it is set', async () => {
+    const other = 'ponmlkjihgfedcbaponmlkjihgfedcba';
+    const moz = '5b3f1c2a-0d4e-4f6a-8b9c-0123456789ab';
+    const config = configFromEnv({ HEALTHBAR_EXTENSION_IDS: ` ${EXT} , ${moz}` });
+    expect(config.corsOrigins).toEqual([`chrome-extension://${EXT}`, `moz-extension://${moz}`]);
+    expect(
+      configFromEnv({ HEALTHBAR_EXTENSION_IDS: EXT, HEALTHBAR_CORS_ORIGINS: 'https://app.example' })
+        .corsOrigins,
+    ).toEqual(['https://app.example', `chrome-extension://${EXT}`]);
+    expect(() => configFromEnv({ HEALTHBAR_EXTENSION_IDS: 'abc' })).toThrow(/"abc" is not an extension id/);
+    const s = await startServer(tdb.db, { config: { corsOrigins: config.corsOrigins } });
+    try {
+      expect((await preflight(s.url, `chrome-extension://${EXT}`)).status).toBe(204);
+      expect((await preflight(s.url, `moz-extension://${moz}`)).status).toBe(204);
+      expect((await preflight(s.url, `chrome-extension://${other}`)).status).toBe(403);
+      const me = await s.get('/v1/me', await s.token(), { origin: `chrome-extension://${other}` });
+      expect(me.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('the PGlite data folder (defect 10)', () => {
+  it('is created 0700, and an existing folder is tightened to 0700', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'hb-data-'));
+    try {
+      const fresh = join(parent, 'new', 'data');
+      const release = await lockDataDir(fresh);
+      await release();
+      expect((await stat(fresh)).mode & 0o777).toBe(0o700);
+      const old = join(parent, 'old');
+      await mkdir(old, { mode: 0o755 });
+      await chmod(old, 0o755);
+      await (await lockDataDir(old))();
+      expect((await stat(old)).mode & 0o777).toBe(0o700);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -577,6 +577,15 @@ export function recordToCsvCells<C extends CollectionName>(
   return out;
 }
 
+/**
+ * Neutralises text a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab
+ * or CR) by prefixing `'` — for CSV *reports* of data (the dashboard's export, `report --format
+ * csv`), never for the interchange form, which must round-trip exactly.
+ */
+export function neutraliseFormula(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
 function quoteCell(cell: CsvCell): string {
   if (cell === null) return '';
   if (cell === '') return '""';

@@ -85,7 +85,7 @@ describe('the 150 M-comma zip', () => {
     dir = await mkdtemp(join(tmpdir(), 'hb-bomb-'));
     zip = join(dir, 'bomb.zip');
     await writeCommaBombZip(zip);
-  });
+  }, 60_000);
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
