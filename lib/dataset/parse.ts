@@ -210,6 +210,10 @@ function issueText(issue: Issue, raw: unknown): string {
       if (issue.origin === 'string' && Number(issue.minimum) === 1) return `${name} must not be empty`;
       return `${name} is too small${found}`;
     case 'too_big':
+      // An over-long text: its length says more than its first characters.
+      if (issue.origin === 'string' && typeof value === 'string') {
+        return `${name} ${custom ? issue.message : 'is too long'} (found ${value.length.toLocaleString('en-US')} characters)`;
+      }
       return `${name} ${custom ? issue.message : 'is too large'}${found}`;
     default:
       return `${name} ${custom ? issue.message : 'is not valid'}${found}`;
