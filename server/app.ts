@@ -13,13 +13,22 @@
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { csvFileCollection } from '../lib/dataset/csv';
-import { COLLECTIONS, type CollectionName, dateSchema, idSchema, monthSchema } from '../lib/dataset/schema';
-import { resolveConfig, type ServerConfig } from './config';
+import { JsonSyntaxError } from '../lib/dataset/json-stream';
+import {
+  COLLECTIONS,
+  type CollectionName,
+  dateSchema,
+  idSchema,
+  MAX_LENGTH,
+  monthSchema,
+} from '../lib/dataset/schema';
+import { EXTENSION_ID, resolveConfig, type ServerConfig } from './config';
 import type { Db } from './db';
-import { type ImportOptions, ImportRefused, importFolder, importJson, importZip } from './import';
+import { type ImportOptions, ImportRefused, importFolder, importJsonStream, importZip } from './import';
 import { MultipartError, multipartBoundary, saveMultipart } from './multipart';
 import { RateLimiter } from './rate-limit';
 import { type Scope, writeTransaction } from './store';
@@ -56,8 +65,33 @@ function errorResponse(c: Context, e: ApiError): Response {
   return c.json({ error: { code: e.code, message: e.message } }, e.status);
 }
 
-/** `chrome-extension://*` style patterns (only `*` is special). */
+/**
+ * The origin parsed strictly: `scheme://host[:port]`, nothing else. Extension origins must carry
+ * a real extension id (Chrome/Edge: 32 letters a–p; Firefox: a UUID), so `chrome-extension://`
+ * with an empty or made-up id is no origin at all; web origins must be what `URL` would print.
+ */
+export function parseOrigin(origin: string): { scheme: string; host: string } | null {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]+)$/.exec(origin);
+  if (!m) return null;
+  const [, scheme, host] = m;
+  if (scheme === 'chrome-extension' || scheme === 'moz-extension' || scheme === 'safari-web-extension') {
+    return EXTENSION_ID.test(host) ? { scheme, host } : null;
+  }
+  if (scheme !== 'http' && scheme !== 'https') return null;
+  try {
+    return new URL(origin).origin === origin ? { scheme, host } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Is `origin` allowed by `patterns` (exact origins, or `*` matching within one part, e.g.
+ * `chrome-extension://*`)? The origin must parse strictly (`parseOrigin`) first, and a `*` never
+ * matches nothing.
+ */
 export function originAllowed(origin: string, patterns: readonly string[]): boolean {
+  if (parseOrigin(origin) === null) return false;
   return patterns.some((p) => {
     if (p === '*') return true;
     if (!p.includes('*')) return p === origin;
@@ -65,7 +99,7 @@ export function originAllowed(origin: string, patterns: readonly string[]): bool
       `^${p
         .split('*')
         .map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-        .join('[^/]*')}$`,
+        .join('[^/]+')}$`,
     );
     return re.test(origin);
   });
@@ -116,6 +150,27 @@ export function createApp(options: AppOptions): Hono<Env> {
   const log = options.log ?? ((m: string) => console.error(m));
   const info = options.info ?? (() => {});
   const limiter = new RateLimiter(config.rateBurst, config.ratePerMinute, now);
+  // Per address: failed authentications and the endpoints that need no token.
+  const addressLimiter = new RateLimiter(config.authFailPerMinute, config.authFailPerMinute, now);
+  const addressOf = (c: Context): string => {
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown'; // not served by @hono/node-server (in-process requests)
+    }
+  };
+  const tooManyFromAddress = (retryAfter: number) =>
+    new ApiError(
+      429,
+      'rate-limited',
+      `Too many requests without a valid token from this address; retry in ${retryAfter} s.`,
+      { 'Retry-After': String(retryAfter) },
+    );
+  /** Counts one unauthenticated request or failed authentication of the caller's address. */
+  const chargeAddress = (c: Context) => {
+    const r = addressLimiter.take(`a${addressOf(c)}`);
+    if (!r.ok) throw tooManyFromAddress(r.retryAfter);
+  };
   const sync = new SyncService(db, {
     defaultCurrency: config.defaultCurrency,
     today: () => todayUtc(new Date(now())),
@@ -159,10 +214,14 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.use('*', compress());
 
   app.get('/v1/health', async (c) => {
+    chargeAddress(c);
     await db.query('SELECT 1');
     return c.json({ ok: true, database: db.kind });
   });
-  app.get('/v1/openapi.json', (c) => c.json(openApiDocument()));
+  app.get('/v1/openapi.json', (c) => {
+    chargeAddress(c);
+    return c.json(openApiDocument());
+  });
 
   // Everything else needs a token.
   app.use('/v1/*', async (c, next) => {
@@ -170,9 +229,17 @@ export function createApp(options: AppOptions): Hono<Env> {
     const m = auth ? /^Bearer\s+(\S+)\s*$/i.exec(auth) : null;
     const unauthorized = (message: string) =>
       new ApiError(401, 'unauthorized', message, { 'WWW-Authenticate': 'Bearer realm="healthbar"' });
-    if (!m) throw unauthorized('Send the API token as "Authorization: Bearer <token>".');
+    // An address whose failures used up its bucket gets no token checked at all (no guessing).
+    const address = `a${addressOf(c)}`;
+    const blocked = addressLimiter.peek(address);
+    if (blocked > 0) throw tooManyFromAddress(blocked);
+    const fail = (message: string) => {
+      addressLimiter.take(address);
+      return unauthorized(message);
+    };
+    if (!m) throw fail('Send the API token as "Authorization: Bearer <token>".');
     const token = await findToken(db, m[1]);
-    if (!token) throw unauthorized('The token is unknown or was revoked.');
+    if (!token) throw fail('The token is unknown or was revoked.');
     const rate = limiter.take(`t${token.id}`);
     if (!rate.ok) {
       throw new ApiError(
@@ -268,19 +335,14 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (Number.isFinite(length) && length > limit) throw tooLarge();
     try {
       if (isJson) {
-        const chunks: Uint8Array[] = [];
-        for await (const chunk of limitedBody(req, limit)) chunks.push(chunk);
-        let text = Buffer.concat(chunks).toString('utf8');
-        chunks.length = 0;
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-        let value: unknown;
+        // Streamed: the body is parsed as it arrives, one record at a time.
         try {
-          value = JSON.parse(text);
+          return reported(c, started, await importJsonStream(db, limitedBody(req, limit), importOptions));
         } catch (e) {
-          throw new ApiError(400, 'invalid-json', `The body is not valid JSON: ${(e as Error).message}`);
+          if (e instanceof JsonSyntaxError)
+            throw new ApiError(400, 'invalid-json', `The body is not valid JSON: ${e.message}`);
+          throw e;
         }
-        text = '';
-        return reported(c, started, await importJson(db, value, importOptions));
       }
       const boundary = multipartBoundary(type);
       const isZip = /^application\/(zip|x-zip-compressed|x-zip|octet-stream)\b/.test(type);
@@ -358,7 +420,15 @@ export function createApp(options: AppOptions): Hono<Env> {
         );
       }
     }
-    if (!idSchema.safeParse(rid).success) throw new ApiError(400, 'bad-request', 'The record id is missing.');
+    if (!idSchema.safeParse(rid).success) {
+      throw new ApiError(
+        400,
+        'bad-request',
+        rid === ''
+          ? 'The record id is missing.'
+          : `The record id is longer than ${MAX_LENGTH.id} characters.`,
+      );
+    }
     const n = await writeTransaction(db, (tx) => tx.tombstone(collection, rid, rsub));
     if (n === 0)
       throw new ApiError(404, 'not-found', `No ${collection} record ${rid}${rsub ? ` ${rsub}` : ''}.`);

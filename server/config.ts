@@ -12,6 +12,12 @@ export interface ServerConfig {
   rateBurst: number;
   /** Per-token rate limit: sustained requests per minute (the bucket's refill rate). */
   ratePerMinute: number;
+  /**
+   * Per-address limit on failed authentications and on the endpoints that need no token
+   * (health, openapi): requests a minute, also the bucket size. Authenticated requests are not
+   * counted here (they have their per-token bucket).
+   */
+  authFailPerMinute: number;
   /** Origins allowed by CORS: exact origins or patterns with `*` (e.g. `chrome-extension://*`). */
   corsOrigins: string[];
   /** Currency served while the workspace has no data yet. */
@@ -30,6 +36,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxJsonBytes: 400 * 1024 * 1024,
   rateBurst: 300,
   ratePerMinute: 1800,
+  authFailPerMinute: 30,
   corsOrigins: DEFAULT_CORS_ORIGINS,
   defaultCurrency: 'USD',
   defaultLimit: 1000,
@@ -67,11 +74,36 @@ function size(env: NodeJS.ProcessEnv, name: string): number | undefined {
   return parseSize(raw, name);
 }
 
+/** A Chrome/Edge extension id (32 letters a–p) or a Firefox extension's internal UUID. */
+export const EXTENSION_ID = /^([a-p]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** The CORS origins of the given extension ids (`chrome-extension://<id>`, `moz-extension://<uuid>`). */
+export function extensionOrigins(ids: readonly string[], name = 'HEALTHBAR_EXTENSION_IDS'): string[] {
+  return ids.map((raw) => {
+    const id = raw.trim();
+    if (!EXTENSION_ID.test(id)) {
+      throw new Error(
+        `${name}: "${raw}" is not an extension id (Chrome/Edge: 32 letters a–p, as shown in chrome://extensions; Firefox: the extension's internal UUID from about:debugging)`,
+      );
+    }
+    return /^[a-p]{32}$/.test(id) ? `chrome-extension://${id}` : `moz-extension://${id}`;
+  });
+}
+
+function list(raw: string | undefined): string[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
 /**
  * Settings from the environment:
  * `HEALTHBAR_MAX_IMPORT_BYTES`, `HEALTHBAR_MAX_JSON_BYTES` (sizes: `200m`, `1g`),
- * `HEALTHBAR_RATE_BURST`, `HEALTHBAR_RATE_PER_MINUTE`, `HEALTHBAR_CORS_ORIGINS` (comma-separated),
- * `HEALTHBAR_CURRENCY`.
+ * `HEALTHBAR_RATE_BURST`, `HEALTHBAR_RATE_PER_MINUTE`, `HEALTHBAR_AUTH_FAIL_PER_MINUTE`,
+ * `HEALTHBAR_CORS_ORIGINS` (comma-separated), `HEALTHBAR_EXTENSION_IDS` (comma-separated: only
+ * these extensions, plus the `HEALTHBAR_CORS_ORIGINS` given, may call the API), `HEALTHBAR_CURRENCY`.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const partial: Partial<ServerConfig> = {};
@@ -83,13 +115,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   if (burst !== undefined) partial.rateBurst = burst;
   const perMinute = positiveInt(env, 'HEALTHBAR_RATE_PER_MINUTE');
   if (perMinute !== undefined) partial.ratePerMinute = perMinute;
-  const cors = env.HEALTHBAR_CORS_ORIGINS;
-  if (cors !== undefined && cors.trim() !== '') {
-    partial.corsOrigins = cors
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== '');
-  }
+  const authFail = positiveInt(env, 'HEALTHBAR_AUTH_FAIL_PER_MINUTE');
+  if (authFail !== undefined) partial.authFailPerMinute = authFail;
+  const cors = list(env.HEALTHBAR_CORS_ORIGINS);
+  const ids = list(env.HEALTHBAR_EXTENSION_IDS);
+  if (ids !== undefined) partial.corsOrigins = [...(cors ?? []), ...extensionOrigins(ids)];
+  else if (cors !== undefined) partial.corsOrigins = cors;
   const currency = env.HEALTHBAR_CURRENCY;
   if (currency !== undefined && currency.trim() !== '') {
     if (!/^[A-Z]{3}$/.test(currency.trim()))

@@ -3,7 +3,7 @@
  * it. The server and the tokens CLI take this lock file (`healthbar.lock`, holding the pid) while
  * they use the folder; a lock left by a dead process is taken over.
  */
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export class DataDirBusy extends Error {}
@@ -17,9 +17,19 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Creates the data folder readable by its owner only (0700): it holds the workspace's data and the
+ * token hashes. An existing folder is tightened to 0700 too. (Parents made on the way keep the
+ * usual mode.) Not on Windows, where modes do not apply.
+ */
+export async function makePrivateDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') await chmod(dir, 0o700);
+}
+
 /** Takes the lock of `dir`; returns its release. Throws `DataDirBusy` when a live process holds it. */
 export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
-  await mkdir(dir, { recursive: true });
+  await makePrivateDir(dir);
   const path = join(dir, 'healthbar.lock');
   for (let attempt = 0; attempt < 3; attempt++) {
     try {

@@ -3,9 +3,9 @@
  * PostgreSQL through `pg` when a connection string is given. Both run the same SQL and the same
  * migrations; the rest of the server only sees `Db` / `Queryable`.
  */
-import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { makePrivateDir } from './data-lock';
 import { MIGRATIONS } from './migrations';
 
 export interface QueryResult<T> {
@@ -62,7 +62,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Db> {
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Db> {
-  if (dataDir) await mkdir(dataDir, { recursive: true });
+  if (dataDir) await makePrivateDir(dataDir);
   const lite = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const wrap = (q: {
     query: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[]; affectedRows?: number }>;

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { originAllowed } from './app';
+
+/** A Chrome extension id (32 letters a–p). */
+const EXT = 'abcdefghijklmnopabcdefghijklmnop';
+
 import { parseSize } from './config';
 import { openTestDb, resetDb, startServer, type TestDb, type TestServer } from './test/helpers';
 import { meSchema } from './wire';
@@ -107,29 +111,29 @@ describe('HTTP surface', () => {
           'access-control-request-headers': 'authorization',
         },
       });
-    const ok = await preflight('chrome-extension://abc');
+    const ok = await preflight(`chrome-extension://${EXT}`);
     expect(ok.status).toBe(204);
-    expect(ok.headers.get('access-control-allow-origin')).toBe('chrome-extension://abc');
+    expect(ok.headers.get('access-control-allow-origin')).toBe(`chrome-extension://${EXT}`);
     expect(ok.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('authorization');
     expect(ok.headers.get('access-control-allow-methods')).toContain('GET');
-    expect((await preflight('moz-extension://5b3f-uuid')).status).toBe(204);
+    expect((await preflight('moz-extension://5b3f1c2a-0d4e-4f6a-8b9c-0123456789ab')).status).toBe(204);
     const evil = await preflight('https://evil.example');
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     expect((await evil.json()).error.code).toBe('cors-origin');
 
     const ws = await srv.token();
-    const real = await srv.get('/v1/me', ws, { origin: 'chrome-extension://abc' });
-    expect(real.headers.get('access-control-allow-origin')).toBe('chrome-extension://abc');
-    const denied = await srv.get('/v1/me', undefined, { origin: 'chrome-extension://abc' });
+    const real = await srv.get('/v1/me', ws, { origin: `chrome-extension://${EXT}` });
+    expect(real.headers.get('access-control-allow-origin')).toBe(`chrome-extension://${EXT}`);
+    const denied = await srv.get('/v1/me', undefined, { origin: `chrome-extension://${EXT}` });
     expect(denied.status).toBe(401);
-    expect(denied.headers.get('access-control-allow-origin')).toBe('chrome-extension://abc');
+    expect(denied.headers.get('access-control-allow-origin')).toBe(`chrome-extension://${EXT}`);
     const foreign = await srv.get('/v1/me', ws, { origin: 'https://evil.example' });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('makes the CORS origins configurable', async () => {
-    const custom = await startServer(tdb.db, { config: { corsOrigins: ['chrome-extension://onlythisone'] } });
+    const custom = await startServer(tdb.db, { config: { corsOrigins: [`chrome-extension://${EXT}`] } });
     try {
       const pre = (origin: string) =>
         fetch(`${custom.url}/v1/me`, {
@@ -140,12 +144,17 @@ describe('HTTP surface', () => {
             'access-control-request-headers': 'authorization',
           },
         });
-      expect((await pre('chrome-extension://onlythisone')).status).toBe(204);
-      expect((await pre('chrome-extension://other')).status).toBe(403);
+      expect((await pre(`chrome-extension://${EXT}`)).status).toBe(204);
+      expect((await pre(`chrome-extension://${'b'.repeat(32)}`)).status).toBe(403);
     } finally {
       await custom.close();
     }
-    expect(originAllowed('moz-extension://x', ['chrome-extension://*', 'moz-extension://*'])).toBe(true);
+    expect(
+      originAllowed('moz-extension://5b3f1c2a-0d4e-4f6a-8b9c-0123456789ab', [
+        'chrome-extension://*',
+        'moz-extension://*',
+      ]),
+    ).toBe(true);
     expect(originAllowed('chrome-extension://a/b', ['chrome-extension://*'])).toBe(false);
     expect(originAllowed('https://chrome-extension.evil', ['chrome-extension://*'])).toBe(false);
   });

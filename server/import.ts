@@ -16,18 +16,25 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import {
   type CsvCell,
+  CsvImportBudget,
+  CsvLimitError,
   CsvParser,
   CsvSyntaxError,
+  csvErrorIn,
   csvFileCollection,
   csvRowConverter,
   DATASET_CSV_HEADER,
   datasetCsvToHeader,
   type RowConverter,
 } from '../lib/dataset/csv';
+import { JsonDatasetStream, NotAnObject } from '../lib/dataset/json-stream';
 import {
   type DatasetError,
+  DatasetTooLarge,
   describeIssues,
   errorText,
+  NullEntryCounter,
+  type ParseResult,
   type ParseSuccess,
   parseDataset,
   readableId,
@@ -38,6 +45,7 @@ import {
   type CollectionName,
   collectionSchemas,
   type DatasetHeader,
+  nullMapEntries,
   SCHEMA_VERSION,
 } from '../lib/dataset/schema';
 import type { Db } from './db';
@@ -196,6 +204,29 @@ function refusal(error: DatasetError): ImportRefused {
   return new ImportRefused(error.code === 'too-large' ? 413 : 400, error.code, error.message);
 }
 
+/**
+ * Imports a JSON dataset from its bytes, streamed (`JsonDatasetStream`): neither the text nor an
+ * object tree of it is ever held whole. Throws `JsonSyntaxError` for a body that is not JSON.
+ */
+export async function importJsonStream(
+  db: Db,
+  chunks: AsyncIterable<Uint8Array>,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const stream = new JsonDatasetStream({ maxDetails: options.maxDetails ?? 1000 });
+  let parsed: ParseResult;
+  try {
+    for await (const chunk of chunks) stream.write(chunk);
+    parsed = stream.end();
+  } catch (e) {
+    if (e instanceof NotAnObject) throw new ImportRefused(400, 'not-object', e.message);
+    if (e instanceof DatasetTooLarge) throw new ImportRefused(413, 'too-large', e.message);
+    throw e;
+  }
+  if (!parsed.ok) throw refusal(parsed.error);
+  return importParsed(db, parsed, options);
+}
+
 /** Imports a dataset given as parsed JSON (or built in memory, like the demo seed). */
 export async function importJson(db: Db, value: unknown, options: ImportOptions): Promise<ImportReport> {
   const parsed = parseDataset(value, { maxDetails: options.maxDetails ?? 1000 });
@@ -271,21 +302,21 @@ export async function folderSources(
 
 async function streamRows(
   source: CsvSource,
+  budget: CsvImportBudget,
   onRow: (cells: CsvCell[], row: number) => void,
   afterChunk: () => Promise<void>,
 ) {
   const stream = await source.open();
-  stream.setEncoding('utf8');
-  const parser = new CsvParser(onRow);
+  const parser = new CsvParser(onRow, { budget });
   try {
     for await (const chunk of stream) {
-      parser.push(chunk as string);
+      parser.pushBytes(chunk as Buffer);
       await afterChunk();
     }
     parser.end();
     await afterChunk();
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new CsvSyntaxError(`${source.label}, ${e.message}`);
+    if (e instanceof CsvSyntaxError) throw csvErrorIn(source.label, e);
     throw e;
   } finally {
     stream.destroy();
@@ -297,6 +328,7 @@ async function csvHeader(
   sources: Map<CollectionName | 'dataset', CsvSource>,
   currency: string | undefined,
   report: ReportBuilder,
+  budget: CsvImportBudget,
 ): Promise<DatasetHeader> {
   const datasetSource = sources.get('dataset');
   if (!datasetSource) {
@@ -318,6 +350,7 @@ async function csvHeader(
   let extra = 0;
   await streamRows(
     datasetSource,
+    budget,
     (cells) => {
       if (rows.length < 2) rows.push(cells);
       else extra++;
@@ -360,20 +393,35 @@ async function importCsvSources(
   const report = new ReportBuilder(options.maxDetails ?? 1000);
   for (const w of warnings) report.warn(w);
   const ws = await readWorkspace(db);
-  const header = await csvHeader(where, sources, options.currency ?? ws.currency ?? undefined, report);
+  const budget = new CsvImportBudget();
   try {
+    const header = await csvHeader(
+      where,
+      sources,
+      options.currency ?? ws.currency ?? undefined,
+      report,
+      budget,
+    );
     return await writeTransaction(db, async (tx, before) => {
       checkCurrency(header, before);
       await tx.setHeader(header, before);
       for (const c of COLLECTIONS) {
         const source = sources.get(c);
         if (!source) continue;
-        await importCsvCollection(tx, c, source, report, options.batchSize);
+        await importCsvCollection(tx, c, source, report, options.batchSize, budget);
       }
       const counts = await tx.changeCounts();
       return report.finish(header, before, counts.upserts + counts.tombstones);
     });
   } catch (e) {
+    if (e instanceof CsvLimitError) {
+      const large = e.limit === 'bytes' || e.limit === 'rows';
+      throw new ImportRefused(
+        large ? 413 : 400,
+        large ? 'too-large' : 'unreadable',
+        `Cannot read ${where}: ${e.message}. Nothing was imported.`,
+      );
+    }
     if (e instanceof CsvSyntaxError) {
       throw new ImportRefused(400, 'unreadable', `Cannot read ${where}: ${e.message}. Nothing was imported.`);
     }
@@ -387,13 +435,16 @@ async function importCsvCollection(
   source: CsvSource,
   report: ReportBuilder,
   batchSize: number,
+  budget: CsvImportBudget,
 ): Promise<void> {
   const writer = new BatchWriter(tx, c, report, batchSize);
   const schema = collectionSchemas[c];
+  const nullEntries = new NullEntryCounter();
   let conv: RowConverter | null = null;
   let index = 0;
   await streamRows(
     source,
+    budget,
     (cells, rowNumber) => {
       if (conv === null) {
         conv = csvRowConverter(c, cells);
@@ -435,6 +486,8 @@ async function importCsvCollection(
         report.reject({ collection: c, index: i, id, field, message: `${where}: ${text}` });
         return;
       }
+      const nulls = nullMapEntries(c, converted.record);
+      if (nulls.length > 0) nullEntries.note(c, nulls, where);
       writer.add({ record: parsed.data as Record<string, unknown>, location });
     },
     async () => {
@@ -442,6 +495,7 @@ async function importCsvCollection(
     },
   );
   await writer.flush();
+  for (const w of nullEntries.warnings()) report.warn(w);
   if (conv === null) report.warn(`${source.label} is empty (not even a header row)`);
 }
 

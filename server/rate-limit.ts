@@ -1,5 +1,5 @@
 /**
- * Per-token rate limit: a token bucket of `burst` requests refilled at `perMinute` / 60 per
+ * Rate limits (per token; per address for failed authentications): a token bucket of `burst` requests refilled at `perMinute` / 60 per
  * second. In memory, per server process (behind several processes, each limits on its own).
  */
 export interface RateDecision {
@@ -38,6 +38,18 @@ export class RateLimiter {
     }
     const waitMs = (1 - b.tokens) / this.perMs;
     return { ok: false, retryAfter: Math.max(1, Math.ceil(waitMs / 1000)), remaining: 0 };
+  }
+
+  /**
+   * Without taking anything: 0 when a request of `key` would be allowed now, else the whole
+   * seconds until it would be.
+   */
+  peek(key: string): number {
+    const b = this.buckets.get(key);
+    if (b === undefined) return 0;
+    const tokens = Math.min(this.burst, b.tokens + (this.now() - b.at) * this.perMs);
+    if (tokens >= 1) return 0;
+    return Math.max(1, Math.ceil((1 - tokens) / this.perMs / 1000));
   }
 
   /** Forgets full buckets (they behave like new ones). */

@@ -132,6 +132,13 @@ function lookup(collection: string, rid: string, rsub: string): string {
 function liveAccount(id: string): string {
   return `SELECT owner FROM records WHERE collection = 'accounts' AND rid = ${id} AND rsub = '' AND NOT deleted LIMIT 1`;
 }
+/**
+ * The stored account row, live or tombstoned: a tombstone keeps the owner whose book last held
+ * the account, and that book must still be told when the account comes back under another owner.
+ */
+function storedAccount(id: string): string {
+  return `SELECT owner FROM records WHERE collection = 'accounts' AND rid = ${id} AND rsub = '' LIMIT 1`;
+}
 
 const WRITE_LOCK = `SELECT pg_advisory_xact_lock(hashtext('healthbar-write:' || current_schema()))`;
 
@@ -179,32 +186,36 @@ export class WriteTx {
         await q.query<{ id: string; old_owner: string | null; new_owner: string | null }>(
           `SELECT t.x->>'k' AS id, r.owner AS old_owner, t.x->>'o' AS new_owner
            FROM jsonb_array_elements($1::text::jsonb) AS t(x)
-           LEFT JOIN LATERAL (${liveAccount("t.x->>'k'")}) r ON true
+           LEFT JOIN LATERAL (${storedAccount("t.x->>'k'")}) r ON true
            WHERE r.owner IS DISTINCT FROM (t.x->>'o')`,
           [json],
         )
       ).rows;
       if (ownerChanges.some((c) => c.old_owner !== null)) {
-        // The old book loses the account and every live row of it.
+        // The old book loses the account and every row of it it may hold: live rows and tombstoned
+        // ones alike (a book that has not synced since a deletion would otherwise keep the rows
+        // whose tombstones are about to move to the new owner).
         await q.query(
           `INSERT INTO exits (seq, owner, collection, rid, rsub)
            SELECT nextval('change_seq'), r.owner, r.collection, r.rid, r.rsub
            FROM jsonb_to_recordset($1::text::jsonb) AS c(id text, old_owner text, new_owner text)
            CROSS JOIN LATERAL (SELECT owner, collection, rid, rsub FROM records
-                               WHERE account_id = c.id AND NOT deleted AND owner IS NOT NULL OFFSET 0) r
+                               WHERE account_id = c.id AND owner IS NOT NULL
+                                 AND owner IS DISTINCT FROM c.new_owner OFFSET 0) r
            WHERE c.old_owner IS NOT NULL`,
           [JSON.stringify(ownerChanges)],
         );
       }
     } else if (collection === 'users' || collection === 'tickets' || collection === 'surveys') {
-      // A row moved to an account of another owner leaves the old book.
+      // A row moved to an account of another owner leaves the old book (a tombstoned row too: its
+      // tombstone is about to become the new owner's upsert).
       await q.query(
         `INSERT INTO exits (seq, owner, collection, rid, rsub)
          SELECT nextval('change_seq'), r.owner, r.collection, r.rid, r.rsub
          FROM jsonb_array_elements($1::text::jsonb) AS t(x)
          CROSS JOIN LATERAL (${lookup('$2', "t.x->>'k'", "t.x->>'s'")}) r
          LEFT JOIN LATERAL (${liveAccount("t.x->>'a'")}) a ON true
-         WHERE NOT r.deleted AND r.owner IS NOT NULL AND r.owner IS DISTINCT FROM a.owner`,
+         WHERE r.owner IS NOT NULL AND r.owner IS DISTINCT FROM a.owner`,
         [json, collection],
       );
     }

@@ -14,7 +14,9 @@
  * - `--currency` is upper-cased before use; it stands in for a missing currency only.
  * - `json` is written compactly (one line). `csv` holds the fixed Report JSON account fields only:
  *   money in minor units as in the JSON, ratios as fractions, `usage.featureAdoption.<key>` per
- *   feature of the dataset (dataset order), `usage.heatmap` as `;`-joined numbers.
+ *   feature of the dataset (dataset order), `usage.heatmap` as `;`-joined numbers. Text cells
+ *   (ids, names) that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) get
+ *   a leading `'`, as in the dashboard's CSV export (`neutraliseFormula`).
  * - A failure inside the metrics (a bug, not bad input) is reported in one line, exit 2.
  */
 
@@ -22,7 +24,7 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { formatCsvRow } from '../dataset/csv';
+import { formatCsvRow, neutraliseFormula } from '../dataset/csv';
 import { errorText, summariseProblems } from '../dataset/parse';
 import { readDatasetPath } from '../dataset/read-node';
 import { type Dataset, isCalendarDate } from '../dataset/schema';
@@ -318,9 +320,11 @@ export function* tableLines(report: Report): Generator<string> {
 
 type CsvValue = string | number | boolean | null | undefined;
 
+/** A cell's text; text from the dataset (ids, names) is neutralised against spreadsheet formulas. */
 function csvText(v: CsvValue): string | null {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  if (typeof v === 'string') return neutraliseFormula(v);
   return String(v);
 }
 

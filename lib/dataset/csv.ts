@@ -99,11 +99,57 @@ export function csvFileCollection(fileName: string): CollectionName | 'dataset' 
 
 export class CsvSyntaxError extends Error {}
 
+/** Which cap of the CSV reader was passed. */
+export type CsvLimit = 'cells' | 'row-length' | 'bytes' | 'rows';
+
+/**
+ * A cap of the CSV reader was passed: the whole import is refused (readers answer 4xx / exit 2),
+ * the message names the row (the reader prefixes the file).
+ */
+export class CsvLimitError extends CsvSyntaxError {
+  constructor(
+    readonly limit: CsvLimit,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Most cells a row may have (the widest file, accounts.csv, has 17 columns). */
+export const CSV_MAX_CELLS = 64;
+/** Most decompressed CSV bytes one import reads, all files together (4 GiB). */
+export const CSV_MAX_IMPORT_BYTES = 4 * 1024 ** 3;
+/** Most CSV rows one import reads, all files together (header rows included). */
+export const CSV_MAX_IMPORT_ROWS = 50_000_000;
+
+/**
+ * The running totals of one import over all its CSV files (bytes read, rows), so the caps hold
+ * for the import as a whole. One budget is shared by every `CsvParser` of the import.
+ */
+export class CsvImportBudget {
+  bytes = 0;
+  rows = 0;
+  constructor(
+    readonly maxBytes: number = CSV_MAX_IMPORT_BYTES,
+    readonly maxRows: number = CSV_MAX_IMPORT_ROWS,
+  ) {}
+}
+
+function sizeText(n: number): string {
+  if (n >= 1024 ** 3 && n % 1024 ** 3 === 0) return `${n / 1024 ** 3} GiB`;
+  if (n >= 1024 ** 2 && n % 1024 ** 2 === 0) return `${n / 1024 ** 2} MiB`;
+  return `${n.toLocaleString('en-US')} bytes`;
+}
+
 export interface CsvParserOptions {
   /** Longest field accepted, in characters (a runaway quote otherwise swallows the file). Default 16 Mi. */
   maxFieldLength?: number;
-  /** Longest row accepted, in characters. Default 64 Mi. */
+  /** Longest row accepted, in characters — all of it: cells, delimiters and quotes. Default 64 Mi. */
   maxRowLength?: number;
+  /** Most cells a row may have. Default `CSV_MAX_CELLS` (64). */
+  maxCells?: number;
+  /** The import's totals (bytes and rows over all its files); default: this file's own. */
+  budget?: CsvImportBudget;
 }
 
 const QUOTE = 34; // "
@@ -116,7 +162,10 @@ const CR = 13;
  * non-empty line's cells (the array is not reused). Accepts LF, CRLF and CR line ends and a
  * leading BOM. Lenient where RFC 4180 is strict: a quote inside an unquoted field, or text after a
  * closing quote, is kept as text. An unterminated quote at the end or an over-long field throws
- * `CsvSyntaxError`.
+ * `CsvSyntaxError`; a row over `maxRowLength` characters (delimiters count) or with more than
+ * `maxCells` cells, and an import past its budget's bytes or rows throw `CsvLimitError` — before
+ * the row is built, so a hostile row (150 M commas) costs no memory.
+ * `pushBytes(utf8)` counts the bytes against the budget and decodes them; `push(text)` does not count bytes.
  */
 export class CsvParser {
   private row: CsvCell[] = [];
@@ -134,6 +183,9 @@ export class CsvParser {
   private first = true;
   private readonly maxField: number;
   private readonly maxRow: number;
+  private readonly maxCells: number;
+  private readonly budget: CsvImportBudget;
+  private decoder: TextDecoder | null = null;
   private rowLength = 0;
   /** 1-based number of the row being read (lines, counting rows with embedded line breaks once). */
   rowNumber = 0;
@@ -144,6 +196,23 @@ export class CsvParser {
   ) {
     this.maxField = options.maxFieldLength ?? 16 * 1024 * 1024;
     this.maxRow = options.maxRowLength ?? 64 * 1024 * 1024;
+    this.maxCells = options.maxCells ?? CSV_MAX_CELLS;
+    this.budget = options.budget ?? new CsvImportBudget();
+  }
+
+  /** UTF-8 bytes: counted against the import's byte budget, then decoded and parsed. */
+  pushBytes(bytes: Uint8Array): void {
+    const b = this.budget;
+    b.bytes += bytes.byteLength;
+    if (b.bytes > b.maxBytes) {
+      throw new CsvLimitError(
+        'bytes',
+        `row ${this.rowNumber + 1}: the import holds more than ${sizeText(b.maxBytes)} of CSV text, the most one import reads; split it into several imports`,
+      );
+    }
+    this.decoder ??= new TextDecoder('utf-8');
+    const text = this.decoder.decode(bytes, { stream: true });
+    if (text !== '') this.push(text);
   }
 
   push(text: string): void {
@@ -175,6 +244,7 @@ export class CsvParser {
           i = n;
         } else {
           this.appendField(text, i, q);
+          this.charge(1);
           this.quotePending = true;
           i = q + 1;
         }
@@ -193,6 +263,7 @@ export class CsvParser {
         this.rowStarted = true;
       }
       if (j === n) break;
+      if (c === QUOTE || c === COMMA) this.charge(1);
       if (c === QUOTE) {
         if (this.field === '' && !this.quoted) {
           this.quoted = true;
@@ -219,6 +290,11 @@ export class CsvParser {
   }
 
   end(): void {
+    if (this.decoder !== null) {
+      const tail = this.decoder.decode();
+      this.decoder = null;
+      if (tail !== '') this.push(tail);
+    }
     if (this.inQuotes && !this.quotePending) {
       throw new CsvSyntaxError(`row ${this.rowNumber + 1}: a quoted field is never closed (a missing ")`);
     }
@@ -233,14 +309,28 @@ export class CsvParser {
         `row ${this.rowNumber + 1}: a field is longer than ${this.maxField} characters (a missing " ?)`,
       );
     }
-    this.rowLength += to - from;
-    if (this.rowLength > this.maxRow) {
-      throw new CsvSyntaxError(`row ${this.rowNumber + 1} is longer than ${this.maxRow} characters`);
-    }
+    this.charge(to - from);
     this.field += text.slice(from, to);
   }
 
+  /** Counts `n` characters of the current row (cell text, delimiters and quotes alike). */
+  private charge(n: number): void {
+    this.rowLength += n;
+    if (this.rowLength > this.maxRow) {
+      throw new CsvLimitError(
+        'row-length',
+        `row ${this.rowNumber + 1} is longer than ${this.maxRow} characters`,
+      );
+    }
+  }
+
   private endField(): void {
+    if (this.row.length >= this.maxCells) {
+      throw new CsvLimitError(
+        'cells',
+        `row ${this.rowNumber + 1} has more than ${this.maxCells} cells, the most a Healthbar CSV row may have`,
+      );
+    }
     this.row.push(this.field === '' && !this.quoted ? null : this.field);
     this.field = '';
     this.quoted = false;
@@ -254,8 +344,21 @@ export class CsvParser {
     this.rowStarted = false;
     this.rowLength = 0;
     this.rowNumber++;
+    const b = this.budget;
+    if (++b.rows > b.maxRows) {
+      throw new CsvLimitError(
+        'rows',
+        `row ${this.rowNumber}: the import holds more than ${b.maxRows.toLocaleString('en-US')} CSV rows, the most one import reads; split it into several imports`,
+      );
+    }
     this.onRow(row, this.rowNumber);
   }
+}
+
+/** Names the file in a reader error, keeping its class (`accounts.csv, row 3 has more than …`). */
+export function csvErrorIn<E extends CsvSyntaxError>(label: string, e: E): E {
+  e.message = `${label}, ${e.message}`;
+  return e;
 }
 
 /** Parses a whole CSV text (small files, tests). */
@@ -474,6 +577,15 @@ export function recordToCsvCells<C extends CollectionName>(
   return out;
 }
 
+/**
+ * Neutralises text a spreadsheet would run as a formula (first character `=`, `+`, `-`, `@`, tab
+ * or CR) by prefixing `'` — for CSV *reports* of data (the dashboard's export, `report --format
+ * csv`), never for the interchange form, which must round-trip exactly.
+ */
+export function neutraliseFormula(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
 function quoteCell(cell: CsvCell): string {
   if (cell === null) return '';
   if (cell === '') return '""';
@@ -542,6 +654,8 @@ export interface CsvDatasetOptions extends BuilderOptions {
  */
 export class CsvDatasetReader {
   readonly builder: DatasetBuilder;
+  /** The import's CSV totals: give it to every `CsvParser` of this dataset. */
+  readonly budget = new CsvImportBudget();
   private readonly where: string;
 
   constructor(private readonly options: CsvDatasetOptions = {}) {
@@ -659,7 +773,20 @@ export function parseCsvFiles(files: Record<string, string>, options: CsvDataset
     const ds = byName.get('dataset');
     let error: DatasetError | null;
     if (ds) {
-      const rows = parseCsvText(ds.text);
+      const rows: CsvCell[][] = [];
+      const dp = new CsvParser((r) => rows.push(r), { budget: reader.budget });
+      try {
+        dp.push(ds.text);
+        dp.end();
+      } catch (e) {
+        if (e instanceof CsvSyntaxError) {
+          return {
+            ok: false,
+            error: { code: 'unreadable', message: `Cannot read ${ds.label}, ${e.message}` },
+          };
+        }
+        throw e;
+      }
       error = reader.setHeaderRows({
         header: rows[0],
         values: rows[1],
@@ -672,7 +799,7 @@ export function parseCsvFiles(files: Record<string, string>, options: CsvDataset
       const f = byName.get(name);
       if (!f) continue;
       const sink = reader.collectionSink(name, f.label);
-      const p = new CsvParser(sink.onRow);
+      const p = new CsvParser(sink.onRow, { budget: reader.budget });
       try {
         p.push(f.text);
         p.end();

@@ -413,22 +413,26 @@ describe('hand-written hostile datasets', () => {
     expect(report.accounts[0].usage.featureAdoption.constructor).toBe(1);
   });
 
-  it('10 MB strings are kept whole (JSON, CSV and sync), and a 17 MB CSV field is refused with a reason', () => {
+  it('10 MB strings reject their record alone with a short reason (JSON, CSV and sync), and a 17 MB CSV field is refused with a reason', () => {
+    // Text has maximum lengths (issue 25, DATASET.md "Lengths"): names 1,000 characters.
     const big = `${'<img src=x onerror=alert(1)>'.repeat(10)}${'x'.repeat(10 * 1024 * 1024)}`;
+    const reason = `name must be at most 1,000 characters long (found ${big.length.toLocaleString('en-US')} characters)`;
     const d = base();
     (d.accounts as Raw[])[0].name = big;
     const r = ok(parseDataset(d));
     checkResult(r, d);
-    expect(r.dataset.accounts[0].name.length).toBe(big.length);
+    expect(r.dataset.accounts.map((a) => a.id)).not.toContain('a1');
+    expect(r.rejected.map((x) => x.message)).toEqual([`accounts[0] (a1): ${reason}`]);
 
     const csv = parseCsvFiles(
       {
-        'accounts.csv': `id,name,updatedAt\r\na1,"${big}",2026-10-01T00:00:00Z\r\n`,
+        'accounts.csv': `id,name,updatedAt\r\na1,"${big}",2026-10-01T00:00:00Z\r\na2,Fine,2026-10-01T00:00:00Z\r\n`,
       },
       { currency: 'USD' },
     );
     checkResult(csv);
-    expect(ok(csv).dataset.accounts[0].name.length).toBe(big.length);
+    expect(ok(csv).dataset.accounts.map((a) => a.id)).toEqual(['a2']);
+    expect(ok(csv).rejected.map((x) => x.message)).toEqual([`accounts.csv row 2 (a1): ${reason}`]);
     const huge = parseCsvFiles(
       { 'accounts.csv': `id,name,updatedAt\r\na1,${'y'.repeat(17 * 1024 * 1024)},2026-10-01T00:00:00Z\r\n` },
       { currency: 'USD' },
@@ -444,7 +448,8 @@ describe('hand-written hostile datasets', () => {
       hasMore: false,
       changes: [{ collection: 'accounts', record: (d.accounts as Raw[])[0] }],
     });
-    expect(page.ok && page.changes.length).toBe(1);
+    expect(page.ok && page.changes.length).toBe(0);
+    expect(page.ok && page.rejected.map((x) => x.field)).toEqual(['name']);
     stats.cases += 3;
   });
 

@@ -285,9 +285,13 @@ describe('parseDataset: bad records are rejected one by one, with reasons', () =
 
   it('clips huge strings in messages', () => {
     const huge = 'x'.repeat(1_000_000);
-    const msg = rejectionOf('accounts', account(huge, { seats: huge }));
+    const msg = rejectionOf('accounts', account('a9', { seats: huge }));
     expect(msg.length).toBeLessThan(300);
     expect(msg).toContain('seats must be a number (found "xxxx');
+    // An over-long id (issue 25): named by its length, clipped where it names the record.
+    const long = rejectionOf('accounts', account(huge));
+    expect(long.length).toBeLessThan(500);
+    expect(long).toContain('id must be at most 256 characters long (found 1,000,000 characters)');
   });
 });
 

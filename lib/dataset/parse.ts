@@ -36,6 +36,8 @@ import {
   type DatasetHeader,
   dateSchema,
   isCalendarDate,
+  MAX_LENGTH,
+  nullMapEntries,
   recordKey,
   SCHEMA_VERSION,
   timestampSchema,
@@ -208,6 +210,10 @@ function issueText(issue: Issue, raw: unknown): string {
       if (issue.origin === 'string' && Number(issue.minimum) === 1) return `${name} must not be empty`;
       return `${name} is too small${found}`;
     case 'too_big':
+      // An over-long text: its length says more than its first characters.
+      if (issue.origin === 'string' && typeof value === 'string') {
+        return `${name} ${custom ? issue.message : 'is too long'} (found ${value.length.toLocaleString('en-US')} characters)`;
+      }
       return `${name} ${custom ? issue.message : 'is too large'}${found}`;
     default:
       return `${name} ${custom ? issue.message : 'is not valid'}${found}`;
@@ -337,6 +343,7 @@ export class DatasetBuilder {
   private readonly secondNos = new Map<string, number>();
   private readonly secondStrs: string[] = [];
   private readonly validDates = new Set<string>();
+  private readonly nullEntries = new NullEntryCounter();
   private finished = false;
 
   constructor(options: BuilderOptions = {}) {
@@ -422,6 +429,15 @@ export class DatasetBuilder {
         return false;
       }
       record = parsed.data;
+      if (collection === 'accounts' || collection === 'users') {
+        const nulls = nullMapEntries(collection, raw);
+        if (nulls.length > 0)
+          this.nullEntries.note(
+            collection,
+            nulls,
+            this.where(collection, index, at, readableId(collection, raw)),
+          );
+      }
     }
     if (++this.kept > this.maxRecords) {
       const where = at === undefined ? `${collection}[${index}]` : `${at.file} row ${at.row}`;
@@ -469,7 +485,9 @@ export class DatasetBuilder {
   private fastUsage(raw: unknown): UsageRowLike | undefined {
     if (!isPlainRecord(raw)) return undefined;
     const { accountId, date, dau, wau, mau, minutes, sessions } = raw as Record<string, unknown>;
-    if (typeof accountId !== 'string' || accountId === '' || typeof date !== 'string') return undefined;
+    if (typeof accountId !== 'string' || accountId === '' || accountId.length > MAX_LENGTH.id)
+      return undefined;
+    if (typeof date !== 'string') return undefined;
     if (!isCount(dau) || !isCount(wau) || !isCount(mau) || !isCount(sessions)) return undefined;
     if (typeof minutes !== 'number' || !(minutes >= 0 && minutes <= MAX_SAFE)) return undefined;
     if (!this.validDates.has(date)) {
@@ -639,6 +657,7 @@ export class DatasetBuilder {
     this.accountStrs.length = 0;
     this.secondStrs.length = 0;
     this.validDates.clear();
+    for (const w of this.nullEntries.warnings()) this.warn(w);
     this.addConsistencyWarnings(dataset);
     return {
       ok: true,
@@ -678,6 +697,40 @@ export class DatasetBuilder {
           .join(', ')}); at most one should`,
       );
     }
+  }
+}
+
+/**
+ * Counts map entries whose value is `null` (`accounts.milestones` `{"go-live": null}`): unknown,
+ * so the schemas drop them and keep the record; the data-quality report (warnings) says how many
+ * and shows the first. Shared by every reader (the server's streaming CSV import too).
+ */
+export class NullEntryCounter {
+  private readonly seen = new Map<CollectionName, { entries: number; records: number; example: string }>();
+
+  /** `nulls`: the record's null entries (`milestones.go-live`); `where`: the record (`accounts[0] (a1)`). */
+  note(collection: CollectionName, nulls: readonly string[], where: string): void {
+    const s = this.seen.get(collection);
+    if (s === undefined) {
+      this.seen.set(collection, {
+        entries: nulls.length,
+        records: 1,
+        example: `${where} ${clip(nulls[0], 120)}`,
+      });
+    } else {
+      s.entries += nulls.length;
+      s.records++;
+    }
+  }
+
+  warnings(): string[] {
+    const out: string[] = [];
+    for (const [c, s] of this.seen) {
+      out.push(
+        `${c}: ${s.entries} map entr${s.entries === 1 ? 'y is' : 'ies are'} null (unknown) in ${s.records} record${s.records === 1 ? '' : 's'}; ${s.entries === 1 ? 'it was' : 'they were'} ignored and the record${s.records === 1 ? '' : 's'} kept (e.g. ${s.example})`,
+      );
+    }
+    return out;
   }
 }
 

@@ -6,7 +6,15 @@
  * per CSV entry), so a large CSV dataset never becomes one string.
  */
 import { Unzip, UnzipInflate } from 'fflate';
-import { type CsvCell, CsvDatasetReader, CsvParser, CsvSyntaxError, csvFileCollection } from './csv';
+import {
+  type CsvCell,
+  CsvDatasetReader,
+  type CsvImportBudget,
+  CsvParser,
+  CsvSyntaxError,
+  csvErrorIn,
+  csvFileCollection,
+} from './csv';
 import { type DatasetError, DatasetTooLarge, errorText, type ParseResult, parseDataset } from './parse';
 import { COLLECTIONS, type CollectionName } from './schema';
 
@@ -18,10 +26,10 @@ export interface FileLike {
   text(): Promise<string>;
 }
 
-/** A CSV text source: label for messages and a way to stream its text. */
+/** A CSV source: label for messages and a way to stream its bytes (UTF-8). */
 interface TextSource {
   label: string;
-  chunks(): AsyncIterable<string>;
+  chunks(): AsyncIterable<Uint8Array>;
 }
 
 const MAX_JSON_BYTES = 400 * 1024 * 1024;
@@ -34,17 +42,15 @@ const MAX_JSON_BYTES = 400 * 1024 * 1024;
  */
 export const MAX_IMPORT_RECORDS = 5_000_000;
 
-async function* decode(stream: ReadableStream<Uint8Array>): AsyncIterable<string> {
+/** A file's bytes; the CSV parser decodes them (and counts them against the import's caps). */
+async function* bytesOf(stream: ReadableStream<Uint8Array>): AsyncIterable<Uint8Array> {
   const reader = stream.getReader();
-  const dec = new TextDecoder('utf-8');
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      yield dec.decode(value, { stream: true });
+      yield value;
     }
-    const tail = dec.decode();
-    if (tail) yield tail;
   } finally {
     // Stopped early (a refused dataset): stop reading the file too.
     reader.cancel().catch(() => {});
@@ -97,7 +103,7 @@ export async function readDatasetFiles(
         warnings.push(`${f.name} is not a Healthbar CSV file name; it was ignored`);
         continue;
       }
-      sources.set(which, { label: f.name, chunks: () => decode(f.stream()) });
+      sources.set(which, { label: f.name, chunks: () => bytesOf(f.stream()) });
     }
     return await readSources(sources, warnings, options.currency, maxRecords);
   } catch (e) {
@@ -167,21 +173,20 @@ async function walkZip(
 }
 
 /**
- * One zip entry's text, inflated as the zip streams by. fflate pushes inflated chunks
+ * One zip entry's bytes, inflated as the zip streams by. fflate pushes inflated chunks
  * synchronously while we feed it, so each compressed chunk read yields at most a few
- * decoded chunks: memory holds one read's worth of text, not the whole entry.
+ * inflated chunks: memory holds one read's worth of text, not the whole entry.
  */
-async function* zipEntryText(file: FileLike, name: string): AsyncIterable<string> {
-  const dec = new TextDecoder('utf-8');
+async function* zipEntryText(file: FileLike, name: string): AsyncIterable<Uint8Array> {
   const unzip = new Unzip();
   unzip.register(UnzipInflate);
   let error: unknown;
-  const out: string[] = [];
+  const out: Uint8Array[] = [];
   unzip.onfile = (entry) => {
     if (entry.name !== name) return;
-    entry.ondata = (err, chunk, final) => {
+    entry.ondata = (err, chunk) => {
       if (err) error = err;
-      else out.push(dec.decode(chunk, { stream: !final }));
+      else out.push(chunk);
     };
     entry.start();
   };
@@ -191,20 +196,24 @@ async function* zipEntryText(file: FileLike, name: string): AsyncIterable<string
     if (done) break;
     unzip.push(value, false);
     if (error) throw error;
-    while (out.length) yield out.shift() as string;
+    while (out.length) yield out.shift() as Uint8Array;
   }
   unzip.push(new Uint8Array(0), true);
   if (error) throw error;
-  while (out.length) yield out.shift() as string;
+  while (out.length) yield out.shift() as Uint8Array;
 }
 
-async function streamRows(source: TextSource, onRow: (cells: CsvCell[], row: number) => void): Promise<void> {
-  const parser = new CsvParser(onRow);
+async function streamRows(
+  source: TextSource,
+  budget: CsvImportBudget,
+  onRow: (cells: CsvCell[], row: number) => void,
+): Promise<void> {
+  const parser = new CsvParser(onRow, { budget });
   try {
-    for await (const chunk of source.chunks()) parser.push(chunk);
+    for await (const chunk of source.chunks()) parser.pushBytes(chunk);
     parser.end();
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new CsvSyntaxError(`${source.label}, ${e.message}`);
+    if (e instanceof CsvSyntaxError) throw csvErrorIn(source.label, e);
     throw e;
   }
 }
@@ -228,7 +237,7 @@ async function readSources(
   if (ds) {
     const rows: CsvCell[][] = [];
     let extraRows = 0;
-    await streamRows(ds, (cells) => {
+    await streamRows(ds, reader.budget, (cells) => {
       if (rows.length < 2) rows.push(cells);
       else extraRows++;
     });
@@ -241,7 +250,7 @@ async function readSources(
     const source = sources.get(name);
     if (!source) continue;
     const sink = reader.collectionSink(name, source.label);
-    await streamRows(source, sink.onRow);
+    await streamRows(source, reader.budget, sink.onRow);
     sink.end();
   }
   return reader.finish();

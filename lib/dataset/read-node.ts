@@ -24,7 +24,15 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
-import { type CsvCell, CsvDatasetReader, CsvParser, CsvSyntaxError, csvFileCollection } from './csv';
+import {
+  type CsvCell,
+  CsvDatasetReader,
+  type CsvImportBudget,
+  CsvParser,
+  CsvSyntaxError,
+  csvErrorIn,
+  csvFileCollection,
+} from './csv';
 import { type DatasetError, DatasetTooLarge, errorText, type ParseResult, parseDataset } from './parse';
 import { COLLECTIONS, type CollectionName } from './schema';
 
@@ -207,16 +215,16 @@ async function readCsvZip(path: string, options: ReadOptions): Promise<ParseResu
 
 async function streamRows(
   source: CsvSource,
+  budget: CsvImportBudget,
   onRow: (cells: CsvCell[], rowNumber: number) => void,
 ): Promise<void> {
   const stream = await source.open();
-  stream.setEncoding('utf8');
-  const parser = new CsvParser(onRow);
+  const parser = new CsvParser(onRow, { budget });
   try {
-    for await (const chunk of stream) parser.push(chunk as string);
+    for await (const chunk of stream) parser.pushBytes(chunk as Buffer);
     parser.end();
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new CsvSyntaxError(`${source.label}, ${e.message}`);
+    if (e instanceof CsvSyntaxError) throw csvErrorIn(source.label, e);
     throw e;
   } finally {
     stream.destroy();
@@ -248,7 +256,7 @@ async function readCsvSources(
     if (datasetSource) {
       const rows: CsvCell[][] = [];
       let extraRows = 0;
-      await streamRows(datasetSource, (cells) => {
+      await streamRows(datasetSource, reader.budget, (cells) => {
         if (rows.length < 2) rows.push(cells);
         else extraRows++;
       });
@@ -264,7 +272,7 @@ async function readCsvSources(
       const source = sources.get(name);
       if (!source) continue;
       const sink = reader.collectionSink(name, source.label);
-      await streamRows(source, sink.onRow);
+      await streamRows(source, reader.budget, sink.onRow);
       sink.end();
     }
   } catch (e) {

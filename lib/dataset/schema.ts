@@ -14,6 +14,11 @@
  *   `acquisitionCost` are ≥ 0. Usage counts are non-negative integers; `minutes` is a
  *   non-negative number (time in product may be fractional).
  * - A survey's score must fit its kind: nps an integer 0–10, csat an integer 1–5.
+ * - Text has a maximum length (`MAX_LENGTH`, DATASET.md "Lengths"): ids and keys 256 characters,
+ *   e-mails and owners 320, domains 253, names 1,000, other text 10,000. A longer value rejects
+ *   its record alone (a database index cannot hold an unbounded key).
+ * - Inside a map (`accounts.milestones`, `users.features`) an entry whose value is `null` is
+ *   unknown: it is dropped and the record kept (`nullMapEntries` counts them for the reports).
  */
 import { z } from 'zod';
 
@@ -47,7 +52,20 @@ export const timestampSchema = z.string().refine(
   },
   { message: 'must be an ISO-8601 UTC timestamp such as 2026-10-31T23:00:00Z' },
 );
-export const idSchema = z.string().min(1, { message: 'must be a non-empty string' });
+/** Longest text accepted, in characters (UTF-16 code units), per kind of field (DATASET.md "Lengths"). */
+export const MAX_LENGTH = { id: 256, email: 320, domain: 253, name: 1000, text: 10_000 } as const;
+
+function maxText(max: number) {
+  return { message: `must be at most ${max.toLocaleString('en-US')} characters long` };
+}
+/** Ids and keys. */
+export const idSchema = z
+  .string()
+  .min(1, { message: 'must be a non-empty string' })
+  .max(MAX_LENGTH.id, maxText(MAX_LENGTH.id));
+const emailSchema = z.string().max(MAX_LENGTH.email, maxText(MAX_LENGTH.email));
+const nameSchema = z.string().max(MAX_LENGTH.name, maxText(MAX_LENGTH.name));
+const textSchema = z.string().max(MAX_LENGTH.text, maxText(MAX_LENGTH.text));
 // The range is checked before `.int()`: zod's int also refuses whole numbers past 2^53, and
 // "1e+308 is too large" is the reason a person needs, not "must be a whole number".
 export const moneySchema = z
@@ -75,12 +93,39 @@ function opt<T extends z.ZodType>(schema: T) {
 const PROTO_KEY = '__proto__';
 
 /**
- * A `{key: date}` map whose keys are non-empty strings. A `__proto__` key never reaches the
- * output: zod's record parser skips it (the refine is a second guard).
+ * A `{key: date}` map whose keys are non-empty strings of at most 256 characters. An entry whose
+ * date is `null` is unknown and dropped (DATASET.md: optional values may be null). A `__proto__`
+ * key never reaches the output: zod's record parser skips it (the refine is a second guard).
  */
 const dateMap = z
-  .record(z.string().min(1), dateSchema)
-  .refine((m) => !Object.hasOwn(m, PROTO_KEY), { message: 'must not use the key "__proto__"' });
+  .record(idSchema, dateSchema.nullable())
+  .refine((m) => !Object.hasOwn(m, PROTO_KEY), { message: 'must not use the key "__proto__"' })
+  .transform((m) => {
+    for (const k of Object.keys(m)) if (m[k] === null) delete m[k];
+    return m as Record<string, string>;
+  });
+
+/** The map fields of each collection (where a `null` entry means unknown). */
+const MAP_FIELDS: Partial<Record<string, readonly string[]>> = {
+  accounts: ['milestones'],
+  users: ['features'],
+};
+
+/**
+ * The entries of a raw record's map fields whose value is `null` (`milestones.go-live`), which the
+ * schemas drop: readers count them in their data-quality report. Never throws.
+ */
+export function nullMapEntries(collection: string, raw: unknown): string[] {
+  const fields = MAP_FIELDS[collection];
+  if (fields === undefined || typeof raw !== 'object' || raw === null) return [];
+  const out: string[] = [];
+  for (const f of fields) {
+    const m = Object.hasOwn(raw, f) ? (raw as Record<string, unknown>)[f] : undefined;
+    if (typeof m !== 'object' || m === null || Array.isArray(m)) continue;
+    for (const k of Object.keys(m)) if ((m as Record<string, unknown>)[k] === null) out.push(`${f}.${k}`);
+  }
+  return out;
+}
 
 /**
  * A feature or milestone key (also a plan's feature list item): these name properties of
@@ -91,7 +136,7 @@ const keySchema = idSchema.refine((k) => k !== PROTO_KEY, { message: 'must not b
 
 export const planSchema = z.object({
   id: idSchema,
-  name: z.string(),
+  name: nameSchema,
   tier: intSchema,
   seatLimit: opt(count),
   features: z.array(keySchema),
@@ -99,13 +144,13 @@ export const planSchema = z.object({
 
 export const featureSchema = z.object({
   key: keySchema,
-  name: z.string(),
+  name: nameSchema,
   minTier: opt(intSchema),
 });
 
 export const milestoneSchema = z.object({
   key: keySchema,
-  name: z.string(),
+  name: nameSchema,
   order: intSchema,
   firstValue: z.boolean(),
 });
@@ -114,21 +159,21 @@ export const segmentSchema = z.enum(['smb', 'mid-market', 'enterprise']);
 
 export const accountSchema = z.object({
   id: idSchema,
-  name: z.string(),
-  domains: z.array(z.string().min(1)),
+  name: nameSchema,
+  domains: z.array(z.string().min(1).max(MAX_LENGTH.domain, maxText(MAX_LENGTH.domain))),
   crm: z.object({
-    hubspotCompanyId: opt(z.string().min(1)),
+    hubspotCompanyId: opt(idSchema),
     salesforceAccountId: opt(
       z.string().regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, {
         message: 'must be a 15- or 18-character Salesforce id',
       }),
     ),
-    zendeskOrganizationId: opt(z.string().min(1)),
+    zendeskOrganizationId: opt(idSchema),
   }),
-  planId: opt(z.string().min(1)),
+  planId: opt(idSchema),
   seats: opt(count),
   segment: opt(segmentSchema),
-  owner: opt(z.string().min(1)),
+  owner: opt(z.string().min(1).max(MAX_LENGTH.email, maxText(MAX_LENGTH.email))),
   startedOn: opt(dateSchema),
   renewsOn: opt(dateSchema),
   acquisitionCost: opt(moneySchema),
@@ -160,9 +205,9 @@ export const usageSchema = z.object({
 export const userSchema = z.object({
   accountId: idSchema,
   id: idSchema,
-  email: opt(z.string()),
-  name: opt(z.string()),
-  title: opt(z.string()),
+  email: opt(emailSchema),
+  name: opt(nameSchema),
+  title: opt(textSchema),
   champion: z.boolean(),
   firstSeenOn: opt(dateSchema),
   lastSeenOn: opt(dateSchema),
@@ -177,7 +222,7 @@ export const ticketSchema = z.object({
   solvedAt: opt(timestampSchema),
   priority: z.enum(['low', 'normal', 'high', 'urgent']),
   status: z.enum(['open', 'pending', 'solved', 'closed']),
-  subject: opt(z.string()),
+  subject: opt(textSchema),
   csat: opt(z.enum(['good', 'bad'])),
 });
 
@@ -188,8 +233,8 @@ export const surveySchema = z
     respondedOn: dateSchema,
     kind: z.enum(['nps', 'csat']),
     score: z.number().int({ message: 'must be a whole number' }),
-    comment: opt(z.string()),
-    userId: opt(z.string().min(1)),
+    comment: opt(textSchema),
+    userId: opt(idSchema),
   })
   .superRefine((s, ctx) => {
     const [lo, hi] = s.kind === 'nps' ? [0, 10] : [1, 5];

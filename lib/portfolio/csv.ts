@@ -5,6 +5,7 @@
  * prefixed with `'`.
  */
 
+import { neutraliseFormula as safeText } from '../dataset/csv';
 import { day, daysFromNow, pct } from '../format';
 import type { AccountReport } from '../metrics/types';
 import { CORE_KPIS, formatMetric, metricDef, monthLabel } from './catalog';
@@ -22,10 +23,8 @@ export interface CsvRow {
 
 export const CSV_HEADER = ['section', 'name', 'value', 'detail'] as const;
 
-/** Neutralises a cell a spreadsheet would read as a formula. */
-export function safeText(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
+/** Neutralises a cell a spreadsheet would read as a formula (one definition, shared with the report CLI). */
+export { neutraliseFormula as safeText } from '../dataset/csv';
 
 export function csvCell(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
