@@ -434,7 +434,9 @@ function deps(c: Client, extra: Partial<SyncDeps> = {}): SyncDeps {
       c.states.push(s);
     },
     maxAttempts: 4,
-    timeoutMs: 120,
+    // Short, so stalls are waited out quickly — but not so short that an answer of a loaded
+    // machine counts as a stall (120 ms did, at a load average of 15).
+    timeoutMs: 500,
     maxPageBytes: MAX_PAGE_BYTES,
     ...extra,
   };
