@@ -33,9 +33,11 @@ const PAYLOADS = [
   `<style>*{display:none!important}</style>`,
   `{{constructor.constructor('window.__xss=1')()}}`,
   `\u202Egnp.exe\u202C \u2066isolate\u2069`,
-  `${'W'.repeat(5000)}`,
+  // One unbroken word as long as an owner e-mail or a domain may be (DATASET.md "Lengths").
+  `${'W'.repeat(240)}`,
 ];
-const LONG = PAYLOADS[PAYLOADS.length - 1];
+/** The longest name an account may have (DATASET.md "Lengths": names up to 1,000 characters). */
+const NAME_MAX = 1000;
 
 type Raw = Record<string, unknown>;
 
@@ -50,8 +52,9 @@ function hostileDataset(): { dataset: Raw; fixtureNames: Map<string, string> } {
   for (const m of d.milestones as Raw[]) m.name = p();
   (d.accounts as Raw[]).forEach((a, i) => {
     const original = a.name as string;
-    // The first account shows the 5,000-character name; the others a payload and their name.
-    a.name = i === 0 ? `${LONG} ${original}` : `${p()} ${original}`;
+    // The first account shows a 1,000-character name (the longest allowed, one unbroken word
+    // before its own name); the others a payload and their name.
+    a.name = i === 0 ? `${'W'.repeat(NAME_MAX - original.length - 1)} ${original}` : `${p()} ${original}`;
     fixtureNames.set(original, a.name as string);
     a.owner = p();
     a.domains = [...(a.domains as string[]), 'javascript:alert(1)', p().replace(/;/g, '')];
