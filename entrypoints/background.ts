@@ -1,6 +1,6 @@
 import { openDb } from '@/lib/db/db';
 import { testConnection } from '@/lib/ext/connection';
-import type { Request, Response } from '@/lib/ext/messages';
+import { type Request, type Response, TAB_RECORDS_CHANGED } from '@/lib/ext/messages';
 import { routeMessage } from '@/lib/ext/route';
 import {
   checkApiUrl,
@@ -167,7 +167,14 @@ export default defineBackground(() => {
     }
   }
 
-  browser.tabs.onRemoved.addListener((tabId) => void serial(() => forgetTab(tabId)));
+  /** Tells the panels (frames and the native side panel) to ask again which record they show. */
+  const tabRecordsChanged = () => {
+    browser.runtime.sendMessage(TAB_RECORDS_CHANGED).catch(() => {
+      // No panel open: nobody to tell.
+    });
+  };
+
+  browser.tabs.onRemoved.addListener((tabId) => void serial(() => forgetTab(tabId)).then(tabRecordsChanged));
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     const routed = routeMessage(message, sender, browser.runtime.id, browser.runtime.getURL('/'));
@@ -184,7 +191,10 @@ export default defineBackground(() => {
             (await readPreferences()).tenantAllowList,
           ),
         ).then(
-          () => sendResponse({ ok: true, data: null } satisfies Response),
+          () => {
+            sendResponse({ ok: true, data: null } satisfies Response);
+            tabRecordsChanged();
+          },
           () => sendResponse({ ok: false, error: 'not stored' } satisfies Response),
         );
         return true;

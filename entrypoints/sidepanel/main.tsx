@@ -4,8 +4,8 @@ import { dexieSource } from '@/components/panel/dexie-source';
 import { Panel } from '@/components/panel/Panel';
 import type { PanelRecord } from '@/components/panel/source';
 import { openDb } from '@/lib/db/db';
-import type { Request, Response } from '@/lib/ext/messages';
-import { panelKeyMessageSchema, tabRecordsItem } from '@/lib/ext/tab-records';
+import { type Request, type Response, tabRecordsChangedSchema } from '@/lib/ext/messages';
+import { panelKeyMessageSchema } from '@/lib/ext/tab-records';
 import '@/components/base.css';
 import '@/components/panel/panel.css';
 
@@ -18,7 +18,7 @@ import '@/components/panel/panel.css';
  *   extension's origin); a frame no content script handed a key shows no record at all;
  * - not framed: with its window, for the native side panel (in no tab), which follows that
  *   window's active tab. Opened as a tab of its own, the background gives it nothing.
- * It asks again whenever a content script reports a record (`session:tabRecords` changes) and,
+ * It asks again whenever the background says a tab's record changed (`tab-records-changed`) and,
  * in the side panel, when another tab becomes active.
  */
 const framed = window.parent !== window;
@@ -94,12 +94,15 @@ function useVouchedRecord(): PanelRecord | null | undefined {
     const giveUp = setTimeout(() => {
       if (!settled && !key) setRecord(null);
     }, KEY_WAIT_MS);
-    const unwatch = tabRecordsItem.watch(refresh);
+    const onBroadcast = (m: unknown) => {
+      if (tabRecordsChangedSchema.safeParse(m).success) refresh();
+    };
+    browser.runtime.onMessage.addListener(onBroadcast);
     if (!framed) browser.tabs.onActivated.addListener(refresh);
     return () => {
       listeners.delete(refresh);
       clearTimeout(giveUp);
-      unwatch();
+      browser.runtime.onMessage.removeListener(onBroadcast);
       if (!framed) browser.tabs.onActivated.removeListener(refresh);
     };
   }, []);

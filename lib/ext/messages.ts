@@ -53,3 +53,11 @@ export function isTrustedSender(
   if (!sender.url) return false;
   return sender.url.startsWith(extensionOrigin);
 }
+
+/**
+ * What the background tells its own pages when a tab's detected record changed: nothing to trust,
+ * only "ask me again" (the panel then asks with `panel-record`). A broadcast rather than a watch
+ * of `session:tabRecords`, which Firefox does not expose to an extension page framed in a website.
+ */
+export const tabRecordsChangedSchema = z.object({ type: z.literal('tab-records-changed') });
+export const TAB_RECORDS_CHANGED: z.output<typeof tabRecordsChangedSchema> = { type: 'tab-records-changed' };
