@@ -12,6 +12,7 @@ import { parseSyncPage } from '../../lib/dataset/sync-page';
 import { createApp } from '../app';
 import type { ServerConfig } from '../config';
 import { type Db, openDb } from '../db';
+import type { IngestRunner } from '../ingest';
 import { createToken } from '../tokens-store';
 import { syncPageSchema } from '../wire';
 
@@ -62,9 +63,15 @@ export interface TestServer {
 
 export async function startServer(
   db: Db,
-  options: { config?: Partial<ServerConfig>; now?: () => number } = {},
+  options: { config?: Partial<ServerConfig>; now?: () => number; ingest?: IngestRunner } = {},
 ): Promise<TestServer> {
-  const app = createApp({ db, config: options.config, now: options.now, log: () => {} });
+  const app = createApp({
+    db,
+    config: options.config,
+    now: options.now,
+    log: () => {},
+    ingest: options.ingest,
+  });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   if (!server.listening) await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
