@@ -55,7 +55,8 @@ export function addOverridden(report: SourceReport, sourceId: string, why: strin
   if (report.overriddenExamples.length < MAX_EXAMPLES) report.overriddenExamples.push({ sourceId, why });
 }
 
-const REASON_WORDS: Record<LeftOutReason, string> = {
+/** A left-out reason in words (stderr lines, the options page). */
+export const REASON_WORDS: Record<LeftOutReason, string> = {
   unmatched: 'unmatched',
   ambiguous: 'ambiguous',
   invalid: 'invalid',
