@@ -21,14 +21,14 @@ afterAll(async () => {
   await db?.close();
 });
 
-function config(extra: Record<string, unknown> = {}, key = KEY): IngestConfig {
+function config(extra: Record<string, unknown> = {}, key = KEY, apiBase?: string): IngestConfig {
   return parseConfig(
     {
       currency: 'USD',
       rates: FIXTURE_RATES,
       dataThrough: FIXTURE_AS_OF,
       schedule: 0,
-      sources: [{ type: 'stripe', apiKey: 'env:STRIPE_API_KEY', apiBase: standIn.url, ...extra }],
+      sources: [{ type: 'stripe', apiKey: 'env:STRIPE_API_KEY', apiBase: apiBase ?? standIn.url, ...extra }],
     },
     { env: { STRIPE_API_KEY: key }, configDir: '/', registry: SOURCES },
   );
@@ -73,7 +73,7 @@ async function withServer(
 }
 
 describe('the ingest inside the server', () => {
-  it('runs on POST, one at a time; the report is at /v1/ingest/runs/latest; later runs send only changes', async () => {
+  it('runs on POST (202 {runId}, 403 for a book token); the report is at /v1/ingest/runs/latest; later runs send only changes', async () => {
     await resetDb(db.db);
     let clock = '2026-11-16T03:00:00Z';
     const runner = new IngestRunner({ db: db.db, config: config(), now: () => new Date(clock) });
@@ -91,9 +91,6 @@ describe('the ingest inside the server', () => {
       expect(started.status).toBe(202);
       const { runId } = (await started.json()) as { runId: number };
       expect(Number.isInteger(runId)).toBe(true);
-      const again = await post(token);
-      expect(again.status).toBe(409);
-      expect(((await again.json()) as { error: { code: string } }).error.code).toBe('ingest-running');
       await runner.idle();
 
       // Any token reads the report (zod-checked with the schema the extension uses).
@@ -142,6 +139,48 @@ describe('the ingest inside the server', () => {
         inv.lines.data[0].amount = before;
       }
     });
+  });
+
+  it('one run at a time: 409 while a run is going', async () => {
+    await resetDb(db.db);
+    // The run waits inside a rate-limit back-off until the test lets it go on.
+    const limited = await startStripeStandIn(stripeFixture() as never, {
+      apiKey: KEY,
+      rateLimit: { path: '/v1/customers', times: 1, retryAfter: '1' },
+    });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let waiting = false;
+    const runner = new IngestRunner({
+      db: db.db,
+      config: config({}, KEY, limited.url),
+      sleep: async () => {
+        waiting = true;
+        await gate;
+      },
+    });
+    try {
+      await withServer(runner, async (server, post) => {
+        const token = await server.token();
+        const first = await post(token);
+        expect(first.status).toBe(202);
+        await expect.poll(() => waiting).toBe(true);
+        const again = await post(token);
+        expect(again.status).toBe(409);
+        expect(((await again.json()) as { error: { code: string } }).error.code).toBe('ingest-running');
+        expect(runner.running).toBe(true);
+        release();
+        await runner.idle();
+        expect((await post(token)).status).toBe(202);
+        await runner.idle();
+        expect((await runner.latest())?.status).toBe('done');
+      });
+    } finally {
+      release();
+      await limited.close();
+    }
   });
 
   it('a source that fails keeps the data it gave last time and says why', async () => {
