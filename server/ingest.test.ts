@@ -185,7 +185,6 @@ describe('the ingest inside the server', () => {
 
   it('a source that fails keeps the data it gave last time and says why', async () => {
     await resetDb(db.db);
-    await db.db.query('TRUNCATE ingest_sources, ingest_runs');
     const good = new IngestRunner({
       db: db.db,
       config: config(),
@@ -220,7 +219,6 @@ describe('the ingest inside the server', () => {
 
   it('a source that fails with nothing kept fails the run: nothing is written', async () => {
     await resetDb(db.db);
-    await db.db.query('TRUNCATE ingest_sources, ingest_runs');
     await withServer(
       new IngestRunner({
         db: db.db,
@@ -242,7 +240,6 @@ describe('the ingest inside the server', () => {
 
   it('runs on its schedule when started (0: only on demand)', async () => {
     await resetDb(db.db);
-    await db.db.query('TRUNCATE ingest_sources, ingest_runs');
     const onDemand = new IngestRunner({ db: db.db, config: config() });
     await onDemand.start();
     expect(onDemand.running).toBe(false);

@@ -44,7 +44,7 @@ export async function openTestDb(): Promise<TestDb> {
 
 /** Empties a test database between tests (a new epoch, so old cursors are refused). */
 export async function resetDb(db: Db): Promise<void> {
-  await db.query('TRUNCATE records, exits, tokens');
+  await db.query('TRUNCATE records, exits, tokens, ingest_sources, ingest_runs');
   await db.query(
     `UPDATE workspace SET epoch = replace(gen_random_uuid()::text, '-', ''), currency = NULL, data_through = NULL,
        generated_at = NULL, max_usage_date = NULL, version = 0 WHERE id = 1`,
