@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — Healthbar's benchmarks (issue 21; how each figure is measured: bench/README.md).
  *
- *   npm run bench [-- --json FILE] [--large] [--skip-build] [--only sizes,report,browser]
+ *   npm run bench [-- --json FILE] [--large] [--skip-build] [--only sizes,report,ingest,browser]
  *
  * Prints a table; `--json FILE` writes the issue's JSON shape to FILE and everything else (raw
  * samples, breakdowns, the 20,000-account run of `--large`) to FILE with `.details.json`.
@@ -16,6 +16,7 @@ import { generateDataset } from '../lib/demo/generate';
 import { dateOfDay, dayNumber } from '../lib/metrics/dates';
 import { prepareExtension } from './browser/extension';
 import { type BrowserResult, browserBench } from './browser/run';
+import { type IngestBenchResult, ingestBench } from './ingest/run';
 import { importJson, startServer } from './server';
 import { bundleSizes, type Sizes } from './sizes';
 import { median, percentile, round } from './stats';
@@ -36,7 +37,7 @@ const { values } = parseArgs({
   },
 });
 const SYNC_ACCOUNTS = Number(values['sync-accounts']);
-const parts = new Set((values.only ?? 'sizes,report,browser').split(',').map((s) => s.trim()));
+const parts = new Set((values.only ?? 'sizes,report,ingest,browser').split(',').map((s) => s.trim()));
 const started = performance.now();
 const log = (m: string) =>
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}\n`);
@@ -175,6 +176,14 @@ if (parts.has('report')) {
   if (large) details.reportLarge = large;
 }
 
+let ingest: IngestBenchResult | undefined;
+if (parts.has('ingest')) {
+  log('ingest: 5,000 Stripe customers × 24 months of invoices from the stand-in…');
+  ingest = await ingestBench(ROOT, { customers: 5000, months: 24, asOf: AS_OF });
+  log(`ingest: ${ingest.stderr}`);
+  details.ingest = ingest;
+}
+
 let browser: (BrowserResult & { importMs: number; newDayRows: number }) | undefined;
 if (parts.has('browser') && extDir) {
   const chromium = spawnSync(process.execPath, ['scripts/ensure-chromium.mjs'], {
@@ -232,6 +241,18 @@ const result = {
         duckdbMs: round(report.duckdbMs),
         arqueroMs: round(report.arqueroMs),
         peakRssMb: report.peakRssMb,
+      }
+    : null,
+  ingest: ingest
+    ? {
+        stripe: {
+          customers: ingest.customers,
+          months: ingest.months,
+          records: ingest.records,
+          ms: round(ingest.ms),
+          recordsPerSec: round(ingest.recordsPerSec),
+          peakRssMb: ingest.peakRssMb,
+        },
       }
     : null,
   accountView: browser
@@ -335,6 +356,17 @@ for (const r of [report, large]) {
     'peak RSS of the report process',
     `${r.peakRssMb} MB`,
     `${r.checkedValues.toLocaleString('en-US')} values checked equal ×3`,
+  );
+}
+if (ingest) {
+  lines.push(
+    '',
+    `Ingest (npm run ingest --out), Stripe stand-in on loopback: ${ingest.customers.toLocaleString('en-US')} customers × ${ingest.months} months`,
+  );
+  row(
+    'ingest.stripe',
+    ms(ingest.ms),
+    `${Math.round(ingest.recordsPerSec).toLocaleString('en-US')} Stripe objects/s (${ingest.records.toLocaleString('en-US')} read), peak RSS ${ingest.peakRssMb} MB`,
   );
 }
 if (browser) {

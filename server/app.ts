@@ -7,6 +7,8 @@
  *   GET    /v1/sync?cursor=&limit=          pages of changes (ETag / If-None-Match → 304)
  *   POST   /v1/import[?currency=]           JSON, application/zip, or multipart CSV files (workspace tokens)
  *   DELETE /v1/records/{collection}/{id}    tombstones (revenue/usage: id = accountId, ?month= / ?date=)
+ *   POST   /v1/ingest/run                   start a connector ingest run (HEALTHBAR_SOURCES; workspace tokens)
+ *   GET    /v1/ingest/runs/latest           the last finished run's data-quality report
  *
  * Errors are `{error: {code, message}}`.
  */
@@ -29,6 +31,7 @@ import {
 import { EXTENSION_ID, resolveConfig, type ServerConfig } from './config';
 import type { Db } from './db';
 import { type ImportOptions, ImportRefused, importFolder, importJsonStream, importZip } from './import';
+import type { IngestRunner } from './ingest';
 import { MultipartError, multipartBoundary, saveMultipart } from './multipart';
 import { RateLimiter } from './rate-limit';
 import { type Scope, writeTransaction } from './store';
@@ -45,6 +48,8 @@ export interface AppOptions {
   log?: (message: string) => void;
   /** Logs one line per import or deletion (default: nothing). */
   info?: (message: string) => void;
+  /** The connector ingest (`HEALTHBAR_SOURCES`); absent: the ingest endpoints answer 404. */
+  ingest?: IngestRunner;
 }
 
 type Env = { Variables: { token: TokenInfo; scope: Scope } };
@@ -441,6 +446,39 @@ export function createApp(options: AppOptions): Hono<Env> {
     deleteRecord(c, c.req.param('collection'), c.req.param('id')),
   );
   app.delete('/v1/records/:collection', (c) => deleteRecord(c, c.req.param('collection'), undefined));
+
+  const noSources = () =>
+    new ApiError(
+      404,
+      'no-sources',
+      'This server has no connector sources: start it with HEALTHBAR_SOURCES=<config file> (docs/CONNECTORS.md).',
+    );
+  app.post('/v1/ingest/run', async (c) => {
+    requireWorkspace(c, 'start an ingest run');
+    const ingest = options.ingest;
+    if (!ingest) throw noSources();
+    const r = await ingest.trigger();
+    if (!r.ok)
+      throw new ApiError(409, 'ingest-running', 'An ingest run is under way; try again when it ends.');
+    info(`ingest run ${r.runId} started by token ${c.get('token').id}`);
+    return c.json({ runId: r.runId }, 202);
+  });
+  app.get('/v1/ingest/runs/latest', async (c) => {
+    const ingest = options.ingest;
+    if (!ingest) throw noSources();
+    const latest = await ingest.latest();
+    c.header('Cache-Control', 'private, no-cache');
+    if (!latest) {
+      throw new ApiError(
+        404,
+        'no-runs',
+        ingest.running
+          ? 'The first ingest run is under way; its report will be here when it ends.'
+          : 'No ingest run has ended yet.',
+      );
+    }
+    return c.json(latest);
+  });
 
   return app;
 }

@@ -3,11 +3,18 @@
  * HEALTHBAR_DATA_DIR (default .healthbar-data/) or PostgreSQL at DATABASE_URL. An empty database
  * is seeded with the demo dataset (HEALTHBAR_DEMO_ACCOUNTS, default 300; seed 42; data through
  * yesterday, UTC) and a workspace token printed as `Token: <token>`.
+ *
+ * HEALTHBAR_SOURCES=FILE: a connector config (docs/CONNECTORS.md); the server then ingests its
+ * sources on the config's `schedule` and on `POST /v1/ingest/run` (server/ingest.ts), and an empty
+ * database gets only a token (no demo data mixed with the team's).
  */
 import { serve } from '@hono/node-server';
+import { loadConfig } from '../lib/connectors/cli';
+import type { IngestConfig } from '../lib/connectors/config';
 import { createApp } from './app';
 import { configFromEnv } from './config';
 import { DataDirBusy } from './data-lock';
+import { IngestRunner } from './ingest';
 import { openFromEnv } from './open';
 import { isEmpty, seedIfEmpty, yesterdayUtc } from './seed';
 
@@ -23,7 +30,18 @@ function envInt(name: string, fallback: number, min = 0): number {
 async function main(): Promise<void> {
   const port = envInt('PORT', 8787);
   const host = process.env.HOST?.trim() || '127.0.0.1';
-  const demoAccounts = envInt('HEALTHBAR_DEMO_ACCOUNTS', 300);
+  const sourcesPath = process.env.HEALTHBAR_SOURCES?.trim() || undefined;
+  let sources: IngestConfig | undefined;
+  if (sourcesPath) {
+    try {
+      sources = await loadConfig(sourcesPath, process.env);
+    } catch (e) {
+      console.error(`HEALTHBAR_SOURCES: ${(e as Error).message}`);
+      process.exitCode = 1;
+      return;
+    }
+  }
+  const demoAccounts = sources ? 0 : envInt('HEALTHBAR_DEMO_ACCOUNTS', 300);
   const config = configFromEnv();
 
   let opened: Awaited<ReturnType<typeof openFromEnv>>;
@@ -51,12 +69,20 @@ async function main(): Promise<void> {
     console.log(`Token: ${seeded.token}`);
   }
 
-  const app = createApp({ db, config, info: (m) => console.log(m) });
+  const ingest = sources ? new IngestRunner({ db, config: sources, info: (m) => console.log(m) }) : undefined;
+  const app = createApp({ db, config, info: (m) => console.log(m), ingest });
   // Large uploads may take longer than Node's default 5 minutes to arrive.
   const serverOptions = { requestTimeout: 60 * 60_000 };
   const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions }, (info) => {
     const shown = info.address.includes(':') ? `[${info.address}]` : info.address;
     console.log(`Healthbar sync API listening on http://${shown}:${info.port}/`);
+    if (ingest) {
+      const every = ingest.scheduleMinutes;
+      console.log(
+        `Connector sources from ${sourcesPath}: ${sources?.sources.map((s) => s.config.name).join(', ')}; ${every > 0 ? `ingest now and every ${every} min` : 'ingest on POST /v1/ingest/run only'}.`,
+      );
+      ingest.start().catch((e) => console.error(`The ingest could not start: ${(e as Error).message}`));
+    }
     if (!seeded.token) {
       console.log(
         'New tokens: stop the server, then npm run -s tokens -- create [--owner EMAIL] [--name LABEL]',
@@ -72,13 +98,15 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(() => {
-      opened.close().then(
-        () => process.exit(0),
-        (e) => {
-          console.error(`Closing the database failed: ${(e as Error).message}`);
-          process.exit(1);
-        },
-      );
+      (ingest ? ingest.stop() : Promise.resolve())
+        .then(() => opened.close())
+        .then(
+          () => process.exit(0),
+          (e) => {
+            console.error(`Closing the database failed: ${(e as Error).message}`);
+            process.exit(1);
+          },
+        );
     });
     // Idle keep-alive connections would hold close() open.
     (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();

@@ -13,6 +13,10 @@
  *   `seq > cursor` never misses a change committed after it read.
  * - `workspace`: the one row of dataset-level fields (currency, dataThrough, …) and `version`,
  *   the last seq of the last write (ETags and the cached context key on it).
+ * - `ingest_sources`: per configured connector source (by name), the incremental state of the
+ *   server's ingest (server/ingest.ts): the last day its latest good read covered, that read's
+ *   output (used again when the source cannot be read, so its data stays) and its last error.
+ * - `ingest_runs`: one row per ingest run, with its data-quality report once it ends.
  */
 
 export interface Migration {
@@ -68,6 +72,27 @@ export const MIGRATIONS: Migration[] = [
          owner text,
          hash text NOT NULL UNIQUE,
          created_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'ingest state and runs',
+    statements: [
+      `CREATE TABLE ingest_sources (
+         name text PRIMARY KEY,
+         type text NOT NULL,
+         last_complete_day text,
+         output jsonb,
+         error text,
+         updated_at timestamptz NOT NULL DEFAULT now()
+       )`,
+      `CREATE TABLE ingest_runs (
+         id bigserial PRIMARY KEY,
+         started_at timestamptz NOT NULL DEFAULT now(),
+         finished_at timestamptz,
+         status text NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+         report jsonb
        )`,
     ],
   },

@@ -24,6 +24,7 @@ import {
 } from '@/lib/portfolio/scoring';
 import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
 import { Brand } from '../Brand';
+import { LastIngestRun } from './IngestRun';
 
 /** What the options page needs from the extension (the real one wraps storage, Dexie and messages). */
 export interface OptionsBackend {
@@ -724,6 +725,7 @@ function DiagnosticsCard({
           {sync.error ? `${sync.error} (${ago(sync.lastAttemptAt, backend.now())})` : 'None.'}
         </p>
       </div>
+      <LastIngestRun connected={connected} now={backend.now()} />
       {s && (
         <div>
           <h3 className="opt-h3">Most recent rejected records</h3>

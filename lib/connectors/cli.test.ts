@@ -161,7 +161,8 @@ describe('npm run ingest', () => {
       startedOn: '2026-09-01',
       domains: ['acme.com'],
     });
-    expect(existsSync(`${out}.state.json`)).toBe(true);
+    const state = JSON.parse(await readFile(`${out}.state.json`, 'utf8'));
+    expect(state.sources).toEqual({ stripe: { lastCompleteDay: FIXTURE_AS_OF } });
   });
 
   it('a second run that changes nothing keeps updatedAt; the state file sits next to --out', async () => {

@@ -96,7 +96,8 @@ function parseCli(argv: readonly string[]): Options | 'help' {
   return { config, asOf, out, server, token, report: s('report') };
 }
 
-async function loadConfig(path: string, env: Io['env']): Promise<IngestConfig> {
+/** Reads and validates a config file (`ConfigError` naming what is wrong). */
+export async function loadConfig(path: string, env: Io['env']): Promise<IngestConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -221,7 +222,7 @@ export async function runIngestCli(argv: readonly string[], io: Io): Promise<num
       for (const entry of config.sources) {
         const r = emptySourceReport(entry.config.name, entry.config.type);
         if (entry.config.name === e.source) {
-          sources.push({ ...r, error: e.message } as SourceReport);
+          sources.push({ ...r, error: e.message });
           break;
         }
         sources.push(r);

@@ -4,7 +4,7 @@
  * are passed in; the previous run's state decides `updatedAt`.
  */
 import { z } from 'zod';
-import type { Dataset } from '../dataset/schema';
+import { type Dataset, dateSchema } from '../dataset/schema';
 import type { IngestConfig } from './config';
 import type { IngestReport } from './report';
 import { type AccountState, resolveSources } from './resolve';
@@ -14,6 +14,8 @@ export const ingestStateSchema = z.object({
   version: z.literal(1),
   generatedAt: z.string(),
   accounts: z.record(z.string(), z.object({ hash: z.string(), updatedAt: z.string() })),
+  /** Per source (by name): the last day its latest successful read covered. */
+  sources: z.record(z.string(), z.object({ lastCompleteDay: dateSchema })).optional(),
 });
 /** Kept between runs (`FILE.state.json` next to `--out`). */
 export type IngestState = z.output<typeof ingestStateSchema>;
@@ -25,17 +27,35 @@ export interface RunOptions {
   sleep?: SourceContext['sleep'];
   /** Told when a source starts (progress on stderr). */
   onSource?: (name: string) => void;
+  /**
+   * A source that cannot be read: the output it gave last time, if one was kept (the server keeps
+   * them), so the run goes on with it and the report says why. Without one the run fails.
+   */
+  fallback?: (name: string, error: SourceError) => Promise<SourceOutput | undefined>;
+  /** Sources' last complete days from the previous state (kept for the ones that fail). */
+  previousSources?: IngestState['sources'];
+}
+
+export interface SourceRun {
+  name: string;
+  type: string;
+  output: SourceOutput;
+  /** Why the source could not be read this time (its previous output was used). */
+  error?: string;
 }
 
 export interface RunResult {
   dataset: Dataset;
   report: IngestReport;
   state: IngestState;
+  /** Each source's output, in config order. */
+  sources: SourceRun[];
 }
 
 /** Runs every source; throws `SourceError` when one cannot be read (nothing is produced then). */
 export async function runIngest(config: IngestConfig, options: RunOptions): Promise<RunResult> {
-  const outputs: { name: string; type: string; output: SourceOutput }[] = [];
+  const outputs: SourceRun[] = [];
+  const lastDays: NonNullable<IngestState['sources']> = {};
   for (const { definition, config: sc } of config.sources) {
     options.onSource?.(sc.name);
     const ctx: SourceContext = {
@@ -50,10 +70,17 @@ export async function runIngest(config: IngestConfig, options: RunOptions): Prom
     try {
       output = await definition.read(sc, ctx);
     } catch (e) {
-      if (e instanceof SourceError) throw e;
-      throw new SourceError(sc.name, e instanceof Error ? e.message : String(e));
+      const error =
+        e instanceof SourceError ? e : new SourceError(sc.name, e instanceof Error ? e.message : String(e));
+      const kept = await options.fallback?.(sc.name, error);
+      if (!kept) throw error;
+      outputs.push({ name: sc.name, type: sc.type, output: kept, error: error.message });
+      const day = options.previousSources?.[sc.name];
+      if (day) lastDays[sc.name] = day;
+      continue;
     }
     outputs.push({ name: sc.name, type: sc.type, output });
+    lastDays[sc.name] = { lastCompleteDay: options.asOf };
   }
   const r = resolveSources({
     currency: config.currency,
@@ -65,9 +92,18 @@ export async function runIngest(config: IngestConfig, options: RunOptions): Prom
     sources: outputs,
     previous: options.previous ?? {},
   });
+  const errors = new Map(outputs.map((o) => [o.name, o.error]));
+  const report: IngestReport = {
+    ...r.report,
+    sources: r.report.sources.map((s) => {
+      const error = errors.get(s.name);
+      return error === undefined ? s : { ...s, error };
+    }),
+  };
   return {
     dataset: r.dataset,
-    report: r.report,
-    state: { version: 1, generatedAt: options.generatedAt, accounts: r.accounts },
+    report,
+    state: { version: 1, generatedAt: options.generatedAt, accounts: r.accounts, sources: lastDays },
+    sources: outputs,
   };
 }

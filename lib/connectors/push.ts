@@ -71,8 +71,7 @@ async function failure(target: ServerTarget, what: string, res: Response): Promi
 
 /** Reads the server's whole workspace through the sync API (paged to the end). */
 export async function readServerState(target: ServerTarget): Promise<ServerState> {
-  const records = new Map<CollectionName, Map<string, unknown>>();
-  for (const c of COLLECTIONS) records.set(c, new Map());
+  const records = emptyRecords();
   let cursor: string | undefined;
   let currency = '';
   let dataThrough: string | undefined;
@@ -95,13 +94,7 @@ export async function readServerState(target: ServerTarget): Promise<ServerState
     cursor = page.nextCursor;
     if (!page.hasMore) break;
   }
-  const accounts: Record<string, AccountState> = {};
-  for (const a of (
-    records.get('accounts') as Map<string, { updatedAt: string } & Parameters<typeof accountHash>[0]>
-  ).values()) {
-    accounts[a.id] = { hash: accountHash(a), updatedAt: a.updatedAt };
-  }
-  return { currency, dataThrough, records, accounts };
+  return { currency, dataThrough, records, accounts: accountStates(records) };
 }
 
 /** Stable JSON for comparing a record with the server's copy. */
@@ -124,14 +117,44 @@ export interface PushResult {
   tombstones: number;
 }
 
-export async function pushChanges(
-  target: ServerTarget,
-  server: ServerState,
-  dataset: Dataset,
-): Promise<PushResult> {
+/** A row to delete on the server: its collection and stored key (revenue/usage: account + month/date). */
+export interface Deletion {
+  collection: CollectionName;
+  rid: string;
+  rsub: string;
+}
+
+export interface PushPlan {
+  /** Records new or different from the server's copy, per collection. */
+  changed: Partial<Record<CollectionName, unknown[]>>;
+  upserts: number;
+  deletions: Deletion[];
+}
+
+/** An empty record map per collection (what `ServerState.records` holds). */
+export function emptyRecords(): Map<CollectionName, Map<string, unknown>> {
+  return new Map(COLLECTIONS.map((c) => [c, new Map<string, unknown>()]));
+}
+
+/** The previous-run state of every account the server holds (its hash and `updatedAt`). */
+export function accountStates(records: ServerState['records']): Record<string, AccountState> {
+  const accounts: Record<string, AccountState> = {};
+  for (const a of (
+    records.get('accounts') as Map<string, { updatedAt: string } & Parameters<typeof accountHash>[0]>
+  ).values()) {
+    accounts[a.id] = { hash: accountHash(a), updatedAt: a.updatedAt };
+  }
+  return accounts;
+}
+
+/**
+ * What to send: the records that differ from the server's, and the rows of accounts this run
+ * wrote that it no longer gives (used by `--server` here and by the server's own ingest).
+ */
+export function planPush(server: Pick<ServerState, 'records'>, dataset: Dataset): PushPlan {
   const changed: Partial<Record<CollectionName, unknown[]>> = {};
   let upserts = 0;
-  const deletions: string[] = [];
+  const deletions: Deletion[] = [];
   const ours = new Set(dataset.accounts.map((a) => a.id));
   for (const c of COLLECTIONS) {
     const theirs = server.records.get(c) as Map<string, unknown>;
@@ -149,14 +172,31 @@ export async function pushChanges(
     for (const [key, r] of theirs) {
       const accountId = (r as { accountId: string }).accountId;
       if (keys.has(key) || !ours.has(accountId)) continue;
-      const enc = encodeURIComponent;
       if (c === 'revenue')
-        deletions.push(`v1/records/revenue/${enc(accountId)}?month=${enc((r as { month: string }).month)}`);
+        deletions.push({ collection: c, rid: accountId, rsub: (r as { month: string }).month });
       else if (c === 'usage')
-        deletions.push(`v1/records/usage/${enc(accountId)}?date=${enc((r as { date: string }).date)}`);
-      else deletions.push(`v1/records/${c}/${enc((r as { id: string }).id)}`);
+        deletions.push({ collection: c, rid: accountId, rsub: (r as { date: string }).date });
+      else deletions.push({ collection: c, rid: (r as { id: string }).id, rsub: '' });
     }
   }
+  return { changed, upserts, deletions };
+}
+
+function deletionPath(d: Deletion): string {
+  const enc = encodeURIComponent;
+  if (d.collection === 'revenue') return `v1/records/revenue/${enc(d.rid)}?month=${enc(d.rsub)}`;
+  if (d.collection === 'usage') return `v1/records/usage/${enc(d.rid)}?date=${enc(d.rsub)}`;
+  return `v1/records/${d.collection}/${enc(d.rid)}`;
+}
+
+export async function pushChanges(
+  target: ServerTarget,
+  server: ServerState,
+  dataset: Dataset,
+): Promise<PushResult> {
+  const plan = planPush(server, dataset);
+  const { changed, upserts } = plan;
+  const deletions = plan.deletions.map(deletionPath);
   // One import per batch of records, collections in DATASET.md order so accounts come first.
   const header = {
     schemaVersion: dataset.schemaVersion,

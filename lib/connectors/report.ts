@@ -1,6 +1,7 @@
 /**
  * The data-quality report (CONNECTORS.md, "The report" and "Data-quality report").
  */
+import { z } from 'zod';
 import { LEFT_OUT_REASONS, type LeftOut, type LeftOutReason } from './types';
 
 export const MAX_EXAMPLES = 5;
@@ -19,12 +20,19 @@ export interface SourceReport {
    */
   overridden: number;
   overriddenExamples: { sourceId: string; why: string }[];
+  /**
+   * Why the source could not be read in this run. In the server the source's output of its last
+   * good run was used instead (its data stays); in the CLI the run wrote nothing.
+   */
+  error?: string;
 }
 
 export interface IngestReport {
   generatedAt: string;
   asOf: string;
   sources: SourceReport[];
+  /** Why the run as a whole failed (nothing was written), when it did. */
+  error?: string;
 }
 
 export function emptySourceReport(name: string, type: string): SourceReport {
@@ -47,7 +55,8 @@ export function addOverridden(report: SourceReport, sourceId: string, why: strin
   if (report.overriddenExamples.length < MAX_EXAMPLES) report.overriddenExamples.push({ sourceId, why });
 }
 
-const REASON_WORDS: Record<LeftOutReason, string> = {
+/** A left-out reason in words (stderr lines, the options page). */
+export const REASON_WORDS: Record<LeftOutReason, string> = {
   unmatched: 'unmatched',
   ambiguous: 'ambiguous',
   invalid: 'invalid',
@@ -69,3 +78,39 @@ export function sourceLine(s: SourceReport): string {
   const overridden = s.overridden > 0 ? `; ${s.overridden} fields kept from earlier sources` : '';
   return `${s.name}: read ${s.read}, attached ${s.attached}, left out ${total}${detail}${overridden}`;
 }
+
+const exampleSchema = z.object({ sourceId: z.string(), why: z.string() });
+const count = z.number().int().min(0);
+
+/** The report as it crosses a boundary (the server's answer, read by the options page). */
+export const ingestReportSchema = z.object({
+  generatedAt: z.string(),
+  asOf: z.string(),
+  error: z.string().optional(),
+  sources: z.array(
+    z.object({
+      name: z.string(),
+      type: z.string(),
+      read: count,
+      attached: count,
+      leftOut: z.object(
+        Object.fromEntries(LEFT_OUT_REASONS.map((r) => [r, count])) as Record<LeftOutReason, typeof count>,
+      ),
+      examples: z.partialRecord(z.enum(LEFT_OUT_REASONS), z.array(exampleSchema)),
+      overridden: count.default(0),
+      overriddenExamples: z.array(exampleSchema).default([]),
+      error: z.string().optional(),
+    }),
+  ),
+});
+
+/** `GET /v1/ingest/runs/latest`: the last finished run's report, with its id and status. */
+export const latestIngestRunSchema = ingestReportSchema.extend({
+  runId: z.number().int(),
+  /** `done`: written (sources that failed are marked); `failed`: nothing was written. */
+  status: z.enum(['done', 'failed']),
+  finishedAt: z.string(),
+  /** A run is under way now (its report will replace this one). */
+  running: z.boolean(),
+});
+export type LatestIngestRun = z.output<typeof latestIngestRunSchema>;

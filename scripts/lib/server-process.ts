@@ -6,7 +6,7 @@ import { join } from 'node:path';
 export interface RunningServer {
   url: string;
   token: string;
-  /** The demo's last day of data. */
+  /** The demo's last day of data ('' when no demo data was seeded). */
   asOf: string;
   accounts: number;
   stop(): Promise<void>;
@@ -47,9 +47,11 @@ export async function startServer(options: {
       const url = /listening on (http:\/\/\S+?)\/?\s/.exec(out)?.[1];
       const token = /^Token: (\S+)$/m.exec(out)?.[1];
       const asOf = /data through (\d{4}-\d{2}-\d{2})/.exec(out)?.[1];
-      if (url && token && asOf) {
+      // A server with connector sources (HEALTHBAR_SOURCES) seeds no demo data: no as-of line.
+      const seeds = options.accounts > 0 && !options.env?.HEALTHBAR_SOURCES;
+      if (url && token && (asOf || !seeds)) {
         clearTimeout(timer);
-        resolve({ url: `${url}/`, token, asOf });
+        resolve({ url: `${url}/`, token, asOf: asOf ?? '' });
       }
     });
     child.on('exit', (code) => {

@@ -12,6 +12,7 @@ import { parseSyncPage } from '../../lib/dataset/sync-page';
 import { createApp } from '../app';
 import type { ServerConfig } from '../config';
 import { type Db, openDb } from '../db';
+import type { IngestRunner } from '../ingest';
 import { createToken } from '../tokens-store';
 import { syncPageSchema } from '../wire';
 
@@ -43,7 +44,7 @@ export async function openTestDb(): Promise<TestDb> {
 
 /** Empties a test database between tests (a new epoch, so old cursors are refused). */
 export async function resetDb(db: Db): Promise<void> {
-  await db.query('TRUNCATE records, exits, tokens');
+  await db.query('TRUNCATE records, exits, tokens, ingest_sources, ingest_runs');
   await db.query(
     `UPDATE workspace SET epoch = replace(gen_random_uuid()::text, '-', ''), currency = NULL, data_through = NULL,
        generated_at = NULL, max_usage_date = NULL, version = 0 WHERE id = 1`,
@@ -62,9 +63,15 @@ export interface TestServer {
 
 export async function startServer(
   db: Db,
-  options: { config?: Partial<ServerConfig>; now?: () => number } = {},
+  options: { config?: Partial<ServerConfig>; now?: () => number; ingest?: IngestRunner } = {},
 ): Promise<TestServer> {
-  const app = createApp({ db, config: options.config, now: options.now, log: () => {} });
+  const app = createApp({
+    db,
+    config: options.config,
+    now: options.now,
+    log: () => {},
+    ingest: options.ingest,
+  });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
   if (!server.listening) await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
