@@ -22,6 +22,7 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { exactMoney } from '../contracts/money';
 import { formatCsvRow } from '../dataset/csv';
 import { errorText, summariseProblems } from '../dataset/parse';
 import { readDatasetPath } from '../dataset/read-node';
@@ -184,18 +185,8 @@ export async function loadSettings(path: string): Promise<Settings> {
 
 const NULL = '—';
 
-/** Money formatter for the dataset's currency: minor units in, `$1,234.56` out. */
-export function moneyFormatter(currency: string): (minor: number | null | undefined) => string {
-  let fmt: Intl.NumberFormat;
-  try {
-    fmt = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-  } catch {
-    fmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  }
-  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
-  const scale = 10 ** digits;
-  return (minor) => (minor === null || minor === undefined ? NULL : fmt.format(minor / scale));
-}
+/** Money formatter for the dataset's currency: minor units in, `$1,234.56` out (lib/contracts/money). */
+export const moneyFormatter = exactMoney;
 
 function pct(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined ? NULL : `${(x * 100).toFixed(digits)}%`;
