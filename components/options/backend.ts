@@ -21,6 +21,7 @@ import {
   syncStateItem,
   tokenForForm,
 } from '@/lib/ext/settings';
+import { utcDateOf } from '@/lib/metrics/dates';
 import { scoringPreview } from '@/lib/portfolio/scoring';
 import type { SyncState } from '@/lib/sync/engine';
 import { loadLastCrmHosts } from '../dashboard/storage';
@@ -167,7 +168,7 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
     async previewScoring(proposed, current) {
       const c = await cachedDataset();
       if (!c) return null;
-      const today = new Date().toISOString().slice(0, 10);
+      const today = utcDateOf(new Date());
       return scoringPreview(c.dataset, today, current, proposed, c.meta.context);
     },
     crmHosts: loadLastCrmHosts,

@@ -27,6 +27,7 @@ import { formatCsvRow } from '../dataset/csv';
 import { errorText, summariseProblems } from '../dataset/parse';
 import { readDatasetPath } from '../dataset/read-node';
 import { type Dataset, isCalendarDate } from '../dataset/schema';
+import { BAND_LABELS } from '../metrics/health';
 import {
   buildIndex,
   computeReportFromIndex,
@@ -205,7 +206,7 @@ function signed(x: number | null | undefined, digits = 1): string {
   return x > 0 ? `+${s}` : `−${s}`;
 }
 
-const BAND_LABEL: Record<string, string> = { red: 'Critical', yellow: 'At risk', green: 'Healthy' };
+const BAND_LABEL: Record<string, string> = BAND_LABELS;
 
 function renewal(days: number | null | undefined): string {
   if (days === null || days === undefined) return NULL;

@@ -30,6 +30,7 @@ export {
   SALESFORCE_LIGHTNING_HOST,
   ZENDESK_HOST,
 } from './hosts';
+export { CRM_NAMES, crmName } from './names';
 export type { AccountLike, Resolution } from './resolve';
 export { normaliseDomain, normaliseName, resolveAccount, salesforceId15 } from './resolve';
 export type {

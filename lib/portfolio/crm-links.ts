@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import { isCrmHost } from '../crm/hosts';
+import { CRM_NAMES } from '../crm/names';
 import type { CrmName } from '../crm/types';
 
 const host = (crm: CrmName) =>
@@ -87,16 +88,16 @@ export function crmLinks(
     if (url) links.push({ crm: c, label, url });
     else if (id) missing.push(label);
   };
-  add('hubspot', 'HubSpot', crm.hubspotCompanyId, hubspotCompanyUrl(hosts, crm.hubspotCompanyId));
+  add('hubspot', CRM_NAMES.hubspot, crm.hubspotCompanyId, hubspotCompanyUrl(hosts, crm.hubspotCompanyId));
   add(
     'salesforce',
-    'Salesforce',
+    CRM_NAMES.salesforce,
     crm.salesforceAccountId,
     salesforceAccountUrl(hosts, crm.salesforceAccountId),
   );
   add(
     'zendesk',
-    'Zendesk',
+    CRM_NAMES.zendesk,
     crm.zendeskOrganizationId,
     zendeskOrganizationUrl(hosts, crm.zendeskOrganizationId),
   );

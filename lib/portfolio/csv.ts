@@ -6,6 +6,7 @@
  */
 
 import { day, daysFromNow, pct } from '../format';
+import { BAND_WORDS } from '../metrics/health';
 import type { AccountReport } from '../metrics/types';
 import { CORE_KPIS, formatMetric, metricDef, monthLabel } from './catalog';
 import { describeScope } from './filters';
@@ -76,7 +77,7 @@ function accountRow(
     name: safeText(a.name),
     value: a.health.rounded === null ? 'unknown' : String(a.health.rounded),
     detail: [
-      a.health.label ?? 'Unknown',
+      a.health.label ?? BAND_WORDS.unknown,
       `MRR ${formatMetric('mrr', a.mrr, v.currency, locale)}`,
       a.renewsInDays === null ? null : `renewal ${daysFromNow(a.renewsInDays)}`,
       s ? `${s.id} (${s.severity})` : null,
@@ -131,7 +132,7 @@ export function csvRows(x: ExportInput): CsvRow[] {
     })),
     ...(['green', 'yellow', 'red', 'unknown'] as const).map((b) => ({
       section: 'Health distribution',
-      name: { green: 'Healthy', yellow: 'At risk', red: 'Critical', unknown: 'Unknown' }[b],
+      name: BAND_WORDS[b],
       value: String(p.health[b]),
       detail: p.accounts ? pct(p.health[b] / p.accounts, locale, 0) : '',
     })),
