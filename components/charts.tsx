@@ -6,6 +6,7 @@
  * `aria-label` that states the data) and uses the 3–4 colours of the theme.
  */
 import type { ReactNode } from 'react';
+import { BAND_WORDS } from '@/lib/metrics/health';
 
 export interface LineSeries {
   name: string;
@@ -470,10 +471,10 @@ export function MovementsChart({
 }
 
 export const BAND_PARTS = [
-  { key: 'green', name: 'Healthy', color: 'var(--hb-green)' },
-  { key: 'yellow', name: 'At risk', color: 'var(--hb-yellow)' },
-  { key: 'red', name: 'Critical', color: 'var(--hb-red)' },
-  { key: 'unknown', name: 'Unknown', color: 'var(--hb-border)' },
+  { key: 'green', name: BAND_WORDS.green, color: 'var(--hb-green)' },
+  { key: 'yellow', name: BAND_WORDS.yellow, color: 'var(--hb-yellow)' },
+  { key: 'red', name: BAND_WORDS.red, color: 'var(--hb-red)' },
+  { key: 'unknown', name: BAND_WORDS.unknown, color: 'var(--hb-border)' },
 ] as const;
 
 /** Part of whole: one 100% bar split by band, counts and shares in the legend. */

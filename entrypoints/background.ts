@@ -1,5 +1,7 @@
 import { openDb } from '@/lib/db/db';
+import { clearCacheAndState, importDatasetFiles } from '@/lib/ext/cache-writes';
 import { testConnection } from '@/lib/ext/connection';
+import { takeStagedFiles } from '@/lib/ext/import-staging';
 import { type Request, type Response, TAB_RECORDS_CHANGED } from '@/lib/ext/messages';
 import { routeMessage } from '@/lib/ext/route';
 import {
@@ -23,8 +25,9 @@ import { requestFullSync, runSync, type SyncState } from '@/lib/sync/engine';
 const ALARM = 'healthbar-sync';
 
 /**
- * The background owns the cache's writes, the API token and sync. Pages talk to it with the
- * messages of lib/ext/messages.ts; content scripts never do (they only mount the panel frame).
+ * The background owns the cache's writes (sync, import, clear), the API token and sync. Pages
+ * talk to it with the messages of lib/ext/messages.ts and only read the cache; content scripts
+ * never do (they only mount the panel frame).
  */
 export default defineBackground(() => {
   const db = openDb();
@@ -136,6 +139,14 @@ export default defineBackground(() => {
       case 'refetch':
         await requestFullSync(db);
         return { ok: true, data: await sync() };
+      case 'import-staged': {
+        const files = await takeStagedFiles(req.stagingId);
+        if (!files) return { ok: false, error: 'The chosen file was not found. Choose it again and import.' };
+        return { ok: true, data: await importDatasetFiles(db, files, req.currency, new Date()) };
+      }
+      case 'clear-cache':
+        await clearCacheAndState(db);
+        return { ok: true, data: null };
       case 'test-connection':
         return { ok: true, data: await testConnection(req.apiUrl, req.token) };
       case 'configure': {

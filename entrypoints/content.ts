@@ -1,8 +1,14 @@
-import { createShadowRootUi, storage } from '#imports';
-import type { PanelRecord } from '@/components/panel/source';
+import { createShadowRootUi } from '#imports';
+import {
+  type FrameState,
+  frameStateItem,
+  readFrameState,
+  readPreferences,
+} from '@/lib/contracts/content-storage';
+import { encodePanelRecord, type PanelRecord, recordKey } from '@/lib/contracts/panel-record';
 import { detectRecordWithDiagnostics } from '@/lib/crm';
 import { CRM_MATCHES } from '@/lib/crm/matches';
-import { tenantAllowed, tenantAllowListSchema } from '@/lib/crm/tenants';
+import { tenantAllowed } from '@/lib/crm/tenants';
 
 /**
  * The content script is deliberately thin: it detects the record on the page and mounts the
@@ -25,15 +31,7 @@ import { tenantAllowed, tenantAllowListSchema } from '@/lib/crm/tenants';
 const PAGE_WAIT_MS = 12_000;
 const THROTTLE_MS = 250;
 
-interface FrameState {
-  collapsed: boolean;
-  width: number;
-}
-const frameStateItem = storage.defineItem<Record<string, FrameState>>('local:frameState', { fallback: {} });
-const preferencesItem = storage.defineItem<{
-  enabledCrms?: Record<string, boolean>;
-  tenantAllowList?: unknown;
-}>('local:preferences');
+// Storage items are shared contracts: lib/contracts/content-storage (no secrets, no database).
 
 export default defineContentScript({
   matches: CRM_MATCHES,
@@ -60,9 +58,9 @@ export default defineContentScript({
     /** The secret that proves the frame is ours to the background; new for every frame mounted. */
     let panelKey = '';
 
-    const prefs = await preferencesItem.getValue();
-    // A damaged list counts as none, as the background's readPreferences does.
-    const allowList = tenantAllowListSchema.safeParse(prefs?.tenantAllowList ?? []).data ?? [];
+    // The background's own reader: damaged preferences count as the defaults in both.
+    const prefs = await readPreferences();
+    const allowList = prefs.tenantAllowList;
 
     /** Hands the key to our frame only: its window, and only if it holds an extension page. */
     const sendKey = () => {
@@ -93,7 +91,7 @@ export default defineContentScript({
 
     const mount = async (crmName: string) => {
       crm = crmName;
-      state = (await frameStateItem.getValue())[crm] ?? state;
+      state = (await readFrameState(crm)) ?? state;
       host = document.createElement('div');
       host.id = 'healthbar-root';
       Object.assign(host.style, {
@@ -213,20 +211,8 @@ export default defineContentScript({
       if (!tenantAllowed(allowList, url)) return null;
       const { record, diagnostics } = detectRecordWithDiagnostics(url, document);
       if (!record) return null;
-      const enabled = prefs?.enabledCrms?.[record.crm];
-      if (enabled === false) return null;
-      const h = record.hints;
-      // The detector names the anchor that gave the account; until one did, the page may still be rendering.
-      const hasAccount = Boolean(diagnostics.anchorUsed);
-      return {
-        crm: record.crm,
-        objectType: record.objectType,
-        recordId: record.recordId,
-        hints: h,
-        recordName: record.recordName,
-        diagnostics,
-        pending: !hasAccount,
-      };
+      if (prefs.enabledCrms[record.crm] === false) return null;
+      return encodePanelRecord(record, diagnostics);
     };
 
     const onNavigate = async (url: string) => {
@@ -239,7 +225,7 @@ export default defineContentScript({
         unmount();
         return;
       }
-      const key = `${first.crm}:${first.objectType}:${first.recordId}`;
+      const key = recordKey(first);
       shownKey = key;
       if (!host) {
         // A new frame, a new key: reported with the record before the frame can ask for it.
@@ -259,7 +245,7 @@ export default defineContentScript({
       const check = () => {
         if (done || abort.signal.aborted) return;
         const next = detect(location.href);
-        if (!next || `${next.crm}:${next.objectType}:${next.recordId}` !== shownKey) return;
+        if (!next || recordKey(next) !== shownKey) return;
         if (!next.pending) {
           void show(next);
           stop();
@@ -297,8 +283,7 @@ export default defineContentScript({
         if (done || abort.signal.aborted) return;
         stop();
         const last = detect(location.href);
-        if (last && `${last.crm}:${last.objectType}:${last.recordId}` === shownKey)
-          void show({ ...last, pending: false });
+        if (last && recordKey(last) === shownKey) void show({ ...last, pending: false });
       }, PAGE_WAIT_MS);
     };
 

@@ -2,40 +2,10 @@
  * Number formats for people: the user's locale, the dataset's currency, "—" for null.
  * Pure (the locale is passed in), so components and tests share it.
  */
-export const DASH = '—';
+// Money (minor units by the currency's ISO 4217 exponent) is defined once, in lib/contracts/money.
+import { DASH } from './contracts/money';
 
-const fractionDigits = (currency: string, locale: string) => {
-  try {
-    return (
-      new Intl.NumberFormat(locale, { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-};
-
-/** Money from integer minor units: `money(1234500, 'USD', 'en-US')` → "$12,345". Cents shown below 100 units. */
-export function money(
-  minor: number | null | undefined,
-  currency: string,
-  locale = 'en-US',
-  compact = false,
-): string {
-  if (minor === null || minor === undefined || !Number.isFinite(minor)) return DASH;
-  const digits = fractionDigits(currency, locale);
-  const major = minor / 10 ** digits;
-  try {
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      notation: compact ? 'compact' : 'standard',
-      maximumFractionDigits: compact ? 1 : Math.abs(major) < 100 ? digits : 0,
-    }).format(major);
-  } catch {
-    return `${major.toFixed(digits)} ${currency}`;
-  }
-}
+export { DASH, money } from './contracts/money';
 
 /** A ratio as a percentage: `pct(1.054)` → "105.4%". */
 export function pct(ratio: number | null | undefined, locale = 'en-US', digits = 1): string {

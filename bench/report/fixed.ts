@@ -3,108 +3,82 @@
  * extras), as every engine returns them, and the field-by-field check that the three engines agree
  * before anything is timed.
  */
-import type { Report } from '../../lib/metrics';
+
 import { dayNumber, monthOfDay, twelveMonthsStart } from '../../lib/metrics/dates';
 import { DEFAULT_SETTINGS } from '../../lib/metrics/settings';
+import type {
+  AccountHealth,
+  AccountReport,
+  AccountUsage,
+  Band,
+  Movement,
+  PortfolioReport,
+  Report,
+  Signal,
+  SignalId,
+} from '../../lib/metrics/types';
 
-export type Band = 'red' | 'yellow' | 'green';
-export interface FixedSignal {
-  id: string;
-  kind: 'risk' | 'upsell';
-  severity: 'high' | 'medium' | 'low';
-}
+// The report's types are the metrics core's (lib/metrics/types); the fixed fields are picks of them.
+export type { Band };
 
-export interface FixedAccount {
-  id: string;
-  name: string;
-  mrr: number;
-  arr: number;
-  nrr: number | null;
-  expansionRevenue: number;
-  ltv: number | null;
-  renewsInDays: number | null;
-  ttvDays: number | null;
-  journeyCompletion: number | null;
-  usage: {
-    dau: number;
-    wau: number;
-    mau: number;
-    avgDau30: number;
-    stickiness: number | null;
-    seatUtilization: number | null;
-    usageChange: number | null;
-    minutesPerActiveUser: number | null;
-    featureAdoption: Record<string, number | null>;
-    featureBreadth: number | null;
-    heatmap: number[];
-  };
-  nps: number | null;
-  csat: number | null;
-  support: {
-    openTickets: number;
-    openUrgent: number;
-    tickets30: number;
-    medianFirstResponseHours: number | null;
-    medianResolutionHours: number | null;
-  };
-  health: {
-    score: number | null;
-    band: Band | null;
-    delta30: number | null;
-    components: {
-      engagement: number | null;
-      adoption: number | null;
-      satisfaction: number | null;
-      support: number | null;
-      trend: number | null;
-    };
-  };
+/** A signal without its extras (evidence, action). */
+export type FixedSignal = Pick<Signal, 'id' | 'kind' | 'severity'>;
+
+export type FixedAccount = Pick<
+  AccountReport,
+  | 'id'
+  | 'name'
+  | 'mrr'
+  | 'arr'
+  | 'nrr'
+  | 'expansionRevenue'
+  | 'ltv'
+  | 'renewsInDays'
+  | 'ttvDays'
+  | 'journeyCompletion'
+  | 'nps'
+  | 'csat'
+  | 'support'
+> & {
+  usage: Omit<AccountUsage, 'activeUsers'>;
+  health: Pick<AccountHealth, 'score' | 'band' | 'delta30' | 'components'>;
   signals: FixedSignal[];
-}
+};
 
-export interface FixedMovement {
-  month: string;
-  new: number;
-  expansion: number;
-  contraction: number;
-  churn: number;
-  reactivation: number;
-  net: number;
-}
+export type FixedMovement = Movement;
 
-export interface FixedPortfolio {
-  accounts: number;
-  payingAccounts: number;
-  mrr: number;
-  arr: number;
-  arpa: number | null;
-  nrr: number | null;
-  grr: number | null;
-  logoChurnRate: number | null;
-  logoRetentionRate: number | null;
-  monthlyLogoChurnRate: number | null;
-  expansionRevenue: number;
-  movements: FixedMovement[];
-  ltv: number | null;
-  cac: number | null;
-  ltvToCac: number | null;
-  salesCycleDays: number | null;
-  nps: number | null;
-  csat: number | null;
-  dauMau: number | null;
-  ttvDays: number | null;
-  health: { green: number; yellow: number; red: number; unknown: number };
-}
+export type FixedPortfolio = Pick<
+  PortfolioReport,
+  | 'accounts'
+  | 'payingAccounts'
+  | 'mrr'
+  | 'arr'
+  | 'arpa'
+  | 'nrr'
+  | 'grr'
+  | 'logoChurnRate'
+  | 'logoRetentionRate'
+  | 'monthlyLogoChurnRate'
+  | 'expansionRevenue'
+  | 'movements'
+  | 'ltv'
+  | 'cac'
+  | 'ltvToCac'
+  | 'salesCycleDays'
+  | 'nps'
+  | 'csat'
+  | 'dauMau'
+  | 'ttvDays'
+  | 'health'
+>;
 
-export interface FixedReport {
-  asOf: string;
-  currency: string;
+export type FixedReport = Pick<Report, 'asOf' | 'currency'> & {
   portfolio: FixedPortfolio;
   accounts: FixedAccount[];
-}
+};
 
 /** Signals in METRICS.md table order: id and kind. */
-export const SIGNALS: readonly { id: string; kind: 'risk' | 'upsell' }[] = [
+export const SIGNALS: readonly { id: SignalId; kind: Signal['kind'] }[] = [
   { id: 'usage-decline', kind: 'risk' },
   { id: 'champion-inactive', kind: 'risk' },
   { id: 'detractor', kind: 'risk' },

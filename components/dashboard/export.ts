@@ -5,6 +5,7 @@
  * lib/portfolio/csv.ts.)
  */
 import { day, daysFromNow } from '@/lib/format';
+import { BAND_WORDS } from '@/lib/metrics/health';
 import type { AccountReport } from '@/lib/metrics/types';
 import { CORE_KPIS, formatMetric, metricDef } from '@/lib/portfolio/catalog';
 import type { ExportInput } from '@/lib/portfolio/csv';
@@ -218,7 +219,7 @@ export function pngModel(x: ExportInput): PngModel {
   const f = (k: string) => formatMetric(k, metricValue(v, k), v.currency, locale);
   const label = (k: string) => metricDef(k, v.featureNames)?.label ?? k;
   const listRow = (a: AccountReport, kind: 'risk' | 'upsell') =>
-    `${a.name} — ${a.health.label ?? 'Unknown'}${a.health.rounded === null ? '' : ` ${a.health.rounded}`}${
+    `${a.name} — ${a.health.label ?? BAND_WORDS.unknown}${a.health.rounded === null ? '' : ` ${a.health.rounded}`}${
       kind === 'upsell'
         ? ` · MRR ${formatMetric('mrr', a.mrr, v.currency, locale)}`
         : a.renewsInDays === null

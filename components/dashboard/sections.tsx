@@ -5,6 +5,7 @@
  */
 import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import { DASH, day, money, num, pct } from '@/lib/format';
+import { BAND_WORDS } from '@/lib/metrics/health';
 import { CORE_KPIS, formatMetric, metricDef } from '@/lib/portfolio/catalog';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
@@ -191,7 +192,7 @@ export function HealthCard({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
       definition="Accounts by health band (Healthy ≥ 76, At risk 51–75, Critical ≤ 50 by default; Unknown without a score), and the band counts each week for 12 weeks."
       testId="chart-health"
       table={{
-        columns: ['Week', 'Healthy', 'At risk', 'Critical', 'Unknown'],
+        columns: ['Week', BAND_WORDS.green, BAND_WORDS.yellow, BAND_WORDS.red, BAND_WORDS.unknown],
         rows: t.map((p) => [day(p.asOf), p.green, p.yellow, p.red, p.unknown]),
       }}
     >
@@ -210,13 +211,13 @@ export function HealthCard({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
               height={120}
               zero
               series={[
-                { name: 'Healthy', color: 'var(--hb-green)', values: t.map((p) => p.green) },
-                { name: 'At risk', color: 'var(--hb-yellow)', values: t.map((p) => p.yellow) },
-                { name: 'Critical', color: 'var(--hb-red)', values: t.map((p) => p.red) },
+                { name: BAND_WORDS.green, color: 'var(--hb-green)', values: t.map((p) => p.green) },
+                { name: BAND_WORDS.yellow, color: 'var(--hb-yellow)', values: t.map((p) => p.yellow) },
+                { name: BAND_WORDS.red, color: 'var(--hb-red)', values: t.map((p) => p.red) },
                 ...(hasUnknown
                   ? [
                       {
-                        name: 'Unknown',
+                        name: BAND_WORDS.unknown,
                         color: 'var(--hb-muted)',
                         values: t.map((p) => p.unknown),
                         dashed: true,

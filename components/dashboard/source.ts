@@ -4,6 +4,7 @@
  */
 import type { Dataset, WorkspaceContext } from '@/lib/dataset/schema';
 import type { Settings } from '@/lib/metrics';
+import { utcDateOf } from '@/lib/metrics/dates';
 import type { LastCrmHosts } from '@/lib/portfolio/crm-links';
 import type { DashboardPrefs, Target } from '@/lib/portfolio/targets';
 import type { SyncState } from '@/lib/sync/engine';
@@ -47,6 +48,5 @@ export interface DashboardSource {
   subscribe?(onChange: (what: 'settings' | 'targets' | 'data') => void): () => void;
 }
 
-export function todayOf(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
+/** Today in UTC (lib/metrics/dates). */
+export const todayOf = utcDateOf;

@@ -1,15 +1,9 @@
 /**
- * Extension-storage items of the dashboard and the popup. Values are read through the zod
- * readers of lib/portfolio, so a damaged value falls back to defaults instead of breaking a page.
- *
- * - `local:targets` — the person's targets (`targetsSchema`); kept outside the cache, so a
- *   re-sync or "Clear cache" never loses them.
- * - `local:dashboard` — stage preset, north star, last tab, filters (`dashboardPrefsSchema`).
- * - `local:lastCrmHosts` — the CRM hosts last seen (`lastCrmHostsSchema`, lib/portfolio/crm-links.ts);
- *   the content script is to write it, the popup and the options page read it.
+ * The dashboard's and popup's storage: the items are defined once in lib/contracts/storage;
+ * values are read through the zod readers of lib/portfolio, so a damaged value falls back to
+ * defaults instead of breaking a page.
  */
-import { storage } from '#imports';
-import { type LastCrmHosts, readLastCrmHosts } from '@/lib/portfolio/crm-links';
+import { dashboardPrefsItem, lastCrmHostsItem, loadLastCrmHosts, targetsItem } from '@/lib/contracts/storage';
 import {
   type DashboardPrefs,
   readDashboardPrefs,
@@ -18,9 +12,7 @@ import {
   targetsSchema,
 } from '@/lib/portfolio/targets';
 
-export const targetsItem = storage.defineItem<unknown>('local:targets', { fallback: [] });
-export const dashboardPrefsItem = storage.defineItem<unknown>('local:dashboard', { fallback: null });
-export const lastCrmHostsItem = storage.defineItem<unknown>('local:lastCrmHosts', { fallback: {} });
+export { dashboardPrefsItem, lastCrmHostsItem, loadLastCrmHosts, targetsItem };
 
 export async function loadTargets(): Promise<Target[]> {
   return readTargets(await targetsItem.getValue());
@@ -36,8 +28,4 @@ export async function loadDashboardPrefs(): Promise<DashboardPrefs> {
 
 export async function saveDashboardPrefs(p: DashboardPrefs): Promise<void> {
   await dashboardPrefsItem.setValue(p);
-}
-
-export async function loadLastCrmHosts(): Promise<LastCrmHosts> {
-  return readLastCrmHosts(await lastCrmHostsItem.getValue());
 }

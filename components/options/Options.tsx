@@ -6,6 +6,7 @@ import {
   useQueryClient,
 } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useEffect, useMemo, useState } from 'react';
+import { CRM_NAMES } from '@/lib/crm/names';
 import { formatTenantAllowList, tenantAllowListText } from '@/lib/crm/tenants';
 import type { ConnectionTest } from '@/lib/ext/connection';
 import { type Preferences, type Role, savedTokenRefusal, scoringSettings } from '@/lib/ext/settings';
@@ -337,7 +338,7 @@ function PreferencesCard({ backend, prefs }: { backend: OptionsBackend; prefs: P
                 save({ ...prefs, enabledCrms: { ...prefs.enabledCrms, [c]: e.target.checked } })
               }
             />{' '}
-            {c === 'hubspot' ? 'HubSpot' : c === 'salesforce' ? 'Salesforce' : 'Zendesk'}
+            {CRM_NAMES[c]}
           </label>
         ))}
       </fieldset>
@@ -650,12 +651,8 @@ function ScoringCard({ backend, prefs }: { backend: OptionsBackend; prefs: Prefe
   );
 }
 
-const CRM_NAMES: Record<string, string> = {
-  hubspot: 'HubSpot',
-  hubspotPortal: 'HubSpot portal',
-  salesforce: 'Salesforce',
-  zendesk: 'Zendesk',
-};
+/** The keys of `local:lastCrmHosts` in words: a CRM's name, and HubSpot's portal. */
+const HOST_KEY_NAMES: Record<string, string> = { ...CRM_NAMES, hubspotPortal: `${CRM_NAMES.hubspot} portal` };
 
 function DiagnosticsCard({
   backend,
@@ -713,7 +710,7 @@ function DiagnosticsCard({
           <ul className="opt-list" data-testid="diag-hosts">
             {h.map(([k, v]) => (
               <li key={k}>
-                {CRM_NAMES[k] ?? k}: {v}
+                {HOST_KEY_NAMES[k] ?? k}: {v}
               </li>
             ))}
           </ul>

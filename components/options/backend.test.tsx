@@ -6,6 +6,8 @@ import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { openDb } from '@/lib/db/db';
+import { takeStagedFiles } from '@/lib/ext/import-staging';
+import { requestSchema } from '@/lib/ext/messages';
 import { writeConnection } from '@/lib/ext/settings';
 import { realBackend } from './backend';
 
@@ -53,5 +55,37 @@ describe('the options backend and the saved token', () => {
     expect((await backend.saveConnection('https://other.example/', 'hbt_typed')).ok).toBe(true);
     expect(JSON.stringify(sent)).not.toContain(SAVED.token);
     expect(sent).toContainEqual(expect.objectContaining({ type: 'configure', token: 'hbt_typed' }));
+  });
+});
+
+describe('the options page leaves the cache’s writes to the background', () => {
+  it('imports by staging the files and asking the background; clears by asking it', async () => {
+    fakeBrowser.reset();
+    const sent: { type: string; stagingId?: string; currency?: string }[] = [];
+    let staged: File[] | null = null;
+    fakeBrowser.runtime.onMessage.addListener(async (m: unknown) => {
+      const msg = requestSchema.parse(m);
+      sent.push(msg);
+      if (msg.type === 'import-staged') staged = await takeStagedFiles(msg.stagingId);
+      return {
+        ok: true,
+        data: msg.type === 'import-staged' ? { ok: true, message: 'Imported.', details: [] } : null,
+      };
+    });
+    const db = openDb({ name: 'options-backend-writes' });
+    const backend = realBackend(db);
+    const file = new File(['{"schemaVersion":1}'], 'dataset.json', { type: 'application/json' });
+    const r = await backend.importFiles([file], 'EUR');
+    expect(r).toEqual({ ok: true, message: 'Imported.', details: [] });
+    expect(sent).toEqual([{ type: 'import-staged', stagingId: expect.any(String), currency: 'EUR' }]);
+    // The background received the very file, through the staging store; it is gone from there.
+    expect(staged).toHaveLength(1);
+    expect(await (staged as unknown as File[])[0].text()).toBe('{"schemaVersion":1}');
+    expect(await takeStagedFiles(sent[0].stagingId as string)).toBeNull();
+    // The page wrote nothing to the cache itself.
+    expect(await db.meta.get('dataset')).toBeUndefined();
+
+    await backend.clearCache();
+    expect(sent.at(-1)).toEqual({ type: 'clear-cache' });
   });
 });

@@ -1,16 +1,15 @@
 /**
- * The options page's real backend: settings in extension storage, the cache in IndexedDB (this
- * page is in the extension's origin), sync and connection tests through the background.
+ * The options page's real backend: settings in extension storage; the cache in IndexedDB (this
+ * page is in the extension's origin) read here, but written only by the background — sync,
+ * import and "Clear cache" go through it, as do connection tests.
  */
 
-import { summariseProblems } from '@/lib/dataset/parse';
-import { readDatasetFiles } from '@/lib/dataset/read-files';
 import type { Dataset } from '@/lib/dataset/schema';
 import { exportDataset } from '@/lib/db/apply';
 import type { DatasetMeta, HealthbarDB } from '@/lib/db/db';
-import { importDataset } from '@/lib/db/import';
-import { clearCache } from '@/lib/db/snapshot';
+import type { ImportOutcome } from '@/lib/ext/cache-writes';
 import type { ConnectionTest } from '@/lib/ext/connection';
+import { dropStagedFiles, stageFiles } from '@/lib/ext/import-staging';
 import type { Request, Response } from '@/lib/ext/messages';
 import {
   checkApiUrl,
@@ -21,6 +20,7 @@ import {
   syncStateItem,
   tokenForForm,
 } from '@/lib/ext/settings';
+import { utcDateOf } from '@/lib/metrics/dates';
 import { scoringPreview } from '@/lib/portfolio/scoring';
 import type { SyncState } from '@/lib/sync/engine';
 import { loadLastCrmHosts } from '../dashboard/storage';
@@ -102,33 +102,26 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
     syncNow: () => send<SyncState>({ type: 'sync-now' }),
     refetch: () => send<SyncState>({ type: 'refetch' }),
     async importFiles(files, currency) {
-      const parsed = await readDatasetFiles(files, { currency });
-      if (!parsed.ok)
-        return { ok: false, message: `Nothing was imported: ${parsed.error.message}`, details: [] };
+      // The background owns the cache's writes; the files reach it through the staging store
+      // (lib/ext/import-staging: a File cannot cross a runtime message, and the parsed data
+      // would be copied twice).
+      let stagingId: string;
       try {
-        const rejectedTotal = Object.values(parsed.rejectedCounts).reduce((a, b) => a + b, 0);
-        const s = await importDataset(db, parsed.dataset, { ...parsed, rejectedTotal }, new Date());
-        await syncStateItem.setValue({
-          ...(await syncStateItem.getValue()),
-          status: 'ok',
-          lastSuccessAt: new Date().toISOString(),
-          rejected: s.rejected,
-          error: undefined,
-        });
-        const problems = summariseProblems(parsed);
-        return {
-          ok: true,
-          message: `Imported ${s.accounts} accounts (${s.records} records)${s.rejected ? `; ${s.rejected} records rejected` : ''}${s.replaced ? `; ${s.replaced} repeated ids replaced` : ''}.`,
-          details: problems,
-        };
+        stagingId = await stageFiles(files);
       } catch (e) {
-        const quota =
-          (e as { name?: string; inner?: { name?: string } })?.inner?.name === 'QuotaExceededError';
         return {
           ok: false,
-          message: quota
-            ? 'The browser ran out of storage; nothing was imported and the previous data is kept.'
-            : `Nothing was imported: ${e instanceof Error ? e.message : String(e)}`,
+          message: `Nothing was imported: the file could not be handed to Healthbar (${e instanceof Error ? e.message : String(e)}). Reload the page and try again.`,
+          details: [],
+        };
+      }
+      try {
+        return await send<ImportOutcome>({ type: 'import-staged', stagingId, currency });
+      } catch (e) {
+        await dropStagedFiles(stagingId).catch(() => {});
+        return {
+          ok: false,
+          message: `Nothing was imported: ${e instanceof Error ? e.message : String(e)}`,
           details: [],
         };
       }
@@ -161,13 +154,12 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
       };
     },
     async clearCache() {
-      await clearCache(db);
-      await syncStateItem.setValue({ status: 'never', pages: 0, records: 0, rejected: 0 });
+      await send<null>({ type: 'clear-cache' });
     },
     async previewScoring(proposed, current) {
       const c = await cachedDataset();
       if (!c) return null;
-      const today = new Date().toISOString().slice(0, 10);
+      const today = utcDateOf(new Date());
       return scoringPreview(c.dataset, today, current, proposed, c.meta.context);
     },
     crmHosts: loadLastCrmHosts,

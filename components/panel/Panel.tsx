@@ -1,7 +1,9 @@
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { CRM_NAMES } from '@/lib/crm/names';
 import type { AccountView } from '@/lib/db/account-view';
 import { ago, DASH, day, daysFromNow, hours, money, num, pct, signed } from '@/lib/format';
+import { BAND_WORDS } from '@/lib/metrics/health';
 import type { ComponentName, Signal } from '@/lib/metrics/types';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
@@ -9,11 +11,6 @@ import { Bars, Gauge, Heatmap, LineChart, Sparkline } from '../charts';
 import { type PanelRecord, type PanelSource, recordKey } from './source';
 import { summaryText } from './summary';
 
-const CRM_LABEL: Record<string, string> = {
-  hubspot: 'HubSpot',
-  salesforce: 'Salesforce',
-  zendesk: 'Zendesk',
-};
 const COMPONENT_LABEL: Record<ComponentName, string> = {
   engagement: 'Engagement',
   adoption: 'Adoption',
@@ -21,7 +18,6 @@ const COMPONENT_LABEL: Record<ComponentName, string> = {
   support: 'Support',
   trend: 'Usage trend',
 };
-const BAND_LABEL = { green: 'Healthy', yellow: 'At risk', red: 'Critical' } as const;
 
 type SectionId = 'signals' | 'why' | 'usage' | 'revenue' | 'support';
 
@@ -87,7 +83,7 @@ export function BandBadge({
   band: 'green' | 'yellow' | 'red' | null;
   score: number | null;
 }) {
-  const label = band ? BAND_LABEL[band] : 'Unknown';
+  const label = BAND_WORDS[band ?? 'unknown'];
   return (
     <span className={`hb-badge hb-band-${band ?? 'none'}`} data-testid="band">
       <span aria-hidden="true" className="hb-dot" />
@@ -443,7 +439,7 @@ function Diagnostics({ record, tried }: { record: PanelRecord; tried: string[] }
     <details className="hb-diag">
       <summary>What Healthbar looked for</summary>
       <p>
-        Detector: {d?.detector ?? record.crm} · {CRM_LABEL[record.crm]} {record.objectType} {record.recordId}
+        Detector: {d?.detector ?? record.crm} · {CRM_NAMES[record.crm]} {record.objectType} {record.recordId}
       </p>
       {d?.note && <p>{d.note}</p>}
       {d && d.anchorsTried.length > 0 && (
@@ -620,7 +616,7 @@ function RecordPanel({ source, record }: { source: PanelSource; record: PanelRec
   return (
     <Message testId="panel-nomatch" title="No matching account">
       <p>
-        Healthbar found this {CRM_LABEL[record.crm]} {record.objectType} but no account in your data that
+        Healthbar found this {CRM_NAMES[record.crm]} {record.objectType} but no account in your data that
         belongs to it.
       </p>
       <Picker source={source} record={record} onPick={refresh} />

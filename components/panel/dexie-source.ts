@@ -8,11 +8,8 @@ import type { HealthbarDB, StoredAccount } from '@/lib/db/db';
 import type { Request, Response } from '@/lib/ext/messages';
 import { readConnection, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
 import { picksItem } from '@/lib/ext/tab-records';
+import { utcDateOf } from '@/lib/metrics/dates';
 import { type PanelRecord, type PanelSource, recordKey } from './source';
-
-function todayUtc(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}
 
 /**
  * `windowId`: the browser window of the native side panel (its record is that window's active
@@ -76,7 +73,7 @@ export function dexieSource(db: HealthbarDB, windowId?: () => number | undefined
     },
     async view(accountId: string) {
       const prefs = await readPreferences();
-      return accountView(db, accountId, todayUtc(new Date()), scoringSettings(prefs));
+      return accountView(db, accountId, utcDateOf(new Date()), scoringSettings(prefs));
     },
     async remember(record, accountId) {
       // Only the background writes picks, and only for the record it vouches for to this page.

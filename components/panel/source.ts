@@ -2,23 +2,13 @@
  * Where the panel's data comes from. The real source reads the extension's IndexedDB and
  * storage (the panel is an extension page, never the CRM's origin); component tests pass a fake.
  */
-import type { DetectionDiagnostics } from '@/lib/crm';
-import type { AccountHints, CrmName } from '@/lib/crm/types';
+import type { PanelRecord } from '@/lib/contracts/panel-record';
 import type { AccountView } from '@/lib/db/account-view';
 import type { Role } from '@/lib/ext/settings';
 import type { SyncState } from '@/lib/sync/engine';
 
-/** What the content script tells the panel (through the frame URL's fragment). */
-export interface PanelRecord {
-  crm: CrmName;
-  objectType: string;
-  recordId: string;
-  hints: AccountHints;
-  recordName?: string;
-  diagnostics?: DetectionDiagnostics;
-  /** The content script is still waiting for parts of the page (late associations). */
-  pending?: boolean;
-}
+// The panel record (schema, type, key) is a shared contract: lib/contracts/panel-record.
+export { type PanelRecord, recordKey } from '@/lib/contracts/panel-record';
 
 export interface PanelStatus {
   configured: boolean;
@@ -49,8 +39,4 @@ export interface PanelSource {
   subscribe?(onChange: () => void): () => void;
   now(): Date;
   locale: string;
-}
-
-export function recordKey(r: Pick<PanelRecord, 'crm' | 'objectType' | 'recordId'>): string {
-  return `${r.crm}:${r.objectType}:${r.recordId}`;
 }

@@ -8,6 +8,7 @@
  */
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
+import { crmName } from '@/lib/crm/names';
 import type { Account } from '@/lib/dataset/schema';
 import { ago, daysFromNow, money, num } from '@/lib/format';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
@@ -232,8 +233,6 @@ function Body({ source, state }: { source: PopupSource; state: PopupState }) {
   );
 }
 
-const CRM_NAME: Record<string, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', zendesk: 'Zendesk' };
-
 /** "On this page": the account of the record in the active tab, with its band. */
 function CurrentTab({ source }: { source: PopupSource }) {
   const current = useQuery({
@@ -245,7 +244,7 @@ function CurrentTab({ source }: { source: PopupSource }) {
   return (
     <section className="pp-current" data-testid="popup-current" aria-label="On this page">
       <span className="hb-muted">
-        On this {CRM_NAME[c.crm] ?? c.crm} {c.objectType}
+        On this {crmName(c.crm)} {c.objectType}
       </span>
       <span className="pp-current-row">
         <strong>{c.name}</strong> <BandBadge band={c.band} score={c.score} />

@@ -9,6 +9,7 @@ import type { HealthbarDB } from '@/lib/db/db';
 import type { Request, Response } from '@/lib/ext/messages';
 import { readConnection, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
 import { tabRecordsItem } from '@/lib/ext/tab-records';
+import { utcDateOf } from '@/lib/metrics/dates';
 import { sameEmail } from '@/lib/portfolio/filters';
 import { atRiskList, upsellList } from '@/lib/portfolio/lists';
 import { accountReports } from '@/lib/portfolio/view';
@@ -71,7 +72,7 @@ export function realPopupSource(db: HealthbarDB): PopupSource {
       if (!ds || !meta) return null;
       const email = prefs.myEmail.trim();
       const keep = email ? (a: { owner?: string }) => sameEmail(a.owner, email) : () => true;
-      const today = new Date().toISOString().slice(0, 10);
+      const today = utcDateOf(new Date());
       const { asOf, accounts } = accountReports(ds, today, scoringSettings(prefs), keep, meta.context);
       const crm = new Map(ds.accounts.map((a) => [a.id, a.crm]));
       const withCrm = (list: typeof accounts) =>

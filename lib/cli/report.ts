@@ -24,10 +24,12 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { exactMoney } from '../contracts/money';
 import { formatCsvRow, neutraliseFormula } from '../dataset/csv';
 import { errorText, summariseProblems } from '../dataset/parse';
 import { readDatasetPath } from '../dataset/read-node';
 import { type Dataset, isCalendarDate } from '../dataset/schema';
+import { BAND_LABELS } from '../metrics/health';
 import {
   buildIndex,
   computeReportFromIndex,
@@ -186,18 +188,8 @@ export async function loadSettings(path: string): Promise<Settings> {
 
 const NULL = '—';
 
-/** Money formatter for the dataset's currency: minor units in, `$1,234.56` out. */
-export function moneyFormatter(currency: string): (minor: number | null | undefined) => string {
-  let fmt: Intl.NumberFormat;
-  try {
-    fmt = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-  } catch {
-    fmt = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  }
-  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
-  const scale = 10 ** digits;
-  return (minor) => (minor === null || minor === undefined ? NULL : fmt.format(minor / scale));
-}
+/** Money formatter for the dataset's currency: minor units in, `$1,234.56` out (lib/contracts/money). */
+export const moneyFormatter = exactMoney;
 
 function pct(x: number | null | undefined, digits = 1): string {
   return x === null || x === undefined ? NULL : `${(x * 100).toFixed(digits)}%`;
@@ -216,7 +208,7 @@ function signed(x: number | null | undefined, digits = 1): string {
   return x > 0 ? `+${s}` : `−${s}`;
 }
 
-const BAND_LABEL: Record<string, string> = { red: 'Critical', yellow: 'At risk', green: 'Healthy' };
+const BAND_LABEL: Record<string, string> = BAND_LABELS;
 
 function renewal(days: number | null | undefined): string {
   if (days === null || days === undefined) return NULL;

@@ -8,40 +8,10 @@
  * and one rounding rule; a rate is read as the decimal its JSON number prints as (`String(rate)`).
  */
 
-/** ISO 4217 minor-unit exponents that are not 2 (the table is short and stable, so it is kept here). */
-const EXPONENTS: Readonly<Record<string, number>> = {
-  BIF: 0,
-  CLP: 0,
-  DJF: 0,
-  GNF: 0,
-  ISK: 0,
-  JPY: 0,
-  KMF: 0,
-  KRW: 0,
-  PYG: 0,
-  RWF: 0,
-  UGX: 0,
-  UYI: 0,
-  VND: 0,
-  VUV: 0,
-  XAF: 0,
-  XOF: 0,
-  XPF: 0,
-  BHD: 3,
-  IQD: 3,
-  JOD: 3,
-  KWD: 3,
-  LYD: 3,
-  OMR: 3,
-  TND: 3,
-  CLF: 4,
-  UYW: 4,
-};
+import { minorUnitExponent } from '../contracts/money';
 
-/** The ISO 4217 minor-unit exponent of a currency code (any case): JPY 0, USD 2, KWD 3. */
-export function minorUnitExponent(currency: string): number {
-  return EXPONENTS[currency.toUpperCase()] ?? 2;
-}
+// The ISO 4217 exponents are defined once, in lib/contracts/money.
+export { minorUnitExponent };
 
 /** An exact non-negative-denominator fraction. */
 export interface Fraction {

@@ -21,10 +21,9 @@
  */
 import { anchorNote, type CrmDetector, type UrlMatch } from './detector';
 import { cleanText, deepText, emailDomainsIn, hostOfHref, isFreeMailDomain } from './dom';
+import { isCrmHost } from './hosts';
 import { HintsBuilder, type Probe } from './probe';
 import type { HubSpotObjectType } from './types';
-
-const HOST = /^app(?:-[a-z]{2,3}\d{1,2})?\.hubspot\.com$/;
 
 const TYPE_IDS = new Map<string, HubSpotObjectType>([
   ['0-1', 'contact'],
@@ -95,7 +94,7 @@ const CARD_TYPE = /ASSOCIATION_(?:V3|TABLE)\/0-2(?!\d)/;
 
 export const hubspot: CrmDetector<HubSpotObjectType> = {
   crm: 'hubspot',
-  ownsHost: (host) => HOST.test(host),
+  ownsHost: (host) => isCrmHost('hubspot', host),
   matchUrl: matchHubSpotUrl,
   urlHints: (m) => (m.objectType === 'company' ? { hubspotCompanyId: m.recordId } : {}),
 

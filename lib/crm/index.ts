@@ -23,6 +23,14 @@ import { salesforce } from './salesforce';
 import type { AccountHints, DetectedRecord, Detection } from './types';
 import { zendesk } from './zendesk';
 
+export {
+  HUBSPOT_HOST,
+  isCrmHost,
+  SALESFORCE_CLASSIC_HOST,
+  SALESFORCE_LIGHTNING_HOST,
+  ZENDESK_HOST,
+} from './hosts';
+export { CRM_NAMES, crmName } from './names';
 export type { AccountLike, Resolution } from './resolve';
 export { normaliseDomain, normaliseName, resolveAccount, salesforceId15 } from './resolve';
 export type {

@@ -29,13 +29,12 @@
  */
 import { anchorNote, type CrmDetector, type UrlMatch } from './detector';
 import { cleanText, deepText, emailDomainsIn, hostOfHref, isFreeMailDomain } from './dom';
+import { isCrmHost, SALESFORCE_CLASSIC_HOST, SALESFORCE_LIGHTNING_HOST } from './hosts';
 import { HintsBuilder, type Probe } from './probe';
 import type { SalesforceObjectType } from './types';
 
-const PARTITION = '(?:\\.(?:sandbox|develop|scratch|trailblaze|patch|demo|free))?';
-const LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
-const LIGHTNING_HOST = new RegExp(`^${LABEL}${PARTITION}\\.lightning\\.force\\.com$`);
-const CLASSIC_HOST = new RegExp(`^${LABEL}${PARTITION}\\.my\\.salesforce\\.com$`);
+const LIGHTNING_HOST = SALESFORCE_LIGHTNING_HOST; // lib/crm/hosts: shared with the links
+const CLASSIC_HOST = SALESFORCE_CLASSIC_HOST;
 
 const ID = '[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?';
 const LIGHTNING_RECORD = new RegExp(
@@ -302,7 +301,7 @@ function readClassic(m: UrlMatch<SalesforceObjectType>, probe: Probe, hints: Hin
 export const salesforce: CrmDetector<SalesforceObjectType> = {
   crm: 'salesforce',
   lightningViews: true,
-  ownsHost: (host) => LIGHTNING_HOST.test(host) || CLASSIC_HOST.test(host),
+  ownsHost: (host) => isCrmHost('salesforce', host),
   matchUrl: matchSalesforceUrl,
   urlHints: (m) => (m.objectType === 'account' ? { salesforceAccountId: m.recordId } : {}),
 

@@ -26,10 +26,9 @@
  */
 import { anchorNote, type CrmDetector, type UrlMatch } from './detector';
 import { cleanText, deepQueryAll, deepText, emailDomainsIn, isFreeMailDomain } from './dom';
+import { isCrmHost } from './hosts';
 import { HintsBuilder, type Probe } from './probe';
 import type { ZendeskObjectType } from './types';
-
-const HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.zendesk\.com$/;
 
 const TICKET = /^\/agent\/tickets\/(\d+)(?:\/events)?\/?$/;
 const ORGANIZATION = /^\/agent\/organizations\/(\d+)(?:\/.*)?$/;
@@ -133,7 +132,7 @@ function emailAnchor(
 
 export const zendesk: CrmDetector<ZendeskObjectType> = {
   crm: 'zendesk',
-  ownsHost: (host) => HOST.test(host),
+  ownsHost: (host) => isCrmHost('zendesk', host),
   matchUrl: matchZendeskUrl,
   urlHints: (m) => (m.objectType === 'organization' ? { zendeskOrganizationId: m.recordId } : {}),
 

@@ -38,6 +38,19 @@ export const requestSchema = z.discriminatedUnion('type', [
     accountId: z.string().min(1).max(256),
     windowId: z.number().int().optional(),
   }),
+  /**
+   * The background owns the cache's writes: the options page stages the chosen files in the
+   * extension origin's IndexedDB (lib/ext/import-staging explains why not in the message) and
+   * asks the background to import them.
+   */
+  z.object({
+    type: z.literal('import-staged'),
+    stagingId: z.uuid(),
+    /** The currency for a CSV folder without `dataset.csv` (the reader validates it). */
+    currency: z.string().max(16).optional(),
+  }),
+  /** "Clear cache": the background empties the cache and resets the sync state. */
+  z.object({ type: z.literal('clear-cache') }),
 ]);
 export type Request = z.output<typeof requestSchema>;
 

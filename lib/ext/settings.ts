@@ -13,56 +13,29 @@
  */
 
 import Dexie, { type EntityTable } from 'dexie';
-import { z } from 'zod';
-import { storage } from '#imports';
-import { tenantAllowListSchema } from '../crm/tenants';
+import {
+  type Connection,
+  connectionSchema,
+  legacyConnectionItem,
+  type Preferences,
+} from '../contracts/storage';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../metrics/settings';
-import { INITIAL_SYNC_STATE, type SyncState } from '../sync/engine';
 
-export const connectionSchema = z.object({
-  apiUrl: z.string(),
-  token: z.string(),
-});
-export type Connection = z.output<typeof connectionSchema>;
-
-export const ROLES = ['csm', 'sales', 'support'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const preferencesSchema = z.object({
-  syncIntervalMin: z
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 60),
-  staleAfterHours: z
-    .number()
-    .min(1)
-    .max(24 * 30),
-  enabledCrms: z.object({ hubspot: z.boolean(), salesforce: z.boolean(), zendesk: z.boolean() }),
-  role: z.enum(ROLES),
-  myEmail: z.string(),
-  /** Overrides of the scoring settings (metrics core defaults apply to the rest). */
-  scoring: z.record(z.string(), z.unknown()),
-  /** Tenant keys Healthbar runs on (lib/crm/tenants); empty: every tenant. */
-  tenantAllowList: tenantAllowListSchema,
-});
-export type Preferences = z.output<typeof preferencesSchema>;
-
-export const DEFAULT_PREFERENCES: Preferences = {
-  syncIntervalMin: 15,
-  staleAfterHours: 24,
-  enabledCrms: { hubspot: true, salesforce: true, zendesk: true },
-  role: 'csm',
-  myEmail: '',
-  scoring: {},
-  tenantAllowList: [],
-};
-
-/** Where versions up to 0.1 kept the connection (readable by content scripts); emptied on first read. */
-const legacyConnectionItem = storage.defineItem<Connection>('local:connection', {
-  fallback: { apiUrl: '', token: '' },
-  version: 1,
-});
+export {
+  DEFAULT_PREFERENCES,
+  type Preferences,
+  preferencesItem,
+  preferencesSchema,
+  ROLES,
+  type Role,
+  readPreferences,
+  syncStateItem,
+  type TokenScope,
+  tokenScopeItem,
+} from '../contracts/storage';
+// Storage items are defined once, in lib/contracts/storage; re-exported for the extension pages.
+export type { Connection };
+export { connectionSchema };
 
 type SecretsDb = Dexie & { secrets: EntityTable<Connection & { id: 'connection' }, 'id'> };
 let secretsDb: SecretsDb | undefined;
@@ -75,31 +48,6 @@ function secrets(): SecretsDb {
     secretsDb = db;
   }
   return secretsDb;
-}
-
-export const preferencesItem = storage.defineItem<Preferences>('local:preferences', {
-  fallback: DEFAULT_PREFERENCES,
-  version: 1,
-});
-
-/** What the token may read, from `GET /v1/me` when the connection was saved (null: unknown). */
-export interface TokenScope {
-  scope: 'workspace' | 'book';
-  owner?: string;
-}
-export const tokenScopeItem = storage.defineItem<TokenScope | null>('local:tokenScope', { fallback: null });
-
-export const syncStateItem = storage.defineItem<SyncState>('local:syncState', {
-  fallback: INITIAL_SYNC_STATE,
-  version: 1,
-});
-
-/** Reads preferences, repairing anything missing or damaged with the defaults. */
-export async function readPreferences(): Promise<Preferences> {
-  const raw = await preferencesItem.getValue();
-  const merged = { ...DEFAULT_PREFERENCES, ...(raw ?? {}) };
-  const parsed = preferencesSchema.safeParse(merged);
-  return parsed.success ? parsed.data : DEFAULT_PREFERENCES;
 }
 
 export async function readConnection(): Promise<Connection> {

@@ -21,9 +21,15 @@
  */
 
 import { z } from 'zod';
-import { storage } from '#imports';
-import { panelRecordSchema } from '@/components/panel/record';
-import { type PanelRecord, recordKey } from '@/components/panel/source';
+import { type PanelRecord, panelRecordSchema, recordKey } from '@/lib/contracts/panel-record';
+import {
+  lastCrmHostsItem,
+  loadLastCrmHosts,
+  type PanelBinding,
+  panelBindingsItem,
+  picksItem,
+  tabRecordsItem,
+} from '@/lib/contracts/storage';
 import { hubspotPortalOf, tenantAllowed } from '@/lib/crm/tenants';
 
 /** The panel key: `crypto.randomUUID()` in the content script. */
@@ -44,34 +50,7 @@ export const panelKeyMessageSchema = z.object({
   key: panelKeySchema,
 });
 
-export const tabRecordsItem = storage.defineItem<Record<string, PanelRecord | null>>('session:tabRecords', {
-  fallback: {},
-});
-
-/** Per tab: the content script's current panel key and the frame that claimed it. */
-export interface PanelBinding {
-  key: string;
-  frameId?: number;
-}
-export const panelBindingsItem = storage.defineItem<Record<string, PanelBinding>>('session:panelBindings', {
-  fallback: {},
-});
-
-/** Remembered picks: record key → account id (written only by the background, see `rememberPick`). */
-export const picksItem = storage.defineItem<Record<string, string>>('local:picks', { fallback: {} });
-
-export const lastCrmHostsSchema = z.object({
-  hubspot: z.string().optional(),
-  hubspotPortal: z.string().optional(),
-  salesforce: z.string().optional(),
-  zendesk: z.string().optional(),
-});
-export const lastCrmHostsItem = storage.defineItem<z.output<typeof lastCrmHostsSchema>>(
-  'local:lastCrmHosts',
-  {
-    fallback: {},
-  },
-);
+export { lastCrmHostsItem, type PanelBinding, panelBindingsItem, picksItem, tabRecordsItem };
 
 /** Who sent a message, as the browser reports it (`runtime.MessageSender`). */
 export interface PanelSender {
@@ -93,7 +72,7 @@ export async function rememberTabRecord(
 ): Promise<void> {
   const id = String(tabId);
   const allowed = tenantAllowed(allowList, url);
-  const record = allowed ? (msg.record as PanelRecord | null) : null;
+  const record = allowed ? msg.record : null;
   const bindings = await panelBindingsItem.getValue();
   const current = bindings[id];
   if (!record || !msg.panelKey) {
@@ -109,7 +88,7 @@ export async function rememberTabRecord(
   await tabRecordsItem.setValue({ ...all, [id]: record });
   if (record) {
     const u = new URL(url);
-    const hosts = lastCrmHostsSchema.parse(await lastCrmHostsItem.getValue());
+    const hosts = await loadLastCrmHosts();
     const next = { ...hosts, [record.crm]: u.host };
     const portal = record.crm === 'hubspot' ? hubspotPortalOf(u.pathname) : undefined;
     if (portal) next.hubspotPortal = portal;

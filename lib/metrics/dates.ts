@@ -96,6 +96,14 @@ function pad(n: number, w: number): string {
 }
 
 /** `YYYY-MM-DD` of a day number. */
+/**
+ * The UTC calendar date of an instant: "today in UTC" when given the clock's `now` (the one
+ * definition; the pure cores never read the clock themselves, callers pass `now`).
+ */
+export function utcDateOf(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
 export function dateOfDay(day: number): string {
   const [y, m, d] = civilFromDays(day);
   return `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;

@@ -110,7 +110,15 @@ export function bandOf(score: number | null, s: Settings): Band | null {
   return 'green';
 }
 
+/** A band in words: the one definition every surface uses (panel, dashboard, CSV, CLI). */
 export const BAND_LABELS = { red: 'Critical', yellow: 'At risk', green: 'Healthy' } as const;
+/** The bands in words, with the words for an account that has no score. */
+export const BAND_WORDS = {
+  green: BAND_LABELS.green,
+  yellow: BAND_LABELS.yellow,
+  red: BAND_LABELS.red,
+  unknown: 'Unknown',
+} as const;
 
 /** Per component: its value, weight and the points it contributes (w × c / Σw of the non-null). */
 export function pointsOf(c: Components, s: Settings): Record<ComponentName, ComponentPoints> {

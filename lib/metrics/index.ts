@@ -43,7 +43,7 @@
  */
 export type { WorkspaceContext } from '../dataset/schema';
 export { clamp, gt, gte, lt, lte, median, roundHalfUp } from './exact';
-export { bandOf, scoreOf } from './health';
+export { BAND_LABELS, BAND_WORDS, bandOf, scoreOf } from './health';
 export { type AccountIx, buildIndex, type DatasetIndex } from './indexing';
 export {
   asOfDay,

@@ -15,6 +15,7 @@
  *   action: the lowest tier that includes the features; a feature no plan includes is passed on
  *   to the product team instead).
  */
+import { plainMoney } from '../contracts/money';
 import { gte, lt, lte } from './exact';
 import type { Settings } from './settings';
 import type { Band, Signal, SignalId } from './types';
@@ -54,7 +55,8 @@ export interface SignalInputs {
 }
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
-const money = (minor: number, currency: string) => `${(minor / 100).toFixed(2)} ${currency}`;
+/** Evidence states money by its currency's minor units, locale-free ("294.00 USD", "29400 JPY"). */
+const money = plainMoney;
 
 function sig(
   id: SignalId,

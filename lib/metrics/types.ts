@@ -5,6 +5,7 @@
  * are never changed; every number is finite or null.
  */
 import type { Segment, WorkspaceContext } from '../dataset/schema';
+import type { BAND_LABELS } from './health';
 
 export type { WorkspaceContext };
 
@@ -70,7 +71,7 @@ export interface AccountHealth {
   /** Extra: the score rounded half-up (what the band is read from). */
   rounded: number | null;
   /** Extra: people's label of the band: Critical, At risk, Healthy (null with no band). */
-  label: 'Critical' | 'At risk' | 'Healthy' | null;
+  label: (typeof BAND_LABELS)[Band] | null;
   /** Extra: per component its value, weight and points contributed. */
   points: Record<ComponentName, ComponentPoints>;
   /** Extra: plain-words reasons, weakest component first. */

@@ -9,6 +9,7 @@
  *
  * @example formatMetric('nrr', 1.054, 'USD', 'en-US') // "105.4%"
  */
+import { fromMajor, toMajor } from '../contracts/money';
 import { DASH, hours, money, num, pct } from '../format';
 import type { Report } from '../metrics/types';
 
@@ -400,31 +401,19 @@ export function formatMetric(key: string, v: number | null, currency: string, lo
   return formatValue(def?.kind ?? 'count', v, currency, locale);
 }
 
-/** Minor-unit digits of a currency (2 for USD, 0 for JPY). */
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-}
-
 /**
  * The value a person types for a metric (percent for ratios, major units for money) and back.
  * @example toInput('ratio', 0.75, 'USD') // 75
  */
 export function toInput(kind: MetricKind, v: number, currency: string): number {
   if (kind === 'ratio' || kind === 'growth') return Math.round(v * 100 * 1e6) / 1e6;
-  if (kind === 'money') return Math.round((v / 10 ** currencyDigits(currency)) * 1e6) / 1e6;
+  if (kind === 'money') return Math.round(toMajor(v, currency) * 1e6) / 1e6;
   return v;
 }
 
 export function fromInput(kind: MetricKind, v: number, currency: string): number {
   if (kind === 'ratio' || kind === 'growth') return v / 100;
-  if (kind === 'money') return Math.round(v * 10 ** currencyDigits(currency));
+  if (kind === 'money') return fromMajor(v, currency);
   return v;
 }
 

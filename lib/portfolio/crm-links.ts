@@ -9,36 +9,34 @@
  * { "hubspot": "app-eu1.hubspot.com", "hubspotPortal": "4417291",
  *   "salesforce": "acme.lightning.force.com", "zendesk": "acme.zendesk.com" }
  * ```
- * Every key is optional. A host must be one the extension runs on (same families as
- * `lib/crm/matches.ts`); anything else is dropped, so a damaged or hostile value can never turn
- * into a link elsewhere.
+ * Every key is optional. A host must be one the detectors own (`isCrmHost`, lib/crm/hosts — the
+ * one definition of the CRM hosts, so a record the panel shows can always be linked back to);
+ * anything else is dropped, so a damaged or hostile value can never turn into a link elsewhere.
  *
  * URLs: HubSpot company `https://{host}/contacts/{portal}/record/0-2/{id}` (needs the portal id);
  * Salesforce Lightning `https://{host}/lightning/r/Account/{id}/view`; Zendesk organisation
  * `https://{host}/agent/organizations/{id}`.
  */
 import { z } from 'zod';
+import { isCrmHost } from '../crm/hosts';
+import { CRM_NAMES } from '../crm/names';
+import type { CrmName } from '../crm/types';
 
-const HUBSPOT_HOST = /^app(-[a-z0-9]+)?\.hubspot\.com$/;
-const SALESFORCE_HOST =
-  /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:--[a-z0-9]+)?\.(?:lightning\.force\.com|my\.salesforce\.com)$/;
-const ZENDESK_HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.zendesk\.com$/;
-
-const host = (re: RegExp) =>
+const host = (crm: CrmName) =>
   z
     .string()
     .transform((s) => s.trim().toLowerCase())
-    .refine((s) => re.test(s), { message: 'not a host Healthbar runs on' });
+    .refine((s) => isCrmHost(crm, s), { message: 'not a host Healthbar runs on' });
 
 export const lastCrmHostsSchema = z.object({
-  hubspot: host(HUBSPOT_HOST).optional(),
+  hubspot: host('hubspot').optional(),
   /** HubSpot portal (hub) id of the last HubSpot page, digits only. */
   hubspotPortal: z
     .string()
     .regex(/^\d{1,12}$/)
     .optional(),
-  salesforce: host(SALESFORCE_HOST).optional(),
-  zendesk: host(ZENDESK_HOST).optional(),
+  salesforce: host('salesforce').optional(),
+  zendesk: host('zendesk').optional(),
 });
 export type LastCrmHosts = z.output<typeof lastCrmHostsSchema>;
 
@@ -90,16 +88,16 @@ export function crmLinks(
     if (url) links.push({ crm: c, label, url });
     else if (id) missing.push(label);
   };
-  add('hubspot', 'HubSpot', crm.hubspotCompanyId, hubspotCompanyUrl(hosts, crm.hubspotCompanyId));
+  add('hubspot', CRM_NAMES.hubspot, crm.hubspotCompanyId, hubspotCompanyUrl(hosts, crm.hubspotCompanyId));
   add(
     'salesforce',
-    'Salesforce',
+    CRM_NAMES.salesforce,
     crm.salesforceAccountId,
     salesforceAccountUrl(hosts, crm.salesforceAccountId),
   );
   add(
     'zendesk',
-    'Zendesk',
+    CRM_NAMES.zendesk,
     crm.zendeskOrganizationId,
     zendeskOrganizationUrl(hosts, crm.zendeskOrganizationId),
   );

@@ -7,6 +7,7 @@
 
 import { neutraliseFormula as safeText } from '../dataset/csv';
 import { day, daysFromNow, pct } from '../format';
+import { BAND_WORDS } from '../metrics/health';
 import type { AccountReport } from '../metrics/types';
 import { CORE_KPIS, formatMetric, metricDef, monthLabel } from './catalog';
 import { describeScope } from './filters';
@@ -75,7 +76,7 @@ function accountRow(
     name: safeText(a.name),
     value: a.health.rounded === null ? 'unknown' : String(a.health.rounded),
     detail: [
-      a.health.label ?? 'Unknown',
+      a.health.label ?? BAND_WORDS.unknown,
       `MRR ${formatMetric('mrr', a.mrr, v.currency, locale)}`,
       a.renewsInDays === null ? null : `renewal ${daysFromNow(a.renewsInDays)}`,
       s ? `${s.id} (${s.severity})` : null,
@@ -130,7 +131,7 @@ export function csvRows(x: ExportInput): CsvRow[] {
     })),
     ...(['green', 'yellow', 'red', 'unknown'] as const).map((b) => ({
       section: 'Health distribution',
-      name: { green: 'Healthy', yellow: 'At risk', red: 'Critical', unknown: 'Unknown' }[b],
+      name: BAND_WORDS[b],
       value: String(p.health[b]),
       detail: p.accounts ? pct(p.health[b] / p.accounts, locale, 0) : '',
     })),

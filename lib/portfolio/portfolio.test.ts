@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { detectRecord } from '../crm';
+import { RECORD_URLS } from '../crm/url-examples';
 import type { Dataset } from '../dataset/schema';
 import { generateDataset } from '../demo/generate';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS, parseSettings } from '../metrics';
@@ -304,6 +306,31 @@ describe('CRM links', () => {
     );
     expect(r.links.map((l) => l.crm)).toEqual(['zendesk']);
     expect(r.missing).toEqual(['HubSpot', 'Salesforce']);
+  });
+  it('links back to every host a detector accepts (a Salesforce sandbox too)', () => {
+    const ids = { hubspot: '9384756102', salesforce: '0018c00002JxQ4mAAF', zendesk: '360045123891' };
+    for (const [crm, examples] of Object.entries(RECORD_URLS)) {
+      for (const [url] of examples) {
+        expect(detectRecord(url), url).not.toBeNull();
+        const host = new URL(url).host;
+        const stored = readLastCrmHosts({ [crm]: host, hubspotPortal: '4417291' });
+        const r = crmLinks(
+          {
+            hubspotCompanyId: ids.hubspot,
+            salesforceAccountId: ids.salesforce,
+            zendeskOrganizationId: ids.zendesk,
+          },
+          stored,
+        );
+        expect(
+          r.links.map((l) => new URL(l.url).host),
+          url,
+        ).toEqual([host]);
+      }
+    }
+    expect(readLastCrmHosts({ salesforce: 'acme--uat.sandbox.lightning.force.com' })).toEqual({
+      salesforce: 'acme--uat.sandbox.lightning.force.com',
+    });
   });
   it('drops hosts that are not CRM hosts, and ids that would change the path', () => {
     expect(

@@ -17,6 +17,7 @@ import {
   type Settings,
   workspaceContextOf,
 } from '../metrics';
+import { BAND_WORDS } from '../metrics/health';
 import { asOfFor } from './view';
 
 export interface ScoringField {
@@ -230,9 +231,4 @@ export function scoringPreview(
   };
 }
 
-export const BAND_WORD: Record<Band | 'unknown', string> = {
-  green: 'Healthy',
-  yellow: 'At risk',
-  red: 'Critical',
-  unknown: 'Unknown',
-};
+export const BAND_WORD: Record<Band | 'unknown', string> = BAND_WORDS;
