@@ -22,8 +22,8 @@
  * transaction finds another run id or cursor there (the snapshot was abandoned or restarted
  * meanwhile) is refused whole: staged and live data never mix, nor do two snapshots.
  */
-import type { PageRejection } from '../dataset/sync-page';
-import { applyChanges, type Change } from './apply';
+import type { Change, PageRejection } from '../contracts/sync-page';
+import { applyChanges } from './apply';
 import {
   type DatasetMeta,
   dataTables,

@@ -10,8 +10,7 @@
  * against a real HTTP server with fake-indexeddb and no waiting.
  */
 import ky, { HTTPError, TimeoutError } from 'ky';
-import { type PageRejection, parseSyncPage } from '../dataset/sync-page';
-import type { Change } from '../db/apply';
+import { type Change, type PageRejection, parseSyncPage } from '../contracts/sync-page';
 import type { HealthbarDB } from '../db/db';
 import {
   abandonSnapshot,
