@@ -17,6 +17,7 @@ import {
   csvRowConverter,
   DATASET_CSV_HEADER,
   datasetCsvToHeader,
+  headerWarnings,
   type RowConverter,
 } from '../lib/dataset/csv';
 import { folderEntries, withZipEntries, ZipUnreadable } from '../lib/dataset/entries-node';
@@ -382,19 +383,7 @@ function collectionWriter(
     onRow(cells, rowNumber) {
       if (conv === null) {
         conv = csvRowConverter(c, cells);
-        if (conv.unknownColumns.length > 0) {
-          report.warn(
-            `${label}: unknown column${conv.unknownColumns.length === 1 ? '' : 's'} ${conv.unknownColumns.slice(0, 10).join(', ')} ignored`,
-          );
-        }
-        if (conv.repeatedColumns.length > 0) {
-          report.warn(`${label}: repeated column ${conv.repeatedColumns.join(', ')}; the first is used`);
-        }
-        if (conv.missingRequired.length > 0) {
-          report.warn(
-            `${label} has no ${conv.missingRequired.join(', ')} column, which every record needs; its rows are rejected`,
-          );
-        }
+        for (const w of headerWarnings(label, conv)) report.warn(w);
         return;
       }
       const location = `${label} row ${rowNumber}`;
