@@ -130,6 +130,9 @@ export type SyncPageResult =
     }
   | { ok: false; message: string; kind: 'schemaVersion' | 'format' };
 
+/** A page the extension accepted (`parseSyncPage`), its valid changes and its rejections. */
+export type ParsedSyncPage = Extract<SyncPageResult, { ok: true }>;
+
 const COLLECTION_NAMES = new Set<string>(COLLECTIONS);
 
 /** Validates one page as received from `GET /v1/sync`. */
