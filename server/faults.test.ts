@@ -21,10 +21,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Change, parseSyncPage } from '../lib/contracts/sync-page';
 import { parseDataset } from '../lib/dataset/parse';
 import { COLLECTIONS, type CollectionName, type Dataset, recordKey } from '../lib/dataset/schema';
-import { parseSyncPage } from '../lib/dataset/sync-page';
-import { type Change, exportDataset } from '../lib/db/apply';
+import { exportDataset } from '../lib/db/apply';
 import { type HealthbarDB, openDb } from '../lib/db/db';
 import { runSync, type SyncDeps, type SyncState } from '../lib/sync/engine';
 import {

@@ -3,36 +3,29 @@
  * upload) upserted into the workspace in one transaction, with a report of what was accepted,
  * rejected (and why) and replaced.
  *
- * JSON is validated whole by `parseDataset` (lib/dataset/parse.ts) and written in batches. CSV is
- * streamed: rows go through the CSV reader of lib/dataset/csv.ts and the record schemas one at a
- * time and are written in batches, so memory stays bounded whatever the dataset's size (the
+ * A JSON body is streamed (lib/dataset/json-stream.ts) and written in batches. A zip or folder is
+ * listed as entries (lib/dataset/entries-node.ts) and read by the one dataset reader
+ * (lib/dataset/read-entries.ts), whose sink here is the batched database writer: rows go through
+ * the CSV reader and the record schemas one at a time and are written in batches, so memory stays bounded whatever the dataset's size (the
  * whole-dataset readers of lib/dataset keep every record in memory, which a 20,000-account import
  * cannot afford). Repeated ids/keys across batches are detected in the database (`import_id`).
  */
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import yauzl from 'yauzl';
 import {
-  type CsvCell,
   CsvImportBudget,
   CsvLimitError,
-  CsvParser,
   CsvSyntaxError,
-  csvErrorIn,
-  csvFileCollection,
   csvRowConverter,
   DATASET_CSV_HEADER,
   datasetCsvToHeader,
+  headerWarnings,
   type RowConverter,
 } from '../lib/dataset/csv';
+import { folderEntries, withZipEntries, ZipUnreadable } from '../lib/dataset/entries-node';
 import { JsonDatasetStream, NotAnObject } from '../lib/dataset/json-stream';
 import {
   type DatasetError,
   DatasetTooLarge,
   describeIssues,
-  errorText,
   NullEntryCounter,
   type ParseResult,
   type ParseSuccess,
@@ -40,6 +33,14 @@ import {
   readableId,
   validateHeader,
 } from '../lib/dataset/parse';
+import {
+  type CollectionSink,
+  type CsvSources,
+  noCsvFiles,
+  pickCsvEntries,
+  readCsvCollections,
+  readDatasetCsvRows,
+} from '../lib/dataset/read-entries';
 import {
   COLLECTIONS,
   type CollectionName,
@@ -277,55 +278,9 @@ export async function importParsed(
   });
 }
 
-/** A CSV file of the dataset, wherever it lives. */
-interface CsvSource {
-  label: string;
-  open(): Promise<Readable>;
-}
-
-/** The CSV files of a folder (top level, exact names). */
-export async function folderSources(
-  dir: string,
-): Promise<{ sources: Map<CollectionName | 'dataset', CsvSource>; warnings: string[] }> {
-  const names = (await readdir(dir)).sort();
-  const sources = new Map<CollectionName | 'dataset', CsvSource>();
-  const warnings: string[] = [];
-  for (const name of names) {
-    const which = csvFileCollection(name);
-    if (which === null) continue;
-    const full = join(dir, name);
-    if (!(await stat(full)).isFile()) continue;
-    sources.set(which, { label: name, open: async () => createReadStream(full) });
-  }
-  return { sources, warnings };
-}
-
-async function streamRows(
-  source: CsvSource,
-  budget: CsvImportBudget,
-  onRow: (cells: CsvCell[], row: number) => void,
-  afterChunk: () => Promise<void>,
-) {
-  const stream = await source.open();
-  const parser = new CsvParser(onRow, { budget });
-  try {
-    for await (const chunk of stream) {
-      parser.pushBytes(chunk as Buffer);
-      await afterChunk();
-    }
-    parser.end();
-    await afterChunk();
-  } catch (e) {
-    if (e instanceof CsvSyntaxError) throw csvErrorIn(source.label, e);
-    throw e;
-  } finally {
-    stream.destroy();
-  }
-}
-
 async function csvHeader(
   where: string,
-  sources: Map<CollectionName | 'dataset', CsvSource>,
+  sources: CsvSources,
   currency: string | undefined,
   report: ReportBuilder,
   budget: CsvImportBudget,
@@ -346,27 +301,17 @@ async function csvHeader(
     if ('error' in r) throw refusal(r.error);
     return r.header;
   }
-  const rows: CsvCell[][] = [];
-  let extra = 0;
-  await streamRows(
-    datasetSource,
-    budget,
-    (cells) => {
-      if (rows.length < 2) rows.push(cells);
-      else extra++;
-    },
-    async () => {},
-  );
-  if (rows.length < 2) {
+  const rows = await readDatasetCsvRows(datasetSource, budget);
+  if (rows.header === undefined || rows.values === undefined) {
     throw new ImportRefused(
       400,
       'header',
       `${datasetSource.label} must have a header row (${DATASET_CSV_HEADER.join(',')}) and one row of values.`,
     );
   }
-  if (extra > 0)
-    report.warn(`${datasetSource.label} has ${extra + 1} rows of values; only the first was used`);
-  const r = validateHeader(datasetCsvToHeader(rows[0], rows[1]), {
+  if (rows.extraRows > 0)
+    report.warn(`${datasetSource.label} has ${rows.extraRows + 1} rows of values; only the first was used`);
+  const r = validateHeader(datasetCsvToHeader(rows.header, rows.values), {
     currencyFallback: currency,
     source: datasetSource.label,
   });
@@ -379,17 +324,11 @@ async function csvHeader(
 async function importCsvSources(
   db: Db,
   where: string,
-  sources: Map<CollectionName | 'dataset', CsvSource>,
+  sources: CsvSources,
   warnings: string[],
   options: ImportOptions,
 ): Promise<ImportReport> {
-  if (sources.size === 0) {
-    throw new ImportRefused(
-      400,
-      'not-dataset',
-      `${where} holds no Healthbar CSV files (expected dataset.csv, accounts.csv, usage.csv, …).`,
-    );
-  }
+  if (sources.size === 0) throw new ImportRefused(400, 'not-dataset', noCsvFiles(where));
   const report = new ReportBuilder(options.maxDetails ?? 1000);
   for (const w of warnings) report.warn(w);
   const ws = await readWorkspace(db);
@@ -405,11 +344,9 @@ async function importCsvSources(
     return await writeTransaction(db, async (tx, before) => {
       checkCurrency(header, before);
       await tx.setHeader(header, before);
-      for (const c of COLLECTIONS) {
-        const source = sources.get(c);
-        if (!source) continue;
-        await importCsvCollection(tx, c, source, report, options.batchSize, budget);
-      }
+      await readCsvCollections(sources, budget, (c, entry) =>
+        collectionWriter(tx, c, entry.label, report, options.batchSize),
+      );
       const counts = await tx.changeCounts();
       return report.finish(header, before, counts.upserts + counts.tombstones);
     });
@@ -429,43 +366,27 @@ async function importCsvSources(
   }
 }
 
-async function importCsvCollection(
+/** One collection's rows, validated one at a time and written in batches (the server's sink). */
+function collectionWriter(
   tx: WriteTx,
   c: CollectionName,
-  source: CsvSource,
+  label: string,
   report: ReportBuilder,
   batchSize: number,
-  budget: CsvImportBudget,
-): Promise<void> {
+): CollectionSink {
   const writer = new BatchWriter(tx, c, report, batchSize);
   const schema = collectionSchemas[c];
   const nullEntries = new NullEntryCounter();
   let conv: RowConverter | null = null;
   let index = 0;
-  await streamRows(
-    source,
-    budget,
-    (cells, rowNumber) => {
+  return {
+    onRow(cells, rowNumber) {
       if (conv === null) {
         conv = csvRowConverter(c, cells);
-        if (conv.unknownColumns.length > 0) {
-          report.warn(
-            `${source.label}: unknown column${conv.unknownColumns.length === 1 ? '' : 's'} ${conv.unknownColumns.slice(0, 10).join(', ')} ignored`,
-          );
-        }
-        if (conv.repeatedColumns.length > 0) {
-          report.warn(
-            `${source.label}: repeated column ${conv.repeatedColumns.join(', ')}; the first is used`,
-          );
-        }
-        if (conv.missingRequired.length > 0) {
-          report.warn(
-            `${source.label} has no ${conv.missingRequired.join(', ')} column, which every record needs; its rows are rejected`,
-          );
-        }
+        for (const w of headerWarnings(label, conv)) report.warn(w);
         return;
       }
-      const location = `${source.label} row ${rowNumber}`;
+      const location = `${label} row ${rowNumber}`;
       const i = index++;
       const converted = conv.convert(cells);
       const id = readableId(c, converted.record);
@@ -490,13 +411,15 @@ async function importCsvCollection(
       if (nulls.length > 0) nullEntries.note(c, nulls, where);
       writer.add({ record: parsed.data as Record<string, unknown>, location });
     },
-    async () => {
+    async afterChunk() {
       if (writer.full) await writer.flush();
     },
-  );
-  await writer.flush();
-  for (const w of nullEntries.warnings()) report.warn(w);
-  if (conv === null) report.warn(`${source.label} is empty (not even a header row)`);
+    async end() {
+      await writer.flush();
+      for (const w of nullEntries.warnings()) report.warn(w);
+      if (conv === null) report.warn(`${label} is empty (not even a header row)`);
+    },
+  };
 }
 
 /** Imports a zip of CSV files (entries matched by base name, wherever they sit in the zip). */
@@ -506,38 +429,15 @@ export async function importZip(
   label: string,
   options: ImportOptions,
 ): Promise<ImportReport> {
-  let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false });
+    return await withZipEntries(path, { what: label, labelPrefix: label }, (entries) => {
+      const warnings: string[] = [];
+      const sources = pickCsvEntries(entries, new Map(), warnings, { zip: true });
+      return importCsvSources(db, label, sources, warnings, options);
+    });
   } catch (e) {
-    throw new ImportRefused(400, 'unreadable', `${label} is not a readable zip file: ${errorText(e)}.`);
-  }
-  try {
-    const sources = new Map<CollectionName | 'dataset', CsvSource>();
-    const warnings: string[] = [];
-    try {
-      for await (const entry of zip.eachEntry()) {
-        const name = entry.fileName;
-        if (name.endsWith('/') || name.startsWith('__MACOSX/')) continue;
-        const base = name.replace(/^.*\//, '');
-        if (base.startsWith('._')) continue;
-        const which = csvFileCollection(base);
-        if (which === null) {
-          if (/\.csv$/i.test(base)) warnings.push(`${name} is not a Healthbar CSV file name; it was ignored`);
-          continue;
-        }
-        if (sources.has(which)) {
-          warnings.push(`${name}: a second ${base} in the zip; only the first was read`);
-          continue;
-        }
-        sources.set(which, { label: `${label}:${name}`, open: () => zip.openReadStreamPromise(entry) });
-      }
-    } catch (e) {
-      throw new ImportRefused(400, 'unreadable', `${label} is not a readable zip file: ${errorText(e)}.`);
-    }
-    return await importCsvSources(db, label, sources, warnings, options);
-  } finally {
-    zip.close();
+    if (e instanceof ZipUnreadable) throw new ImportRefused(400, 'unreadable', e.message);
+    throw e;
   }
 }
 
@@ -549,6 +449,7 @@ export async function importFolder(
   warnings: string[],
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const found = await folderSources(dir);
-  return importCsvSources(db, label, found.sources, [...warnings, ...found.warnings], options);
+  const all = [...warnings];
+  const sources = pickCsvEntries(await folderEntries(dir), new Map(), all, { warn: 'none' });
+  return importCsvSources(db, label, sources, all, options);
 }

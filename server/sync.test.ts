@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isTombstone } from '../lib/contracts/sync-page';
 import { parseDataset } from '../lib/dataset/parse';
 import { type CollectionName, collectionSchemas, type Dataset } from '../lib/dataset/schema';
 import { generateDataset } from '../lib/demo/generate';
@@ -50,10 +51,9 @@ function expectedState(d: Record<string, unknown>): Map<string, Record<string, u
   const state = new Map<string, Record<string, unknown>>();
   for (const [c, list] of Object.entries(d)) {
     if (!Array.isArray(list)) continue;
-    const changes: Change[] = list.map((r) => ({
-      collection: c,
-      record: collectionSchemas[c as CollectionName].parse(r) as Record<string, unknown>,
-    }));
+    const changes = list.map(
+      (r) => ({ collection: c, record: collectionSchemas[c as CollectionName].parse(r) }) as Change,
+    );
     applyChanges(state, changes);
   }
   return state;
@@ -128,7 +128,7 @@ describe('GET /v1/sync', () => {
     expect((await del('/v1/records/usage/a2?date=2026-13-01')).status).toBe(400);
 
     const next = await syncAll(srv.url, ws, { cursor: first.cursor });
-    expect(next.changes.every((c) => c.deleted)).toBe(true);
+    expect(next.changes.every((c) => isTombstone(c))).toBe(true);
     expect(next.changes).toContainEqual({ collection: 'accounts', id: 'a1', deleted: true });
     expect(next.changes).toContainEqual({
       collection: 'usage',
@@ -150,7 +150,7 @@ describe('GET /v1/sync', () => {
     const state = applyChanges(applyChanges(new Map(), first.changes), next.changes);
 
     const fresh = await syncAll(srv.url, ws, { limit: 5 });
-    expect(fresh.changes.some((c) => c.deleted)).toBe(false);
+    expect(fresh.changes.some((c) => isTombstone(c))).toBe(false);
     expect(applyChanges(new Map(), fresh.changes)).toEqual(state);
     expect([...state.keys()].some((k) => k.includes('a1'))).toBe(false);
 
@@ -185,7 +185,7 @@ describe('GET /v1/sync', () => {
     );
     const anaNext = await syncAll(srv.url, ana, { cursor: anaFirst.cursor, limit: 3 });
     const benNext = await syncAll(srv.url, ben, { cursor: benFirst.cursor, limit: 3 });
-    expect(anaNext.changes.every((c) => c.deleted)).toBe(true);
+    expect(anaNext.changes.every((c) => isTombstone(c))).toBe(true);
     expect(anaNext.changes.map(changeKey).sort()).toEqual(
       [
         'accounts|a2',
@@ -201,7 +201,7 @@ describe('GET /v1/sync', () => {
         'tickets|t-a1',
       ].sort(),
     );
-    expect(benNext.changes.every((c) => !c.deleted)).toBe(true);
+    expect(benNext.changes.every((c) => !isTombstone(c))).toBe(true);
     expect(benNext.changes.map(changeKey).sort()).toEqual(anaNext.changes.map(changeKey).sort());
     const benState = applyChanges(applyChanges(new Map(), benFirst.changes), benNext.changes);
     expect(benState.get('tickets|t-a1')!.accountId).toBe('b1');
@@ -215,10 +215,10 @@ describe('GET /v1/sync', () => {
     // And back to Ana.
     await imported({ schemaVersion: 1, currency: 'USD', accounts: [account('a2', A)] }, ws);
     const anaBack = await syncAll(srv.url, ana, { cursor: anaNext.cursor });
-    expect(anaBack.changes.filter((c) => !c.deleted).length).toBe(10);
+    expect(anaBack.changes.filter((c) => !isTombstone(c)).length).toBe(10);
     const benBack = await syncAll(srv.url, ben, { cursor: benNext.cursor });
     expect(benBack.changes.length).toBe(10);
-    expect(benBack.changes.every((c) => c.deleted)).toBe(true);
+    expect(benBack.changes.every((c) => isTombstone(c))).toBe(true);
   });
 
   it('gives a book the rows imported before their account, and takes them back when the owner goes', async () => {
@@ -232,11 +232,11 @@ describe('GET /v1/sync', () => {
     await imported({ schemaVersion: 1, currency: 'USD', accounts: [account('z1', A)] }, ws);
     const joined = await syncAll(srv.url, ana, { cursor: first.cursor });
     expect(joined.changes.length).toBe(10);
-    expect(joined.changes.every((c) => !c.deleted && accountOf(c) === 'z1')).toBe(true);
+    expect(joined.changes.every((c) => !isTombstone(c) && accountOf(c) === 'z1')).toBe(true);
     await imported({ schemaVersion: 1, currency: 'USD', accounts: [account('z1', null)] }, ws);
     const left = await syncAll(srv.url, ana, { cursor: joined.cursor });
     expect(left.changes.length).toBe(10);
-    expect(left.changes.every((c) => c.deleted)).toBe(true);
+    expect(left.changes.every((c) => isTombstone(c))).toBe(true);
     // The workspace keeps them all.
     expect(applyChanges(new Map(), (await syncAll(srv.url, ws)).changes).size).toBe(recordCount(rows) + 1);
   });
@@ -262,7 +262,7 @@ describe('GET /v1/sync', () => {
         const acc = accountOf(c);
         if (acc !== null) expect(mine.has(acc), `${owner} sees ${changeKey(c)}`).toBe(true);
       }
-      const got = new Set(book.changes.filter((c) => c.collection === 'accounts').map((c) => c.record!.id));
+      const got = new Set(book.changes.filter((c) => c.collection === 'accounts').map(accountOf));
       expect(got).toEqual(mine);
       expect(book.changes.filter((c) => c.collection === 'plans').length).toBe(generated.plans.length);
 
@@ -326,10 +326,10 @@ describe('GET /v1/sync', () => {
       }
       const page = await fetchPage(srv.url, ws, cursor, 9);
       for (const c of page.changes) {
-        const version = c.deleted
+        const version = isTombstone(c)
           ? 'deleted'
           : c.collection === 'accounts'
-            ? String(c.record!.name)
+            ? String(c.record.name)
             : JSON.stringify(c.record);
         const id = `${changeKey(c)}@${version}`;
         expect(seen.has(id), `${id} sent twice`).toBe(false);
@@ -342,10 +342,10 @@ describe('GET /v1/sync', () => {
         await Promise.all(writers);
         const rest = await syncAll(srv.url, ws, { cursor, limit: 9 });
         for (const c of rest.changes) {
-          const version = c.deleted
+          const version = isTombstone(c)
             ? 'deleted'
             : c.collection === 'accounts'
-              ? String(c.record!.name)
+              ? String(c.record.name)
               : JSON.stringify(c.record);
           const id = `${changeKey(c)}@${version}`;
           expect(seen.has(id), `${id} sent twice`).toBe(false);
@@ -432,7 +432,7 @@ describe('GET /v1/sync', () => {
 function toDataset(changes: Change[]): Dataset {
   const d = { schemaVersion: 1, currency: 'USD', dataThrough: AS_OF } as Record<string, unknown>;
   for (const c of changes) {
-    if (c.deleted) continue;
+    if (isTombstone(c)) continue;
     if (!Array.isArray(d[c.collection])) d[c.collection] = [];
     (d[c.collection] as unknown[]).push(c.record);
   }

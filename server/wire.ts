@@ -1,59 +1,17 @@
 /**
- * The API's wire shapes as zod schemas, built from the dataset schemas of lib/dataset/schema.ts,
- * and the OpenAPI document generated from them (`GET /v1/openapi.json`).
+ * The API's wire shapes as zod schemas (the sync page is lib/contracts/sync-page.ts; the record
+ * schemas are lib/dataset/schema.ts), and the OpenAPI document generated from them (`GET /v1/openapi.json`).
  */
 import { z } from 'zod';
+import { syncPageSchema } from '../lib/contracts/sync-page';
 import {
   COLLECTIONS,
-  type CollectionName,
   collectionSchemas,
-  currencySchema,
   dateSchema,
-  idSchema,
-  monthSchema,
   SCHEMA_VERSION,
   timestampSchema,
   workspaceContextSchema,
 } from '../lib/dataset/schema';
-
-const upsertSchemas = COLLECTIONS.map((c) =>
-  z.object({ collection: z.literal(c), record: collectionSchemas[c] as z.ZodType }),
-);
-
-const idCollections = COLLECTIONS.filter((c) => c !== 'revenue' && c !== 'usage') as Exclude<
-  CollectionName,
-  'revenue' | 'usage'
->[];
-
-export const tombstoneSchema = z.union([
-  z.object({ collection: z.enum(idCollections), id: idSchema, deleted: z.literal(true) }),
-  z.object({
-    collection: z.literal('revenue'),
-    key: z.object({ accountId: idSchema, month: monthSchema }),
-    deleted: z.literal(true),
-  }),
-  z.object({
-    collection: z.literal('usage'),
-    key: z.object({ accountId: idSchema, date: dateSchema }),
-    deleted: z.literal(true),
-  }),
-]);
-
-export const changeSchema = z.union([...upsertSchemas, tombstoneSchema]);
-
-/** One page of `GET /v1/sync` (DATASET.md "Sync pages"). */
-export const syncPageSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
-  currency: currencySchema,
-  dataThrough: dateSchema.optional(),
-  generatedAt: timestampSchema.optional(),
-  /** The cursor this page answers (null for the first page): clients refuse a page for another position. */
-  cursor: z.string().nullable().optional(),
-  nextCursor: z.string().min(1),
-  hasMore: z.boolean(),
-  changes: z.array(changeSchema),
-  context: workspaceContextSchema,
-});
 
 export const meSchema = z.union([
   z.object({ scope: z.literal('workspace'), tokenId: z.number().int(), label: z.string().nullable() }),

@@ -6,9 +6,10 @@
  * It uses the project's own modules (`lib/db/*`, Dexie) — the same code the extension runs.
  */
 import Dexie from 'dexie';
+import type { Change } from '../../lib/contracts/sync-page';
 import type { Dataset } from '../../lib/dataset/schema';
 import { accountView, effectiveAsOf } from '../../lib/db/account-view';
-import { applyChanges, type Change, contractAccount, revenueRows, usageRows } from '../../lib/db/apply';
+import { applyChanges, contractAccount, revenueRows, usageRows } from '../../lib/db/apply';
 import { dataTables, type HealthbarDB, openDb } from '../../lib/db/db';
 import { computeReport } from '../../lib/metrics';
 import { dateOfDay } from '../../lib/metrics/dates';

@@ -12,8 +12,9 @@
  *   milestones or rows of accounts the run does not know (someone else may have imported them).
  * - Upserts go in one JSON import per 20,000 records.
  */
+
+import { parseSyncPage } from '../contracts/sync-page';
 import { COLLECTIONS, type CollectionName, type Dataset, recordKey } from '../dataset/schema';
-import { parseSyncPage } from '../dataset/sync-page';
 import { type AccountState, accountHash } from './resolve';
 
 export interface ServerTarget {

@@ -648,6 +648,25 @@ export interface CsvDatasetOptions extends BuilderOptions {
   where?: string;
 }
 
+/** What a collection file's header row deserves a warning for (unknown, repeated, missing columns). */
+export function headerWarnings(label: string, conv: RowConverter): string[] {
+  const out: string[] = [];
+  if (conv.unknownColumns.length > 0) {
+    const n = conv.unknownColumns.length;
+    out.push(
+      `${label}: unknown column${n === 1 ? '' : 's'} ${conv.unknownColumns.slice(0, 10).join(', ')} ignored`,
+    );
+  }
+  if (conv.repeatedColumns.length > 0)
+    out.push(`${label}: repeated column ${conv.repeatedColumns.join(', ')}; the first is used`);
+  if (conv.missingRequired.length > 0) {
+    out.push(
+      `${label} has no ${conv.missingRequired.join(', ')} column, which every record needs; its rows are rejected`,
+    );
+  }
+  return out;
+}
+
 /**
  * Drives a `DatasetBuilder` from CSV files: first `setHeaderRows` (from `dataset.csv`, or
  * nothing), then each collection's rows through `collectionSink`, then `finish`.
@@ -711,20 +730,7 @@ export class CsvDatasetReader {
     const onRow = (cells: CsvCell[], rowNumber: number) => {
       if (conv === null) {
         conv = csvRowConverter(collection, cells);
-        if (conv.unknownColumns.length > 0) {
-          const n = conv.unknownColumns.length;
-          b.warn(
-            `${label}: unknown column${n === 1 ? '' : 's'} ${conv.unknownColumns.slice(0, 10).join(', ')} ignored`,
-          );
-        }
-        if (conv.repeatedColumns.length > 0) {
-          b.warn(`${label}: repeated column ${conv.repeatedColumns.join(', ')}; the first is used`);
-        }
-        if (conv.missingRequired.length > 0) {
-          b.warn(
-            `${label} has no ${conv.missingRequired.join(', ')} column, which every record needs; its rows are rejected`,
-          );
-        }
+        for (const w of headerWarnings(label, conv)) b.warn(w);
         return;
       }
       const at = { file: label, row: rowNumber };

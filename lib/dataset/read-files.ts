@@ -1,22 +1,19 @@
 /**
  * Browser-side dataset reading for the options page's import: a JSON file, several CSV files,
- * or a zip of CSV files — through the same validation as every other reader
- * (`parseDataset` / `DatasetBuilder`). CSV is streamed (File.stream → TextDecoder → CsvParser),
+ * or a zip of CSV files, listed as entries and read by the one dataset reader (read-entries.ts),
+ * through the same validation as every other reader (`parseDataset` / `DatasetBuilder`). CSV is streamed (File.stream → TextDecoder → CsvParser),
  * zip entries are inflated as streams (fflate; the zip is read once to list its entries, then once
  * per CSV entry), so a large CSV dataset never becomes one string.
  */
 import { Unzip, UnzipInflate } from 'fflate';
+import { DatasetTooLarge, errorText, type ParseResult } from './parse';
 import {
-  type CsvCell,
-  CsvDatasetReader,
-  type CsvImportBudget,
-  CsvParser,
-  CsvSyntaxError,
-  csvErrorIn,
-  csvFileCollection,
-} from './csv';
-import { type DatasetError, DatasetTooLarge, errorText, type ParseResult, parseDataset } from './parse';
-import { COLLECTIONS, type CollectionName } from './schema';
+  type CsvSources,
+  type DatasetEntry,
+  pickCsvEntries,
+  readCsvDataset,
+  readJsonEntry,
+} from './read-entries';
 
 /** The part of a `File` this reader uses. */
 export interface FileLike {
@@ -24,12 +21,6 @@ export interface FileLike {
   size: number;
   stream(): ReadableStream<Uint8Array>;
   text(): Promise<string>;
-}
-
-/** A CSV source: label for messages and a way to stream its bytes (UTF-8). */
-interface TextSource {
-  label: string;
-  chunks(): AsyncIterable<Uint8Array>;
 }
 
 const MAX_JSON_BYTES = 400 * 1024 * 1024;
@@ -81,67 +72,47 @@ export async function readDatasetFiles(
           `${f.name} is ${Math.round(f.size / 2 ** 20)} MB; import large datasets as CSV files or a zip instead.`,
         );
       }
-      let value: unknown;
-      try {
-        value = JSON.parse((await f.text()).replace(/^\uFEFF/, ''));
-      } catch (e) {
-        return fail('not-dataset', `${f.name} is not valid JSON: ${errorText(e)}`);
-      }
-      return parseDataset(value, { currencyFallback: options.currency, maxRecords });
+      return await readJsonEntry(fileEntry(f), { currency: options.currency, maxRecords });
     }
-    const sources = new Map<CollectionName | 'dataset', TextSource>();
+    const sources: CsvSources = new Map();
     const warnings: string[] = [];
     for (const f of files) {
-      if (/\.zip$/i.test(f.name)) {
-        for (const s of await zipSources(f, warnings)) {
-          if (!sources.has(s.which)) sources.set(s.which, s.source);
-        }
-        continue;
-      }
-      const which = csvFileCollection(f.name);
-      if (which === null) {
-        warnings.push(`${f.name} is not a Healthbar CSV file name; it was ignored`);
-        continue;
-      }
-      sources.set(which, { label: f.name, chunks: () => bytesOf(f.stream()) });
+      if (/\.zip$/i.test(f.name)) pickCsvEntries(await zipEntries(f), sources, warnings, { zip: true });
+      else pickCsvEntries([fileEntry(f)], sources, warnings, { warn: 'all' });
     }
-    return await readSources(sources, warnings, options.currency, maxRecords);
+    if (sources.size === 0) {
+      return fail(
+        'not-dataset',
+        'No Healthbar CSV files were chosen (expected dataset.csv, accounts.csv, usage.csv, …).',
+      );
+    }
+    return await readCsvDataset(sources, warnings, {
+      currency: options.currency,
+      where: 'the chosen files',
+      maxRecords,
+    });
   } catch (e) {
     if (e instanceof DatasetTooLarge) return fail('too-large', e.message);
     return fail('unreadable', `Could not read the files: ${errorText(e)}`);
   }
 }
 
-/** Inflates a zip's CSV entries into memory-light text sources (each entry inflated when read). */
-async function zipSources(
-  file: FileLike,
-  warnings: string[],
-): Promise<{ which: CollectionName | 'dataset'; source: TextSource }[]> {
-  // Pass 1: list entries (inflating nothing).
+function fileEntry(f: FileLike): DatasetEntry {
+  return { name: f.name, label: f.name, chunks: () => bytesOf(f.stream()) };
+}
+
+/** A zip's entries, each inflated when read (listing them inflates nothing). */
+async function zipEntries(file: FileLike): Promise<DatasetEntry[]> {
   const names: string[] = [];
   await walkZip(file, (name) => {
     names.push(name);
     return false;
   });
-  const out: { which: CollectionName | 'dataset'; source: TextSource }[] = [];
-  for (const name of names) {
-    if (name.endsWith('/') || name.startsWith('__MACOSX/')) continue;
-    const base = name.replace(/^.*\//, '');
-    if (base.startsWith('._')) continue;
-    const which = csvFileCollection(base);
-    if (which === null) {
-      if (/\.csv$/i.test(base)) warnings.push(`${name} is not a Healthbar CSV file name; it was ignored`);
-      continue;
-    }
-    out.push({
-      which,
-      source: {
-        label: `${file.name}:${name}`,
-        chunks: () => zipEntryText(file, name),
-      },
-    });
-  }
-  return out;
+  return names.map((name) => ({
+    name,
+    label: `${file.name}:${name}`,
+    chunks: () => zipEntryText(file, name),
+  }));
 }
 
 /** Streams a zip through fflate, calling `want(name)` per entry; wanted entries' data go to `onData`. */
@@ -201,57 +172,4 @@ async function* zipEntryText(file: FileLike, name: string): AsyncIterable<Uint8A
   unzip.push(new Uint8Array(0), true);
   if (error) throw error;
   while (out.length) yield out.shift() as Uint8Array;
-}
-
-async function streamRows(
-  source: TextSource,
-  budget: CsvImportBudget,
-  onRow: (cells: CsvCell[], row: number) => void,
-): Promise<void> {
-  const parser = new CsvParser(onRow, { budget });
-  try {
-    for await (const chunk of source.chunks()) parser.pushBytes(chunk);
-    parser.end();
-  } catch (e) {
-    if (e instanceof CsvSyntaxError) throw csvErrorIn(source.label, e);
-    throw e;
-  }
-}
-
-async function readSources(
-  sources: Map<CollectionName | 'dataset', TextSource>,
-  warnings: string[],
-  currency: string | undefined,
-  maxRecords: number,
-): Promise<ParseResult> {
-  if (sources.size === 0) {
-    return fail(
-      'not-dataset',
-      'No Healthbar CSV files were chosen (expected dataset.csv, accounts.csv, usage.csv, …).',
-    );
-  }
-  const reader = new CsvDatasetReader({ currency, where: 'the chosen files', maxRecords });
-  for (const w of warnings) reader.builder.warn(w);
-  const ds = sources.get('dataset');
-  let error: DatasetError | null;
-  if (ds) {
-    const rows: CsvCell[][] = [];
-    let extraRows = 0;
-    await streamRows(ds, reader.budget, (cells) => {
-      if (rows.length < 2) rows.push(cells);
-      else extraRows++;
-    });
-    error = reader.setHeaderRows({ header: rows[0], values: rows[1], extraRows, label: ds.label });
-  } else {
-    error = reader.setHeaderRows(null);
-  }
-  if (error) return { ok: false, error };
-  for (const name of COLLECTIONS) {
-    const source = sources.get(name);
-    if (!source) continue;
-    const sink = reader.collectionSink(name, source.label);
-    await streamRows(source, reader.budget, sink.onRow);
-    sink.end();
-  }
-  return reader.finish();
 }

@@ -6,6 +6,7 @@
  * twice is a no-op: upserts replace by key and tombstones of absent records do nothing.
  */
 
+import type { Change } from '../contracts/sync-page';
 import { normaliseDomain, normaliseName, salesforceId15 } from '../crm/resolve';
 import {
   type Account,
@@ -25,17 +26,6 @@ import {
 } from '../dataset/schema';
 import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
 import type { DatasetMeta, HealthbarDB, RecordTables, RevenueSeries, StoredAccount, UsageSeries } from './db';
-
-export type Upsert = {
-  [C in CollectionName]: { collection: C; record: CollectionRecords[C] };
-}[CollectionName];
-
-export type Tombstone =
-  | { collection: Exclude<CollectionName, 'revenue' | 'usage'>; id: string; deleted: true }
-  | { collection: 'revenue'; key: { accountId: string; month: string }; deleted: true }
-  | { collection: 'usage'; key: { accountId: string; date: string }; deleted: true };
-
-export type Change = Upsert | Tombstone;
 
 /** The derived look-up fields stored beside an account. */
 export function storedAccount(a: Account, order: number): StoredAccount {

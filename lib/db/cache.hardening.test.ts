@@ -11,15 +11,15 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type Change, parseSyncPage } from '../contracts/sync-page';
 import { arbHostile, arbHostileDataset, nonFinite, type Raw } from '../dataset/hostile-testing';
 import { parseDataset } from '../dataset/parse';
 import { COLLECTIONS, type Dataset, MAX_LENGTH, recordKey } from '../dataset/schema';
-import { parseSyncPage } from '../dataset/sync-page';
 import { generateDataset } from '../demo/generate';
 import { computeReport, DEFAULT_SETTINGS, defaultAsOf } from '../metrics';
 import { runSync, type SyncDeps, type SyncState } from '../sync/engine';
 import { accountView } from './account-view';
-import { type Change, exportDataset } from './apply';
+import { exportDataset } from './apply';
 import { type HealthbarDB, openDb } from './db';
 import { importDataset } from './import';
 

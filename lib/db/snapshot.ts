@@ -22,8 +22,8 @@
  * transaction finds another run id or cursor there (the snapshot was abandoned or restarted
  * meanwhile) is refused whole: staged and live data never mix, nor do two snapshots.
  */
-import type { PageRejection } from '../dataset/sync-page';
-import { applyChanges, type Change } from './apply';
+import type { PageRejection, ParsedSyncPage } from '../contracts/sync-page';
+import { applyChanges } from './apply';
 import {
   type DatasetMeta,
   dataTables,
@@ -62,15 +62,11 @@ export function planOf(p: SnapshotProgress): SnapshotPlan {
   return { runId: p.runId, target: p.target, cursor: p.cursor };
 }
 
-export interface SnapshotPage {
-  currency: string;
-  dataThrough?: string;
-  context?: DatasetMeta['context'];
-  nextCursor: string;
-  hasMore: boolean;
-  changes: readonly Change[];
-  rejected: readonly PageRejection[];
-}
+/** The part of an accepted sync page (lib/contracts/sync-page.ts) a snapshot applies. */
+export type SnapshotPage = Pick<
+  ParsedSyncPage,
+  'currency' | 'dataThrough' | 'context' | 'nextCursor' | 'hasMore' | 'changes' | 'rejected'
+>;
 
 function rejectionRows(rows: readonly PageRejection[], at: string): RejectionRow[] {
   return rows.slice(0, 500).map((r) => ({

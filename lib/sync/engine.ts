@@ -10,8 +10,7 @@
  * against a real HTTP server with fake-indexeddb and no waiting.
  */
 import ky, { HTTPError, TimeoutError } from 'ky';
-import { type PageRejection, parseSyncPage } from '../dataset/sync-page';
-import type { Change } from '../db/apply';
+import { type PageRejection, parseSyncPage } from '../contracts/sync-page';
 import type { HealthbarDB } from '../db/db';
 import {
   abandonSnapshot,
@@ -342,12 +341,11 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
       const page = parseSyncPage(fetched.raw);
       if (!page.ok) throw new SyncHttpError(page.message, 'fatal');
       const tag = fetched.etag ? { cursor: cursor ?? '', limit, value: fetched.etag } : undefined;
-      const content = { ...page, changes: page.changes as Change[] };
       if (plan.kind === 'incremental') {
-        await applyIncrementalPage(db, plan.cursor, content, { now: deps.now(), etag: tag });
+        await applyIncrementalPage(db, plan.cursor, page, { now: deps.now(), etag: tag });
         plan = { kind: 'incremental', cursor: page.nextCursor };
       } else {
-        const next = await applySnapshotPage(db, plan, content, {
+        const next = await applySnapshotPage(db, plan, page, {
           apiUrl: deps.apiUrl,
           now: deps.now(),
           etag: tag,

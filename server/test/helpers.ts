@@ -8,13 +8,18 @@ import type { AddressInfo } from 'node:net';
 import { crc32, deflateRawSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
 import { expect } from 'vitest';
-import { parseSyncPage } from '../../lib/dataset/sync-page';
+import {
+  type Change,
+  isTombstone,
+  parseSyncPage,
+  type SyncPage,
+  syncPageSchema,
+} from '../../lib/contracts/sync-page';
 import { createApp } from '../app';
 import type { ServerConfig } from '../config';
 import { type Db, openDb } from '../db';
 import type { IngestRunner } from '../ingest';
 import { createToken } from '../tokens-store';
-import { syncPageSchema } from '../wire';
 
 export const PG_URL = process.env.DATABASE_URL || undefined;
 
@@ -187,22 +192,8 @@ export function recordCount(d: Raw): number {
 // ---------------------------------------------------------------------------------------------
 // Sync client
 
-export type Change = {
-  collection: string;
-  record?: Raw;
-  id?: string;
-  key?: { accountId: string; month?: string; date?: string };
-  deleted?: true;
-};
-export interface Page {
-  schemaVersion: number;
-  currency: string;
-  dataThrough?: string;
-  nextCursor: string;
-  hasMore: boolean;
-  changes: Change[];
-  context: Raw;
-}
+export type { Change };
+export type Page = SyncPage;
 
 /** Checks a page with the server's strict schema and with the extension's own reader. */
 export function validatePage(raw: unknown): Page {
@@ -243,23 +234,23 @@ export async function syncAll(
 
 /** The key a change names, `collection|id` or `collection|accountId|month-or-date`. */
 export function changeKey(c: Change): string {
-  if (c.deleted) {
-    if (c.key) return `${c.collection}|${c.key.accountId}|${c.key.month ?? c.key.date}`;
+  if (isTombstone(c)) {
+    if ('key' in c)
+      return `${c.collection}|${c.key.accountId}|${'month' in c.key ? c.key.month : c.key.date}`;
     return `${c.collection}|${c.id}`;
   }
-  const r = c.record!;
-  if (c.collection === 'revenue') return `revenue|${r.accountId}|${r.month}`;
-  if (c.collection === 'usage') return `usage|${r.accountId}|${r.date}`;
-  if (c.collection === 'features' || c.collection === 'milestones') return `${c.collection}|${r.key}`;
-  return `${c.collection}|${r.id}`;
+  if (c.collection === 'revenue') return `revenue|${c.record.accountId}|${c.record.month}`;
+  if (c.collection === 'usage') return `usage|${c.record.accountId}|${c.record.date}`;
+  if (c.collection === 'features' || c.collection === 'milestones') return `${c.collection}|${c.record.key}`;
+  return `${c.collection}|${c.record.id}`;
 }
 
 /** A client's cache: applies changes in order (upsert replaces, tombstone removes). */
 export function applyChanges(state: Map<string, Raw>, changes: Change[]): Map<string, Raw> {
   for (const c of changes) {
     const k = changeKey(c);
-    if (c.deleted) state.delete(k);
-    else state.set(k, c.record!);
+    if (isTombstone(c)) state.delete(k);
+    else state.set(k, c.record as Raw);
   }
   return state;
 }
@@ -267,8 +258,9 @@ export function applyChanges(state: Map<string, Raw>, changes: Change[]): Map<st
 /** The account a record of a change belongs to (null for shared collections). */
 export function accountOf(c: Change): string | null {
   if (c.collection === 'plans' || c.collection === 'features' || c.collection === 'milestones') return null;
-  if (c.deleted) return c.key ? c.key.accountId : c.collection === 'accounts' ? c.id! : null;
-  return (c.collection === 'accounts' ? c.record!.id : c.record!.accountId) as string;
+  if (isTombstone(c)) return 'key' in c ? c.key.accountId : c.collection === 'accounts' ? c.id : null;
+  if (c.collection === 'accounts') return c.record.id;
+  return c.record.accountId;
 }
 
 // ---------------------------------------------------------------------------------------------
