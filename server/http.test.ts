@@ -42,6 +42,8 @@ describe('HTTP surface', () => {
         '/v1/records/{collection}/{id}',
         '/v1/me',
         '/v1/health',
+        '/v1/ingest/run',
+        '/v1/ingest/runs/latest',
       ]),
     );
     expect(doc.components.schemas.SyncPage.properties.changes.type).toBe('array');

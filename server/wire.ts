@@ -3,6 +3,7 @@
  * schemas are lib/dataset/schema.ts), and the OpenAPI document generated from them (`GET /v1/openapi.json`).
  */
 import { z } from 'zod';
+import { latestIngestRunSchema } from '../lib/connectors/report';
 import { syncPageSchema } from '../lib/contracts/sync-page';
 import {
   COLLECTIONS,
@@ -92,6 +93,7 @@ export function openApiDocument(): Record<string, unknown> {
     DeleteResult: jsonSchema(deleteResultSchema),
     Health: jsonSchema(healthSchema),
     WorkspaceContext: jsonSchema(workspaceContextSchema),
+    IngestRun: jsonSchema(latestIngestRunSchema),
   };
   for (const c of COLLECTIONS)
     schemas[`record_${c}`] = jsonSchema(collectionSchemas[c] as z.ZodType, 'input');
@@ -200,6 +202,39 @@ export function openApiDocument(): Record<string, unknown> {
             '400': errorResponse('Bad collection or key'),
             '403': errorResponse('A book token may not delete'),
             '404': errorResponse('No such record'),
+            ...common,
+          },
+        },
+      },
+      '/v1/ingest/run': {
+        post: {
+          summary: 'Starts a connector ingest run now (a server started with HEALTHBAR_SOURCES)',
+          description: 'Workspace tokens only. One run at a time; its report is at /v1/ingest/runs/latest.',
+          responses: {
+            '202': {
+              description: 'The run started',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { runId: { type: 'string' } }, required: ['runId'] },
+                },
+              },
+            },
+            '403': errorResponse('A book token may not start a run'),
+            '404': errorResponse('The server has no connector sources (no-sources)'),
+            '409': errorResponse('A run is under way (ingest-running)'),
+            ...common,
+          },
+        },
+      },
+      '/v1/ingest/runs/latest': {
+        get: {
+          summary: "The last finished ingest run's data-quality report (CONNECTORS.md)",
+          responses: {
+            '200': {
+              description: 'The report, with the run id, status and when it finished',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestRun' } } },
+            },
+            '404': errorResponse('No connector sources (no-sources), or no run has ended yet (no-runs)'),
             ...common,
           },
         },
