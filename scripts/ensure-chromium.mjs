@@ -5,9 +5,8 @@
 //   Google-branded Chrome ≥ 137 ignores --load-extension).
 // - Otherwise /usr/bin/chromium; on Debian, when it is missing, it is installed with apt-get
 //   (as root, or through sudo when that works without a password).
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { aptInstall } from './lib/apt-install.mjs';
+import { ensureBrowser } from './lib/apt-install.mjs';
 
 export function findChromium() {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -15,35 +14,15 @@ export function findChromium() {
   return null;
 }
 
-function install() {
-  aptInstall('chromium', {
+if (import.meta.url === `file://${process.argv[1]}`) {
+  ensureBrowser({
+    find: findChromium,
+    pkg: 'chromium',
     what: 'about 30 s',
     hint:
       'No Chromium found. Set CHROMIUM_PATH to a Chromium or Chrome for Testing binary ' +
       '(branded Google Chrome cannot load unpacked extensions from the command line).',
+    envVar: 'CHROMIUM_PATH',
+    name: 'Chromium',
   });
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  let path = findChromium();
-  if (!path) {
-    try {
-      install();
-    } catch (e) {
-      console.error(String(e instanceof Error ? e.message : e));
-      process.exit(1);
-    }
-    path = findChromium();
-  }
-  if (!path) {
-    console.error('Chromium is still missing after installing; set CHROMIUM_PATH.');
-    process.exit(1);
-  }
-  try {
-    const v = execFileSync(path, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    console.error(`Using ${v.trim()} at ${path}`);
-  } catch {
-    console.error(`Using ${path}`);
-  }
-  console.log(path);
 }

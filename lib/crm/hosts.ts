@@ -11,7 +11,9 @@ export const HUBSPOT_HOST = /^app(?:-[a-z]{2,3}\d{1,2})?\.hubspot\.com$/;
 
 /** Salesforce's partitioned hosts (sandboxes, developer and scratch orgs…): `acme--uat.sandbox.…`. */
 const SF_PARTITION = '(?:\\.(?:sandbox|develop|scratch|trailblaze|patch|demo|free))?';
-const SF_LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
+/** One DNS label (lower-case). */
+export const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
+const SF_LABEL = HOST_LABEL;
 export const SALESFORCE_LIGHTNING_HOST = new RegExp(`^${SF_LABEL}${SF_PARTITION}\\.lightning\\.force\\.com$`);
 export const SALESFORCE_CLASSIC_HOST = new RegExp(`^${SF_LABEL}${SF_PARTITION}\\.my\\.salesforce\\.com$`);
 
@@ -27,4 +29,16 @@ export function isCrmHost(crm: CrmName, host: string): boolean {
     case 'zendesk':
       return ZENDESK_HOST.test(host);
   }
+}
+
+/** The URL if it is https on the default port (every CRM page is); null otherwise or unparseable. */
+export function parseCrmUrl(url: string): URL | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'https:' || u.port !== '') return null;
+  return u;
 }

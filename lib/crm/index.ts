@@ -17,6 +17,7 @@
  *   // { crm: 'hubspot', objectType: 'company', recordId: '9384756102', hints: { hubspotCompanyId: '9384756102' } }
  */
 import type { CrmDetector } from './detector';
+import { parseCrmUrl } from './hosts';
 import { hubspot } from './hubspot';
 import { Probe } from './probe';
 import { salesforce } from './salesforce';
@@ -49,18 +50,6 @@ export type {
 /** Every detector, in no particular order: hosts are disjoint, so at most one owns a URL. */
 export const DETECTORS: readonly CrmDetector[] = [hubspot, salesforce, zendesk] as CrmDetector[];
 
-/** The URL if it is https on the default port; null for anything else or unparseable input. */
-function parseUrl(url: string): URL | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'https:' || u.port !== '') return null;
-  return u;
-}
-
 function mergeHints(a: AccountHints, b: AccountHints): AccountHints {
   const out: AccountHints = { ...a, ...b };
   for (const key of ['domains', 'emailDomains', 'names'] as const) {
@@ -73,7 +62,7 @@ function mergeHints(a: AccountHints, b: AccountHints): AccountHints {
 
 /** The record on the page, its account hints, and diagnostics (see the module comment). */
 export function detectRecordWithDiagnostics(url: string, doc?: Document): Detection {
-  const u = parseUrl(url);
+  const u = parseCrmUrl(url);
   if (!u) {
     return {
       record: null,

@@ -19,13 +19,13 @@
  * (`salesforce:acme-dev-ed.develop`), `hubspot:4417291`.
  */
 import { z } from 'zod';
+import { HOST_LABEL, HUBSPOT_HOST, parseCrmUrl } from './hosts';
 import type { CrmName } from './types';
 
-const LABEL = '[a-z0-9](?:[a-z0-9-]*[a-z0-9])?';
+const LABEL = HOST_LABEL;
 /** Salesforce partitions other than sandboxes (a sandbox belongs to its production org). */
 const SF_PARTITIONS = ['develop', 'scratch', 'trailblaze', 'patch', 'demo', 'free'];
 const ZENDESK_HOST = new RegExp(`^(${LABEL})\\.zendesk\\.com$`);
-const HUBSPOT_HOST = /^app(?:-[a-z]{2,3}\d{1,2})?\.hubspot\.com$/;
 const HUBSPOT_PORTAL_PATH = /^\/(?:contacts|sales|help-desk)\/(\d{1,15})(?:\/|$)/;
 /** `{org}[--{box}.sandbox | .{partition}].(my.salesforce.com | lightning.force.com)` */
 const SALESFORCE_HOST = new RegExp(
@@ -47,13 +47,8 @@ export function hubspotPortalOf(pathname: string): string | undefined {
  * @example tenantOf('https://acme--uat.sandbox.lightning.force.com/lightning/r/Account/001…/view') // 'salesforce:acme'
  */
 export function tenantOf(url: string): TenantKey | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'https:' || u.port !== '') return null;
+  const u = parseCrmUrl(url);
+  if (!u) return null;
   const host = u.hostname.toLowerCase();
   const zd = ZENDESK_HOST.exec(host);
   if (zd) return `zendesk:${zd[1]}`;
