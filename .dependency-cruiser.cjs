@@ -1,8 +1,9 @@
 /**
  * Healthbar's layering, enforced by dependency-cruiser (`npm run lint:deps`, a step of `npm test`).
  * docs/ARCHITECTURE.md says what each folder is and why these rules hold.
- * Test files (`*.test.ts(x)`) are left out of the `from` side of the folder rules: an integration
- * test may assemble pieces of several layers; shipped code may not.
+ * Test files (`*.test.ts(x)`) are left out of the `from` side of the lib/ rules: an integration
+ * test may assemble pieces of several layers (lib/sync/engine.test.ts drives the pages' real data
+ * sources; lib/crm tests read lib/demo's fixture accounts); shipped code may not.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -43,6 +44,30 @@ module.exports = {
         ],
         reachable: true,
       },
+    },
+    {
+      name: 'pure-cores-stay-pure',
+      severity: 'error',
+      comment:
+        'lib/metrics and lib/crm are pure cores (inputs and asOf passed in): they never import the ' +
+        'cache, the sync, extension plumbing, the pipelines, the UI, or a database or HTTP client.',
+      from: { path: '^lib/(metrics|crm)/', pathNot: '\\.test\\.tsx?$' },
+      to: {
+        path: [
+          '^lib/(db|sync|ext|portfolio|connectors|cli|demo)/',
+          '^(components|entrypoints|server)/',
+          '(^|/)node_modules/(dexie|ky)/',
+        ],
+      },
+    },
+    {
+      name: 'cache-below-sync',
+      severity: 'error',
+      comment:
+        'One-way data flow (sync → cache → views): the cache (lib/db) never imports the sync engine, ' +
+        'extension plumbing, or the views built on it (lib/portfolio).',
+      from: { path: '^lib/db/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^lib/(sync|ext|portfolio|connectors)/' },
     },
     {
       name: 'imports-resolve',
