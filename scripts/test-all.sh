@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test Healthbar has, in the order that fails fastest: types, lint, unit and server
+# Every test Healthbar has, in the order that fails fastest: types, lint, layering, unit and server
 # suites (the pure cores also once under a non-UTC time zone: dates are UTC calendar dates),
 # the server suite again on a real PostgreSQL, then the end-to-end suite in a real Chromium, then
 # the Firefox build through Mozilla's add-on linter and a smoke test in a real Firefox ESR
@@ -15,6 +15,9 @@ npx tsc --noEmit
 
 step "lint + format (biome)"
 npx biome ci .
+
+step "layering (dependency-cruiser: .dependency-cruiser.cjs, docs/ARCHITECTURE.md)"
+npm run --silent lint:deps
 
 step "unit tests (UTC)"
 TZ=UTC npx vitest run
