@@ -37,6 +37,28 @@ export function day(date: string | null | undefined, short = false): string {
   return short ? `${d} ${MONTHS[m - 1]}` : `${d} ${MONTHS[m - 1]} ${y}`;
 }
 
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** A `YYYY-MM` month for people, in full: "October 2026". */
+export function fullMonth(month: string | null | undefined): string {
+  if (!month) return DASH;
+  const [y, m] = month.split('-').map(Number);
+  return `${MONTH_NAMES[m - 1]} ${y}`;
+}
+
 /** "in 45 days", "today", "12 days ago". */
 export function daysFromNow(n: number | null | undefined): string {
   if (n === null || n === undefined) return DASH;

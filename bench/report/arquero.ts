@@ -384,6 +384,13 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
       mrr_b: (d: R, $: R) => op.max(d.m === $.B ? d.mrr : null),
       mrr3: (d: R, $: R) => op.max(d.m === $.M3 ? d.mrr : null),
     });
+  // Status: the last month up to M with MRR > 0 and its MRR (churned in the month after it).
+  const lastPaid = t.revenue
+    .params({ M })
+    .filter((d: R, $: R) => d.mrr > 0 && d.m <= $.M)
+    .groupby('acc')
+    .filter((d: R) => d.m === op.max(d.m))
+    .rollup({ last_paid_m: op.max('m'), last_paid_mrr: op.max('mrr') });
   const withRev = t.accounts.join_left(rev, 'acc').derive({
     mrr: (d: R) => (d.mrr == null ? 0 : d.mrr),
     mrr_b: (d: R) => (d.mrr_b == null ? 0 : d.mrr_b),
@@ -430,6 +437,7 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
     featureDemandUsers: s.featureDemandUsers,
   };
   const wide = withRev
+    .join_left(lastPaid, 'acc')
     .join_left(expansion, 'acc')
     .join_left(segMedian, 'segment')
     .join_left(ud, 'acc')
@@ -598,6 +606,8 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
       'name',
       'mrr',
       'mrr_b',
+      'last_paid_m',
+      'last_paid_mrr',
       'expansion',
       'renews_in',
       'ttv',
@@ -653,6 +663,12 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
     const r = a / b;
     return Number.isFinite(r) ? r : null;
   };
+  const statusOf = (lastM: number | null, lastMrr: number | null, m: number) =>
+    lastM === null
+      ? { status: 'not-yet-paying' as const, churnedIn: null, lastMrr: null }
+      : lastM === m
+        ? { status: 'active' as const, churnedIn: null, lastMrr: null }
+        : { status: 'churned' as const, churnedIn: monthString(lastM + 1), lastMrr };
   const keys = t.featureKeys;
   const accounts: FixedAccount[] = new Array(wide.numRows());
   for (let i = 0; i < accounts.length; i++) {
@@ -678,6 +694,7 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
     accounts[i] = {
       id: c.id[i],
       name: c.name[i],
+      ...statusOf(nn(c.last_paid_m[i]), nn(c.last_paid_mrr[i]), M),
       mrr,
       arr: 12 * mrr,
       nrr: ratio(mrr, c.mrr_b[i]),

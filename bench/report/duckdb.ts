@@ -376,6 +376,9 @@ SELECT a.acc,
   coalesce(max(r.mrr) FILTER (WHERE r.m = ${M - 3}), 0) AS mrr3
 FROM accounts a LEFT JOIN revenue r ON r.acc = a.acc AND r.m IN (${M}, ${M - 12}, ${M - 3})
 GROUP BY a.acc;
+-- status: the last month up to M with MRR > 0 (churned in the month after it)
+CREATE OR REPLACE TEMP TABLE last_paid AS
+SELECT acc, max(m) AS m, arg_max(mrr, m) AS mrr FROM revenue WHERE mrr > 0 AND m <= ${M} GROUP BY acc;
 CREATE OR REPLACE TEMP TABLE ctx AS
 SELECT (SELECT count(*) FILTER (WHERE prev > 0 AND cur = 0) / nullif(count(*) FILTER (WHERE prev > 0), 0) FROM mv) AS mlcr,
        (SELECT count(*) > 0 FROM tickets) AS tracked;
@@ -386,7 +389,8 @@ WHERE a.segment IS NOT NULL AND r.mrr > 0 GROUP BY a.segment;
 -- one wide row per account: inputs as of D (d_*) and D − 30 (p_*)
 CREATE OR REPLACE TEMP TABLE base AS
 SELECT a.acc, a.id, a.name, a.segment, a.started, a.renews,
-  r.mrr, r.mrr_b, r.mrr3, x.expansion, ctx.mlcr, ctx.tracked, sm.med AS seg_med,
+  r.mrr, r.mrr_b, r.mrr3, lp.m AS last_paid_m, lp.mrr AS last_paid_mrr,
+  x.expansion, ctx.mlcr, ctx.tracked, sm.med AS seg_med,
   ud.dau, ud.wau, ud.mau, ud.sum30, ud.sump30, ud.min30, up.mau AS p_mau, up.sum30 AS p_sum30, up.sump30 AS p_sump30,
   coalesce(ud.sum30, 0) / 30 AS avg30,
   CASE WHEN coalesce(ud.mau, 0) = 0 THEN NULL ELSE (coalesce(ud.sum30, 0) / 30) / ud.mau END AS d_st,
@@ -415,6 +419,7 @@ SELECT a.acc, a.id, a.name, a.segment, a.started, a.renews,
 FROM accounts a
 CROSS JOIN ctx
 JOIN rev r ON r.acc = a.acc
+LEFT JOIN last_paid lp ON lp.acc = a.acc
 LEFT JOIN (SELECT acc, sum(expansion) AS expansion FROM mv GROUP BY acc) x ON x.acc = a.acc
 LEFT JOIN seg_median sm ON sm.segment = a.segment
 LEFT JOIN u_at ud ON ud.acc = a.acc AND ud.k = 0
@@ -438,6 +443,9 @@ SELECT *, ${bandSql(p, 'score')} AS band FROM scored;
 `;
   const accountsQuery = `
 SELECT s.id, s.name, s.mrr, s.mrr_b,
+  CASE WHEN s.last_paid_m IS NULL THEN 'not-yet-paying' WHEN s.last_paid_m = ${M} THEN 'active' ELSE 'churned' END AS status,
+  CASE WHEN s.last_paid_m < ${M} THEN s.last_paid_m + 1 END AS churned_in,
+  CASE WHEN s.last_paid_m < ${M} THEN s.last_paid_mrr END AS last_mrr,
   CASE WHEN s.mrr_b = 0 THEN NULL ELSE s.mrr / s.mrr_b END AS nrr,
   coalesce(s.expansion, 0)::DOUBLE AS expansion,
   CASE WHEN s.mlcr IS NULL OR s.mlcr = 0 THEN NULL ELSE s.mrr * ${num(s.grossMargin)} / s.mlcr END AS ltv,
@@ -524,6 +532,9 @@ export async function duckdbReport(db: DuckDb, asOf: string, p: AsOfParams): Pro
     return {
       id: r.id as string,
       name: r.name as string,
+      status: r.status as FixedAccount['status'],
+      churnedIn: r.churned_in === null ? null : monthString(Number(r.churned_in)),
+      lastMrr: n(r.last_mrr),
       mrr,
       arr: 12 * mrr,
       nrr: n(r.nrr),

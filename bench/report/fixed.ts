@@ -28,6 +28,9 @@ export type FixedAccount = Pick<
   AccountReport,
   | 'id'
   | 'name'
+  | 'status'
+  | 'churnedIn'
+  | 'lastMrr'
   | 'mrr'
   | 'arr'
   | 'nrr'
@@ -167,6 +170,9 @@ export function fixedOf(r: Report): FixedReport {
     accounts: r.accounts.map((a) => ({
       id: a.id,
       name: a.name,
+      status: a.status,
+      churnedIn: a.churnedIn,
+      lastMrr: a.lastMrr,
       mrr: a.mrr,
       arr: a.arr,
       nrr: a.nrr,

@@ -220,6 +220,30 @@ describe('Dashboard view', () => {
     }
   });
 
+  it('Customer Success lists churned accounts apart, with when they churned and their last MRR; never as at risk', async () => {
+    render(<Dashboard source={fake()} />);
+    await ready();
+    const csPanel = screen.getByTestId('panel-cs');
+    const lost = report.accounts.filter((a) => a.status === 'churned');
+    expect(lost.length).toBeGreaterThan(0);
+    const churned = within(csPanel).getByTestId('cs-churned');
+    const rows = within(churned).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(lost.length);
+    for (const a of lost) {
+      const row = churned.querySelector(`tr[data-account-id="${a.id}"]`) as HTMLElement;
+      const [y, m] = (a.churnedIn as string).split('-').map(Number);
+      const monthWord = new Date(Date.UTC(y, m - 1, 1)).toLocaleString('en-US', {
+        month: 'long',
+        timeZone: 'UTC',
+      });
+      expect(row.textContent).toContain(`${monthWord} ${y}`);
+      expect(row.textContent).toContain(f('mrr', a.lastMrr));
+      expect(
+        within(csPanel).getByTestId('cs-at-risk').querySelector(`tr[data-account-id="${a.id}"]`),
+      ).toBeNull();
+    }
+  });
+
   it('team tabs: the growth stage opens Customer Success; clicks and arrow keys switch; the choice is saved', async () => {
     const src = fake();
     render(<Dashboard source={src} />);

@@ -353,6 +353,7 @@ function Body({
                 kind="risk"
                 title="At risk"
                 accounts={v.atRisk}
+                asOf={v.asOf}
                 fmt={fmt}
                 testId="list-at-risk"
                 empty="No account is at risk."
@@ -361,6 +362,7 @@ function Body({
                 kind="upsell"
                 title="Upsell"
                 accounts={v.upsell}
+                asOf={v.asOf}
                 fmt={fmt}
                 testId="list-upsell"
                 empty="No account shows an upsell signal."

@@ -41,7 +41,11 @@ const DS: Dataset = dataset({
     // An inactive user's use does not count.
     account('e', { name: 'Epsilon Co', planId: 'starter' }),
   ],
-  revenue: [...revenue('a', { '2026-10': 10_000 }), ...revenue('c', { '2026-10': 50_000 })],
+  revenue: [
+    ...revenue('a', { '2026-10': 10_000 }),
+    ...revenue('b', { '2026-10': 20_000 }),
+    ...revenue('c', { '2026-10': 50_000 }),
+  ],
   users: [
     used('a', 'a1', ['auto']),
     used('a', 'a2', ['auto', 'dash']),

@@ -4,12 +4,13 @@
  * computed colours inlined and drawn as images. No dependency. (The CSV is `csvRows` in
  * lib/portfolio/csv.ts.)
  */
-import { day, daysFromNow } from '@/lib/format';
+import { day } from '@/lib/format';
 import { BAND_WORDS } from '@/lib/metrics/health';
 import type { AccountReport } from '@/lib/metrics/types';
 import { CORE_KPIS, formatMetric, metricDef } from '@/lib/portfolio/catalog';
 import type { ExportInput } from '@/lib/portfolio/csv';
 import { describeScope } from '@/lib/portfolio/filters';
+import { renewalLine } from '@/lib/portfolio/renewal';
 import { evaluateTarget, STATUS_LABEL, TAB_LABEL } from '@/lib/portfolio/targets';
 import { metricValue } from '@/lib/portfolio/view';
 
@@ -224,7 +225,7 @@ export function pngModel(x: ExportInput): PngModel {
         ? ` · MRR ${formatMetric('mrr', a.mrr, v.currency, locale)}`
         : a.renewsInDays === null
           ? ''
-          : ` · renewal ${daysFromNow(a.renewsInDays)}`
+          : ` · ${renewalLine(a, v.asOf, v.currency, locale)}`
     }`;
   return {
     title: `Healthbar portfolio — ${TAB_LABEL[x.tab]} view`,

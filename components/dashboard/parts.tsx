@@ -4,7 +4,7 @@
  */
 import { type ReactNode, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { Account } from '@/lib/dataset/schema';
-import { DASH, daysFromNow, money, num } from '@/lib/format';
+import { DASH, fullMonth, money, num } from '@/lib/format';
 import type { AccountReport } from '@/lib/metrics/types';
 import {
   CADENCE_LABEL,
@@ -16,6 +16,7 @@ import {
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { topRisk, topUpsell } from '@/lib/portfolio/lists';
+import { renewalText } from '@/lib/portfolio/renewal';
 import { BandBadge } from '../panel/Panel';
 
 export interface Fmt {
@@ -219,6 +220,7 @@ const SEV_WORD = { high: 'high', medium: 'medium', low: 'low' } as const;
 export function AccountList({
   kind,
   accounts,
+  asOf,
   fmt,
   limit = 8,
   testId,
@@ -227,6 +229,8 @@ export function AccountList({
 }: {
   kind: 'risk' | 'upsell';
   accounts: AccountReport[];
+  /** The report's date (a past renewal reads as a date). */
+  asOf: string;
   fmt: Fmt;
   limit?: number;
   testId: string;
@@ -272,9 +276,7 @@ export function AccountList({
                   </td>
                   <td>
                     {kind === 'risk'
-                      ? a.renewsInDays === null
-                        ? DASH
-                        : daysFromNow(a.renewsInDays)
+                      ? (renewalText(asOf, a.renewsInDays) ?? DASH)
                       : money(a.mrr, fmt.currency, fmt.locale)}
                   </td>
                   <td className="db-signal" title={s?.evidence}>
@@ -283,6 +285,63 @@ export function AccountList({
                 </tr>
               );
             })}
+          </tbody>
+        </table>
+      )}
+      {accounts.length > limit && (
+        <button type="button" className="db-link" onClick={() => setAll(!all)}>
+          {all ? 'Show fewer' : `Show all ${num(accounts.length, fmt.locale, 0)}`}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** Churned accounts, apart from the other lists (DASHBOARD.md "Lists"): when each churned and its last MRR. */
+export function ChurnedList({
+  accounts,
+  fmt,
+  limit = 8,
+}: {
+  accounts: AccountReport[];
+  fmt: Fmt;
+  limit?: number;
+}) {
+  const [all, setAll] = useState(false);
+  const shown = all ? accounts : accounts.slice(0, limit);
+  const headId = useId();
+  return (
+    <section className="db-card db-list" aria-labelledby={headId} data-testid="cs-churned">
+      <header className="db-card-head">
+        <h3 id={headId}>
+          Churned <span className="db-count">{accounts.length}</span>
+        </h3>
+        <span className="db-cadence">Review {CADENCE_LABEL.monthly}</span>
+      </header>
+      {accounts.length === 0 ? (
+        <p className="hb-muted">No account has churned.</p>
+      ) : (
+        <table className="hb-table db-accounts">
+          <thead>
+            <tr>
+              <th scope="col">Account</th>
+              <th scope="col">Churned in</th>
+              <th scope="col">Last MRR</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((a) => (
+              <tr key={a.id} data-account-id={a.id}>
+                <th scope="row" className="db-account-name">
+                  <span data-testid="list-name">{a.name}</span>
+                  <span className="db-sub">
+                    {[a.segment ? SEGMENT_LABEL[a.segment] : null, a.owner].filter(Boolean).join(' · ')}
+                  </span>
+                </th>
+                <td>{fullMonth(a.churnedIn)}</td>
+                <td>{money(a.lastMrr, fmt.currency, fmt.locale)}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}

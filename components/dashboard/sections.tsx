@@ -13,7 +13,17 @@ import type { FeatureDemandList } from '@/lib/portfolio/lists';
 import { TAB_LABEL, TABS, type TabId } from '@/lib/portfolio/targets';
 import { type DashboardView, metricValue } from '@/lib/portfolio/view';
 import { BandMix, HBarChart, Heatmap, MovementsChart, RatioScale, Sparkline, TrendChart } from '../charts';
-import { AccountList, ChartCard, CrmLinks, type Fmt, Kpi, MetricCard, monthLabel, Sized } from './parts';
+import {
+  AccountList,
+  ChartCard,
+  ChurnedList,
+  CrmLinks,
+  type Fmt,
+  Kpi,
+  MetricCard,
+  monthLabel,
+  Sized,
+} from './parts';
 
 /** The north star's own 12-month trend, when the report has one (MRR per month from the movements: each net is the change). */
 function northStarTrend(v: DashboardView, key: string): number[] | null {
@@ -384,10 +394,12 @@ function CsTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
         kind="risk"
         title="At risk"
         accounts={v.atRisk}
+        asOf={v.asOf}
         fmt={fmt}
         testId="cs-at-risk"
         empty="No account is at risk."
       />
+      <ChurnedList accounts={v.churned} fmt={fmt} />
       <FeatureAdoptionCard v={v} fmt={fmt} />
       <div className="db-kpis db-kpis-small">
         <Kpi k="ttvDays" value={p.ttvDays} fmt={fmt} size="small" />
@@ -524,6 +536,7 @@ function SalesTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
         kind="upsell"
         title="Upsell"
         accounts={v.upsell}
+        asOf={v.asOf}
         fmt={fmt}
         testId="sales-upsell"
         empty="No account shows an upsell signal."

@@ -354,3 +354,71 @@ describe('record schema and summary', () => {
     expect(text).toContain('Next step:');
   });
 });
+
+describe('account status in the panel (issue 33)', () => {
+  let churned: AccountView;
+  let stale: AccountView;
+  beforeAll(async () => {
+    const parsed = parseDataset({
+      schemaVersion: 1,
+      currency: 'USD',
+      dataThrough: '2026-10-31',
+      accounts: [
+        // Paid $2,392 in August and September 2026, nothing in October: churned in October 2026.
+        {
+          id: 'gone',
+          name: 'Amberstream Labs',
+          crm: { hubspotCompanyId: '7' },
+          renewsOn: '2027-01-19',
+          domains: ['amber.example'],
+          updatedAt: '2026-10-01T00:00:00Z',
+        },
+        // Paying, but the CRM's renewal date is 668 days before 31 Oct 2026.
+        {
+          id: 'stale',
+          name: 'Birchwood Co',
+          crm: { hubspotCompanyId: '8' },
+          renewsOn: '2025-01-01',
+          domains: ['birch.example'],
+          updatedAt: '2026-10-01T00:00:00Z',
+        },
+      ],
+      revenue: [
+        { accountId: 'gone', month: '2026-08', mrr: 239200 },
+        { accountId: 'gone', month: '2026-09', mrr: 239200 },
+        { accountId: 'stale', month: '2026-10', mrr: 50000 },
+      ],
+    });
+    if (!parsed.ok || parsed.rejected.length > 0) throw new Error('the status fixture does not parse');
+    const db = openDb({ name: 'panel-status-test' });
+    await importDataset(db, parsed.dataset, { rejected: [], replaced: [] }, new Date());
+    const g = await accountView(db, 'gone', '2026-11-23', DEFAULT_SETTINGS);
+    const s = await accountView(db, 'stale', '2026-11-23', DEFAULT_SETTINGS);
+    if (!g || !s) throw new Error('no view');
+    churned = g;
+    stale = s;
+  });
+
+  it("a churned account's panel says when it churned and its last MRR instead of a renewal countdown", async () => {
+    render(<Panel source={fake({ view: async () => churned })} record={record} />);
+    await screen.findByTestId('account-name');
+    expect(screen.getByTestId('churned').textContent).toBe('Churned in October 2026 — last MRR $2,392');
+    expect(screen.queryByText('Renewal')).toBeNull();
+    const revenue = document.querySelector('[data-section="revenue"]') as HTMLElement;
+    expect(revenue.textContent).toContain('StatusChurned in October 2026');
+    expect(revenue.textContent).not.toMatch(/in \d+ days|days ago/);
+    expect(summaryText(churned)).toContain('Churned in October 2026 — last MRR $2,392');
+  });
+
+  it('a renewal date already past reads as a date to update in the CRM, never "N days ago"', async () => {
+    expect(stale.report.status).toBe('active');
+    expect(stale.report.renewsInDays).toBe(-668);
+    render(<Panel source={fake({ view: async () => stale })} record={record} />);
+    await screen.findByTestId('account-name');
+    const renewal = screen.getByText('Renewal').parentElement as HTMLElement;
+    expect(renewal.textContent).toContain('renewal date passed on 1 Jan 2025 — update it in the CRM');
+    expect(document.body.textContent).not.toContain('days ago');
+    expect(summaryText(stale)).toContain('renewal date passed on 1 Jan 2025 — update it in the CRM');
+    expect(summaryText(stale)).not.toContain('days ago');
+  });
+});

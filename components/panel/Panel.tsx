@@ -5,6 +5,7 @@ import type { AccountView } from '@/lib/db/account-view';
 import { ago, DASH, day, daysFromNow, hours, money, num, pct, signed } from '@/lib/format';
 import { BAND_WORDS } from '@/lib/metrics/health';
 import type { ComponentName, Signal } from '@/lib/metrics/types';
+import { churnText, renewalText } from '@/lib/portfolio/renewal';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { Bars, Gauge, Heatmap, LineChart, Sparkline } from '../charts';
@@ -271,11 +272,19 @@ function Revenue({ v, locale }: { v: AccountView; locale: string }) {
           value={money(r.ltv, cur, locale)}
           why={r.ltv === null && 'No logo churn to divide by'}
         />
-        <Metric
-          label="Renewal"
-          value={`${day(v.account.renewsOn)} (${daysFromNow(r.renewsInDays)})`}
-          why={r.renewsInDays === null && 'Renewal date unknown'}
-        />
+        {r.status === 'churned' ? (
+          <Metric label="Status" value={<span data-testid="churned">{churnText(r, cur, locale)}</span>} />
+        ) : (
+          <Metric
+            label="Renewal"
+            value={
+              r.renewsInDays !== null && r.renewsInDays < 0
+                ? renewalText(v.asOf, r.renewsInDays)
+                : `${day(v.account.renewsOn)} (${daysFromNow(r.renewsInDays)})`
+            }
+            why={r.renewsInDays === null && 'Renewal date unknown'}
+          />
+        )}
       </dl>
       <Sparkline
         values={v.monthlyMrr.map((m) => m.mrr)}

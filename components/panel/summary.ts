@@ -1,5 +1,6 @@
 import type { AccountView } from '@/lib/db/account-view';
 import { day, daysFromNow, money, pct, signed } from '@/lib/format';
+import { churnText, renewalText } from '@/lib/portfolio/renewal';
 
 /**
  * A short plain-text summary to paste into a CRM note.
@@ -18,9 +19,12 @@ export function summaryText(v: AccountView, locale = 'en-US'): string {
   const delta = h.delta30 === null ? '' : `, ${signed(h.delta30, locale, 0)} in 30 days`;
   lines.push(`${v.account.name} — ${band} (${score}${delta}), as of ${day(v.asOf)}`);
   const renewal =
-    r.renewsInDays === null
+    churnText(r, v.currency, locale) ??
+    (r.renewsInDays === null
       ? 'renewal unknown'
-      : `renews ${day(v.account.renewsOn)} (${daysFromNow(r.renewsInDays)})`;
+      : r.renewsInDays < 0
+        ? renewalText(v.asOf, r.renewsInDays)
+        : `renews ${day(v.account.renewsOn)} (${daysFromNow(r.renewsInDays)})`);
   lines.push(`MRR ${money(r.mrr, v.currency, locale)} · NRR ${pct(r.nrr, locale, 0)} · ${renewal}`);
   const risks = r.signals.filter((s) => s.kind === 'risk');
   const upsell = r.signals.filter((s) => s.kind === 'upsell');

@@ -77,6 +77,22 @@ describe('Popup', () => {
     expect(names('popup-upsell')).toEqual(l.upsell.slice(0, 5).map((a) => a.report.name));
   });
 
+  it('a renewal date already past reads as a date to update in the CRM, never "N days ago"', async () => {
+    const base = listsFor('');
+    const first = base.atRisk[0];
+    const lists = {
+      ...base,
+      atRisk: [{ ...first, report: { ...first.report, renewsInDays: -668 } }, ...base.atRisk.slice(1)],
+    };
+    render(<Popup source={fake({ lists: async () => lists })} />);
+    await screen.findByTestId('popup-scope');
+    const row = within(screen.getByTestId('popup-at-risk')).getAllByRole('listitem')[0];
+    // 668 days before the report's date, 31 Oct 2026.
+    expect(lists.asOf).toBe('2026-10-31');
+    expect(row.textContent).toContain('renewal date passed on 1 Jan 2025 — update it in the CRM');
+    expect(screen.getByTestId('popup-at-risk').textContent).not.toContain('days ago');
+  });
+
   it("shows the active tab's account and band, and nothing when the tab shows no record", async () => {
     render(
       <Popup

@@ -10,10 +10,11 @@ import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tan
 import { useMemo, useState } from 'react';
 import { crmName } from '@/lib/crm/names';
 import type { Account } from '@/lib/dataset/schema';
-import { ago, daysFromNow, money, num } from '@/lib/format';
+import { ago, money, num } from '@/lib/format';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { topRisk, topUpsell } from '@/lib/portfolio/lists';
+import { renewalLine } from '@/lib/portfolio/renewal';
 import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { BandBadge } from '../panel/Panel';
@@ -71,6 +72,7 @@ function List({
   source,
   hosts,
   currency,
+  asOf,
   testId,
 }: {
   title: string;
@@ -79,6 +81,7 @@ function List({
   source: PopupSource;
   hosts: LastCrmHosts;
   currency: string;
+  asOf: string;
   testId: string;
 }) {
   return (
@@ -102,9 +105,7 @@ function List({
                 </div>
                 <div className="pp-meta">
                   {kind === 'risk'
-                    ? a.renewsInDays === null
-                      ? 'renewal unknown'
-                      : `renewal ${daysFromNow(a.renewsInDays)}`
+                    ? renewalLine(a, asOf, currency, source.locale)
                     : `MRR ${money(a.mrr, currency, source.locale)}`}
                   {s ? ` · ${s.id.replace(/-/g, ' ')} (${s.severity})` : ''}
                   <Links source={source} crm={crm} hosts={hosts} />
@@ -218,6 +219,7 @@ function Body({ source, state }: { source: PopupSource; state: PopupState }) {
         source={source}
         hosts={h}
         currency={l.currency}
+        asOf={l.asOf}
         testId="popup-at-risk"
       />
       <List
@@ -227,6 +229,7 @@ function Body({ source, state }: { source: PopupSource; state: PopupState }) {
         source={source}
         hosts={h}
         currency={l.currency}
+        asOf={l.asOf}
         testId="popup-upsell"
       />
     </>

@@ -315,8 +315,20 @@ function naive(ds: Dataset, asOf: string, demandUsers = 3) {
       if (MRR(id, m - 1) > 0 && MRR(id, m) > MRR(id, m - 1)) expansion += MRR(id, m) - MRR(id, m - 1);
     const heatmap: number[] = [];
     for (let d = D - 83; d <= D; d++) heatmap.push(row(id, d)?.dau ?? 0);
+    // status: walk back month by month from M to the account's earliest revenue row.
+    const earliest = Math.min(...ds.revenue.filter((r) => r.accountId === id).map((r) => mn(r.month)));
+    let lastPaid: number | null = null;
+    for (let m = M; m >= earliest; m--)
+      if (MRR(id, m) > 0) {
+        lastPaid = m;
+        break;
+      }
+    const status = lastPaid === M ? 'active' : lastPaid === null ? 'not-yet-paying' : 'churned';
     return {
       id,
+      status,
+      churnedIn: status === 'churned' ? mstr((lastPaid as number) + 1) : null,
+      lastMrr: status === 'churned' ? MRR(id, lastPaid as number) : null,
       mrr: MRR(id, M),
       nrr: MRR(id, M - 12) > 0 ? MRR(id, M) / MRR(id, M - 12) : null,
       expansionRevenue: expansion,

@@ -12,6 +12,7 @@ import { type AccountIx, buildIndex, type DatasetIndex } from './indexing';
 import {
   accountExpansion,
   accountNrr,
+  accountStatusAt,
   CUR,
   cacAt,
   cohortAt,
@@ -295,6 +296,7 @@ function evaluateAccount(
   const base = {
     id: a.id,
     name: a.name,
+    ...accountStatusAt(ax, monthOfDay(d)),
     mrr,
     arr: 12 * mrr,
     nrr: finiteOrNull(accountNrr(series)),

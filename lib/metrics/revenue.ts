@@ -5,8 +5,8 @@
  */
 import { monthString, twelveMonthsStart } from './dates';
 import { ratio } from './exact';
-import { type AccountIx, type DatasetIndex, mrrSeries } from './indexing';
-import type { Movement } from './types';
+import { type AccountIx, type DatasetIndex, lowerBound, mrrAt, mrrSeries } from './indexing';
+import type { AccountStatus, Movement } from './types';
 
 /** Months of history every revenue computation needs: `M−23 … M`. */
 export const SERIES_MONTHS = 24;
@@ -16,6 +16,25 @@ export const CUR = SERIES_MONTHS - 1;
 /** MRR of the account for months `M−23 … M` (index 23 = M); missing months are 0. */
 export function revenueSeries(ax: AccountIx, m: number): Float64Array {
   return mrrSeries(ax, m - CUR, SERIES_MONTHS);
+}
+
+/**
+ * `status`, `churnedIn`, `lastMrr` (METRICS.md "Account status") as of month number `m` (the
+ * month of D), over the account's whole revenue history up to `m` (not only the 24-month series):
+ * `MRR(a, month)` is the revenue row of that month, 0 when missing, as everywhere else.
+ */
+export function accountStatusAt(
+  ax: AccountIx,
+  m: number,
+): { status: AccountStatus; churnedIn: string | null; lastMrr: number | null } {
+  if (mrrAt(ax, m) > 0) return { status: 'active', churnedIn: null, lastMrr: null };
+  // The last month before m with MRR > 0 (rows of later months are 0 or missing, i.e. 0).
+  for (let j = lowerBound(ax.revMonths, m) - 1; j >= 0; j--) {
+    if (ax.revMrr[j] > 0) {
+      return { status: 'churned', churnedIn: monthString(ax.revMonths[j] + 1), lastMrr: ax.revMrr[j] };
+    }
+  }
+  return { status: 'not-yet-paying', churnedIn: null, lastMrr: null };
 }
 
 export interface AccountMovement {

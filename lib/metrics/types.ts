@@ -102,9 +102,17 @@ export interface AccountSupport {
   medianResolutionHours: number | null;
 }
 
+/** METRICS.md `status`: from MRR in the month of D and the months before it. */
+export type AccountStatus = 'active' | 'churned' | 'not-yet-paying';
+
 export interface AccountReport {
   id: string;
   name: string;
+  status: AccountStatus;
+  /** For a churned account, the first month (`YYYY-MM`) with MRR 0 after its last paying month; else null. */
+  churnedIn: string | null;
+  /** For a churned account, the MRR of its last paying month; else null. */
+  lastMrr: number | null;
   mrr: number;
   arr: number;
   nrr: number | null;

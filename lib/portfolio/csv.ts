@@ -6,12 +6,13 @@
  */
 
 import { neutraliseFormula as safeText } from '../dataset/csv';
-import { day, daysFromNow, pct } from '../format';
+import { day, pct } from '../format';
 import { BAND_WORDS } from '../metrics/health';
 import type { AccountReport } from '../metrics/types';
 import { CORE_KPIS, formatMetric, metricDef, monthLabel } from './catalog';
 import { describeScope } from './filters';
 import { topRisk, topUpsell } from './lists';
+import { renewalLine } from './renewal';
 import { evaluateTarget, STATUS_LABEL, TAB_LABEL, type TabId, type Target } from './targets';
 import { type DashboardView, metricValue } from './view';
 
@@ -78,7 +79,7 @@ function accountRow(
     detail: [
       a.health.label ?? BAND_WORDS.unknown,
       `MRR ${formatMetric('mrr', a.mrr, v.currency, locale)}`,
-      a.renewsInDays === null ? null : `renewal ${daysFromNow(a.renewsInDays)}`,
+      a.renewsInDays === null ? null : renewalLine(a, v.asOf, v.currency, locale),
       s ? `${s.id} (${s.severity})` : null,
       a.owner ? safeText(a.owner) : null,
     ]

@@ -7,6 +7,7 @@ export * from './crm-links';
 export * from './csv';
 export * from './filters';
 export * from './lists';
+export * from './renewal';
 export * from './scoring';
 export * from './targets';
 export * from './view';

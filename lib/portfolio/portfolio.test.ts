@@ -23,7 +23,7 @@ import {
   matchesScope,
   subsetDataset,
 } from './filters';
-import { atRiskList, featureDemandLists, isAtRisk, myBook, upsellList } from './lists';
+import { atRiskList, churnedList, featureDemandLists, isAtRisk, myBook, upsellList } from './lists';
 import { checkForm, formFromSettings, overridesOf, SCORING_FIELDS, scoringPreview } from './scoring';
 import {
   DEFAULT_DASHBOARD_PREFS,
@@ -135,6 +135,9 @@ function acct(
     ...base,
     id,
     name: id,
+    status: over.status ?? 'active',
+    churnedIn: over.churnedIn ?? null,
+    lastMrr: over.lastMrr ?? null,
     mrr: over.mrr ?? 0,
     renewsInDays: over.renewsInDays ?? null,
     signals: over.signals ?? [],
@@ -205,6 +208,64 @@ describe('lists', () => {
       'low-big',
       'low-big-2',
     ]);
+  });
+
+  it('active accounts only in at risk, upsell and upsell by feature; churned ones listed apart', () => {
+    const churned = (id: string, churnedIn: string, lastMrr: number) =>
+      acct(id, {
+        status: 'churned',
+        churnedIn,
+        lastMrr,
+        score: 10,
+        band: 'red',
+        signals: [sig('seat-limit', 'upsell', 'high')],
+        featureDemand: [{ key: 'x', users: 3, planId: null }],
+      });
+    const list = [
+      churned('lost-old', '2026-03', 900),
+      acct('active-red', {
+        score: 10,
+        band: 'red',
+        signals: [sig('seat-limit', 'upsell', 'high')],
+        featureDemand: [{ key: 'x', users: 1, planId: null }],
+      }),
+      acct('never-paid', {
+        status: 'not-yet-paying',
+        score: 10,
+        band: 'red',
+        signals: [sig('usage-decline', 'risk', 'high'), sig('seat-limit', 'upsell', 'high')],
+        featureDemand: [{ key: 'x', users: 3, planId: null }],
+      }),
+      churned('lost-small', '2026-10', 100),
+      churned('lost-big', '2026-10', 2392),
+    ];
+    expect(atRiskList(list).map((a) => a.id)).toEqual(['active-red']);
+    expect(upsellList(list).map((a) => a.id)).toEqual(['active-red']);
+    expect(featureDemandLists(list, ['x'])[0].accounts.map((e) => e.account.id)).toEqual(['active-red']);
+    expect(churnedList(list).map((a) => `${a.id}:${a.churnedIn}:${a.lastMrr}`)).toEqual([
+      'lost-big:2026-10:2392',
+      'lost-small:2026-10:100',
+      'lost-old:2026-03:900',
+    ]);
+  });
+
+  it('the dashboard view: the demo lists hold active accounts only; churned ones are all listed apart', () => {
+    const v = computeDashboard({
+      dataset: ds,
+      today: TODAY,
+      settings: DEFAULT_SETTINGS,
+      filters: { owner: 'all', segment: 'all', plan: 'all' },
+      myEmail: '',
+    });
+    const lost = whole.accounts.filter((a) => a.status === 'churned').map((a) => a.id);
+    expect(lost.length).toBeGreaterThan(0);
+    expect(v.churned.map((a) => a.id).sort()).toEqual([...lost].sort());
+    for (const a of [
+      ...v.atRisk,
+      ...v.upsell,
+      ...v.featureDemand.flatMap((f) => f.accounts.map((e) => e.account)),
+    ])
+      expect(a.status).toBe('active');
   });
 
   it('my book: owner equals the email (any case); everyone when no email is set', () => {

@@ -36,7 +36,7 @@ import {
   type Scope,
   subsetDataset,
 } from './filters';
-import { atRiskList, type FeatureDemandList, featureDemandLists, upsellList } from './lists';
+import { atRiskList, churnedList, type FeatureDemandList, featureDemandLists, upsellList } from './lists';
 
 /** The day the numbers are as of: `min(dataThrough, today)`, the latest usage day standing in for dataThrough. */
 export function asOfFor(ds: Dataset, today: string): string {
@@ -135,6 +135,8 @@ export interface DashboardView {
   report: Report;
   atRisk: AccountReport[];
   upsell: AccountReport[];
+  /** Churned accounts, apart from every other list (DASHBOARD.md "Lists"). */
+  churned: AccountReport[];
   usageTrend: UsageTrendPoint[];
   breadthBySegment: GroupMean[];
   breadthByPlan: GroupMean[];
@@ -190,6 +192,7 @@ export function computeDashboard(input: ViewInput): DashboardView {
     report,
     atRisk: atRiskList(report.accounts),
     upsell: upsellList(report.accounts),
+    churned: churnedList(report.accounts),
     usageTrend: usageTrend(ix, asOf),
     breadthBySegment: meanBreadthBy(report.accounts, (a) => a.segment, SEGMENTS),
     breadthByPlan: meanBreadthBy(report.accounts, (a) => a.planId, planOrder),

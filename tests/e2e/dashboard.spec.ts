@@ -8,7 +8,7 @@ import { day } from '../../lib/format';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS, parseSettings } from '../../lib/metrics';
 import { CORE_KPIS, formatMetric, toInput } from '../../lib/portfolio/catalog';
 import { hubspotCompanyUrl, zendeskOrganizationUrl } from '../../lib/portfolio/crm-links';
-import { atRiskList, upsellList } from '../../lib/portfolio/lists';
+import { atRiskList, churnedList, upsellList } from '../../lib/portfolio/lists';
 import { scoringPreview } from '../../lib/portfolio/scoring';
 import { expect, test } from './fixtures';
 
@@ -100,6 +100,15 @@ test('the dashboard shows the report’s KPIs, trends and lists; filters; export
   );
   await expect(page.getByTestId('list-upsell').getByTestId('list-name')).toHaveText(
     upsell.slice(0, 8).map((a) => a.name),
+  );
+  // Churned accounts apart (never at risk), with when they churned and their last MRR.
+  const churned = churnedList(report.accounts);
+  expect(churned.length).toBeGreaterThan(0);
+  expect([...atRisk, ...upsell].every((a) => a.status === 'active')).toBe(true);
+  const churnedCard = page.getByTestId('panel-cs').getByTestId('cs-churned');
+  await expect(churnedCard.getByTestId('list-name')).toHaveText(churned.slice(0, 8).map((a) => a.name));
+  await expect(churnedCard.locator(`tr[data-account-id="${churned[0].id}"]`)).toContainText(
+    fmt('mrr', churned[0].lastMrr),
   );
   await page.screenshot({ path: test.info().outputPath('dashboard-cs.png'), fullPage: true });
 
