@@ -216,6 +216,23 @@ export function ChartCard({
 
 const SEV_WORD = { high: 'high', medium: 'medium', low: 'low' } as const;
 
+/**
+ * The first `limit` items of a list, then a "Show all N" / "Show fewer" toggle (null when the
+ * list fits): the one way every dashboard list grows.
+ */
+export function useShowAll<T>(items: T[], limit: number, locale: string): { shown: T[]; toggle: ReactNode } {
+  const [all, setAll] = useState(false);
+  return {
+    shown: all ? items : items.slice(0, limit),
+    toggle:
+      items.length > limit ? (
+        <button type="button" className="db-link" onClick={() => setAll(!all)}>
+          {all ? 'Show fewer' : `Show all ${num(items.length, locale, 0)}`}
+        </button>
+      ) : null,
+  };
+}
+
 /** The at-risk or upsell list as a table; the first `limit` rows, then "Show all". */
 export function AccountList({
   kind,
@@ -237,8 +254,7 @@ export function AccountList({
   title: string;
   empty: string;
 }) {
-  const [all, setAll] = useState(false);
-  const shown = all ? accounts : accounts.slice(0, limit);
+  const { shown, toggle } = useShowAll(accounts, limit, fmt.locale);
   const headId = useId();
   return (
     <section className="db-card db-list" aria-labelledby={headId} data-testid={testId}>
@@ -288,11 +304,7 @@ export function AccountList({
           </tbody>
         </table>
       )}
-      {accounts.length > limit && (
-        <button type="button" className="db-link" onClick={() => setAll(!all)}>
-          {all ? 'Show fewer' : `Show all ${num(accounts.length, fmt.locale, 0)}`}
-        </button>
-      )}
+      {toggle}
     </section>
   );
 }
@@ -307,8 +319,7 @@ export function ChurnedList({
   fmt: Fmt;
   limit?: number;
 }) {
-  const [all, setAll] = useState(false);
-  const shown = all ? accounts : accounts.slice(0, limit);
+  const { shown, toggle } = useShowAll(accounts, limit, fmt.locale);
   const headId = useId();
   return (
     <section className="db-card db-list" aria-labelledby={headId} data-testid="cs-churned">
@@ -345,11 +356,7 @@ export function ChurnedList({
           </tbody>
         </table>
       )}
-      {accounts.length > limit && (
-        <button type="button" className="db-link" onClick={() => setAll(!all)}>
-          {all ? 'Show fewer' : `Show all ${num(accounts.length, fmt.locale, 0)}`}
-        </button>
-      )}
+      {toggle}
     </section>
   );
 }

@@ -3,7 +3,7 @@
  * movements, NRR trend, health distribution); the team tabs with exactly the table's metrics and
  * charts.
  */
-import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useId, useRef } from 'react';
 import { DASH, day, money, num, pct } from '@/lib/format';
 import { BAND_WORDS } from '@/lib/metrics/health';
 import { CORE_KPIS, formatMetric, metricDef } from '@/lib/portfolio/catalog';
@@ -23,6 +23,7 @@ import {
   MetricCard,
   monthLabel,
   Sized,
+  useShowAll,
 } from './parts';
 
 /** The north star's own 12-month trend, when the report has one (MRR per month from the movements: each net is the change). */
@@ -292,10 +293,9 @@ function FeatureDemandFeature({
   list: FeatureDemandList;
   hosts: LastCrmHosts;
 }) {
-  const [all, setAll] = useState(false);
+  const { shown, toggle } = useShowAll(list.accounts, DEMAND_LIMIT, fmt.locale);
   const headId = useId();
   const name = v.featureNames[list.key] ?? list.key;
-  const shown = all ? list.accounts : list.accounts.slice(0, DEMAND_LIMIT);
   const planName = (id: string | null) => (id === null ? null : (v.planNames[id] ?? id));
   return (
     <div className="db-demand" data-feature={list.key}>
@@ -331,11 +331,7 @@ function FeatureDemandFeature({
           ))}
         </tbody>
       </table>
-      {list.accounts.length > DEMAND_LIMIT && (
-        <button type="button" className="db-link" onClick={() => setAll(!all)}>
-          {all ? 'Show fewer' : `Show all ${num(list.accounts.length, fmt.locale, 0)}`}
-        </button>
-      )}
+      {toggle}
     </div>
   );
 }
