@@ -139,6 +139,28 @@ export interface AccountReport {
   planId: string | null;
   owner: string | null;
   npsResponses: number;
+  /** METRICS.md `healthHistory`: present only when asked for (report `--history`, the panel). */
+  healthHistory?: HealthHistoryEntry[];
+}
+
+/** What changed between two `healthHistory` entries (METRICS.md). */
+export interface HealthChange {
+  /** The component whose points moved most in absolute value; null when none moved. */
+  component: ComponentName | null;
+  /** Signal ids firing at this entry and not at the previous one (table order). */
+  signalsAppeared: string[];
+  /** Signal ids firing at the previous entry and not at this one (table order). */
+  signalsCleared: string[];
+}
+
+/** One week of METRICS.md `healthHistory`: the score as of `date`, computed as `delta30`'s past score. */
+export interface HealthHistoryEntry {
+  date: string;
+  score: number | null;
+  band: Band | null;
+  points: Record<ComponentName, ComponentPoints>;
+  /** null on the first (oldest) entry. */
+  change: HealthChange | null;
 }
 
 export interface HealthCounts {
