@@ -7,6 +7,7 @@ import { type AccountCore, evaluateAccount, pastScore } from './account';
 import { dateOfDay, dayNumber, lastDayOfMonth, monthOfDay, twelveMonthsStart } from './dates';
 import { finiteOrNull, gte, median, ratio } from './exact';
 import { bandOf } from './health';
+import { healthHistoryOf } from './history';
 import { type AccountIx, buildIndex, type DatasetIndex } from './indexing';
 import {
   CUR,
@@ -37,6 +38,8 @@ export interface ReportOptions {
   context?: WorkspaceContext;
   /** Only these accounts in `accounts` (dataset order; unknown ids ignored). The portfolio stays the whole dataset's. */
   accountIds?: string[];
+  /** Add each listed account's `healthHistory` (report `--history`). */
+  history?: boolean;
 }
 
 /** Parse an as-of date; throws a clear error when it is not a calendar date. */
@@ -285,6 +288,28 @@ function portfolioOf(e: Engine): PortfolioReport {
   };
 }
 
+/**
+ * The workspace context of each past day of `healthHistory`: the one supplied, for every day;
+ * else the index's own as of that day (it changes only with the month, so once per month).
+ */
+function historyContexts(
+  ix: DatasetIndex,
+  supplied: WorkspaceContext,
+  isSupplied: boolean,
+): (day: number) => WorkspaceContext {
+  if (isSupplied) return () => supplied;
+  const byMonth = new Map<number, WorkspaceContext>();
+  return (day) => {
+    const m = monthOfDay(day);
+    let c = byMonth.get(m);
+    if (c === undefined) {
+      c = workspaceContextOf(ix, day);
+      byMonth.set(m, c);
+    }
+    return c;
+  };
+}
+
 /** The whole report of an index (see `computeReport`). */
 export function computeReportFromIndex(
   ix: DatasetIndex,
@@ -295,11 +320,22 @@ export function computeReportFromIndex(
   const d = asOfDay(asOf);
   const e = engine(ix, d, settings, options.context);
   const wanted = options.accountIds === undefined ? null : new Set(options.accountIds);
+  const listed = ix.accounts.flatMap((ax, i) =>
+    wanted === null || wanted.has(ax.account.id) ? [{ ax, core: e.cores[i] }] : [],
+  );
+  let accounts = listed.map(({ core }) => core.report);
+  if (options.history === true) {
+    const contextAt = historyContexts(ix, e.ctx, options.context !== undefined);
+    accounts = listed.map(({ ax, core }) => ({
+      ...core.report,
+      healthHistory: healthHistoryOf(ix, ax, d, settings, core, contextAt),
+    }));
+  }
   return {
     asOf: dateOfDay(d),
     currency: ix.dataset.currency,
     portfolio: portfolioOf(e),
-    accounts: e.cores.filter((c) => wanted === null || wanted.has(c.report.id)).map((c) => c.report),
+    accounts,
   };
 }
 
