@@ -9,8 +9,9 @@ import { importDataset } from '@/lib/db/import';
 import { DEFAULT_SETTINGS } from '@/lib/metrics';
 import type { Signal } from '@/lib/metrics/types';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
-import { orderSignals, Panel, sectionOrder } from './Panel';
+import { Panel, sectionOrder } from './Panel';
 import { panelRecordSchema } from './record';
+import { orderSignals } from './sections';
 import type { PanelRecord, PanelResolution, PanelSource, PanelStatus } from './source';
 import { summaryText } from './summary';
 

@@ -19,6 +19,7 @@ import {
   type AccountSupport,
   type Band,
   COMPONENT_NAMES,
+  COMPONENT_TITLES,
   type ComponentName,
   type ComponentPoints,
   type Signal,
@@ -83,14 +84,6 @@ export function pastScore(
 ): number | null {
   return finiteOrNull(scoreOf(componentsAt(ix, ax, x, breadthAtD, s, ticketsTracked), s));
 }
-
-const COMPONENT_TITLES: Record<ComponentName, string> = {
-  engagement: 'Engagement',
-  adoption: 'Adoption',
-  satisfaction: 'Satisfaction',
-  support: 'Support',
-  trend: 'Usage trend',
-};
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 

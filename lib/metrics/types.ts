@@ -19,6 +19,15 @@ export const COMPONENT_NAMES: readonly ComponentName[] = [
   'trend',
 ];
 
+/** People's names of the health components (the drivers, the panel, the history). */
+export const COMPONENT_TITLES: Record<ComponentName, string> = {
+  engagement: 'Engagement',
+  adoption: 'Adoption',
+  satisfaction: 'Satisfaction',
+  support: 'Support',
+  trend: 'Usage trend',
+};
+
 export type SignalId =
   | 'usage-decline'
   | 'champion-inactive'
@@ -32,6 +41,22 @@ export type SignalId =
   | 'promoter'
   | 'plan-headroom'
   | 'feature-demand';
+
+/** People's names of the signals (panel history, lists). */
+export const SIGNAL_NAMES: Record<SignalId, string> = {
+  'usage-decline': 'Usage decline',
+  'champion-inactive': 'Champion inactive',
+  detractor: 'Detractor',
+  'ticket-spike': 'Ticket spike',
+  'renewal-risk': 'Renewal risk',
+  contraction: 'Contraction',
+  'low-adoption': 'Low adoption',
+  'seat-limit': 'Seat limit',
+  'usage-growth': 'Usage growth',
+  promoter: 'Promoter',
+  'plan-headroom': 'Plan headroom',
+  'feature-demand': 'Feature demand',
+};
 
 export interface Signal {
   id: SignalId;
