@@ -6,6 +6,7 @@ import type { AccountView } from '@/lib/db/account-view';
 import { ago, day, signed } from '@/lib/format';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
+import { ScoreHistory } from './History';
 import { BandBadge, Message, Null, Skeleton } from './parts';
 import { Revenue, Signals, Support, Usage, Why } from './sections';
 import { type PanelRecord, type PanelSource, recordKey } from './source';
@@ -22,7 +23,19 @@ export function sectionOrder(objectType: string, role: string): SectionId[] {
   return ['why', 'signals', 'usage', 'revenue', 'support'];
 }
 
-function Header({ v, source, syncedAt }: { v: AccountView; source: PanelSource; syncedAt?: string }) {
+function Header({
+  v,
+  source,
+  syncedAt,
+  historyOpen,
+  onHistory,
+}: {
+  v: AccountView;
+  source: PanelSource;
+  syncedAt?: string;
+  historyOpen: boolean;
+  onHistory: () => void;
+}) {
   const h = v.report.health;
   const a = v.account;
   const meta = [v.plan?.name, a.segment, a.owner].filter(Boolean).join(' · ');
@@ -30,7 +43,16 @@ function Header({ v, source, syncedAt }: { v: AccountView; source: PanelSource; 
     <header className="hb-head">
       <div className="hb-head-top">
         <h1 data-testid="account-name">{a.name}</h1>
-        <BandBadge band={h.band} score={h.rounded} />
+        <button
+          type="button"
+          className="hb-badge-button"
+          onClick={onHistory}
+          aria-expanded={historyOpen}
+          aria-controls="hb-history-section"
+          title={historyOpen ? 'Hide the score history' : 'Show the score history (26 weeks)'}
+        >
+          <BandBadge band={h.band} score={h.rounded} />
+        </button>
       </div>
       {meta && <p className="hb-muted">{meta}</p>}
       <p className="hb-muted hb-small">
@@ -40,6 +62,10 @@ function Header({ v, source, syncedAt }: { v: AccountView; source: PanelSource; 
         ) : (
           <strong className={h.delta30 < 0 ? 'hb-down' : 'hb-up'}>{signed(h.delta30, source.locale)}</strong>
         )}{' '}
+        ·{' '}
+        <button type="button" className="hb-link" onClick={onHistory} aria-expanded={historyOpen}>
+          {historyOpen ? 'Hide score history' : 'Score history'}
+        </button>{' '}
         · as of {day(v.asOf, true)} · synced {ago(syncedAt, source.now())}
       </p>
     </header>
@@ -173,6 +199,7 @@ function AccountPanel({
   syncedAt?: string;
 }) {
   const view = useQuery({ queryKey: ['view', accountId], queryFn: () => source.view(accountId) });
+  const [historyOpen, setHistoryOpen] = useState(false);
   const status = useQuery({ queryKey: ['status'], queryFn: () => source.status() });
   // For `npm run bench` (panel latency): the account's score is on screen for this record.
   useEffect(() => {
@@ -203,7 +230,18 @@ function AccountPanel({
   };
   return (
     <article data-testid="panel-account" data-account-id={v.account.id} data-record={recordKey(record)}>
-      <Header v={v} source={source} syncedAt={syncedAt} />
+      <Header
+        v={v}
+        source={source}
+        syncedAt={syncedAt}
+        historyOpen={historyOpen}
+        onHistory={() => setHistoryOpen(!historyOpen)}
+      />
+      {historyOpen && (
+        <div id="hb-history-section">
+          <ScoreHistory v={v} locale={source.locale} />
+        </div>
+      )}
       <CopySummary v={v} locale={source.locale} />
       {order.map((s) => sections[s])}
     </article>
