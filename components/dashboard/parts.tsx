@@ -17,7 +17,7 @@ import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { topRisk, topUpsell } from '@/lib/portfolio/lists';
 import { renewalText } from '@/lib/portfolio/renewal';
-import { BandBadge } from '../panel/Panel';
+import { BandBadge } from '../panel/parts';
 
 export interface Fmt {
   currency: string;

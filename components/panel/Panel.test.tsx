@@ -9,8 +9,9 @@ import { importDataset } from '@/lib/db/import';
 import { DEFAULT_SETTINGS } from '@/lib/metrics';
 import type { Signal } from '@/lib/metrics/types';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
-import { orderSignals, Panel, sectionOrder } from './Panel';
+import { Panel, sectionOrder } from './Panel';
 import { panelRecordSchema } from './record';
+import { orderSignals } from './sections';
 import type { PanelRecord, PanelResolution, PanelSource, PanelStatus } from './source';
 import { summaryText } from './summary';
 
@@ -117,6 +118,38 @@ describe('Panel states', () => {
     expect(screen.getByRole('img', { name: /Daily, weekly and monthly active users/ })).toBeTruthy();
     expect(screen.getByText('Slow exports')).toBeTruthy();
     expect(screen.getByText(/synced 1 h ago/)).toBeTruthy();
+  });
+
+  it('opens the score history from the score: the weekly line over the band zones and what changed', async () => {
+    render(<Panel source={fake()} record={record} />);
+    await screen.findByTestId('account-name');
+    expect(screen.queryByTestId('history-chart')).toBeNull();
+    const badge = screen.getByTitle('Show the score history (26 weeks)');
+    fireEvent.click(badge);
+    const chart = await screen.findByTestId('history-chart');
+    const h = view.report.healthHistory ?? [];
+    expect(h).toHaveLength(26);
+    const last = h[25];
+    expect(chart.querySelector('svg')?.getAttribute('aria-label')).toContain(
+      `${Math.round(last.score ?? Number.NaN)} on 31 Oct 2026`,
+    );
+    expect(chart.querySelectorAll('.hb-zone')).toHaveLength(3);
+    expect(chart.querySelectorAll('circle')).toHaveLength(h.filter((e) => e.score !== null).length);
+    fireEvent.click(screen.getByRole('button', { name: /Show all \d+ weeks with a change/ }));
+    // The champion was last seen on 1 Sep: the signal fires from the first week 30 days later.
+    const week = document.querySelector(
+      '[data-testid="history-week"][data-date="2026-10-03"]',
+    ) as HTMLElement;
+    expect(week.textContent).toContain('New: Champion inactive');
+    // The NPS 2 of 10 Oct: a detractor from the week of 10 Oct.
+    const detractor = document.querySelector('[data-date="2026-10-10"]') as HTMLElement;
+    expect(detractor.textContent).toContain('New: Detractor');
+    // Satisfaction enters at 0 points, so every other component's share of the score drops.
+    expect(detractor.textContent).toMatch(
+      /^10 Oct 52 At risk \(−19\.2\)Engagement moved most \(−11\.1 points\)/,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Hide score history' }));
+    expect(screen.queryByTestId('history-chart')).toBeNull();
   });
 
   it('shows "—" with a reason for a metric that cannot be computed', async () => {

@@ -17,7 +17,7 @@ import { topRisk, topUpsell } from '@/lib/portfolio/lists';
 import { renewalLine } from '@/lib/portfolio/renewal';
 import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
 import { Brand } from '../Brand';
-import { BandBadge } from '../panel/Panel';
+import { BandBadge } from '../panel/parts';
 import type { PopupAccount, PopupSource, PopupState } from './source';
 
 const LIST_LIMIT = 5;

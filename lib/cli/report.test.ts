@@ -285,6 +285,42 @@ describe('report CLI (spawned)', () => {
     noStack(r);
   });
 
+  it('--history adds healthHistory to json only; table and csv are unchanged (in process)', async () => {
+    const base = ['--dataset', p('data.json'), '--as-of', '2026-10-31'];
+    const [json, jsonH, csv, csvH, table, tableH] = await Promise.all([
+      runInProcess([...base, '--format', 'json']),
+      runInProcess([...base, '--format', 'json', '--history']),
+      runInProcess([...base, '--format', 'csv']),
+      runInProcess([...base, '--format', 'csv', '--history']),
+      runInProcess(base),
+      runInProcess([...base, '--history']),
+    ]);
+    expect(jsonH.code).toBe(0);
+    const plain = JSON.parse(json.stdout);
+    const withHistory = JSON.parse(jsonH.stdout);
+    const a1 = withHistory.accounts[0];
+    expect(a1.healthHistory).toHaveLength(26);
+    expect(a1.healthHistory[0].date).toBe('2026-05-09');
+    expect(a1.healthHistory[0].change).toBeNull();
+    expect(a1.healthHistory[25]).toMatchObject({
+      date: '2026-10-31',
+      score: a1.health.score,
+      band: a1.health.band,
+      points: a1.health.points,
+    });
+    expect(Object.keys(a1.healthHistory[25].change)).toEqual([
+      'component',
+      'signalsAppeared',
+      'signalsCleared',
+    ]);
+    expect(plain.accounts[0].healthHistory).toBeUndefined();
+    expect(
+      withHistory.accounts.map(({ healthHistory: _, ...rest }: { healthHistory: unknown }) => rest),
+    ).toEqual(plain.accounts);
+    expect(csvH.stdout).toBe(csv.stdout);
+    expect(tableH.stdout).toBe(table.stdout);
+  });
+
   it('--help prints the usage (in process)', async () => {
     const r = await runInProcess(['--help']);
     expect(r.code).toBe(0);
@@ -381,7 +417,9 @@ describe('report CLI helpers', () => {
       accounts: ['a', 'b'],
       format: 'csv',
       currency: undefined,
+      history: false,
     });
+    expect(parseCliArgs(['--dataset', 'd', '--history'])).toMatchObject({ history: true });
     expect(() => parseCliArgs(['--nope'])).toThrow(UsageError);
   });
 

@@ -2,7 +2,7 @@
  * Healthbar report CLI.
  *
  *   npm run --silent report -- --dataset PATH [--as-of YYYY-MM-DD] [--settings FILE]
- *                              [--account ID] [--format table|json|csv] [--currency XXX]
+ *                              [--account ID] [--format table|json|csv] [--currency XXX] [--history]
  *
  * Exit codes: 0 report printed (rejected records are summarised on stderr); 1 bad usage (unknown
  * flag, bad date, unreadable or invalid settings, unknown account); 2 dataset unusable.
@@ -17,6 +17,8 @@
  *   feature of the dataset (dataset order), `usage.heatmap` as `;`-joined numbers. Text cells
  *   (ids, names) that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) get
  *   a leading `'`, as in the dashboard's CSV export (`neutraliseFormula`).
+ * - `--history` adds each account's `healthHistory` to `json` only (METRICS.md: it changes nothing
+ *   with `table` or `csv`, so it is not computed for them).
  * - A failure inside the metrics (a bug, not bad input) is reported in one line, exit 2.
  */
 
@@ -51,6 +53,8 @@ export const USAGE = `Usage: npm run --silent report -- --dataset PATH [options]
   --account ID          only this account in the account list (repeatable); the portfolio stays whole
   --format FORMAT       table (default), json or csv
   --currency XXX        currency when the dataset names none (a CSV folder without dataset.csv)
+  --history             with --format json: each account's score week by week over 26 weeks
+                        (healthHistory), with what changed between weeks
   --help                show this help
 
 Exit codes: 0 report printed, 1 bad usage, 2 dataset unusable.`;
@@ -64,6 +68,8 @@ export interface CliOptions {
   accounts: string[];
   format: Format;
   currency?: string;
+  /** Add `healthHistory` to each account (json only). */
+  history: boolean;
 }
 
 export class UsageError extends Error {}
@@ -83,6 +89,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
         account: { type: 'string', multiple: true },
         format: { type: 'string' },
         currency: { type: 'string' },
+        history: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -142,6 +149,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
     accounts: v.account ?? [],
     format,
     currency,
+    history: v.history === true,
   };
 }
 
@@ -520,12 +528,10 @@ export async function runReport(argv: readonly string[], io: Io): Promise<number
         `warning: --as-of ${opts.asOf} is after the last day the dataset covers (${covered}); days without usage rows count as zero activity.`,
       );
     }
-    report = computeReportFromIndex(
-      index,
-      asOf,
-      settings,
-      opts.accounts.length > 0 ? { accountIds: opts.accounts } : {},
-    );
+    report = computeReportFromIndex(index, asOf, settings, {
+      ...(opts.accounts.length > 0 ? { accountIds: opts.accounts } : {}),
+      history: opts.history && opts.format === 'json',
+    });
   } catch (e) {
     say(io, `healthbar report: the report could not be computed: ${errorText(e)}`);
     return 2;

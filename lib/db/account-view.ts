@@ -31,6 +31,8 @@ export interface AccountView {
   daily: { date: string; dau: number; wau: number; mau: number }[];
   /** MRR of the 12 months ending with `asOf`'s month (oldest first), in minor units. */
   monthlyMrr: { month: string; mrr: number }[];
+  /** The band limits the score was read with (the history chart's zones). */
+  bands: Settings['bands'];
   version: number;
 }
 
@@ -190,7 +192,7 @@ export async function accountView(
     tickets,
     surveys,
   };
-  const report = computeReport(dataset, asOf, settings, { context: ctx.context });
+  const report = computeReport(dataset, asOf, settings, { context: ctx.context, history: true });
   const view: AccountView = {
     account,
     plan: plans.find((p) => p.id === account.planId),
@@ -207,6 +209,7 @@ export async function accountView(
       .map(({ respondedOn, kind, score, comment }) => ({ respondedOn, kind, score, comment })),
     daily: dailySeries(usage, asOf, 90),
     monthlyMrr: monthlySeries(revenue, asOf, 12),
+    bands: settings.bands,
     version: meta.version,
   };
   if (memo.size > 200) memo.clear();

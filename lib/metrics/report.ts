@@ -3,16 +3,13 @@
  * context, the portfolio and its trends. Everything is computed as of the end of UTC day `asOf`.
  */
 import type { Dataset, WorkspaceContext } from '../dataset/schema';
-import { journeyAt, ttvAt, usersAt } from './adoption';
+import { type AccountCore, evaluateAccount, pastScore } from './account';
 import { dateOfDay, dayNumber, lastDayOfMonth, monthOfDay, twelveMonthsStart } from './dates';
-import { type FeatureDemand, featureDemandAt } from './demand';
-import { finiteOrNull, gte, median, ratio, roundHalfUp } from './exact';
-import { BAND_LABELS, bandOf, type Components, components, pointsOf, scoreOf } from './health';
+import { finiteOrNull, gte, median, ratio } from './exact';
+import { bandOf } from './health';
+import { healthHistoryOf } from './history';
 import { type AccountIx, buildIndex, type DatasetIndex } from './indexing';
 import {
-  accountExpansion,
-  accountNrr,
-  accountStatusAt,
   CUR,
   cacAt,
   cohortAt,
@@ -23,28 +20,26 @@ import {
   salesCycleAt,
 } from './revenue';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { signalsOf } from './signals';
-import { npsOf, renewsInDays, surveysAt, ticketsAt } from './support';
-import {
-  type AccountReport,
-  type AccountSupport,
-  type Band,
-  COMPONENT_NAMES,
-  type ComponentName,
-  type HealthCounts,
-  type HealthTrendPoint,
-  type PortfolioReport,
-  type PortfolioTrends,
-  type Report,
-  type TrendPoint,
+import { npsOf } from './support';
+import type {
+  AccountReport,
+  AccountSupport,
+  Band,
+  HealthCounts,
+  HealthTrendPoint,
+  PortfolioReport,
+  PortfolioTrends,
+  Report,
+  TrendPoint,
 } from './types';
-import { heatmapAt, type UsageAt, usageAt } from './usage';
 
 export interface ReportOptions {
   /** Workspace-wide figures to use instead of the dataset's own (a book-scoped extension). */
   context?: WorkspaceContext;
   /** Only these accounts in `accounts` (dataset order; unknown ids ignored). The portfolio stays the whole dataset's. */
   accountIds?: string[];
+  /** Add each listed account's `healthHistory` (report `--history`). */
+  history?: boolean;
 }
 
 /** Parse an as-of date; throws a clear error when it is not a calendar date. */
@@ -122,297 +117,6 @@ export function computeWorkspaceContext(
   _settings?: Settings,
 ): WorkspaceContext {
   return workspaceContextOf(buildIndex(dataset), asOfDay(asOf));
-}
-
-// ---------------------------------------------------------------------------------------------
-// One account
-
-/** What the portfolio pools from an account, beside its report. */
-interface AccountCore {
-  report: AccountReport;
-  usage: UsageAt;
-  featureUsers: Int32Array;
-  activeUsers: number;
-  promoters: number;
-  detractors: number;
-  npsResponses: number;
-  csatResponses: number;
-  csatSatisfied: number;
-  firstResponseHours: number[];
-  resolutionHours: number[];
-  heatmap: number[];
-}
-
-/** The five components as of day `x`, with `featureBreadth` given (held at its value as of D). */
-function componentsAt(
-  ix: DatasetIndex,
-  ax: AccountIx,
-  x: number,
-  breadth: number | null,
-  s: Settings,
-  ticketsTracked: boolean,
-): Components {
-  const u = usageAt(ix, ax, x);
-  const sv = surveysAt(ax, x, s.detractorDays);
-  const t = ticketsTracked ? ticketsAt(ax, x, false) : null;
-  return components(
-    {
-      seatUtilization: u.seatUtilization,
-      stickiness: u.stickiness,
-      featureBreadth: breadth,
-      journeyCompletion: journeyAt(ix, ax, x),
-      nps: sv.nps,
-      csat: sv.csat,
-      openUrgent: t === null ? null : t.openUrgent,
-      tickets30: t === null ? null : t.tickets30,
-      usageChange: u.usageChange,
-    },
-    s,
-  );
-}
-
-/**
- * The score as of an earlier day `x`, computed as for `delta30`: the same functions with the
- * as-of date moved, except `featureBreadth`, held at its value as of D.
- */
-function pastScore(
-  ix: DatasetIndex,
-  ax: AccountIx,
-  x: number,
-  breadthAtD: number | null,
-  s: Settings,
-  ticketsTracked: boolean,
-): number | null {
-  return finiteOrNull(scoreOf(componentsAt(ix, ax, x, breadthAtD, s, ticketsTracked), s));
-}
-
-const COMPONENT_TITLES: Record<ComponentName, string> = {
-  engagement: 'Engagement',
-  adoption: 'Adoption',
-  satisfaction: 'Satisfaction',
-  support: 'Support',
-  trend: 'Usage trend',
-};
-
-const pct = (x: number) => `${Math.round(x * 100)}%`;
-
-/** Plain-words reasons behind each component, weakest first (unknown components last). */
-function driversOf(
-  c: Components,
-  r: Omit<AccountReport, 'health' | 'signals'>,
-  ticketsTracked: boolean,
-): string[] {
-  const u = r.usage;
-  const why: Record<ComponentName, string> = {
-    engagement:
-      u.seatUtilization === null && u.stickiness === null
-        ? 'no seat count and no monthly active users'
-        : [
-            u.seatUtilization === null
-              ? 'seat utilisation unknown'
-              : `seat utilisation ${pct(u.seatUtilization)}`,
-            u.stickiness === null
-              ? 'stickiness unknown (no monthly active users)'
-              : `stickiness (DAU/MAU) ${pct(u.stickiness)}`,
-          ].join(', '),
-    adoption:
-      r.usage.featureBreadth === null && r.journeyCompletion === null
-        ? 'no features available and no journey defined'
-        : [
-            u.featureBreadth === null
-              ? 'no feature available'
-              : `${pct(u.featureBreadth)} of plan features in use`,
-            r.journeyCompletion === null
-              ? 'no journey defined'
-              : `${pct(r.journeyCompletion)} of the onboarding journey done`,
-          ].join(', '),
-    satisfaction:
-      r.nps !== null
-        ? `NPS ${Math.round(r.nps)} over the last 180 days`
-        : r.csat !== null
-          ? `CSAT ${pct(r.csat)} satisfied over the last 180 days`
-          : 'no NPS or CSAT response in the last 180 days',
-    support: !ticketsTracked
-      ? 'the workspace tracks no tickets'
-      : `${r.support.openUrgent} open high/urgent ticket${r.support.openUrgent === 1 ? '' : 's'}, ${r.support.tickets30} opened in the last 30 days`,
-    trend:
-      u.usageChange === null
-        ? 'no usage in the 30 days before the last 30'
-        : `daily active users ${u.usageChange >= 0 ? 'up' : 'down'} ${pct(Math.abs(u.usageChange))} on the previous 30 days`,
-  };
-  const order = [...COMPONENT_NAMES].sort((a, b) => {
-    const va = c[a];
-    const vb = c[b];
-    if (va === null || vb === null) return va === null ? (vb === null ? 0 : 1) : -1;
-    return va - vb;
-  });
-  return order.map((k) => {
-    const v = c[k];
-    return `${COMPONENT_TITLES[k]} ${v === null ? 'unknown' : `${Math.round(v)}/100`}: ${why[k]}.`;
-  });
-}
-
-/** The names the signal's sentences need (plan ids → names, feature keys → names). */
-function demandNames(ix: DatasetIndex, fd: FeatureDemand) {
-  const planName = (id: string | null) =>
-    id === null ? null : (ix.plans.find((p) => p.id === id)?.name ?? id);
-  const featureName = (key: string) => ix.featureNames[ix.featureKeys.indexOf(key)] ?? key;
-  return {
-    planName: fd.plan.name,
-    users: fd.users,
-    features: fd.features.map((f) => ({
-      name: featureName(f.key),
-      users: f.users,
-      planName: planName(f.planId),
-    })),
-    upgradeName: planName(fd.upgradeId),
-  };
-}
-
-function evaluateAccount(
-  ix: DatasetIndex,
-  ax: AccountIx,
-  d: number,
-  s: Settings,
-  ctx: WorkspaceContext,
-  series: Float64Array,
-): AccountCore {
-  const a = ax.account;
-  const u = usageAt(ix, ax, d);
-  const us = usersAt(ix, ax, d);
-  const sv = surveysAt(ax, d, s.detractorDays);
-  const t = ticketsAt(ax, d, true);
-  const journey = journeyAt(ix, ax, d);
-  const heatmap = heatmapAt(ax, d);
-  const demand = featureDemandAt(ix, ax, d);
-  const mrr = series[CUR];
-  const support: AccountSupport = {
-    openTickets: t.openTickets,
-    openUrgent: t.openUrgent,
-    tickets30: t.tickets30,
-    medianFirstResponseHours: finiteOrNull(median(t.firstResponseHours)),
-    medianResolutionHours: finiteOrNull(median(t.resolutionHours)),
-  };
-  const base = {
-    id: a.id,
-    name: a.name,
-    ...accountStatusAt(ax, monthOfDay(d)),
-    mrr,
-    arr: 12 * mrr,
-    nrr: finiteOrNull(accountNrr(series)),
-    expansionRevenue: accountExpansion(series),
-    ltv: finiteOrNull(ltvOf(mrr, s.grossMargin, ctx.monthlyLogoChurnRate)),
-    renewsInDays: renewsInDays(ax.renewsDay, d),
-    ttvDays: ttvAt(ax, d),
-    journeyCompletion: finiteOrNull(journey),
-    usage: {
-      dau: u.dau,
-      wau: u.wau,
-      mau: u.mau,
-      avgDau30: u.avgDau30,
-      stickiness: finiteOrNull(u.stickiness),
-      seatUtilization: finiteOrNull(u.seatUtilization),
-      usageChange: finiteOrNull(u.usageChange),
-      minutesPerActiveUser: finiteOrNull(u.minutesPerActiveUser),
-      featureAdoption: us.featureAdoption,
-      featureBreadth: finiteOrNull(us.featureBreadth),
-      heatmap,
-      activeUsers: us.activeUsers,
-    },
-    nps: finiteOrNull(sv.nps),
-    csat: finiteOrNull(sv.csat),
-    support,
-    segment: a.segment ?? null,
-    planId: a.planId ?? null,
-    owner: a.owner ?? null,
-    npsResponses: sv.npsResponses,
-    featureDemand: demand === null ? [] : demand.features,
-  };
-  const comps = components(
-    {
-      seatUtilization: u.seatUtilization,
-      stickiness: u.stickiness,
-      featureBreadth: us.featureBreadth,
-      journeyCompletion: journey,
-      nps: sv.nps,
-      csat: sv.csat,
-      openUrgent: ctx.ticketsTracked ? t.openUrgent : null,
-      tickets30: ctx.ticketsTracked ? t.tickets30 : null,
-      usageChange: u.usageChange,
-    },
-    s,
-  );
-  for (const k of COMPONENT_NAMES) comps[k] = finiteOrNull(comps[k]);
-  const score = finiteOrNull(scoreOf(comps, s));
-  const band = bandOf(score, s);
-  const before = pastScore(ix, ax, d - 30, us.featureBreadth, s, ctx.ticketsTracked);
-  const delta30 = score === null || before === null ? null : finiteOrNull(score - before);
-  const rounded = score === null ? null : roundHalfUp(score);
-
-  const inactiveChampions: { name: string | null; daysAgo: number }[] = [];
-  for (const usr of ax.users) {
-    if (usr.champion && usr.lastSeenDay !== null && usr.lastSeenDay < d - s.championInactiveDays) {
-      inactiveChampions.push({ name: usr.name, daysAgo: d - usr.lastSeenDay });
-    }
-  }
-  inactiveChampions.sort((x, y) => y.daysAgo - x.daysAgo || (x.name ?? '').localeCompare(y.name ?? ''));
-  const segment = a.segment ?? null;
-  const segMedian = segment === null ? undefined : ctx.segmentMedianMrr[segment];
-  const signals = signalsOf(
-    {
-      usageChange: base.usage.usageChange,
-      seatUtilization: base.usage.seatUtilization,
-      mau: u.mau,
-      seats: a.seats ?? null,
-      inactiveChampions,
-      recentDetractors: sv.recentDetractors,
-      lowestRecentScore: sv.lowestRecentScore,
-      tickets30: t.tickets30,
-      ticketsPrior: t.ticketsPrior,
-      renewsInDays: base.renewsInDays,
-      band,
-      rounded,
-      mrr,
-      mrr3: series[CUR - 3],
-      featureBreadth: base.usage.featureBreadth,
-      ageDays: ax.startedDay === null ? null : d - ax.startedDay,
-      nps: base.nps,
-      npsResponses: sv.npsResponses,
-      segment,
-      segmentMedianMrr: segMedian === undefined || !Number.isFinite(segMedian) ? null : segMedian,
-      currency: ix.dataset.currency,
-      featureDemand: demand === null ? null : demandNames(ix, demand),
-    },
-    s,
-  );
-  const report: AccountReport = {
-    ...base,
-    health: {
-      score,
-      band,
-      delta30,
-      components: comps,
-      rounded,
-      label: band === null ? null : BAND_LABELS[band],
-      points: pointsOf(comps, s),
-      drivers: driversOf(comps, base, ctx.ticketsTracked),
-    },
-    signals,
-  };
-  return {
-    report,
-    usage: u,
-    featureUsers: us.featureUsers,
-    activeUsers: us.activeUsers,
-    promoters: sv.promoters,
-    detractors: sv.detractors,
-    npsResponses: sv.npsResponses,
-    csatResponses: sv.csatResponses,
-    csatSatisfied: sv.csatSatisfied,
-    firstResponseHours: t.firstResponseHours,
-    resolutionHours: t.resolutionHours,
-    heatmap,
-  };
 }
 
 /**
@@ -584,6 +288,28 @@ function portfolioOf(e: Engine): PortfolioReport {
   };
 }
 
+/**
+ * The workspace context of each past day of `healthHistory`: the one supplied, for every day;
+ * else the index's own as of that day (it changes only with the month, so once per month).
+ */
+function historyContexts(
+  ix: DatasetIndex,
+  supplied: WorkspaceContext,
+  isSupplied: boolean,
+): (day: number) => WorkspaceContext {
+  if (isSupplied) return () => supplied;
+  const byMonth = new Map<number, WorkspaceContext>();
+  return (day) => {
+    const m = monthOfDay(day);
+    let c = byMonth.get(m);
+    if (c === undefined) {
+      c = workspaceContextOf(ix, day);
+      byMonth.set(m, c);
+    }
+    return c;
+  };
+}
+
 /** The whole report of an index (see `computeReport`). */
 export function computeReportFromIndex(
   ix: DatasetIndex,
@@ -594,11 +320,22 @@ export function computeReportFromIndex(
   const d = asOfDay(asOf);
   const e = engine(ix, d, settings, options.context);
   const wanted = options.accountIds === undefined ? null : new Set(options.accountIds);
+  const listed = ix.accounts.flatMap((ax, i) =>
+    wanted === null || wanted.has(ax.account.id) ? [{ ax, core: e.cores[i] }] : [],
+  );
+  let accounts = listed.map(({ core }) => core.report);
+  if (options.history === true) {
+    const contextAt = historyContexts(ix, e.ctx, options.context !== undefined);
+    accounts = listed.map(({ ax, core }) => ({
+      ...core.report,
+      healthHistory: healthHistoryOf(ix, ax, d, settings, core, contextAt),
+    }));
+  }
   return {
     asOf: dateOfDay(d),
     currency: ix.dataset.currency,
     portfolio: portfolioOf(e),
-    accounts: e.cores.filter((c) => wanted === null || wanted.has(c.report.id)).map((c) => c.report),
+    accounts,
   };
 }
 

@@ -19,6 +19,15 @@ export const COMPONENT_NAMES: readonly ComponentName[] = [
   'trend',
 ];
 
+/** People's names of the health components (the drivers, the panel, the history). */
+export const COMPONENT_TITLES: Record<ComponentName, string> = {
+  engagement: 'Engagement',
+  adoption: 'Adoption',
+  satisfaction: 'Satisfaction',
+  support: 'Support',
+  trend: 'Usage trend',
+};
+
 export type SignalId =
   | 'usage-decline'
   | 'champion-inactive'
@@ -32,6 +41,22 @@ export type SignalId =
   | 'promoter'
   | 'plan-headroom'
   | 'feature-demand';
+
+/** People's names of the signals (panel history, lists). */
+export const SIGNAL_NAMES: Record<SignalId, string> = {
+  'usage-decline': 'Usage decline',
+  'champion-inactive': 'Champion inactive',
+  detractor: 'Detractor',
+  'ticket-spike': 'Ticket spike',
+  'renewal-risk': 'Renewal risk',
+  contraction: 'Contraction',
+  'low-adoption': 'Low adoption',
+  'seat-limit': 'Seat limit',
+  'usage-growth': 'Usage growth',
+  promoter: 'Promoter',
+  'plan-headroom': 'Plan headroom',
+  'feature-demand': 'Feature demand',
+};
 
 export interface Signal {
   id: SignalId;
@@ -139,6 +164,28 @@ export interface AccountReport {
   planId: string | null;
   owner: string | null;
   npsResponses: number;
+  /** METRICS.md `healthHistory`: present only when asked for (report `--history`, the panel). */
+  healthHistory?: HealthHistoryEntry[];
+}
+
+/** What changed between two `healthHistory` entries (METRICS.md). */
+export interface HealthChange {
+  /** The component whose points moved most in absolute value; null when none moved. */
+  component: ComponentName | null;
+  /** Signal ids firing at this entry and not at the previous one (table order). */
+  signalsAppeared: string[];
+  /** Signal ids firing at the previous entry and not at this one (table order). */
+  signalsCleared: string[];
+}
+
+/** One week of METRICS.md `healthHistory`: the score as of `date`, computed as `delta30`'s past score. */
+export interface HealthHistoryEntry {
+  date: string;
+  score: number | null;
+  band: Band | null;
+  points: Record<ComponentName, ComponentPoints>;
+  /** null on the first (oldest) entry. */
+  change: HealthChange | null;
 }
 
 export interface HealthCounts {

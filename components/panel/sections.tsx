@@ -1,0 +1,239 @@
+/** The account panel's sections: why this score, signals, usage, revenue, satisfaction and support. */
+import type { AccountView } from '@/lib/db/account-view';
+import { DASH, day, daysFromNow, hours, money, num, pct } from '@/lib/format';
+import { COMPONENT_NAMES, COMPONENT_TITLES, type Signal } from '@/lib/metrics/types';
+import { churnText, renewalText } from '@/lib/portfolio/renewal';
+import { Bars, Gauge, Heatmap, LineChart, Sparkline } from '../charts';
+import { Metric, Null, Section } from './parts';
+
+/** Signals sorted for the page: upsell first on deal pages, risk first elsewhere; high severity first. */
+export function orderSignals(signals: Signal[], objectType: string): Signal[] {
+  const upsellFirst = ['deal', 'opportunity', 'lead'].includes(objectType);
+  const sev = { high: 0, medium: 1, low: 2 };
+  return [...signals].sort((a, b) => {
+    if (a.kind !== b.kind) return (a.kind === 'upsell') === upsellFirst ? -1 : 1;
+    return sev[a.severity] - sev[b.severity];
+  });
+}
+
+export function Why({ v, locale }: { v: AccountView; locale: string }) {
+  const h = v.report.health;
+  return (
+    <Section id="why" title="Why this score">
+      <table className="hb-table">
+        <thead>
+          <tr>
+            <th scope="col">Component</th>
+            <th scope="col">Value</th>
+            <th scope="col">Weight</th>
+            <th scope="col">Points</th>
+          </tr>
+        </thead>
+        <tbody>
+          {COMPONENT_NAMES.map((c) => {
+            const p = h.points[c];
+            return (
+              <tr key={c}>
+                <th scope="row">{COMPONENT_TITLES[c]}</th>
+                <td>
+                  {p.value === null ? <Null why="No data for this component" /> : num(p.value, locale, 0)}
+                </td>
+                <td>{p.weight}</td>
+                <td>{p.points === null ? <Null why="Left out of the score" /> : num(p.points, locale, 1)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {h.drivers.length > 0 && (
+        <ul className="hb-drivers">
+          {h.drivers.slice(0, 3).map((d) => (
+            <li key={d}>{d}</li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+export function Signals({ v, objectType }: { v: AccountView; objectType: string }) {
+  const list = orderSignals(v.report.signals, objectType);
+  return (
+    <Section id="signals" title="Signals">
+      {list.length === 0 ? (
+        <p className="hb-muted">No risk or upsell signal for this account.</p>
+      ) : (
+        <ul className="hb-signals">
+          {list.map((s) => (
+            <li key={s.id} className={`hb-signal hb-${s.kind}`} data-signal={s.id}>
+              <span className={`hb-sev hb-sev-${s.severity}`}>
+                {s.kind === 'risk' ? 'Risk' : 'Upsell'} · {s.severity}
+              </span>
+              <p>{s.evidence}</p>
+              <p className="hb-action">→ {s.action}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+export function Usage({
+  v,
+  locale,
+  featureNames,
+}: {
+  v: AccountView;
+  locale: string;
+  featureNames: Map<string, string>;
+}) {
+  const u = v.report.usage;
+  const first = v.daily[0]?.date;
+  const last = v.daily[v.daily.length - 1]?.date;
+  return (
+    <Section id="usage" title="Usage">
+      <LineChart
+        label={`Daily, weekly and monthly active users over the 90 days to ${day(v.asOf)}; today DAU ${u.dau}, WAU ${u.wau}, MAU ${u.mau}`}
+        xLabels={[day(first, true), day(last, true)]}
+        series={[
+          { name: 'DAU', color: 'var(--hb-accent)', values: v.daily.map((d) => d.dau) },
+          { name: 'WAU', color: 'var(--hb-green)', values: v.daily.map((d) => d.wau) },
+          { name: 'MAU', color: 'var(--hb-yellow)', values: v.daily.map((d) => d.mau) },
+        ]}
+      />
+      <div className="hb-row">
+        <Gauge
+          value={u.seatUtilization}
+          label={`Seat utilisation ${pct(u.seatUtilization, locale, 0)}`}
+          text={
+            <>
+              Seats used{' '}
+              {u.seatUtilization === null ? (
+                <Null why="Seats purchased unknown" />
+              ) : (
+                pct(u.seatUtilization, locale, 0)
+              )}
+            </>
+          }
+        />
+        <dl className="hb-grid">
+          <Metric
+            label="Stickiness"
+            value={pct(u.stickiness, locale, 0)}
+            why={u.stickiness === null && 'No monthly active users'}
+            hint="Average DAU over 30 days ÷ MAU"
+          />
+          <Metric
+            label="30-day change"
+            value={pct(u.usageChange, locale, 0)}
+            why={u.usageChange === null && 'No usage in the 30 days before'}
+          />
+          <Metric
+            label="Minutes / active user"
+            value={num(u.minutesPerActiveUser, locale, 0)}
+            why={u.minutesPerActiveUser === null && 'No active users in 30 days'}
+          />
+        </dl>
+      </div>
+      <h3>Activity, 12 weeks</h3>
+      <Heatmap values={u.heatmap} label={`Daily active users for the 84 days to ${day(v.asOf)}`} />
+      <h3>Feature adoption</h3>
+      <Bars
+        label="Share of active users using each feature in the last 30 days"
+        items={Object.entries(u.featureAdoption).map(([k, val]) => ({
+          name: featureNames.get(k) ?? k,
+          value: val,
+          text: val === null ? DASH : pct(val, locale, 0),
+        }))}
+      />
+    </Section>
+  );
+}
+
+export function Revenue({ v, locale }: { v: AccountView; locale: string }) {
+  const r = v.report;
+  const cur = v.currency;
+  return (
+    <Section id="revenue" title="Revenue">
+      <dl className="hb-grid">
+        <Metric label="MRR" value={money(r.mrr, cur, locale)} />
+        <Metric label="ARR" value={money(r.arr, cur, locale)} />
+        <Metric
+          label="NRR (12 mo)"
+          value={pct(r.nrr, locale)}
+          why={r.nrr === null && 'No MRR 12 months ago'}
+        />
+        <Metric label="Expansion (12 mo)" value={money(r.expansionRevenue, cur, locale)} />
+        <Metric
+          label="LTV"
+          value={money(r.ltv, cur, locale)}
+          why={r.ltv === null && 'No logo churn to divide by'}
+        />
+        {r.status === 'churned' ? (
+          <Metric label="Status" value={<span data-testid="churned">{churnText(r, cur, locale)}</span>} />
+        ) : (
+          <Metric
+            label="Renewal"
+            value={
+              r.renewsInDays !== null && r.renewsInDays < 0
+                ? renewalText(v.asOf, r.renewsInDays)
+                : `${day(v.account.renewsOn)} (${daysFromNow(r.renewsInDays)})`
+            }
+            why={r.renewsInDays === null && 'Renewal date unknown'}
+          />
+        )}
+      </dl>
+      <Sparkline
+        values={v.monthlyMrr.map((m) => m.mrr)}
+        width={300}
+        label={`MRR over the 12 months to ${v.monthlyMrr.at(-1)?.month}: ${v.monthlyMrr.map((m) => money(m.mrr, cur, locale)).join(', ')}`}
+      />
+    </Section>
+  );
+}
+
+export function Support({ v, locale }: { v: AccountView; locale: string }) {
+  const s = v.report.support;
+  return (
+    <Section id="support" title="Satisfaction and support">
+      <dl className="hb-grid">
+        <Metric
+          label="NPS (180 d)"
+          value={num(v.report.nps, locale, 0)}
+          why={v.report.nps === null && 'No NPS answers in 180 days'}
+        />
+        <Metric
+          label="CSAT (180 d)"
+          value={pct(v.report.csat, locale, 0)}
+          why={v.report.csat === null && 'No CSAT answers in 180 days'}
+        />
+        <Metric label="Open tickets" value={num(s.openTickets, locale, 0)} />
+        <Metric label="Open urgent" value={num(s.openUrgent, locale, 0)} />
+        <Metric label="Tickets (30 d)" value={num(s.tickets30, locale, 0)} />
+        <Metric
+          label="First reply (median)"
+          value={hours(s.medianFirstResponseHours, locale)}
+          why={s.medianFirstResponseHours === null && 'No answered ticket in 90 days'}
+        />
+        <Metric
+          label="Resolution (median)"
+          value={hours(s.medianResolutionHours, locale)}
+          why={s.medianResolutionHours === null && 'No solved ticket in 90 days'}
+        />
+      </dl>
+      {v.comments.length > 0 && (
+        <ul className="hb-comments" aria-label="Recent survey comments">
+          {v.comments.map((c) => (
+            <li key={`${c.respondedOn}-${c.comment}`}>
+              <q>{c.comment}</q>{' '}
+              <span className="hb-muted hb-small">
+                {c.kind.toUpperCase()} {c.score} · {day(c.respondedOn, true)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,372 @@
+/**
+ * One account as of a day (METRICS.md): its facts, components, score, band and signals, and the
+ * whole account report. `evaluateAccount` is the report's; `judgeAt` is the score and signals
+ * alone, used again for each past day of `healthHistory`.
+ */
+import type { WorkspaceContext } from '../dataset/schema';
+import { journeyAt, ttvAt, usersAt } from './adoption';
+import { monthOfDay } from './dates';
+import { type FeatureDemand, featureDemandAt } from './demand';
+import { finiteOrNull, median, roundHalfUp } from './exact';
+import { BAND_LABELS, bandOf, type Components, components, pointsOf, scoreOf } from './health';
+import type { AccountIx, DatasetIndex } from './indexing';
+import { accountExpansion, accountNrr, accountStatusAt, CUR, ltvOf } from './revenue';
+import type { Settings } from './settings';
+import { signalsOf } from './signals';
+import { renewsInDays, type SurveysAt, surveysAt, type TicketsAt, ticketsAt } from './support';
+import {
+  type AccountReport,
+  type AccountSupport,
+  type Band,
+  COMPONENT_NAMES,
+  COMPONENT_TITLES,
+  type ComponentName,
+  type ComponentPoints,
+  type Signal,
+} from './types';
+import { heatmapAt, type UsageAt, usageAt } from './usage';
+
+/** What the portfolio pools from an account, beside its report. */
+export interface AccountCore {
+  report: AccountReport;
+  usage: UsageAt;
+  featureUsers: Int32Array;
+  activeUsers: number;
+  promoters: number;
+  detractors: number;
+  npsResponses: number;
+  csatResponses: number;
+  csatSatisfied: number;
+  firstResponseHours: number[];
+  resolutionHours: number[];
+  heatmap: number[];
+}
+
+/** The five components as of day `x`, with `featureBreadth` given (held at its value as of D). */
+function componentsAt(
+  ix: DatasetIndex,
+  ax: AccountIx,
+  x: number,
+  breadth: number | null,
+  s: Settings,
+  ticketsTracked: boolean,
+): Components {
+  const u = usageAt(ix, ax, x);
+  const sv = surveysAt(ax, x, s.detractorDays);
+  const t = ticketsTracked ? ticketsAt(ax, x, false) : null;
+  return components(
+    {
+      seatUtilization: u.seatUtilization,
+      stickiness: u.stickiness,
+      featureBreadth: breadth,
+      journeyCompletion: journeyAt(ix, ax, x),
+      nps: sv.nps,
+      csat: sv.csat,
+      openUrgent: t === null ? null : t.openUrgent,
+      tickets30: t === null ? null : t.tickets30,
+      usageChange: u.usageChange,
+    },
+    s,
+  );
+}
+
+/**
+ * The score as of an earlier day `x`, computed as for `delta30`: the same functions with the
+ * as-of date moved, except `featureBreadth`, held at its value as of D.
+ */
+export function pastScore(
+  ix: DatasetIndex,
+  ax: AccountIx,
+  x: number,
+  breadthAtD: number | null,
+  s: Settings,
+  ticketsTracked: boolean,
+): number | null {
+  return finiteOrNull(scoreOf(componentsAt(ix, ax, x, breadthAtD, s, ticketsTracked), s));
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/** Plain-words reasons behind each component, weakest first (unknown components last). */
+function driversOf(
+  c: Components,
+  r: Omit<AccountReport, 'health' | 'signals'>,
+  ticketsTracked: boolean,
+): string[] {
+  const u = r.usage;
+  const why: Record<ComponentName, string> = {
+    engagement:
+      u.seatUtilization === null && u.stickiness === null
+        ? 'no seat count and no monthly active users'
+        : [
+            u.seatUtilization === null
+              ? 'seat utilisation unknown'
+              : `seat utilisation ${pct(u.seatUtilization)}`,
+            u.stickiness === null
+              ? 'stickiness unknown (no monthly active users)'
+              : `stickiness (DAU/MAU) ${pct(u.stickiness)}`,
+          ].join(', '),
+    adoption:
+      r.usage.featureBreadth === null && r.journeyCompletion === null
+        ? 'no features available and no journey defined'
+        : [
+            u.featureBreadth === null
+              ? 'no feature available'
+              : `${pct(u.featureBreadth)} of plan features in use`,
+            r.journeyCompletion === null
+              ? 'no journey defined'
+              : `${pct(r.journeyCompletion)} of the onboarding journey done`,
+          ].join(', '),
+    satisfaction:
+      r.nps !== null
+        ? `NPS ${Math.round(r.nps)} over the last 180 days`
+        : r.csat !== null
+          ? `CSAT ${pct(r.csat)} satisfied over the last 180 days`
+          : 'no NPS or CSAT response in the last 180 days',
+    support: !ticketsTracked
+      ? 'the workspace tracks no tickets'
+      : `${r.support.openUrgent} open high/urgent ticket${r.support.openUrgent === 1 ? '' : 's'}, ${r.support.tickets30} opened in the last 30 days`,
+    trend:
+      u.usageChange === null
+        ? 'no usage in the 30 days before the last 30'
+        : `daily active users ${u.usageChange >= 0 ? 'up' : 'down'} ${pct(Math.abs(u.usageChange))} on the previous 30 days`,
+  };
+  const order = [...COMPONENT_NAMES].sort((a, b) => {
+    const va = c[a];
+    const vb = c[b];
+    if (va === null || vb === null) return va === null ? (vb === null ? 0 : 1) : -1;
+    return va - vb;
+  });
+  return order.map((k) => {
+    const v = c[k];
+    return `${COMPONENT_TITLES[k]} ${v === null ? 'unknown' : `${Math.round(v)}/100`}: ${why[k]}.`;
+  });
+}
+
+/** The names the signal's sentences need (plan ids → names, feature keys → names). */
+function demandNames(ix: DatasetIndex, fd: FeatureDemand) {
+  const planName = (id: string | null) =>
+    id === null ? null : (ix.plans.find((p) => p.id === id)?.name ?? id);
+  const featureName = (key: string) => ix.featureNames[ix.featureKeys.indexOf(key)] ?? key;
+  return {
+    planName: fd.plan.name,
+    users: fd.users,
+    features: fd.features.map((f) => ({
+      name: featureName(f.key),
+      users: f.users,
+      planName: planName(f.planId),
+    })),
+    upgradeName: planName(fd.upgradeId),
+  };
+}
+
+/** What the score and the signals of one day are read from. */
+interface DayFacts {
+  u: UsageAt;
+  sv: SurveysAt;
+  t: TicketsAt;
+  journey: number | null;
+  /** `featureBreadth`: as of the day for the report, held at its value as of D for a past day. */
+  breadth: number | null;
+  demand: FeatureDemand | null;
+}
+
+/** The facts of day `x` for a past day of `healthHistory` (`featureBreadth` given). */
+export function factsAt(
+  ix: DatasetIndex,
+  ax: AccountIx,
+  x: number,
+  breadth: number | null,
+  s: Settings,
+): DayFacts {
+  return {
+    u: usageAt(ix, ax, x),
+    sv: surveysAt(ax, x, s.detractorDays),
+    t: ticketsAt(ax, x, false),
+    journey: journeyAt(ix, ax, x),
+    breadth,
+    demand: featureDemandAt(ix, ax, x),
+  };
+}
+
+/** A day's components, score, band and signals. */
+export interface Judgement {
+  comps: Components;
+  score: number | null;
+  band: Band | null;
+  rounded: number | null;
+  points: Record<ComponentName, ComponentPoints>;
+  signals: Signal[];
+}
+
+/**
+ * The components, score, band and signals of day `d` from its facts. `series` is the account's
+ * revenue series ending in the month of `d`; `ctx` the workspace context used on that day.
+ */
+export function judgeAt(
+  ix: DatasetIndex,
+  ax: AccountIx,
+  d: number,
+  s: Settings,
+  ctx: WorkspaceContext,
+  series: Float64Array,
+  f: DayFacts,
+): Judgement {
+  const a = ax.account;
+  const { u, sv, t } = f;
+  const comps = components(
+    {
+      seatUtilization: u.seatUtilization,
+      stickiness: u.stickiness,
+      featureBreadth: f.breadth,
+      journeyCompletion: f.journey,
+      nps: sv.nps,
+      csat: sv.csat,
+      openUrgent: ctx.ticketsTracked ? t.openUrgent : null,
+      tickets30: ctx.ticketsTracked ? t.tickets30 : null,
+      usageChange: u.usageChange,
+    },
+    s,
+  );
+  for (const k of COMPONENT_NAMES) comps[k] = finiteOrNull(comps[k]);
+  const score = finiteOrNull(scoreOf(comps, s));
+  const band = bandOf(score, s);
+  const rounded = score === null ? null : roundHalfUp(score);
+
+  const inactiveChampions: { name: string | null; daysAgo: number }[] = [];
+  for (const usr of ax.users) {
+    if (usr.champion && usr.lastSeenDay !== null && usr.lastSeenDay < d - s.championInactiveDays) {
+      inactiveChampions.push({ name: usr.name, daysAgo: d - usr.lastSeenDay });
+    }
+  }
+  inactiveChampions.sort((x, y) => y.daysAgo - x.daysAgo || (x.name ?? '').localeCompare(y.name ?? ''));
+  const segment = a.segment ?? null;
+  const segMedian = segment === null ? undefined : ctx.segmentMedianMrr[segment];
+  const signals = signalsOf(
+    {
+      usageChange: finiteOrNull(u.usageChange),
+      seatUtilization: finiteOrNull(u.seatUtilization),
+      mau: u.mau,
+      seats: a.seats ?? null,
+      inactiveChampions,
+      recentDetractors: sv.recentDetractors,
+      lowestRecentScore: sv.lowestRecentScore,
+      tickets30: t.tickets30,
+      ticketsPrior: t.ticketsPrior,
+      renewsInDays: renewsInDays(ax.renewsDay, d),
+      band,
+      rounded,
+      mrr: series[CUR],
+      mrr3: series[CUR - 3],
+      featureBreadth: finiteOrNull(f.breadth),
+      ageDays: ax.startedDay === null ? null : d - ax.startedDay,
+      nps: finiteOrNull(sv.nps),
+      npsResponses: sv.npsResponses,
+      segment,
+      segmentMedianMrr: segMedian === undefined || !Number.isFinite(segMedian) ? null : segMedian,
+      currency: ix.dataset.currency,
+      featureDemand: f.demand === null ? null : demandNames(ix, f.demand),
+    },
+    s,
+  );
+  return { comps, score, band, rounded, points: pointsOf(comps, s), signals };
+}
+
+export function evaluateAccount(
+  ix: DatasetIndex,
+  ax: AccountIx,
+  d: number,
+  s: Settings,
+  ctx: WorkspaceContext,
+  series: Float64Array,
+): AccountCore {
+  const a = ax.account;
+  const u = usageAt(ix, ax, d);
+  const us = usersAt(ix, ax, d);
+  const sv = surveysAt(ax, d, s.detractorDays);
+  const t = ticketsAt(ax, d, true);
+  const journey = journeyAt(ix, ax, d);
+  const heatmap = heatmapAt(ax, d);
+  const demand = featureDemandAt(ix, ax, d);
+  const mrr = series[CUR];
+  const support: AccountSupport = {
+    openTickets: t.openTickets,
+    openUrgent: t.openUrgent,
+    tickets30: t.tickets30,
+    medianFirstResponseHours: finiteOrNull(median(t.firstResponseHours)),
+    medianResolutionHours: finiteOrNull(median(t.resolutionHours)),
+  };
+  const base = {
+    id: a.id,
+    name: a.name,
+    ...accountStatusAt(ax, monthOfDay(d)),
+    mrr,
+    arr: 12 * mrr,
+    nrr: finiteOrNull(accountNrr(series)),
+    expansionRevenue: accountExpansion(series),
+    ltv: finiteOrNull(ltvOf(mrr, s.grossMargin, ctx.monthlyLogoChurnRate)),
+    renewsInDays: renewsInDays(ax.renewsDay, d),
+    ttvDays: ttvAt(ax, d),
+    journeyCompletion: finiteOrNull(journey),
+    usage: {
+      dau: u.dau,
+      wau: u.wau,
+      mau: u.mau,
+      avgDau30: u.avgDau30,
+      stickiness: finiteOrNull(u.stickiness),
+      seatUtilization: finiteOrNull(u.seatUtilization),
+      usageChange: finiteOrNull(u.usageChange),
+      minutesPerActiveUser: finiteOrNull(u.minutesPerActiveUser),
+      featureAdoption: us.featureAdoption,
+      featureBreadth: finiteOrNull(us.featureBreadth),
+      heatmap,
+      activeUsers: us.activeUsers,
+    },
+    nps: finiteOrNull(sv.nps),
+    csat: finiteOrNull(sv.csat),
+    support,
+    segment: a.segment ?? null,
+    planId: a.planId ?? null,
+    owner: a.owner ?? null,
+    npsResponses: sv.npsResponses,
+    featureDemand: demand === null ? [] : demand.features,
+  };
+  const j = judgeAt(ix, ax, d, s, ctx, series, {
+    u,
+    sv,
+    t,
+    journey,
+    breadth: us.featureBreadth,
+    demand,
+  });
+  const before = pastScore(ix, ax, d - 30, us.featureBreadth, s, ctx.ticketsTracked);
+  const delta30 = j.score === null || before === null ? null : finiteOrNull(j.score - before);
+  const report: AccountReport = {
+    ...base,
+    health: {
+      score: j.score,
+      band: j.band,
+      delta30,
+      components: j.comps,
+      rounded: j.rounded,
+      label: j.band === null ? null : BAND_LABELS[j.band],
+      points: j.points,
+      drivers: driversOf(j.comps, base, ctx.ticketsTracked),
+    },
+    signals: j.signals,
+  };
+  return {
+    report,
+    usage: u,
+    featureUsers: us.featureUsers,
+    activeUsers: us.activeUsers,
+    promoters: sv.promoters,
+    detractors: sv.detractors,
+    npsResponses: sv.npsResponses,
+    csatResponses: sv.csatResponses,
+    csatSatisfied: sv.csatSatisfied,
+    firstResponseHours: t.firstResponseHours,
+    resolutionHours: t.resolutionHours,
+    heatmap,
+  };
+}
