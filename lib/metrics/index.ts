@@ -54,6 +54,7 @@ export {
   computeWorkspaceContext,
   defaultAsOf,
   defaultAsOfIndex,
+  historyMonths,
   type ReportOptions,
   workspaceContextOf,
 } from './report';

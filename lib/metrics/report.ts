@@ -7,7 +7,7 @@ import { type AccountCore, evaluateAccount, pastScore } from './account';
 import { dateOfDay, dayNumber, lastDayOfMonth, monthOfDay, twelveMonthsStart } from './dates';
 import { finiteOrNull, gte, median, ratio } from './exact';
 import { bandOf } from './health';
-import { healthHistoryOf } from './history';
+import { HISTORY_WEEKS, healthHistoryOf } from './history';
 import { type AccountIx, buildIndex, type DatasetIndex } from './indexing';
 import {
   CUR,
@@ -40,6 +40,12 @@ export interface ReportOptions {
   accountIds?: string[];
   /** Add each listed account's `healthHistory` (report `--history`). */
   history?: boolean;
+  /**
+   * With `context`: the workspace contexts of the past months of `healthHistory` (`YYYY-MM` →
+   * context as of a day of that month), when the caller has them; a month without one uses
+   * `context`.
+   */
+  pastContexts?: Record<string, WorkspaceContext>;
 }
 
 /** Parse an as-of date; throws a clear error when it is not a calendar date. */
@@ -289,25 +295,37 @@ function portfolioOf(e: Engine): PortfolioReport {
 }
 
 /**
- * The workspace context of each past day of `healthHistory`: the one supplied, for every day;
- * else the index's own as of that day (it changes only with the month, so once per month).
+ * The workspace context of each past day of `healthHistory`: without a supplied context, the
+ * index's own as of that day (it changes only with the month, so once per month); with one, the
+ * caller's context of that month when given (`pastContexts`), else the supplied one.
  */
 function historyContexts(
   ix: DatasetIndex,
-  supplied: WorkspaceContext,
-  isSupplied: boolean,
+  supplied: WorkspaceContext | undefined,
+  past: Record<string, WorkspaceContext> = {},
 ): (day: number) => WorkspaceContext {
-  if (isSupplied) return () => supplied;
   const byMonth = new Map<number, WorkspaceContext>();
   return (day) => {
     const m = monthOfDay(day);
     let c = byMonth.get(m);
     if (c === undefined) {
-      c = workspaceContextOf(ix, day);
+      c =
+        supplied === undefined ? workspaceContextOf(ix, day) : (past[dateOfDay(day).slice(0, 7)] ?? supplied);
       byMonth.set(m, c);
     }
     return c;
   };
+}
+
+/** The months of a `healthHistory` as of `asOf` (`YYYY-MM`, oldest first) and a day in each. */
+export function historyMonths(asOf: string): { month: string; day: string }[] {
+  const d = asOfDay(asOf);
+  const out: { month: string; day: string }[] = [];
+  for (let k = HISTORY_WEEKS - 1; k >= 0; k--) {
+    const day = dateOfDay(d - 7 * k);
+    if (out.at(-1)?.month !== day.slice(0, 7)) out.push({ month: day.slice(0, 7), day });
+  }
+  return out;
 }
 
 /** The whole report of an index (see `computeReport`). */
@@ -325,7 +343,7 @@ export function computeReportFromIndex(
   );
   let accounts = listed.map(({ core }) => core.report);
   if (options.history === true) {
-    const contextAt = historyContexts(ix, e.ctx, options.context !== undefined);
+    const contextAt = historyContexts(ix, options.context, options.pastContexts);
     accounts = listed.map(({ ax, core }) => ({
       ...core.report,
       healthHistory: healthHistoryOf(ix, ax, d, settings, core, contextAt),
