@@ -151,19 +151,8 @@ export function parseCsvFiles(files: Record<string, string>, options: CsvDataset
     let error: DatasetError | null;
     if (ds) {
       const rows: CsvCell[][] = [];
-      const dp = new CsvParser((r) => rows.push(r), { budget: reader.budget });
-      try {
-        dp.push(ds.text);
-        dp.end();
-      } catch (e) {
-        if (e instanceof CsvSyntaxError) {
-          return {
-            ok: false,
-            error: { code: 'unreadable', message: `Cannot read ${ds.label}, ${e.message}` },
-          };
-        }
-        throw e;
-      }
+      const unreadable = parseWholeFile(ds, (r) => rows.push(r), reader.budget);
+      if (unreadable) return { ok: false, error: unreadable };
       error = reader.setHeaderRows({
         header: rows[0],
         values: rows[1],
@@ -176,19 +165,8 @@ export function parseCsvFiles(files: Record<string, string>, options: CsvDataset
       const f = byName.get(name);
       if (!f) continue;
       const sink = reader.collectionSink(name, f.label);
-      const p = new CsvParser(sink.onRow, { budget: reader.budget });
-      try {
-        p.push(f.text);
-        p.end();
-      } catch (e) {
-        if (e instanceof CsvSyntaxError) {
-          return {
-            ok: false,
-            error: { code: 'unreadable', message: `Cannot read ${f.label}, ${e.message}` },
-          };
-        }
-        throw e;
-      }
+      const unreadable = parseWholeFile(f, sink.onRow, reader.budget);
+      if (unreadable) return { ok: false, error: unreadable };
       sink.end();
     }
     return reader.finish();
@@ -198,5 +176,23 @@ export function parseCsvFiles(files: Record<string, string>, options: CsvDataset
       ok: false,
       error: { code: 'unreadable', message: `The CSV files could not be read: ${errorText(e)}` },
     };
+  }
+}
+
+/** Parses one whole file's text into `onRow`; a syntax error is the dataset's `unreadable` error. */
+function parseWholeFile(
+  file: { text: string; label: string },
+  onRow: (cells: CsvCell[], rowNumber: number) => void,
+  budget: CsvImportBudget,
+): DatasetError | null {
+  const p = new CsvParser(onRow, { budget });
+  try {
+    p.push(file.text);
+    p.end();
+    return null;
+  } catch (e) {
+    if (e instanceof CsvSyntaxError)
+      return { code: 'unreadable', message: `Cannot read ${file.label}, ${e.message}` };
+    throw e;
   }
 }

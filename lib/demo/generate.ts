@@ -41,21 +41,7 @@ import {
 } from './options';
 
 export { DEMO_FEATURES, DEMO_MILESTONES, DEMO_OWNERS, DEMO_PLANS, generateCatalog } from './catalog';
-export {
-  ACCOUNT_COLLECTIONS,
-  type AccountRecords,
-  type DatasetCatalog,
-  type DatasetChunk,
-  DEMO_CURRENCY,
-  DEMO_DAYS,
-  DEMO_MONTHS,
-  FIXTURE_PATTERNS,
-  type FixtureAccountLike,
-  type GenerateOptions,
-  PATTERN_SHARES,
-  type Pattern,
-  validateGenerateOptions,
-} from './options';
+export * from './options';
 
 /**
  * The dataset piece by piece: first `{kind: 'catalog'}`, then `{kind: 'account'}` per account in

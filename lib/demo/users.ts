@@ -86,17 +86,11 @@ export function generateUsers(
     const active = u >= firstActive && u < firstActive + nActive;
     const title = champion ? rng.pick(CHAMPION_TITLES) : rng.pick(USER_TITLES);
     const email = `${emailLocal(first, last)}${suffixed ? u + 1 : ''}@${domain}`;
+    // The fields every user has, in the order they are written.
+    const who = { accountId, id: `${accountId}-u${u + 1}`, email, name: fullName, title, champion };
     if (!active && everStart > D - 31) {
       // Invited to a new account but never seen yet.
-      users.push({
-        accountId,
-        id: `${accountId}-u${u + 1}`,
-        email,
-        name: fullName,
-        title,
-        champion,
-        features: {},
-      });
+      users.push({ ...who, features: {} });
       continue;
     }
     let lastSeen: number;
@@ -135,12 +129,7 @@ export function generateUsers(
       }
     }
     users.push({
-      accountId,
-      id: `${accountId}-u${u + 1}`,
-      email,
-      name: fullName,
-      title,
-      champion,
+      ...who,
       firstSeenOn: dateOfDay(firstSeen),
       lastSeenOn: dateOfDay(lastSeen),
       features,
