@@ -22,6 +22,7 @@ import {
   type Target,
   tabOf,
 } from '@/lib/portfolio/targets';
+import { MONTHLY_TRENDS } from '@/lib/portfolio/trends';
 import { computeDashboard, type DashboardView, scopeReport } from '@/lib/portfolio/view';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
@@ -32,7 +33,7 @@ import { type DashboardMeta, type DashboardSettings, type DashboardSource, today
 import { Targets, type TargetsContext } from './Targets';
 import { TeamTabs } from './tabs';
 import { Message, Skeleton, Toolbar } from './toolbar';
-import { HealthCard, MovementsCard, NrrTrendCard } from './trend-cards';
+import { FeatureAdoptionNowCard, HealthCard, MovementsCard, TrendCard } from './trend-cards';
 
 function settingsKeyOf(s: Settings): string {
   return JSON.stringify(s);
@@ -207,11 +208,24 @@ function Body({
           </section>
           <section className="db-section" aria-labelledby="db-supporting">
             <h2 id="db-supporting">Revenue and health</h2>
-            <div className="db-grid-3">
+            <div className="db-grid-2">
               <MovementsCard v={v} fmt={fmt} />
-              <NrrTrendCard v={v} fmt={fmt} />
               <HealthCard v={v} fmt={fmt} />
             </div>
+          </section>
+          <section className="db-section" aria-labelledby="db-trends" data-testid="trends">
+            <h2 id="db-trends">Trends, 12 months</h2>
+            <div className="db-grid-2">
+              {MONTHLY_TRENDS.map((t) => (
+                <TrendCard key={t.key} v={v} fmt={fmt} trend={t.key} />
+              ))}
+              <div className="db-span-all">
+                <FeatureAdoptionNowCard v={v} fmt={fmt} />
+              </div>
+            </div>
+          </section>
+          <section className="db-section" aria-labelledby="db-lists">
+            <h2 id="db-lists">Accounts to act on</h2>
             <div className="db-grid-2">
               <AccountList
                 kind="risk"

@@ -26,6 +26,9 @@ export function FeatureAdoptionCard({ v, fmt }: { v: DashboardView; fmt: Fmt }) 
       testId="chart-feature-adoption"
       table={{ columns: ['Feature', 'Adoption'], rows: items.map((i) => [i.name, i.text]) }}
     >
+      <p className="db-chart-unit" data-testid="adoption-unit">
+        Percent of the users active in the last 30 days · now only, no history
+      </p>
       {items.length === 0 ? (
         <p className="hb-muted">The dataset tracks no features.</p>
       ) : (

@@ -17,6 +17,7 @@ function northStarTrend(v: DashboardView, key: string): number[] | null {
   if (key === 'nrr') vals = t.nrrTrend.map((x) => x.value);
   else if (key === 'grr') vals = t.grrTrend.map((x) => x.value);
   else if (key === 'logoChurnRate') vals = t.logoChurnTrend.map((x) => x.value);
+  else if (key === 'ttvDays') vals = t.ttvTrend.map((x) => x.value);
   else if (key === 'dauMau') vals = v.usageTrend.map((x) => x.dauMau);
   else if (key === 'mrr' || key === 'arr') {
     const mrr: number[] = [p.mrr];

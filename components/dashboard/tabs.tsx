@@ -12,7 +12,7 @@ import { TrendChart } from './charts';
 import { FeatureAdoptionCard, FeatureDemandCard } from './features';
 import { AccountList, ChartCard, ChurnedList, type Fmt, Kpi, Sized } from './parts';
 import { HBarChart, RatioScale } from './scales';
-import { HealthCard, MovementsCard, NrrTrendCard } from './trend-cards';
+import { HealthCard, MovementsCard, TrendCard } from './trend-cards';
 
 function CsTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
   const p = v.report.portfolio;
@@ -210,7 +210,7 @@ function ExecutiveTab({ v, fmt, healthy }: { v: DashboardView; fmt: Fmt; healthy
         <Kpi k="mrrGrowth" value={t.mrrGrowth} fmt={fmt} size="small" />
       </div>
       <div className="db-span-all">
-        <NrrTrendCard v={v} fmt={fmt} />
+        <TrendCard v={v} fmt={fmt} trend="nrrTrend" />
       </div>
     </div>
   );

@@ -5,9 +5,10 @@
 import { day, money, num, pct } from '@/lib/format';
 import { BAND_WORDS } from '@/lib/metrics/health';
 import { formatMetric } from '@/lib/portfolio/catalog';
-import type { DashboardView } from '@/lib/portfolio/view';
+import { FEATURE_ADOPTION_NOW, gapNote, type MonthlyTrendKey, monthlyTrendDef } from '@/lib/portfolio/trends';
+import { type DashboardView, metricValue } from '@/lib/portfolio/view';
 import { BandMix, MovementsChart, TrendChart } from './charts';
-import { ChartCard, type Fmt, monthLabel, Sized } from './parts';
+import { ChartCard, type Fmt, Kpi, monthLabel, Sized } from './parts';
 
 export function MovementsCard({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
   const mv = v.report.portfolio.movements;
@@ -49,33 +50,57 @@ export function MovementsCard({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
   );
 }
 
-export function NrrTrendCard({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
-  const t = v.report.portfolio.trends.nrrTrend;
-  const f = (x: number) => pct(x, fmt.locale, 1);
+/**
+ * One of the four monthly trends (lib/portfolio/trends.ts): its unit and meaning in words, the
+ * line with a gap where a month has no value and the reason under it, the numbers as a table.
+ */
+export function TrendCard({ v, fmt, trend }: { v: DashboardView; fmt: Fmt; trend: MonthlyTrendKey }) {
+  const def = monthlyTrendDef(trend);
+  const t = v.report.portfolio.trends[trend];
+  const f = (x: number | null) => formatMetric(def.metric, x, fmt.currency, fmt.locale);
+  const gaps = gapNote(def, t);
+  const empty = t.every((p) => p.value === null);
   return (
     <ChartCard
-      title="NRR trend"
+      title={def.title}
       cadence="monthly"
-      definition="Net revenue retention as of the end of each of the last 11 months, then as of the as-of date. Above 100% the customers of a year ago pay more today than then."
-      testId="chart-nrr"
-      table={{
-        columns: ['Month', 'NRR'],
-        rows: t.map((p) => [monthLabel(p.month), formatMetric('nrr', p.value, fmt.currency, fmt.locale)]),
-      }}
+      definition={def.definition}
+      testId={`chart-${def.id}`}
+      table={{ columns: ['Month', def.name], rows: t.map((p) => [monthLabel(p.month), f(p.value)]) }}
     >
-      <Sized>
-        {(w) => (
-          <TrendChart
-            width={w}
-            series={[{ name: 'NRR', color: 'var(--hb-accent)', values: t.map((p) => p.value) }]}
-            points={t.map((p) => monthLabel(p.month))}
-            format={f}
-            reference={{ value: 1, label: '100%' }}
-            label={`NRR over 12 months: ${t.map((p) => `${monthLabel(p.month, true)} ${formatMetric('nrr', p.value, fmt.currency, fmt.locale)}`).join(', ')}`}
-          />
-        )}
-      </Sized>
+      <p className="db-chart-unit" data-testid="trend-unit">
+        {def.unit} · {def.better} is better
+      </p>
+      {!empty && (
+        <Sized>
+          {(w) => (
+            <TrendChart
+              width={w}
+              series={[{ name: def.name, color: 'var(--hb-accent)', values: t.map((p) => p.value) }]}
+              points={t.map((p) => monthLabel(p.month))}
+              format={f}
+              reference={def.reference}
+              label={`${def.name} over 12 months: ${t.map((p) => `${monthLabel(p.month, true)} ${f(p.value)}`).join(', ')}`}
+            />
+          )}
+        </Sized>
+      )}
+      {gaps !== null && (
+        <p className="hb-muted db-note" data-testid="trend-gaps">
+          {gaps}
+        </p>
+      )}
     </ChartCard>
+  );
+}
+
+/** Feature adoption has no history: its current value, said to be the current one, and why there is no line. */
+export function FeatureAdoptionNowCard({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
+  return (
+    <section className="db-card db-adoption-now" data-testid="adoption-now" aria-label="Feature adoption now">
+      <Kpi k="featureAdoption" value={metricValue(v, 'featureAdoption')} fmt={fmt} size="small" />
+      <p className="hb-muted db-note">{FEATURE_ADOPTION_NOW}</p>
+    </section>
   );
 }
 
