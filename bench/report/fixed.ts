@@ -1,7 +1,7 @@
 /**
  * "The same work" for the report benchmark: the fixed fields of METRICS.md "Report JSON" (no
- * extras), as every engine returns them, and the field-by-field check that the three engines agree
- * before anything is timed.
+ * extras) plus the portfolio's `trends.ttvTrend` (METRICS.md "later additions"), as every engine
+ * returns them, and the field-by-field check that the three engines agree before anything is timed.
  */
 
 import { dateOfDay, dayNumber, lastDayOfMonth, monthOfDay, twelveMonthsStart } from '../../lib/metrics/dates';
