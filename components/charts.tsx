@@ -63,14 +63,21 @@ export function LineChart({
           </>
         )}
       </svg>
-      <figcaption className="hb-legend">
-        {series.map((s) => (
-          <span key={s.name}>
-            <i style={{ background: s.color }} aria-hidden="true" /> {s.name}
-          </span>
-        ))}
-      </figcaption>
+      <Legend series={series} />
     </figure>
+  );
+}
+
+/** The colour and name of each series, under a chart. */
+export function Legend({ series }: { series: readonly { name: string; color: string }[] }) {
+  return (
+    <figcaption className="hb-legend">
+      {series.map((s) => (
+        <span key={s.name}>
+          <i style={{ background: s.color }} aria-hidden="true" /> {s.name}
+        </span>
+      ))}
+    </figcaption>
   );
 }
 

@@ -27,7 +27,7 @@ import { computeDashboard, type DashboardView, scopeReport } from '@/lib/portfol
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { pngModel, renderPng } from './export';
-import { AccountList, type Fmt } from './parts';
+import { AccountList, AtRiskList, type Fmt } from './parts';
 import { KpiRow, NorthStar } from './sections';
 import { type DashboardMeta, type DashboardSettings, type DashboardSource, todayOf } from './source';
 import { Targets, type TargetsContext } from './Targets';
@@ -227,15 +227,7 @@ function Body({
           <section className="db-section" aria-labelledby="db-lists">
             <h2 id="db-lists">Accounts to act on</h2>
             <div className="db-grid-2">
-              <AccountList
-                kind="risk"
-                title="At risk"
-                accounts={v.atRisk}
-                asOf={v.asOf}
-                fmt={fmt}
-                testId="list-at-risk"
-                empty="No account is at risk."
-              />
+              <AtRiskList v={v} fmt={fmt} testId="list-at-risk" />
               <AccountList
                 kind="upsell"
                 title="Upsell"

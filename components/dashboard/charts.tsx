@@ -5,6 +5,7 @@
  * (Scales and gauges: ./scales.tsx.)
  */
 import { BAND_WORDS } from '@/lib/metrics/health';
+import { Legend } from '../charts';
 
 function finiteValues(values: readonly (number | null | undefined)[]): number[] {
   return values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
@@ -141,15 +142,7 @@ export function TrendChart({
           </>
         )}
       </svg>
-      {legend && series.length > 1 && (
-        <figcaption className="hb-legend">
-          {series.map((s) => (
-            <span key={s.name}>
-              <i style={{ background: s.color }} aria-hidden="true" /> {s.name}
-            </span>
-          ))}
-        </figcaption>
-      )}
+      {legend && series.length > 1 && <Legend series={series} />}
     </figure>
   );
 }

@@ -5,10 +5,9 @@
 import { useId } from 'react';
 import { DASH, num, pct } from '@/lib/format';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
-import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import type { FeatureDemandList } from '@/lib/portfolio/lists';
 import type { DashboardView } from '@/lib/portfolio/view';
-import { ChartCard, CrmLinks, type Fmt, Sized, useShowAll } from './parts';
+import { AccountName, ChartCard, CrmLinks, type Fmt, Sized, useShowAll } from './parts';
 import { HBarChart } from './scales';
 
 export function FeatureAdoptionCard({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
@@ -84,13 +83,9 @@ function FeatureDemandFeature({
         <tbody>
           {shown.map(({ account: a, users, planId }) => (
             <tr key={a.id} data-account-id={a.id}>
-              <th scope="row" className="db-account-name">
-                <span data-testid="list-name">{a.name}</span>
-                <span className="db-sub">
-                  {[a.segment ? SEGMENT_LABEL[a.segment] : null, a.owner].filter(Boolean).join(' · ')}
-                </span>
+              <AccountName a={a}>
                 <CrmLinks crm={v.crmIds[a.id]} hosts={hosts} />
-              </th>
+              </AccountName>
               <td>{planName(a.planId) ?? DASH}</td>
               <td>{num(users, fmt.locale, 0)}</td>
               <td>{planName(planId) ?? 'No plan yet'}</td>

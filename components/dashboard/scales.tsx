@@ -3,6 +3,7 @@
  * healthy mark. Hand-written SVG for the reasons in components/charts.tsx.
  */
 import type { ReactNode } from 'react';
+import { num } from '@/lib/format';
 
 /** Horizontal bars as SVG (so they export to an image): one row per item, the value text at the end. */
 export function HBarChart({
@@ -144,5 +145,26 @@ export function RatioScale({
         {format(healthy)} healthy
       </text>
     </svg>
+  );
+}
+
+/** LTV / CAC on its scale with the healthy ratio marked (the KPI row and the Executive tab). */
+export function LtvToCacScale({
+  value,
+  healthy,
+  locale,
+}: {
+  value: number | null;
+  healthy: number;
+  locale: string;
+}) {
+  return (
+    <RatioScale
+      value={value}
+      healthy={healthy}
+      width={130}
+      label={`LTV to CAC ${value === null ? 'unknown' : `${num(value, locale, 1)} to 1`}; ${healthy} to 1 is healthy`}
+      format={(x) => `${num(x, locale, 1)}:1`}
+    />
   );
 }

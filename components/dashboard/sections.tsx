@@ -1,13 +1,8 @@
-/**
- * The top of the dashboard (DASHBOARD.md "Hierarchy"): the north star with its own trend, and the
- * core KPIs. The supporting charts are in ./trend-cards.tsx, the team tabs in ./tabs.tsx.
- */
-import { num } from '@/lib/format';
 import { CORE_KPIS, formatMetric, metricDef } from '@/lib/portfolio/catalog';
 import { type DashboardView, metricValue } from '@/lib/portfolio/view';
 import { Sparkline } from '../charts';
 import { type Fmt, Kpi, MetricCard } from './parts';
-import { RatioScale } from './scales';
+import { LtvToCacScale } from './scales';
 
 /** The north star's own 12-month trend, when the report has one (MRR per month from the movements: each net is the change). */
 function northStarTrend(v: DashboardView, key: string): number[] | null {
@@ -90,13 +85,7 @@ export function KpiRow({
           fmt={fmt}
           extra={
             k === 'ltvToCac' ? (
-              <RatioScale
-                value={p.ltvToCac}
-                healthy={healthy}
-                width={130}
-                label={`LTV to CAC ${p.ltvToCac === null ? 'unknown' : `${num(p.ltvToCac, fmt.locale, 1)} to 1`}; ${healthy} to 1 is healthy`}
-                format={(x) => `${num(x, fmt.locale, 1)}:1`}
-              />
+              <LtvToCacScale value={p.ltvToCac} healthy={healthy} locale={fmt.locale} />
             ) : undefined
           }
         />

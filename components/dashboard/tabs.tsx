@@ -6,12 +6,12 @@ import { type KeyboardEvent, useRef } from 'react';
 import { day, num, pct } from '@/lib/format';
 import type { LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { TAB_LABEL, TABS, type TabId } from '@/lib/portfolio/targets';
-import type { DashboardView } from '@/lib/portfolio/view';
+import type { DashboardView, GroupMean } from '@/lib/portfolio/view';
 import { Heatmap } from '../charts';
 import { TrendChart } from './charts';
 import { FeatureAdoptionCard, FeatureDemandCard } from './features';
-import { AccountList, ChartCard, ChurnedList, type Fmt, Kpi, Sized } from './parts';
-import { HBarChart, RatioScale } from './scales';
+import { AccountList, AtRiskList, ChartCard, ChurnedList, type Fmt, Kpi, Sized } from './parts';
+import { HBarChart, LtvToCacScale } from './scales';
 import { HealthCard, MovementsCard, TrendCard } from './trend-cards';
 
 function CsTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
@@ -19,15 +19,7 @@ function CsTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
   return (
     <div className="db-tab-grid">
       <HealthCard v={v} fmt={fmt} />
-      <AccountList
-        kind="risk"
-        title="At risk"
-        accounts={v.atRisk}
-        asOf={v.asOf}
-        fmt={fmt}
-        testId="cs-at-risk"
-        empty="No account is at risk."
-      />
+      <AtRiskList v={v} fmt={fmt} testId="cs-at-risk" />
       <ChurnedList accounts={v.churned} fmt={fmt} />
       <FeatureAdoptionCard v={v} fmt={fmt} />
       <div className="db-kpis db-kpis-small">
@@ -43,19 +35,56 @@ function CsTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
   );
 }
 
+/** Mean feature breadth by segment or by plan, as bars. */
+function BreadthCard({
+  title,
+  definition,
+  testId,
+  by,
+  groups,
+  fmt,
+  empty,
+  color,
+}: {
+  title: string;
+  definition: string;
+  testId: string;
+  by: 'Segment' | 'Plan';
+  groups: GroupMean[];
+  fmt: Fmt;
+  empty: string;
+  color?: string;
+}) {
+  const items = groups.map((g) => ({ name: g.name, value: g.value, text: pct(g.value, fmt.locale, 0) }));
+  return (
+    <ChartCard
+      title={title}
+      cadence="monthly"
+      definition={definition}
+      testId={testId}
+      table={{ columns: [by, 'Mean breadth'], rows: items.map((s) => [s.name, s.text]) }}
+    >
+      {items.length ? (
+        <Sized>
+          {(w) => (
+            <HBarChart
+              width={w}
+              items={items}
+              color={color}
+              label={`Mean feature breadth by ${by.toLowerCase()}: ${items.map((s) => `${s.name} ${s.text}`).join(', ')}`}
+            />
+          )}
+        </Sized>
+      ) : (
+        <p className="hb-muted">{empty}</p>
+      )}
+    </ChartCard>
+  );
+}
+
 function ProductTab({ v, fmt, hosts }: { v: DashboardView; fmt: Fmt; hosts: LastCrmHosts }) {
   const u = v.usageTrend;
   const f = (x: number) => pct(x, fmt.locale, 0);
-  const seg = v.breadthBySegment.map((g) => ({
-    name: g.name,
-    value: g.value,
-    text: pct(g.value, fmt.locale, 0),
-  }));
-  const plan = v.breadthByPlan.map((g) => ({
-    name: g.name,
-    value: g.value,
-    text: pct(g.value, fmt.locale, 0),
-  }));
   const hm = v.report.portfolio.heatmap;
   return (
     <div className="db-tab-grid">
@@ -91,49 +120,25 @@ function ProductTab({ v, fmt, hosts }: { v: DashboardView; fmt: Fmt; hosts: Last
       </ChartCard>
       <FeatureAdoptionCard v={v} fmt={fmt} />
       <FeatureDemandCard v={v} fmt={fmt} hosts={hosts} />
-      <ChartCard
+      <BreadthCard
         title="Feature breadth by segment"
-        cadence="monthly"
         definition="Mean feature breadth (features of the plan used by at least one active user ÷ features of the plan) of the accounts of each segment."
         testId="chart-breadth-segment"
-        table={{ columns: ['Segment', 'Mean breadth'], rows: seg.map((s) => [s.name, s.text]) }}
-      >
-        {seg.length ? (
-          <Sized>
-            {(w) => (
-              <HBarChart
-                width={w}
-                items={seg}
-                label={`Mean feature breadth by segment: ${seg.map((s) => `${s.name} ${s.text}`).join(', ')}`}
-              />
-            )}
-          </Sized>
-        ) : (
-          <p className="hb-muted">No account has a segment.</p>
-        )}
-      </ChartCard>
-      <ChartCard
+        by="Segment"
+        groups={v.breadthBySegment}
+        fmt={fmt}
+        empty="No account has a segment."
+      />
+      <BreadthCard
         title="Feature breadth by plan"
-        cadence="monthly"
         definition="Mean feature breadth of the accounts on each plan."
         testId="chart-breadth-plan"
-        table={{ columns: ['Plan', 'Mean breadth'], rows: plan.map((s) => [s.name, s.text]) }}
-      >
-        {plan.length ? (
-          <Sized>
-            {(w) => (
-              <HBarChart
-                width={w}
-                items={plan}
-                color="var(--hb-green)"
-                label={`Mean feature breadth by plan: ${plan.map((s) => `${s.name} ${s.text}`).join(', ')}`}
-              />
-            )}
-          </Sized>
-        ) : (
-          <p className="hb-muted">No account has a plan.</p>
-        )}
-      </ChartCard>
+        by="Plan"
+        groups={v.breadthByPlan}
+        fmt={fmt}
+        empty="No account has a plan."
+        color="var(--hb-green)"
+      />
       <ChartCard
         title="Activity of the whole base, 12 weeks"
         cadence="weekly"
@@ -197,15 +202,7 @@ function ExecutiveTab({ v, fmt, healthy }: { v: DashboardView; fmt: Fmt; healthy
           value={p.ltvToCac}
           fmt={fmt}
           size="small"
-          extra={
-            <RatioScale
-              value={p.ltvToCac}
-              healthy={healthy}
-              width={130}
-              label={`LTV to CAC ${p.ltvToCac === null ? 'unknown' : `${num(p.ltvToCac, fmt.locale, 1)} to 1`}; ${healthy} to 1 is healthy`}
-              format={(x) => `${num(x, fmt.locale, 1)}:1`}
-            />
-          }
+          extra={<LtvToCacScale value={p.ltvToCac} healthy={healthy} locale={fmt.locale} />}
         />
         <Kpi k="mrrGrowth" value={t.mrrGrowth} fmt={fmt} size="small" />
       </div>
