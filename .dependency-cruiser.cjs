@@ -70,6 +70,21 @@ module.exports = {
       to: { path: '^lib/(sync|ext|portfolio|connectors)/' },
     },
     {
+      name: 'contracts-at-the-bottom',
+      severity: 'error',
+      comment:
+        'lib/contracts holds the definitions every layer shares (storage items, the panel record, sync ' +
+        'pages, money): it imports only lib/contracts, the pure foundations whose contracts it carries ' +
+        '(lib/crm: records and hosts; lib/dataset: the dataset schema and its messages), and packages. ' +
+        'A definition it needs from a layer above (lib/portfolio, lib/sync, lib/db, lib/ext, lib/metrics…) ' +
+        'moves down into lib/contracts and is re-exported there.',
+      from: { path: '^lib/contracts/', pathNot: '\\.test\\.tsx?$' },
+      to: {
+        pathNot: ['^lib/(contracts|crm|dataset)/', '(^|/)node_modules/', '^#imports$'],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
       name: 'imports-resolve',
       severity: 'error',
       comment:

@@ -13,5 +13,7 @@ export default defineConfig({
     ],
     environment: 'node',
     testTimeout: 20_000,
+    // Opening a PGlite database takes seconds on a loaded 2-core machine (seen: > 10 s).
+    hookTimeout: 60_000,
   },
 });

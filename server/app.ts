@@ -12,7 +12,7 @@
  *
  * Errors are `{error: {code, message}}`.
  */
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -28,12 +28,14 @@ import {
   MAX_LENGTH,
   monthSchema,
 } from '../lib/dataset/schema';
-import { EXTENSION_ID, resolveConfig, type ServerConfig } from './config';
+import { resolveConfig, type ServerConfig } from './config';
 import type { Db } from './db';
 import { type ImportOptions, ImportRefused, importFolder, importJsonStream, importZip } from './import';
 import type { IngestRunner } from './ingest';
 import { MultipartError, multipartBoundary, saveMultipart } from './multipart';
+import { originAllowed } from './origins';
 import { RateLimiter } from './rate-limit';
+import { bodyToFile, limitedBody, mib, TooLarge } from './request-body';
 import { type Scope, writeTransaction } from './store';
 import { SyncService, todayUtc } from './sync';
 import { findToken, type TokenInfo, tokenScope } from './tokens-store';
@@ -68,84 +70,6 @@ class ApiError extends Error {
 function errorResponse(c: Context, e: ApiError): Response {
   for (const [k, v] of Object.entries(e.headers)) c.header(k, v);
   return c.json({ error: { code: e.code, message: e.message } }, e.status);
-}
-
-/**
- * The origin parsed strictly: `scheme://host[:port]`, nothing else. Extension origins must carry
- * a real extension id (Chrome/Edge: 32 letters a–p; Firefox: a UUID), so `chrome-extension://`
- * with an empty or made-up id is no origin at all; web origins must be what `URL` would print.
- */
-export function parseOrigin(origin: string): { scheme: string; host: string } | null {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#\s]+)$/.exec(origin);
-  if (!m) return null;
-  const [, scheme, host] = m;
-  if (scheme === 'chrome-extension' || scheme === 'moz-extension' || scheme === 'safari-web-extension') {
-    return EXTENSION_ID.test(host) ? { scheme, host } : null;
-  }
-  if (scheme !== 'http' && scheme !== 'https') return null;
-  try {
-    return new URL(origin).origin === origin ? { scheme, host } : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Is `origin` allowed by `patterns` (exact origins, or `*` matching within one part, e.g.
- * `chrome-extension://*`)? The origin must parse strictly (`parseOrigin`) first, and a `*` never
- * matches nothing.
- */
-export function originAllowed(origin: string, patterns: readonly string[]): boolean {
-  if (parseOrigin(origin) === null) return false;
-  return patterns.some((p) => {
-    if (p === '*') return true;
-    if (!p.includes('*')) return p === origin;
-    const re = new RegExp(
-      `^${p
-        .split('*')
-        .map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
-        .join('[^/]+')}$`,
-    );
-    return re.test(origin);
-  });
-}
-
-class TooLarge extends Error {}
-
-/** The request body as chunks, refusing more than `limit` bytes. */
-async function* limitedBody(req: Request, limit: number): AsyncGenerator<Uint8Array> {
-  if (!req.body) return;
-  const reader = req.body.getReader();
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      total += value.byteLength;
-      if (total > limit) throw new TooLarge();
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
-async function bodyToFile(req: Request, path: string, limit: number): Promise<number> {
-  const fh = await open(path, 'w');
-  let n = 0;
-  try {
-    for await (const chunk of limitedBody(req, limit)) {
-      await fh.write(chunk);
-      n += chunk.byteLength;
-    }
-  } finally {
-    await fh.close();
-  }
-  return n;
-}
-
-function mib(n: number): string {
-  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MiB` : `${Math.ceil(n / 1024)} KiB`;
 }
 
 export function createApp(options: AppOptions): Hono<Env> {

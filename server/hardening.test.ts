@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeCommaBombZip } from '../lib/dataset/hostile-zip';
-import { originAllowed } from './app';
 import { configFromEnv } from './config';
 import { lockDataDir } from './data-lock';
+import { originAllowed } from './origins';
 import {
   account,
   applyChanges,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { originAllowed } from './app';
+import { originAllowed } from './origins';
 
 /** A Chrome extension id (32 letters a–p). */
 const EXT = 'abcdefghijklmnopabcdefghijklmnop';

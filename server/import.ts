@@ -50,15 +50,7 @@ import {
   SCHEMA_VERSION,
 } from '../lib/dataset/schema';
 import type { Db } from './db';
-import {
-  type IncomingRecord,
-  KEYED_COLLECTIONS,
-  readWorkspace,
-  storedKey,
-  type WorkspaceState,
-  type WriteTx,
-  writeTransaction,
-} from './store';
+import { readWorkspace, type WorkspaceState, type WriteTx, writeTransaction } from './store';
 import type { ImportReport } from './wire';
 
 /** An import refused as a whole (nothing written). */
@@ -80,116 +72,7 @@ export interface ImportOptions {
   currency?: string;
 }
 
-class ReportBuilder {
-  readonly collections = Object.fromEntries(
-    COLLECTIONS.map((c) => [c, { accepted: 0, rejected: 0, replaced: 0 }]),
-  ) as Record<CollectionName, { accepted: number; rejected: number; replaced: number }>;
-  readonly rejections: ImportReport['rejections'] = [];
-  readonly replacements: ImportReport['replacements'] = [];
-  readonly warnings: string[] = [];
-  truncated = false;
-
-  constructor(private readonly maxDetails: number) {}
-
-  reject(r: ImportReport['rejections'][number]): void {
-    this.collections[r.collection as CollectionName].rejected++;
-    if (this.rejections.length < this.maxDetails) this.rejections.push(r);
-    else this.truncated = true;
-  }
-
-  replace(collection: CollectionName, id: string, message: string): void {
-    this.collections[collection].replaced++;
-    this.collections[collection].accepted--;
-    if (this.replacements.length < this.maxDetails) this.replacements.push({ collection, id, message });
-    else this.truncated = true;
-  }
-
-  warn(w: string): void {
-    if (this.warnings.length < this.maxDetails) this.warnings.push(w);
-  }
-
-  finish(header: DatasetHeader, before: WorkspaceState, changed: number): ImportReport {
-    let accepted = 0;
-    let rejected = 0;
-    let replaced = 0;
-    for (const c of COLLECTIONS) {
-      accepted += this.collections[c].accepted;
-      rejected += this.collections[c].rejected;
-      replaced += this.collections[c].replaced;
-    }
-    return {
-      currency: header.currency,
-      dataThrough: header.dataThrough ?? before.dataThrough ?? null,
-      accepted,
-      rejected,
-      replaced,
-      changed,
-      collections: this.collections,
-      rejections: this.rejections,
-      replacements: this.replacements,
-      warnings: this.warnings,
-      truncated: this.truncated,
-    };
-  }
-}
-
-function keyWord(collection: CollectionName): string {
-  return KEYED_COLLECTIONS.has(collection) ? 'key' : 'id';
-}
-
-/** Collects one collection's records into batches (unique keys within a batch) and writes them. */
-class BatchWriter {
-  private items: IncomingRecord[] = [];
-  private byKey = new Map<string, number>();
-
-  constructor(
-    private readonly tx: WriteTx,
-    private readonly collection: CollectionName,
-    private readonly report: ReportBuilder,
-    private readonly batchSize: number,
-  ) {}
-
-  get full(): boolean {
-    return this.items.length >= this.batchSize;
-  }
-
-  add(item: IncomingRecord): void {
-    const c = this.collection;
-    this.report.collections[c].accepted++;
-    const k = storedKey(c, item.record);
-    const key = `${k.rid}\u0000${k.rsub}`;
-    const slot = this.byKey.get(key);
-    if (slot === undefined) {
-      this.byKey.set(key, this.items.length);
-      this.items.push(item);
-      return;
-    }
-    const earlier = this.items[slot];
-    this.items[slot] = item;
-    const id = readableId(c, item.record) ?? '';
-    this.report.replace(
-      c,
-      id,
-      `${item.location} (${id}) replaces ${earlier.location}, which has the same ${keyWord(c)}`,
-    );
-  }
-
-  async flush(): Promise<void> {
-    if (this.items.length === 0) return;
-    const items = this.items;
-    this.items = [];
-    this.byKey = new Map();
-    const { replacedEarlier } = await this.tx.upsertBatch(this.collection, items);
-    for (const item of replacedEarlier) {
-      const id = readableId(this.collection, item.record) ?? '';
-      this.report.replace(
-        this.collection,
-        id,
-        `${item.location} (${id}) replaces an earlier record of this import with the same ${keyWord(this.collection)}`,
-      );
-    }
-  }
-}
+import { BatchWriter, ReportBuilder } from './import-writer';
 
 function checkCurrency(header: DatasetHeader, before: WorkspaceState): void {
   if (before.currency !== null && before.currency !== header.currency) {

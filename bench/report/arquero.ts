@@ -586,6 +586,29 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
         ),
     })
     .objects()[0] as R;
+  // ttvTrend: each trend day crossed with the accounts, the median ttv as of that day.
+  const ttvT = aq
+    .table({
+      i: p.trendDays.map((_, i) => i),
+      day: p.trendDays.map((x) => x.day),
+      from_day: p.trendDays.map((x) => x.from),
+    })
+    .cross(wide.select('started', 'fv_day'))
+    .groupby('i')
+    .rollup({
+      ttv: (d: R) =>
+        op.median(
+          d.started != null &&
+            d.fv_day != null &&
+            d.started >= d.from_day &&
+            d.started <= d.day &&
+            d.fv_day <= d.day
+            ? d.fv_day - d.started
+            : null,
+        ),
+    })
+    .orderby('i')
+    .objects() as R[];
   const movT = mv
     .groupby('m')
     .rollup({
@@ -796,6 +819,9 @@ export function arqueroReport(t: AqTables, asOf: string, p: AsOfParams): FixedRe
       dauMau: ratio(port.sum_avg30, port.sum_mau),
       ttvDays: nn(port.ttv),
       health: { green: port.green, yellow: port.yellow, red: port.red, unknown: port.unknown },
+      trends: {
+        ttvTrend: p.trendDays.map((x, i) => ({ asOf: x.asOf, month: x.month, value: nn(ttvT[i].ttv) })),
+      },
     },
     accounts,
   };

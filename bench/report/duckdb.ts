@@ -505,7 +505,14 @@ mov AS (SELECT list({'m': m, 'new': n, 'expansion': e, 'contraction': c, 'churn'
         FROM (SELECT m, sum(new) AS n, sum(expansion) AS e, sum(contraction) AS c, sum(churn) AS ch,
                      sum(reactivation) AS re FROM mv GROUP BY m))
 SELECT agg.*, cac.cac, cyc.cycle, mov.movements FROM agg, cac, cyc, mov`;
-  return { script, accountsQuery, portfolioQuery };
+  // ttvTrend: the portfolio median ttv as of each trend day, over the accounts started in its 12 months.
+  const ttvTrendQuery = `
+SELECT t.i, median(CASE WHEN a.started BETWEEN t.from_day AND t.day AND a.fv_day <= t.day
+                        THEN a.fv_day - a.started END) AS ttv
+FROM (VALUES ${p.trendDays.map((x, i) => `(${i}, ${x.from}, ${x.day})`).join(', ')}) t(i, from_day, day)
+CROSS JOIN acct a
+GROUP BY t.i ORDER BY t.i`;
+  return { script, accountsQuery, portfolioQuery, ttvTrendQuery };
 }
 
 type Row = Record<string, unknown>;
@@ -519,10 +526,11 @@ const ratio = (a: number | null, b: number | null) => {
 
 /** The timed work: run the SQL and shape the rows into the Report JSON. */
 export async function duckdbReport(db: DuckDb, asOf: string, p: AsOfParams): Promise<FixedReport> {
-  const { script, accountsQuery, portfolioQuery } = reportSql(p, db);
+  const { script, accountsQuery, portfolioQuery, ttvTrendQuery } = reportSql(p, db);
   await db.conn.run(script);
   const rows = (await db.conn.runAndReadAll(accountsQuery)).getRowObjectsJS() as Row[];
   const port = (await db.conn.runAndReadAll(portfolioQuery)).getRowObjectsJS()[0] as Row;
+  const ttvRows = (await db.conn.runAndReadAll(ttvTrendQuery)).getRowObjectsJS() as Row[];
   const keys = db.featureKeys;
   const accounts: FixedAccount[] = rows.map((r) => {
     const fa = r.fa as (number | null)[];
@@ -643,6 +651,9 @@ export async function duckdbReport(db: DuckDb, asOf: string, p: AsOfParams): Pro
         yellow: n0(port.yellow),
         red: n0(port.red),
         unknown: n0(port.unknown),
+      },
+      trends: {
+        ttvTrend: p.trendDays.map((x, i) => ({ asOf: x.asOf, month: x.month, value: n(ttvRows[i].ttv) })),
       },
     },
     accounts,

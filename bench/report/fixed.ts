@@ -1,10 +1,10 @@
 /**
  * "The same work" for the report benchmark: the fixed fields of METRICS.md "Report JSON" (no
- * extras), as every engine returns them, and the field-by-field check that the three engines agree
- * before anything is timed.
+ * extras) plus the portfolio's `trends.ttvTrend` (METRICS.md "later additions"), as every engine
+ * returns them, and the field-by-field check that the three engines agree before anything is timed.
  */
 
-import { dayNumber, monthOfDay, twelveMonthsStart } from '../../lib/metrics/dates';
+import { dateOfDay, dayNumber, lastDayOfMonth, monthOfDay, twelveMonthsStart } from '../../lib/metrics/dates';
 import { DEFAULT_SETTINGS } from '../../lib/metrics/settings';
 import type {
   AccountHealth,
@@ -13,6 +13,7 @@ import type {
   Band,
   Movement,
   PortfolioReport,
+  PortfolioTrends,
   Report,
   Signal,
   SignalId,
@@ -73,7 +74,7 @@ export type FixedPortfolio = Pick<
   | 'dauMau'
   | 'ttvDays'
   | 'health'
->;
+> & { trends: Pick<PortfolioTrends, 'ttvTrend'> };
 
 export type FixedReport = Pick<Report, 'asOf' | 'currency'> & {
   portfolio: FixedPortfolio;
@@ -117,10 +118,18 @@ const tol = (b: number) => Math.max(1e-9, 1e-9 * Math.abs(b));
 export function asOfParams(asOf: string) {
   const s = DEFAULT_SETTINGS;
   const D = dayNumber(asOf);
+  const M = monthOfDay(D);
   return {
     D,
-    M: monthOfDay(D),
+    M,
     from12: twelveMonthsStart(D),
+    /** The `ttvTrend` points: the last day of each month M−11 … M−1, then D, with their 12-month starts. */
+    trendDays: Array.from({ length: 12 }, (_, i) => {
+      const m = M - 11 + i;
+      const day = i === 11 ? D : lastDayOfMonth(m);
+      const asOfText = dateOfDay(day);
+      return { day, from: twelveMonthsStart(day), asOf: asOfText, month: asOfText.slice(0, 7) };
+    }),
     endOfDMs: (D + 1) * 86_400_000,
     weights: s.weights,
     /** `lte(x, usageDecline)` ⇔ `x <= leDecline` */
@@ -166,6 +175,7 @@ export function fixedOf(r: Report): FixedReport {
       dauMau: p.dauMau,
       ttvDays: p.ttvDays,
       health: { ...p.health },
+      trends: { ttvTrend: p.trends.ttvTrend.map((t) => ({ ...t })) },
     },
     accounts: r.accounts.map((a) => ({
       id: a.id,

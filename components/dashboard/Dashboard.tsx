@@ -11,164 +11,29 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Dataset } from '@/lib/dataset/schema';
 import { ago, day, num } from '@/lib/format';
 import type { Settings } from '@/lib/metrics';
-import { allMetrics, metricDef } from '@/lib/portfolio/catalog';
+import { metricDef } from '@/lib/portfolio/catalog';
 import { csvRows, type ExportInput, toCsv } from '@/lib/portfolio/csv';
-import {
-  describeFilters,
-  type Filters,
-  filterOptions,
-  filtersKey,
-  SEGMENT_LABEL,
-  scopeKey,
-} from '@/lib/portfolio/filters';
+import { describeFilters, filterOptions, filtersKey, scopeKey } from '@/lib/portfolio/filters';
 import {
   type DashboardPrefs,
   northStarOf,
   STAGE_PRESETS,
-  STAGES,
-  type Stage,
   type TabId,
   type Target,
   tabOf,
 } from '@/lib/portfolio/targets';
+import { MONTHLY_TRENDS } from '@/lib/portfolio/trends';
 import { computeDashboard, type DashboardView, scopeReport } from '@/lib/portfolio/view';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { pngModel, renderPng } from './export';
-import { AccountList, Field, type Fmt } from './parts';
-import { HealthCard, KpiRow, MovementsCard, NorthStar, NrrTrendCard, TeamTabs } from './sections';
+import { AccountList, AtRiskList, type Fmt } from './parts';
+import { KpiRow, NorthStar } from './sections';
 import { type DashboardMeta, type DashboardSettings, type DashboardSource, todayOf } from './source';
 import { Targets, type TargetsContext } from './Targets';
-
-function Message({ title, children, testId }: { title: string; children?: React.ReactNode; testId: string }) {
-  return (
-    <section className="db-card db-message" data-testid={testId}>
-      <h2>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-function Skeleton({ label }: { label: string }) {
-  return (
-    <div
-      className="hb-skeleton db-skeleton"
-      aria-busy="true"
-      aria-live="polite"
-      data-testid="dashboard-loading"
-    >
-      <p className="hb-muted">{label}</p>
-      <div />
-      <div />
-      <div />
-    </div>
-  );
-}
-
-function Toolbar({
-  prefs,
-  setPrefs,
-  myEmail,
-  options,
-  northStar,
-  featureNames,
-}: {
-  prefs: DashboardPrefs;
-  setPrefs: (p: DashboardPrefs) => void;
-  myEmail: string;
-  options: ReturnType<typeof filterOptions>;
-  northStar: string;
-  featureNames: Record<string, string>;
-}) {
-  const f = prefs.filters;
-  const setF = (nf: Partial<Filters>) => setPrefs({ ...prefs, filters: { ...f, ...nf } });
-  return (
-    <fieldset className="db-toolbar" aria-label="Filters and presets">
-      <fieldset className="db-owner">
-        <legend>Owner</legend>
-        <label>
-          <input
-            type="radio"
-            name="owner"
-            checked={f.owner === 'all'}
-            onChange={() => setF({ owner: 'all' })}
-          />{' '}
-          All accounts
-        </label>
-        <label title={myEmail ? undefined : 'Set your email in the options to see your book'}>
-          <input
-            type="radio"
-            name="owner"
-            checked={f.owner === 'mine'}
-            disabled={!myEmail.trim()}
-            onChange={() => setF({ owner: 'mine' })}
-          />{' '}
-          My book
-        </label>
-      </fieldset>
-      <Field label="Segment">
-        {(id) => (
-          <select
-            id={id}
-            value={f.segment}
-            onChange={(e) => setF({ segment: e.target.value as Filters['segment'] })}
-          >
-            <option value="all">All segments</option>
-            {options.segments.map((s) => (
-              <option key={s} value={s}>
-                {SEGMENT_LABEL[s] ?? s}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Plan">
-        {(id) => (
-          <select id={id} value={f.plan} onChange={(e) => setF({ plan: e.target.value })}>
-            <option value="all">All plans</option>
-            {options.plans.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Company stage">
-        {(id) => (
-          <select
-            id={id}
-            value={prefs.stage}
-            onChange={(e) =>
-              setPrefs({ ...prefs, stage: e.target.value as Stage, northStar: undefined, tab: undefined })
-            }
-          >
-            {STAGES.map((s) => (
-              <option key={s} value={s}>
-                {STAGE_PRESETS[s].label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="North star">
-        {(id) => (
-          <select
-            id={id}
-            value={northStar}
-            onChange={(e) => setPrefs({ ...prefs, northStar: e.target.value })}
-          >
-            {allMetrics(featureNames).map((m) => (
-              <option key={m.key} value={m.key}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-    </fieldset>
-  );
-}
+import { TeamTabs } from './tabs';
+import { Message, Skeleton, Toolbar } from './toolbar';
+import { FeatureAdoptionNowCard, HealthCard, MovementsCard, TrendCard } from './trend-cards';
 
 function settingsKeyOf(s: Settings): string {
   return JSON.stringify(s);
@@ -343,21 +208,26 @@ function Body({
           </section>
           <section className="db-section" aria-labelledby="db-supporting">
             <h2 id="db-supporting">Revenue and health</h2>
-            <div className="db-grid-3">
+            <div className="db-grid-2">
               <MovementsCard v={v} fmt={fmt} />
-              <NrrTrendCard v={v} fmt={fmt} />
               <HealthCard v={v} fmt={fmt} />
             </div>
+          </section>
+          <section className="db-section" aria-labelledby="db-trends" data-testid="trends">
+            <h2 id="db-trends">Trends, 12 months</h2>
             <div className="db-grid-2">
-              <AccountList
-                kind="risk"
-                title="At risk"
-                accounts={v.atRisk}
-                asOf={v.asOf}
-                fmt={fmt}
-                testId="list-at-risk"
-                empty="No account is at risk."
-              />
+              {MONTHLY_TRENDS.map((t) => (
+                <TrendCard key={t.key} v={v} fmt={fmt} trend={t.key} />
+              ))}
+              <div className="db-span-all">
+                <FeatureAdoptionNowCard v={v} fmt={fmt} />
+              </div>
+            </div>
+          </section>
+          <section className="db-section" aria-labelledby="db-lists">
+            <h2 id="db-lists">Accounts to act on</h2>
+            <div className="db-grid-2">
+              <AtRiskList v={v} fmt={fmt} testId="list-at-risk" />
               <AccountList
                 kind="upsell"
                 title="Upsell"

@@ -23,8 +23,8 @@ import {
   type TargetPreset,
 } from '@/lib/portfolio/targets';
 import { scopeReport } from '@/lib/portfolio/view';
-import { ProgressGauge } from '../charts';
 import { Field, type Fmt } from './parts';
+import { ProgressGauge } from './scales';
 import type { DashboardMeta, DashboardSource } from './source';
 
 export interface TargetsContext {

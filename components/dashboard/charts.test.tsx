@@ -2,7 +2,8 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as charts from '../charts';
-import { BandMix, HBarChart, MovementsChart, ProgressGauge, RatioScale, TrendChart } from '../charts';
+import { BandMix, MovementsChart, TrendChart } from './charts';
+import { HBarChart, ProgressGauge, RatioScale } from './scales';
 
 afterEach(cleanup);
 

@@ -21,7 +21,8 @@ export interface PngModel {
   title: string;
   subtitle: string;
   cards: { label: string; value: string }[];
-  lists: { title: string; rows: string[] }[];
+  /** Two per row; `empty` is drawn when a list has no rows. */
+  lists: { title: string; rows: string[]; empty?: string }[];
   targets: string[];
 }
 
@@ -127,7 +128,13 @@ export async function renderPng(root: HTMLElement, model: PngModel): Promise<Blo
   );
   const chartRowsH: number[] = [];
   for (let i = 0; i < shots.length; i += 2) chartRowsH.push(Math.max(chartH[i], chartH[i + 1] ?? 0) + gap);
-  const listH = Math.max(0, ...model.lists.map((l) => 24 + l.rows.length * 20)) + gap;
+  // Lists two per row, each row as tall as its longer list.
+  const listRowsH: number[] = [];
+  for (let i = 0; i < model.lists.length; i += 2)
+    listRowsH.push(
+      Math.max(...model.lists.slice(i, i + 2).map((l) => 24 + Math.max(1, l.rows.length) * 20)) + gap,
+    );
+  const listH = listRowsH.reduce((a, b) => a + b, 0);
   const targetsH = model.targets.length ? 24 + model.targets.length * 20 + gap : 0;
   const H =
     M + 34 + 24 + 16 + cardRows * 76 + gap + chartRowsH.reduce((a, b) => a + b, 0) + listH + targetsH + M;
@@ -198,8 +205,12 @@ export async function renderPng(root: HTMLElement, model: PngModel): Promise<Blo
     l.rows.forEach((r, j) => {
       ctx.fillText(clip(ctx, r, colW), x, y + 40 + j * 20);
     });
+    if (l.rows.length === 0 && l.empty) {
+      ctx.fillStyle = muted;
+      ctx.fillText(clip(ctx, l.empty, colW), x, y + 40);
+    }
+    if (i % 2 === 1 || i === model.lists.length - 1) y += listRowsH[Math.floor(i / 2)];
   });
-  y += listH;
   if (model.targets.length) {
     ctx.fillStyle = fg;
     ctx.font = `600 15px ${font}`;
@@ -233,10 +244,19 @@ export function pngModel(x: ExportInput): PngModel {
     cards: [
       { label: `North star: ${label(x.northStar)}`, value: f(x.northStar) },
       ...CORE_KPIS.filter((k) => k !== x.northStar).map((k) => ({ label: label(k), value: f(k) })),
+      // Feature adoption has no history: its current value, said to be current.
+      ...(x.northStar === 'featureAdoption'
+        ? []
+        : [{ label: `${label('featureAdoption')} (now)`, value: f('featureAdoption') }]),
     ],
     lists: [
       { title: `At risk (${v.atRisk.length})`, rows: v.atRisk.slice(0, 10).map((a) => listRow(a, 'risk')) },
       { title: `Upsell (${v.upsell.length})`, rows: v.upsell.slice(0, 10).map((a) => listRow(a, 'upsell')) },
+      {
+        title: `Churned (${v.churned.length})`,
+        rows: v.churned.slice(0, 10).map((a) => `${a.name} — ${renewalLine(a, v.asOf, v.currency, locale)}`),
+        empty: 'No account has churned.',
+      },
     ],
     targets: x.targets.map(({ t, current }) => {
       const pr = evaluateTarget(t, current, v.asOf);

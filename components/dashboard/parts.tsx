@@ -17,6 +17,7 @@ import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { topRisk, topUpsell } from '@/lib/portfolio/lists';
 import { renewalText } from '@/lib/portfolio/renewal';
+import type { DashboardView } from '@/lib/portfolio/view';
 import { BandBadge } from '../panel/parts';
 
 export interface Fmt {
@@ -233,6 +234,40 @@ export function useShowAll<T>(items: T[], limit: number, locale: string): { show
   };
 }
 
+/** An account's row header in a list: its name, then its segment and owner. */
+export function AccountName({
+  a,
+  children,
+}: {
+  a: Pick<AccountReport, 'name' | 'segment' | 'owner'>;
+  children?: ReactNode;
+}) {
+  return (
+    <th scope="row" className="db-account-name">
+      <span data-testid="list-name">{a.name}</span>
+      <span className="db-sub">
+        {[a.segment ? SEGMENT_LABEL[a.segment] : null, a.owner].filter(Boolean).join(' · ')}
+      </span>
+      {children}
+    </th>
+  );
+}
+
+/** The at-risk list (the overview's and the Customer Success tab's). */
+export function AtRiskList({ v, fmt, testId }: { v: DashboardView; fmt: Fmt; testId: string }) {
+  return (
+    <AccountList
+      kind="risk"
+      title="At risk"
+      accounts={v.atRisk}
+      asOf={v.asOf}
+      fmt={fmt}
+      testId={testId}
+      empty="No account is at risk."
+    />
+  );
+}
+
 /** The at-risk or upsell list as a table; the first `limit` rows, then "Show all". */
 export function AccountList({
   kind,
@@ -281,12 +316,7 @@ export function AccountList({
               const s = kind === 'risk' ? topRisk(a) : topUpsell(a);
               return (
                 <tr key={a.id} data-account-id={a.id}>
-                  <th scope="row" className="db-account-name">
-                    <span data-testid="list-name">{a.name}</span>
-                    <span className="db-sub">
-                      {[a.segment ? SEGMENT_LABEL[a.segment] : null, a.owner].filter(Boolean).join(' · ')}
-                    </span>
-                  </th>
+                  <AccountName a={a} />
                   <td>
                     <BandBadge band={a.health.band} score={a.health.rounded} />
                   </td>
@@ -343,12 +373,7 @@ export function ChurnedList({
           <tbody>
             {shown.map((a) => (
               <tr key={a.id} data-account-id={a.id}>
-                <th scope="row" className="db-account-name">
-                  <span data-testid="list-name">{a.name}</span>
-                  <span className="db-sub">
-                    {[a.segment ? SEGMENT_LABEL[a.segment] : null, a.owner].filter(Boolean).join(' · ')}
-                  </span>
-                </th>
+                <AccountName a={a} />
                 <td>{fullMonth(a.churnedIn)}</td>
                 <td>{money(a.lastMrr, fmt.currency, fmt.locale)}</td>
               </tr>

@@ -24,7 +24,7 @@ import { utcDateOf } from '@/lib/metrics/dates';
 import { scoringPreview } from '@/lib/portfolio/scoring';
 import type { SyncState } from '@/lib/sync/engine';
 import { loadLastCrmHosts } from '../dashboard/storage';
-import type { OptionsBackend } from './Options';
+import type { OptionsBackend } from './backend-contract';
 
 async function send<T>(req: Request): Promise<T> {
   const res = (await browser.runtime.sendMessage(req)) as Response<T> | undefined;

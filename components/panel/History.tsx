@@ -2,12 +2,14 @@
  * Score history (METRICS.md `healthHistory`): the weekly score over 26 weeks drawn over the band
  * zones, and the list of what changed from week to week, newest first.
  */
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { AccountView } from '@/lib/db/account-view';
+import type { AccountHistory } from '@/lib/db/account-view';
 import { day, num, signed } from '@/lib/format';
 import { BAND_WORDS } from '@/lib/metrics/health';
 import { COMPONENT_TITLES, type HealthHistoryEntry, SIGNAL_NAMES, type SignalId } from '@/lib/metrics/types';
-import { Null, Section } from './parts';
+import { Null, Section, Skeleton } from './parts';
+import type { PanelSource } from './source';
 
 const W = 320;
 const H = 120;
@@ -47,7 +49,7 @@ export function HistoryChart({
   locale,
 }: {
   history: HealthHistoryEntry[];
-  bands: AccountView['bands'];
+  bands: AccountHistory['bands'];
   locale: string;
 }) {
   const n = history.length;
@@ -161,9 +163,19 @@ function Week({ e, prev, locale }: { e: HealthHistoryEntry; prev: HealthHistoryE
 }
 
 /** The history section: the chart and the weeks in which something changed, newest first. */
-export function ScoreHistory({ v, locale }: { v: AccountView; locale: string }) {
+export function ScoreHistory({ source, accountId }: { source: PanelSource; accountId: string }) {
   const [all, setAll] = useState(false);
-  const h = v.report.healthHistory ?? [];
+  const q = useQuery({ queryKey: ['history', accountId], queryFn: () => source.history(accountId) });
+  if (q.isPending) return <Skeleton label="Computing the score history…" />;
+  if (q.isError)
+    return (
+      <Section id="history" title="Score history, 26 weeks">
+        <p className="hb-muted">
+          The score history could not be computed: {String(q.error)}. Close and open it again.
+        </p>
+      </Section>
+    );
+  const h = q.data?.history ?? [];
   const weeks = h
     .map((e, i) => ({ e, prev: h[i - 1] }))
     .filter(
@@ -177,17 +189,17 @@ export function ScoreHistory({ v, locale }: { v: AccountView; locale: string }) 
   const shown = all ? weeks : weeks.slice(0, FIRST_WEEKS);
   return (
     <Section id="history" title="Score history, 26 weeks">
-      {h.length === 0 ? (
+      {q.data === null || h.length === 0 ? (
         <p className="hb-muted">No history for this account.</p>
       ) : (
         <>
-          <HistoryChart history={h} bands={v.bands} locale={locale} />
+          <HistoryChart history={h} bands={q.data.bands} locale={source.locale} />
           {weeks.length === 0 ? (
             <p className="hb-muted">Nothing changed in the score over these 26 weeks.</p>
           ) : (
             <ol className="hb-history" aria-label="What changed, week by week, newest first">
               {shown.map(({ e, prev }) => (
-                <Week key={e.date} e={e} prev={prev} locale={locale} />
+                <Week key={e.date} e={e} prev={prev} locale={source.locale} />
               ))}
             </ol>
           )}

@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseDataset } from '@/lib/dataset/parse';
-import { type AccountView, accountView } from '@/lib/db/account-view';
+import { type AccountHistory, type AccountView, accountHistory, accountView } from '@/lib/db/account-view';
 import { openDb } from '@/lib/db/db';
 import { importDataset } from '@/lib/db/import';
 import { DEFAULT_SETTINGS } from '@/lib/metrics';
@@ -25,6 +25,7 @@ const record: PanelRecord = {
 };
 
 let view: AccountView;
+let history: AccountHistory;
 
 beforeAll(async () => {
   const usage = Array.from({ length: 70 }, (_, i) => {
@@ -78,6 +79,9 @@ beforeAll(async () => {
   const v = await accountView(db, 'a1', '2026-11-23', DEFAULT_SETTINGS);
   if (!v) throw new Error('no view');
   view = v;
+  const h = await accountHistory(db, 'a1', '2026-11-23', DEFAULT_SETTINGS);
+  if (!h) throw new Error('no history');
+  history = h;
 });
 
 const okStatus: PanelStatus = {
@@ -98,6 +102,7 @@ function fake(
     status: async () => over.statusValue ?? okStatus,
     resolve: async () => over.resolution ?? { status: 'matched', accountId: 'a1', by: 'crmId' },
     view: async () => view,
+    history: async () => history,
     remember: async () => {},
     search: async () => [{ id: 'a1', name: 'Acme' }],
     ...over,
@@ -127,7 +132,7 @@ describe('Panel states', () => {
     const badge = screen.getByTitle('Show the score history (26 weeks)');
     fireEvent.click(badge);
     const chart = await screen.findByTestId('history-chart');
-    const h = view.report.healthHistory ?? [];
+    const h = history.history;
     expect(h).toHaveLength(26);
     const last = h[25];
     expect(chart.querySelector('svg')?.getAttribute('aria-label')).toContain(

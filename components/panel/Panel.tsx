@@ -239,7 +239,7 @@ function AccountPanel({
       />
       {historyOpen && (
         <div id="hb-history-section">
-          <ScoreHistory v={v} locale={source.locale} />
+          <ScoreHistory source={source} accountId={v.account.id} />
         </div>
       )}
       <CopySummary v={v} locale={source.locale} />

@@ -3,7 +3,7 @@
  * extension pages (the panel frame, the side panel).
  */
 import { normaliseDomain, normaliseName, resolveAccount, salesforceId15 } from '@/lib/crm';
-import { accountView } from '@/lib/db/account-view';
+import { accountHistory, accountView } from '@/lib/db/account-view';
 import type { HealthbarDB, StoredAccount } from '@/lib/db/db';
 import type { Request, Response } from '@/lib/ext/messages';
 import { readConnection, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
@@ -74,6 +74,10 @@ export function dexieSource(db: HealthbarDB, windowId?: () => number | undefined
     async view(accountId: string) {
       const prefs = await readPreferences();
       return accountView(db, accountId, utcDateOf(new Date()), scoringSettings(prefs));
+    },
+    async history(accountId: string) {
+      const prefs = await readPreferences();
+      return accountHistory(db, accountId, utcDateOf(new Date()), scoringSettings(prefs));
     },
     async remember(record, accountId) {
       // Only the background writes picks, and only for the record it vouches for to this page.

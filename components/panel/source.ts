@@ -3,7 +3,7 @@
  * storage (the panel is an extension page, never the CRM's origin); component tests pass a fake.
  */
 import type { PanelRecord } from '@/lib/contracts/panel-record';
-import type { AccountView } from '@/lib/db/account-view';
+import type { AccountHistory, AccountView } from '@/lib/db/account-view';
 import type { Role } from '@/lib/ext/settings';
 import type { SyncState } from '@/lib/sync/engine';
 
@@ -29,6 +29,8 @@ export interface PanelSource {
   status(): Promise<PanelStatus>;
   resolve(record: PanelRecord): Promise<PanelResolution>;
   view(accountId: string): Promise<AccountView | null>;
+  /** The account's score history (computed when the person opens it). */
+  history(accountId: string): Promise<AccountHistory | null>;
   remember(record: PanelRecord, accountId: string): Promise<void>;
   search(query: string): Promise<{ id: string; name: string }[]>;
   /**

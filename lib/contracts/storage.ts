@@ -9,9 +9,9 @@
  * - `local:connection` — where versions up to 0.1 kept the connection; emptied on first read
  *   (the connection now lives in the extension origin's IndexedDB, lib/ext/settings).
  * - `local:tokenScope` — what the API token may read (`GET /v1/me`), null when unknown.
- * - `local:syncState` — the last sync's state (lib/sync/state), written by the background.
+ * - `local:syncState` — the last sync's state (./sync-state), written by the background.
  * - `local:picks` — remembered picks, record key → account id (written by the background only).
- * - `local:lastCrmHosts` — the CRM hosts last seen (`lastCrmHostsSchema`, lib/portfolio/crm-links),
+ * - `local:lastCrmHosts` — the CRM hosts last seen (`lastCrmHostsSchema`, ./last-crm-hosts),
  *   written by the background when a content script reports a record; popup and options read it.
  * - `local:targets` — the person's targets (`targetsSchema`); outside the cache, so a re-sync or
  *   "Clear cache" never loses them. `local:dashboard` — the dashboard's preferences.
@@ -24,9 +24,9 @@
  */
 import { z } from 'zod';
 import { storage } from '#imports';
-import { type LastCrmHosts, readLastCrmHosts } from '../portfolio/crm-links';
-import { INITIAL_SYNC_STATE, type SyncState } from '../sync/state';
+import { type LastCrmHosts, readLastCrmHosts } from './last-crm-hosts';
 import type { PanelRecord } from './panel-record';
+import { INITIAL_SYNC_STATE, type SyncState } from './sync-state';
 
 export * from './content-storage';
 

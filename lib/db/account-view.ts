@@ -8,7 +8,17 @@
  * costs nothing.
  */
 import type { Account, Dataset, Feature, Milestone, Plan, Survey, WorkspaceContext } from '../dataset/schema';
-import { type AccountReport, computeReport, computeWorkspaceContext, type Settings } from '../metrics';
+import {
+  type AccountReport,
+  asOfDay,
+  buildIndex,
+  computeReport,
+  computeWorkspaceContext,
+  type HealthHistoryEntry,
+  historyMonths,
+  type Settings,
+  workspaceContextOf,
+} from '../metrics';
 import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
 import { contractAccount, exportDataset, revenueRows, usageRows } from './apply';
 import type { DatasetMeta, HealthbarDB, RevenueSeries, UsageSeries } from './db';
@@ -31,8 +41,6 @@ export interface AccountView {
   daily: { date: string; dau: number; wau: number; mau: number }[];
   /** MRR of the 12 months ending with `asOf`'s month (oldest first), in minor units. */
   monthlyMrr: { month: string; mrr: number }[];
-  /** The band limits the score was read with (the history chart's zones). */
-  bands: Settings['bands'];
   version: number;
 }
 
@@ -129,22 +137,10 @@ async function latestUsageDate(db: HealthbarDB, version: number): Promise<string
   return date;
 }
 
-export async function accountView(
-  db: HealthbarDB,
-  accountId: string,
-  today: string,
-  settings: Settings,
-): Promise<AccountView | null> {
-  const meta = await db.meta.get('dataset');
-  if (!meta) return null;
-  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
-  const asOf = effectiveAsOf(meta.dataThrough, latest, today);
-  const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}`;
-  if (memo.has(key)) return memo.get(key) ?? null;
-
+/** One account's records from the cache as a one-account dataset (one read transaction). */
+async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string) {
   // One read transaction for everything (one IndexedDB transaction instead of ten), and the
   // small workspace-wide tables read once per dataset version.
-  const ctx = await workspaceContext(db, meta, asOf);
   const read = await db.transaction(
     'r',
     [
@@ -172,10 +168,7 @@ export async function accountView(
       return { stored, usage, revenue, users, tickets, surveys, ...catalog };
     },
   );
-  if (!read) {
-    memo.set(key, null);
-    return null;
-  }
+  if (!read) return null;
   const { stored, usage, revenue, users, tickets, surveys, plans, features, milestones } = read;
   const account = contractAccount(stored);
   const dataset: Dataset = {
@@ -192,7 +185,30 @@ export async function accountView(
     tickets,
     surveys,
   };
-  const report = computeReport(dataset, asOf, settings, { context: ctx.context, history: true });
+  return { account, dataset, usage, revenue, surveys, plans, features };
+}
+
+export async function accountView(
+  db: HealthbarDB,
+  accountId: string,
+  today: string,
+  settings: Settings,
+): Promise<AccountView | null> {
+  const meta = await db.meta.get('dataset');
+  if (!meta) return null;
+  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
+  const asOf = effectiveAsOf(meta.dataThrough, latest, today);
+  const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}`;
+  if (memo.has(key)) return memo.get(key) ?? null;
+
+  const ctx = await workspaceContext(db, meta, asOf);
+  const read = await readAccount(db, meta, accountId);
+  if (!read) {
+    memo.set(key, null);
+    return null;
+  }
+  const { account, dataset, usage, revenue, surveys, plans, features } = read;
+  const report = computeReport(dataset, asOf, settings, { context: ctx.context });
   const view: AccountView = {
     account,
     plan: plans.find((p) => p.id === account.planId),
@@ -209,10 +225,68 @@ export async function accountView(
       .map(({ respondedOn, kind, score, comment }) => ({ respondedOn, kind, score, comment })),
     daily: dailySeries(usage, asOf, 90),
     monthlyMrr: monthlySeries(revenue, asOf, 12),
-    bands: settings.bands,
     version: meta.version,
   };
   if (memo.size > 200) memo.clear();
   memo.set(key, view);
   return view;
+}
+
+/** An account's score history (METRICS.md `healthHistory`) and the band limits it was read with. */
+export interface AccountHistory {
+  asOf: string;
+  history: HealthHistoryEntry[];
+  bands: Settings['bands'];
+}
+
+let pastMemo: { key: string; past: Record<string, WorkspaceContext> } | null = null;
+
+/**
+ * The workspace contexts of the history's earlier months, computed on the whole cache once per
+ * version and as-of day: the signals of a past week use that week's segment medians, as the report
+ * as of that week would. (With a book-scoped token the cache is the book: its own medians.)
+ */
+async function pastContextsOf(
+  db: HealthbarDB,
+  meta: DatasetMeta,
+  asOf: string,
+): Promise<Record<string, WorkspaceContext>> {
+  const key = `${meta.version}:${asOf}`;
+  if (pastMemo?.key === key) return pastMemo.past;
+  const ix = buildIndex((await exportDataset(db)) as Dataset);
+  const past: Record<string, WorkspaceContext> = {};
+  for (const m of historyMonths(asOf)) {
+    if (m.month !== asOf.slice(0, 7)) past[m.month] = workspaceContextOf(ix, asOfDay(m.day));
+  }
+  pastMemo = { key, past };
+  return past;
+}
+
+/**
+ * The score history of one account (the panel asks for it when the person opens it: it reads the
+ * whole cache once per version for the earlier months' contexts, which the panel's first view of
+ * an account should not wait for).
+ */
+export async function accountHistory(
+  db: HealthbarDB,
+  accountId: string,
+  today: string,
+  settings: Settings,
+): Promise<AccountHistory | null> {
+  const meta = await db.meta.get('dataset');
+  if (!meta) return null;
+  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
+  const asOf = effectiveAsOf(meta.dataThrough, latest, today);
+  const [ctx, past, read] = await Promise.all([
+    workspaceContext(db, meta, asOf),
+    pastContextsOf(db, meta, asOf),
+    readAccount(db, meta, accountId),
+  ]);
+  if (!read) return null;
+  const report = computeReport(read.dataset, asOf, settings, {
+    context: ctx.context,
+    history: true,
+    pastContexts: past,
+  });
+  return { asOf, history: report.accounts[0]?.healthHistory ?? [], bands: settings.bands };
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseDataset } from '../dataset/parse';
 import { type Dataset, recordKey } from '../dataset/schema';
 import { computeReport, DEFAULT_SETTINGS } from '../metrics';
-import { accountView, effectiveAsOf } from './account-view';
+import { accountHistory, accountView, effectiveAsOf } from './account-view';
 import { exportDataset } from './apply';
 import { type HealthbarDB, openDb } from './db';
 import { importDataset } from './import';
@@ -191,6 +191,22 @@ describe('account view', () => {
       expect(v?.asOf).toBe('2026-10-31');
       expect(v?.report).toEqual(full.accounts.find((a) => a.id === id));
     }
+  });
+
+  it('gives the score history of report --history (earlier weeks with the context of their month)', async () => {
+    const ds = dataset();
+    await importDataset(db, ds, { rejected: [], replaced: [] }, new Date());
+    const full = computeReport(ds, '2026-10-31', DEFAULT_SETTINGS, { history: true });
+    for (const id of ['a1', 'a2']) {
+      const h = await accountHistory(db, id, '2026-11-23', DEFAULT_SETTINGS);
+      expect(h?.asOf).toBe('2026-10-31');
+      expect(h?.bands).toEqual(DEFAULT_SETTINGS.bands);
+      expect(h?.history).toEqual(full.accounts.find((a) => a.id === id)?.healthHistory);
+    }
+    // a2 (enterprise) pays from October only: no enterprise median before, so no plan-headroom.
+    const a2 = await accountHistory(db, 'a2', '2026-11-23', DEFAULT_SETTINGS);
+    expect(a2?.history.some((e) => e.change?.signalsAppeared.includes('plan-headroom'))).toBe(false);
+    expect(await accountHistory(db, 'nope', '2026-11-23', DEFAULT_SETTINGS)).toBeNull();
   });
 
   it('uses the workspace context for a book-scoped cache', async () => {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { salesforceChecksum as salesforceSuffix } from '../crm/salesforce-id';
 import { readDatasetPath } from '../dataset/read-node';
 import {
   type CollectionName,
@@ -20,7 +21,6 @@ import {
   generatePatterns,
   PATTERN_SHARES,
   type Pattern,
-  salesforceSuffix,
 } from './generate';
 import { main, parseSeedArgs } from './seed-cli';
 

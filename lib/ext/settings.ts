@@ -10,6 +10,27 @@
  *
  * Every value read is validated with zod; a damaged value falls back to the defaults rather
  * than breaking the extension.
+ *
+ * Storage versions and migrations. Every `storage.defineItem` (lib/contracts/storage.ts and
+ * content-storage.ts) is at version 1 — `version: 1`, or WXT's default, which is 1 — and none has
+ * `migrations`. A change to the shape of a stored value must use WXT's mechanism: raise the
+ * item's `version` to 2 and add `migrations: { 2: (old) => next }` in its one definition. The
+ * function gets the raw stored value (possibly damaged: validate it with the item's zod schema,
+ * and fall back as the readers do) and returns the new value, which WXT writes back under the
+ * same key with the version in the key's `$` metadata. WXT starts the migration when the module
+ * that defines the item is loaded, in every context that loads it (content-storage.ts's items in
+ * the content script too), and only logs a migration that throws; so a migration is a pure
+ * function of the old value — no IndexedDB, no network — and a test (with `fakeBrowser`) stores
+ * a version-1 value and reads the migrated one.
+ *
+ * The connection's move from `storage.local` to IndexedDB (commit a6fbb04, "Hardening") is not a
+ * WXT migration and could not be one: a migration rewrites an item's value in place, in the same
+ * storage area under the same key, while the move had to take the token *out* of `storage.local`
+ * (any content script can read it) into another store, then remove the key and its metadata.
+ * It must also run only in the extension origin (a content script's IndexedDB is the CRM site's)
+ * and never lose the token (WXT would log a failure and carry on): `readConnection` moves
+ * whatever it finds in `local:connection`, whatever the version says, and `writeConnection`
+ * removes that copy only after the IndexedDB write succeeded.
  */
 
 import Dexie, { type EntityTable } from 'dexie';

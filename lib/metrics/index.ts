@@ -31,7 +31,8 @@
  * 10. `delta30` and `healthTrend` past scores use today's status/seats snapshots, today's
  *    `featureBreadth`, and the same `ticketsTracked` (any date) as D.
  * 11. `nrrTrend`/`grrTrend`/`logoChurnTrend` points depend only on their month; each carries the
- *    as-of date it stands for (month end, or D for the last).
+ *    as-of date it stands for (month end, or D for the last). `ttvTrend` points are the portfolio
+ *    `ttvDays` computed as of that date (its 12-month start window and the first-value date ≤ it).
  * 12. `defaultAsOf` ignores usage rows of unknown accounts.
  * 13. `accounts` with `accountIds` keeps dataset order; unknown ids are ignored.
  * 14. Day arithmetic uses days_from_civil instead of `Date.UTC` (which maps years 0–99 to 19xx).
@@ -54,6 +55,7 @@ export {
   computeWorkspaceContext,
   defaultAsOf,
   defaultAsOfIndex,
+  historyMonths,
   type ReportOptions,
   workspaceContextOf,
 } from './report';

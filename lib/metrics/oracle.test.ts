@@ -354,6 +354,21 @@ function naive(ds: Dataset, asOf: string, demandUsers = 3) {
       featureDemand,
     };
   });
+  // ttvTrend: for each month end M−11 … M−1 and then D, the same median with that day as D.
+  const ttvAsOf = (x: number) =>
+    med(
+      ds.accounts.flatMap((a) => {
+        const fv = fvKey ? a.milestones?.[fvKey] : undefined;
+        if (!a.startedOn || !fv || dn(fv) > x) return [];
+        const st = dn(a.startedOn);
+        return st > yearAgo(x) && st <= x ? [dn(fv) - st] : [];
+      }),
+    );
+  const ttvTrend = [];
+  for (let m = M - 11; m <= M; m++) {
+    const x = m === M ? D : Date.UTC(Math.floor(m / 12), (m % 12) + 1, 0) / DAY;
+    ttvTrend.push({ asOf: new Date(x * DAY).toISOString().slice(0, 10), month: mstr(m), value: ttvAsOf(x) });
+  }
   const counts = { green: 0, yellow: 0, red: 0, unknown: 0 };
   for (const a of accounts) counts[a.health.band ?? 'unknown']++;
   const ltv = arpa !== null && monthlyRate ? arpa / monthlyRate : null;
@@ -385,6 +400,7 @@ function naive(ds: Dataset, asOf: string, demandUsers = 3) {
       dauMau: sumMau ? sumAvg / sumMau : null,
       ttvDays: med(ttvs),
       health: counts,
+      trends: { ttvTrend },
     },
     accounts,
   };

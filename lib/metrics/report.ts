@@ -4,10 +4,11 @@
  */
 import type { Dataset, WorkspaceContext } from '../dataset/schema';
 import { type AccountCore, evaluateAccount, pastScore } from './account';
+import { ttvAt } from './adoption';
 import { dateOfDay, dayNumber, lastDayOfMonth, monthOfDay, twelveMonthsStart } from './dates';
 import { finiteOrNull, gte, median, ratio } from './exact';
 import { bandOf } from './health';
-import { healthHistoryOf } from './history';
+import { HISTORY_WEEKS, healthHistoryOf } from './history';
 import { type AccountIx, buildIndex, type DatasetIndex } from './indexing';
 import {
   CUR,
@@ -40,6 +41,12 @@ export interface ReportOptions {
   accountIds?: string[];
   /** Add each listed account's `healthHistory` (report `--history`). */
   history?: boolean;
+  /**
+   * With `context`: the workspace contexts of the past months of `healthHistory` (`YYYY-MM` →
+   * context as of a day of that month), when the caller has them; a month without one uses
+   * `context`.
+   */
+  pastContexts?: Record<string, WorkspaceContext>;
 }
 
 /** Parse an as-of date; throws a clear error when it is not a calendar date. */
@@ -147,6 +154,23 @@ function countBands(bands: Iterable<Band | null>): HealthCounts {
   return c;
 }
 
+/**
+ * Portfolio `ttvDays` as of day `x`: the median of the accounts' `ttvDays` as of `x` (non-null
+ * ones) over the accounts with `startedOn` in the 12 months ending `x`. The portfolio figure as of
+ * D and every `ttvTrend` point.
+ */
+function portfolioTtvAt(ix: DatasetIndex, x: number): number | null {
+  const from = twelveMonthsStart(x);
+  const ttv: number[] = [];
+  for (const ax of ix.accounts) {
+    const started = ax.startedDay;
+    if (started === null || started < from || started > x) continue;
+    const v = ttvAt(ax, x);
+    if (v !== null) ttv.push(v);
+  }
+  return finiteOrNull(median(ttv));
+}
+
 interface Engine {
   ix: DatasetIndex;
   d: number;
@@ -174,14 +198,17 @@ function trendsOf(e: Engine): PortfolioTrends {
   const nrrTrend: TrendPoint[] = [];
   const grrTrend: TrendPoint[] = [];
   const logoChurnTrend: TrendPoint[] = [];
+  const ttvTrend: TrendPoint[] = [];
   for (let t = CUR - 11; t <= CUR; t++) {
     const month = m - (CUR - t);
-    const at = dateOfDay(t === CUR ? d : lastDayOfMonth(month));
+    const atDay = t === CUR ? d : lastDayOfMonth(month);
+    const at = dateOfDay(atDay);
     const c = cohortAt(series, t);
     const monthText = at.slice(0, 7);
     nrrTrend.push({ asOf: at, month: monthText, value: finiteOrNull(c.nrr) });
     grrTrend.push({ asOf: at, month: monthText, value: finiteOrNull(c.grr) });
     logoChurnTrend.push({ asOf: at, month: monthText, value: finiteOrNull(c.logoChurnRate) });
+    ttvTrend.push({ asOf: at, month: monthText, value: portfolioTtvAt(ix, atDay) });
   }
   const featureAdoption: Record<string, number | null> = {};
   let active = 0;
@@ -208,6 +235,7 @@ function trendsOf(e: Engine): PortfolioTrends {
     nrrTrend,
     grrTrend,
     logoChurnTrend,
+    ttvTrend,
     featureAdoption,
     healthTrend,
   };
@@ -235,9 +263,7 @@ function portfolioOf(e: Engine): PortfolioReport {
   const frh: number[] = [];
   const rh: number[] = [];
   const heatmap = new Array<number>(84).fill(0);
-  const ttv: number[] = [];
-  const from = twelveMonthsStart(d);
-  cores.forEach((c, i) => {
+  cores.forEach((c) => {
     promoters += c.promoters;
     detractors += c.detractors;
     npsResponses += c.npsResponses;
@@ -251,9 +277,6 @@ function portfolioOf(e: Engine): PortfolioReport {
     for (const h of c.firstResponseHours) frh.push(h);
     for (const h of c.resolutionHours) rh.push(h);
     for (let j = 0; j < 84; j++) heatmap[j] += c.heatmap[j];
-    const started = ix.accounts[i].startedDay;
-    if (started !== null && started >= from && started <= d && c.report.ttvDays !== null)
-      ttv.push(c.report.ttvDays);
   });
   support.medianFirstResponseHours = finiteOrNull(median(frh));
   support.medianResolutionHours = finiteOrNull(median(rh));
@@ -278,7 +301,8 @@ function portfolioOf(e: Engine): PortfolioReport {
     nps: finiteOrNull(npsOf(promoters, detractors, npsResponses)),
     csat: finiteOrNull(ratio(csatSatisfied, csatResponses)),
     dauMau: finiteOrNull(ratio(sumAvgDau30, sumMau)),
-    ttvDays: finiteOrNull(median(ttv)),
+    // The last ttvTrend point is as of D: the same figure.
+    ttvDays: trends.ttvTrend[trends.ttvTrend.length - 1].value,
     health: countBands(cores.map((c) => c.report.health.band)),
     ltvToCacHealthy: ltvToCac === null ? null : gte(ltvToCac, s.ltvToCacHealthy),
     support,
@@ -289,25 +313,37 @@ function portfolioOf(e: Engine): PortfolioReport {
 }
 
 /**
- * The workspace context of each past day of `healthHistory`: the one supplied, for every day;
- * else the index's own as of that day (it changes only with the month, so once per month).
+ * The workspace context of each past day of `healthHistory`: without a supplied context, the
+ * index's own as of that day (it changes only with the month, so once per month); with one, the
+ * caller's context of that month when given (`pastContexts`), else the supplied one.
  */
 function historyContexts(
   ix: DatasetIndex,
-  supplied: WorkspaceContext,
-  isSupplied: boolean,
+  supplied: WorkspaceContext | undefined,
+  past: Record<string, WorkspaceContext> = {},
 ): (day: number) => WorkspaceContext {
-  if (isSupplied) return () => supplied;
   const byMonth = new Map<number, WorkspaceContext>();
   return (day) => {
     const m = monthOfDay(day);
     let c = byMonth.get(m);
     if (c === undefined) {
-      c = workspaceContextOf(ix, day);
+      c =
+        supplied === undefined ? workspaceContextOf(ix, day) : (past[dateOfDay(day).slice(0, 7)] ?? supplied);
       byMonth.set(m, c);
     }
     return c;
   };
+}
+
+/** The months of a `healthHistory` as of `asOf` (`YYYY-MM`, oldest first) and a day in each. */
+export function historyMonths(asOf: string): { month: string; day: string }[] {
+  const d = asOfDay(asOf);
+  const out: { month: string; day: string }[] = [];
+  for (let k = HISTORY_WEEKS - 1; k >= 0; k--) {
+    const day = dateOfDay(d - 7 * k);
+    if (out.at(-1)?.month !== day.slice(0, 7)) out.push({ month: day.slice(0, 7), day });
+  }
+  return out;
 }
 
 /** The whole report of an index (see `computeReport`). */
@@ -325,7 +361,7 @@ export function computeReportFromIndex(
   );
   let accounts = listed.map(({ core }) => core.report);
   if (options.history === true) {
-    const contextAt = historyContexts(ix, e.ctx, options.context !== undefined);
+    const contextAt = historyContexts(ix, options.context, options.pastContexts);
     accounts = listed.map(({ ax, core }) => ({
       ...core.report,
       healthHistory: healthHistoryOf(ix, ax, d, settings, core, contextAt),
@@ -352,7 +388,7 @@ export function computeReport(
   return computeReportFromIndex(buildIndex(dataset), asOf, settings, options);
 }
 
-/** The dashboard's trends alone (mrrGrowth, arrGrowth, nrr/grr/logo-churn trends, feature adoption, health trend). */
+/** The dashboard's trends alone (mrrGrowth, arrGrowth, nrr/grr/logo-churn/ttv trends, feature adoption, health trend). */
 export function computePortfolioTrends(
   dataset: Dataset,
   asOf: string,

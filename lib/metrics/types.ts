@@ -213,6 +213,8 @@ export interface PortfolioTrends {
   nrrTrend: TrendPoint[];
   grrTrend: TrendPoint[];
   logoChurnTrend: TrendPoint[];
+  /** Portfolio median `ttvDays` as of each month end `M−11 … M−1`, then as of D (the last equals `ttvDays`). */
+  ttvTrend: TrendPoint[];
   featureAdoption: Record<string, number | null>;
   healthTrend: HealthTrendPoint[];
 }

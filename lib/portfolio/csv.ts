@@ -6,7 +6,7 @@
  */
 
 import { neutraliseFormula as safeText } from '../dataset/csv';
-import { day, pct } from '../format';
+import { day, fullMonth, pct } from '../format';
 import { BAND_WORDS } from '../metrics/health';
 import type { AccountReport } from '../metrics/types';
 import { CORE_KPIS, formatMetric, metricDef, monthLabel } from './catalog';
@@ -14,6 +14,7 @@ import { describeScope } from './filters';
 import { topRisk, topUpsell } from './lists';
 import { renewalLine } from './renewal';
 import { evaluateTarget, STATUS_LABEL, TAB_LABEL, type TabId, type Target } from './targets';
+import { FEATURE_ADOPTION_NOW, MONTHLY_TRENDS } from './trends';
 import { type DashboardView, metricValue } from './view';
 
 export interface CsvRow {
@@ -125,11 +126,15 @@ export function csvRows(x: ExportInput): CsvRow[] {
         value: f('mrr', m[k]),
       })),
     ),
-    ...p.trends.nrrTrend.map((t) => ({
-      section: 'NRR trend',
-      name: monthLabel(t.month),
-      value: f('nrr', t.value),
-    })),
+    ...MONTHLY_TRENDS.flatMap((d) =>
+      p.trends[d.key].map((t) => ({
+        section: d.title,
+        name: monthLabel(t.month),
+        value: f(d.metric, t.value),
+        ...(t.value === null ? { detail: `not available: ${d.whyNull}` } : {}),
+      })),
+    ),
+    { ...metricRow('Trends', 'featureAdoption'), detail: FEATURE_ADOPTION_NOW },
     ...(['green', 'yellow', 'red', 'unknown'] as const).map((b) => ({
       section: 'Health distribution',
       name: BAND_WORDS[b],
@@ -183,6 +188,19 @@ export function csvRows(x: ExportInput): CsvRow[] {
   }
   rows.push(...v.atRisk.map((a) => accountRow('At risk', a, 'risk', v, locale)));
   rows.push(...v.upsell.map((a) => accountRow('Upsell', a, 'upsell', v, locale)));
+  rows.push(
+    ...v.churned.map((a) => ({
+      section: 'Churned',
+      name: safeText(a.name),
+      value: fullMonth(a.churnedIn),
+      detail: [
+        `last MRR ${formatMetric('mrr', a.lastMrr, v.currency, locale)}`,
+        a.owner ? safeText(a.owner) : null,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    })),
+  );
   for (const { t, current } of x.targets) {
     const pr = evaluateTarget(t, current, v.asOf);
     rows.push({

@@ -6,10 +6,11 @@ import { FIXTURE_ACCOUNTS } from '../../lib/demo/crm-fixture-accounts';
 import { generateDataset } from '../../lib/demo/generate';
 import { day } from '../../lib/format';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS, parseSettings } from '../../lib/metrics';
-import { CORE_KPIS, formatMetric, toInput } from '../../lib/portfolio/catalog';
+import { CORE_KPIS, formatMetric, metricDef, toInput } from '../../lib/portfolio/catalog';
 import { hubspotCompanyUrl, zendeskOrganizationUrl } from '../../lib/portfolio/crm-links';
 import { atRiskList, churnedList, upsellList } from '../../lib/portfolio/lists';
 import { scoringPreview } from '../../lib/portfolio/scoring';
+import { MONTHLY_TRENDS } from '../../lib/portfolio/trends';
 import { expect, test } from './fixtures';
 
 /**
@@ -92,6 +93,28 @@ test('the dashboard shows the report’s KPIs, trends and lists; filters; export
   );
   await expect(page.getByTestId('chart-health').first()).toContainText(`Healthy ${p.health.green}`);
 
+  // The four monthly trends, each with its unit, its line and its numbers as the report has them;
+  // feature adoption has no history: its current value, said to be current.
+  const trends = page.getByTestId('trends');
+  for (const d of MONTHLY_TRENDS) {
+    const card = trends.getByTestId(`chart-${d.id}`);
+    await expect(card.getByRole('heading', { level: 3 })).toContainText(d.title);
+    await expect(card.getByTestId('trend-unit')).toHaveText(`${d.unit} · ${d.better} is better`);
+    await expect(card.getByRole('img')).toHaveAccessibleName(new RegExp(`^${d.name} over 12 months: `));
+    const points = p.trends[d.key];
+    expect(await dataRows(card), d.key).toEqual(
+      points.map((t) => [monthLabel(t.month), fmt(d.metric, t.value)]),
+    );
+    await expect(card.locator('svg circle')).toHaveCount(points.filter((t) => t.value !== null).length);
+  }
+  expect(p.trends.ttvTrend.at(-1)?.value).toBe(p.ttvDays);
+  await expect(trends.getByTestId('adoption-now').getByTestId('kpi-featureAdoption-value')).toHaveText(
+    fmt('featureAdoption', metricDef('featureAdoption')?.value(report) ?? null),
+  );
+  await expect(trends.getByTestId('adoption-now')).toContainText('No trend: users carry only the date');
+  await trends.scrollIntoViewIfNeeded();
+  await trends.screenshot({ path: test.info().outputPath('dashboard-trends.png') });
+
   // Lists, in DASHBOARD.md's order.
   const atRisk = atRiskList(report.accounts);
   const upsell = upsellList(report.accounts);
@@ -148,6 +171,8 @@ test('the dashboard shows the report’s KPIs, trends and lists; filters; export
   expect(csvText.split('\r\n')[0]).toBe('section,name,value,detail');
   expect(csvText).toContain(`North star,NRR,${fmt('nrr', p.nrr)},`);
   expect(csvText).toContain(`At risk,${atRisk[0].name},`);
+  for (const d of MONTHLY_TRENDS) expect(csvText).toContain(`${d.title},${monthLabel(AS_OF.slice(0, 7))},`);
+  expect(csvText).toContain(`Churned,${churned[0].name},`);
   const [png] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export PNG' }).click(),

@@ -89,6 +89,7 @@ describe.each([
       status: async () => status,
       resolve: async () => ({ status: 'matched', accountId: acc.id, by: 'crmId' }),
       view: async () => view,
+      history: async () => null,
       remember: async () => {},
       search: async () => [],
     };

@@ -1,0 +1,40 @@
+import type { ConnectionTest } from '@/lib/ext/connection';
+import type { Preferences } from '@/lib/ext/settings';
+import type { Settings } from '@/lib/metrics';
+import type { LastCrmHosts } from '@/lib/portfolio/crm-links';
+import type { ScoringPreview } from '@/lib/portfolio/scoring';
+import type { SyncState } from '@/lib/sync/state';
+
+/** What the options page needs from the extension (the real one wraps storage, Dexie and messages). */
+export interface OptionsBackend {
+  load(): Promise<{ apiUrl: string; hasToken: boolean; prefs: Preferences; sync: SyncState }>;
+  testConnection(apiUrl: string, token: string): Promise<ConnectionTest>;
+  saveConnection(apiUrl: string, token: string): Promise<{ ok: boolean; message: string }>;
+  grantAccess(apiUrl: string): Promise<{ ok: boolean; message: string }>;
+  savePreferences(p: Preferences): Promise<void>;
+  syncNow(): Promise<SyncState>;
+  /** "Re-fetch everything": a staged full sync (the data shown stays until it is complete). */
+  refetch(): Promise<SyncState>;
+  importFiles(files: File[], currency?: string): Promise<{ ok: boolean; message: string; details: string[] }>;
+  stats(): Promise<{
+    accounts: number;
+    users: number;
+    tickets: number;
+    surveys: number;
+    usageDays: number;
+    dataThrough?: string;
+    source?: string;
+    /** Records rejected since the data was last fetched whole (or in the imported file). */
+    rejectedTotal: number;
+    rejected: { at: string; collection: string; ref: string; message: string }[];
+    storage?: { usage: number; quota: number };
+    token: string;
+  }>;
+  clearCache(): Promise<void>;
+  exportDataset(): Promise<{ ok: boolean; message: string }>;
+  /** Which cached accounts would change band going from `current` to `proposed` (null without data). */
+  previewScoring(proposed: Settings, current: Settings): Promise<ScoringPreview | null>;
+  /** The CRM hosts last seen (`local:lastCrmHosts`). */
+  crmHosts(): Promise<LastCrmHosts>;
+  now(): Date;
+}
