@@ -31,10 +31,11 @@ export function WhatChanged({ source, hosts }: { source: PopupSource; hosts: Las
     queryFn: () => source.alerts(),
     staleTime: Number.POSITIVE_INFINITY,
   });
-  const shown = alerts.isSuccess;
+  // Seen once on screen, and again when a "Sync now" from the popup brings new ones.
+  const shownAt = alerts.isSuccess ? alerts.dataUpdatedAt : 0;
   useEffect(() => {
-    if (shown) void source.alertsSeen().catch(() => {});
-  }, [shown, source]);
+    if (shownAt > 0) void source.alertsSeen().catch(() => {});
+  }, [shownAt, source]);
   if (alerts.isPending) return null;
   if (alerts.isError) return <p className="pp-err">Could not read the alerts: {String(alerts.error)}</p>;
   const { unseen, earlier } = alerts.data;
