@@ -9,7 +9,6 @@
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { crmName } from '@/lib/crm/names';
-import type { Account } from '@/lib/dataset/schema';
 import { ago, money, num } from '@/lib/format';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
