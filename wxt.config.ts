@@ -13,6 +13,8 @@ export default defineConfig({
     // A data API without CORS for extension origins can be granted from the options page,
     // one origin at a time; nothing ever waits on this prompt.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Alert notifications, only when the person turns them on in the options (asked there).
+    optional_permissions: ['notifications'],
     // The panel page is framed by the content script. `use_dynamic_url` (Chrome): pages can only
     // reach it through a per-session id, not the extension's fixed id. Firefox already gives
     // each install a random moz-extension:// id, and its manifest schema does not know the key.

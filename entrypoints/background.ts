@@ -1,4 +1,5 @@
 import { openDb } from '@/lib/db/db';
+import { type AlertOutputs, alertsSeen, refreshBadge, resetAlerts, updateAlerts } from '@/lib/ext/alerts';
 import { clearCacheAndState, importDatasetFiles } from '@/lib/ext/cache-writes';
 import { testConnection } from '@/lib/ext/connection';
 import { takeStagedFiles } from '@/lib/ext/import-staging';
@@ -36,7 +37,40 @@ export default defineBackground(() => {
     browser.sidePanel?.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => {});
   }
 
+  const alertOutputs: AlertOutputs = {
+    async setBadge(text) {
+      await browser.action.setBadgeBackgroundColor({ color: '#b42318' }).catch(() => {});
+      await browser.action.setBadgeText({ text });
+    },
+    async notify(title, message) {
+      // Only when the person granted it in the options; never requested from here.
+      const granted = await browser.permissions
+        .contains({ permissions: ['notifications'] })
+        .catch(() => false);
+      if (!granted || !browser.notifications) return;
+      await browser.notifications.create('healthbar-alerts', {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('/icon/128.png'),
+        title,
+        message,
+      });
+    },
+  };
+
+  /** Alerts after the cache changed or the day turned; a failure never fails the sync. */
+  async function alerts() {
+    await updateAlerts(db, new Date(), alertOutputs).catch((e) => {
+      console.warn('Healthbar: alerts could not be evaluated', e);
+    });
+  }
+
   async function sync(): Promise<SyncState> {
+    const state = await syncOnce();
+    if (state.status === 'ok') await alerts();
+    return state;
+  }
+
+  async function syncOnce(): Promise<SyncState> {
     const conn = await readConnection();
     if (!conn.apiUrl || !conn.token) {
       return syncStateItem.getValue();
@@ -75,6 +109,7 @@ export default defineBackground(() => {
     if (alarm.name === ALARM) void sync();
   });
   browser.runtime.onStartup.addListener(() => {
+    void refreshBadge(alertOutputs).catch(() => {});
     void schedule().then(syncIfStale);
   });
   browser.runtime.onInstalled.addListener(({ reason }) => {
@@ -142,10 +177,16 @@ export default defineBackground(() => {
       case 'import-staged': {
         const files = await takeStagedFiles(req.stagingId);
         if (!files) return { ok: false, error: 'The chosen file was not found. Choose it again and import.' };
-        return { ok: true, data: await importDatasetFiles(db, files, req.currency, new Date()) };
+        const result = await importDatasetFiles(db, files, req.currency, new Date());
+        await alerts();
+        return { ok: true, data: result };
       }
       case 'clear-cache':
         await clearCacheAndState(db);
+        await resetAlerts(alertOutputs);
+        return { ok: true, data: null };
+      case 'alerts-seen':
+        await alertsSeen(new Date(), alertOutputs);
         return { ok: true, data: null };
       case 'test-connection':
         return { ok: true, data: await testConnection(req.apiUrl, req.token) };
@@ -169,8 +210,10 @@ export default defineBackground(() => {
           await preferencesItem.setValue({ ...(await readPreferences()), myEmail: me.me.owner });
         }
         if (prev.apiUrl !== url.url || prev.token !== req.token.trim()) {
-          // Another server or token: the next sync starts from a fresh (staged) snapshot.
+          // Another server or token: the next sync starts from a fresh (staged) snapshot, and its
+          // first alert evaluation is a baseline again.
           await requestFullSync(db);
+          await resetAlerts(alertOutputs);
         }
         if (req.sync === false) return { ok: true, data: await syncStateItem.getValue() };
         return { ok: true, data: await sync() };

@@ -33,6 +33,10 @@ function fake(over: Partial<OptionsBackend> & { prefs?: Preferences } = {}) {
     testConnection: async () => ({ ok: false, message: 'no' }),
     saveConnection: async () => ({ ok: false, message: 'no' }),
     grantAccess: async () => ({ ok: false, message: 'no' }),
+    setAlertNotifications: vi.fn(async (on: boolean) => ({
+      ok: on,
+      message: on ? 'on' : 'The browser did not allow notifications.',
+    })),
     savePreferences: async (p) => {
       prefs = p;
       saved.push(p);
@@ -285,5 +289,36 @@ describe('Options: tenant allow-list', () => {
     expect((field as HTMLTextAreaElement).value).toBe(
       'acme.zendesk.com\nacme.my.salesforce.com\nhubspot:4417291',
     );
+  });
+});
+
+describe('Options: alerts', () => {
+  it('turns notifications on through the permission request, and says so when the browser refuses', async () => {
+    const { backend } = fake();
+    render(<Options backend={backend} />);
+    const card = await screen.findByRole('region', { name: 'Alerts' });
+    expect(card.textContent).toContain('a band drop, a new high-severity risk, or a renewal within 30 days');
+    const box = within(card).getByRole('checkbox', { name: /browser notification/ }) as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    fireEvent.click(box);
+    await waitFor(() => expect(backend.setAlertNotifications).toHaveBeenCalledWith(true));
+    expect(await within(card).findByText('on')).toBeTruthy();
+  });
+
+  it('shows the saved choice and turns it off', async () => {
+    const { backend } = fake({
+      prefs: { ...DEFAULT_PREFERENCES, alertNotifications: true },
+      setAlertNotifications: vi.fn(async () => ({
+        ok: false,
+        message: 'The browser did not allow notifications.',
+      })),
+    });
+    render(<Options backend={backend} />);
+    const card = await screen.findByRole('region', { name: 'Alerts' });
+    const box = within(card).getByRole('checkbox', { name: /browser notification/ }) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    fireEvent.click(box);
+    await waitFor(() => expect(backend.setAlertNotifications).toHaveBeenCalledWith(false));
+    expect(await within(card).findByText('The browser did not allow notifications.')).toBeTruthy();
   });
 });

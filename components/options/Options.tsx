@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { Brand } from '../Brand';
+import { AlertsCard } from './AlertsCard';
 import type { OptionsBackend } from './backend-contract';
 import { ConnectionCard } from './ConnectionCard';
 import { DataCard } from './DataCard';
@@ -48,6 +49,7 @@ function OptionsBody({ backend }: { backend: OptionsBackend }) {
           <SyncCard backend={backend} sync={state.data.sync} prefs={state.data.prefs} />
           <ImportCard backend={backend} />
           <PreferencesCard backend={backend} prefs={state.data.prefs} />
+          <AlertsCard backend={backend} prefs={state.data.prefs} />
           <TenantsCard backend={backend} prefs={state.data.prefs} />
           <ScoringCard backend={backend} prefs={state.data.prefs} />
           <DataCard backend={backend} />

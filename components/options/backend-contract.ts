@@ -12,6 +12,11 @@ export interface OptionsBackend {
   saveConnection(apiUrl: string, token: string): Promise<{ ok: boolean; message: string }>;
   grantAccess(apiUrl: string): Promise<{ ok: boolean; message: string }>;
   savePreferences(p: Preferences): Promise<void>;
+  /**
+   * Alert notifications on or off. On asks for the optional `notifications` permission (this is
+   * the one place Healthbar asks for it); false when the person refused it.
+   */
+  setAlertNotifications(on: boolean): Promise<{ ok: boolean; message: string }>;
   syncNow(): Promise<SyncState>;
   /** "Re-fetch everything": a staged full sync (the data shown stays until it is complete). */
   refetch(): Promise<SyncState>;

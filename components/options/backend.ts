@@ -99,6 +99,28 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
     async savePreferences(p) {
       await preferencesItem.setValue(p);
     },
+    async setAlertNotifications(on) {
+      const prefs = await readPreferences();
+      if (!on) {
+        await preferencesItem.setValue({ ...prefs, alertNotifications: false });
+        await browser.permissions.remove({ permissions: ['notifications'] }).catch(() => false);
+        return { ok: true, message: 'Notifications are off. The badge and the popup still list alerts.' };
+      }
+      let granted = false;
+      try {
+        granted = await browser.permissions.request({ permissions: ['notifications'] });
+      } catch (e) {
+        return { ok: false, message: e instanceof Error ? e.message : String(e) };
+      }
+      if (!granted) {
+        return {
+          ok: false,
+          message: 'The browser did not allow notifications. The badge and the popup still list alerts.',
+        };
+      }
+      await preferencesItem.setValue({ ...prefs, alertNotifications: true });
+      return { ok: true, message: 'You will get one notification per sync that raises alerts.' };
+    },
     syncNow: () => send<SyncState>({ type: 'sync-now' }),
     refetch: () => send<SyncState>({ type: 'refetch' }),
     async importFiles(files, currency) {

@@ -54,6 +54,8 @@ function fake(over: Partial<PopupSource> & { stateValue?: PopupState } = {}): Po
         .slice(0, 8)
         .map((a) => ({ id: a.id, name: a.name, segment: a.segment, owner: a.owner, crm: a.crm })),
     hosts: async () => ({ hubspot: 'app.hubspot.com', hubspotPortal: '4417291' }),
+    alerts: async () => ({ unseen: [], earlier: [] }),
+    alertsSeen: vi.fn(async () => {}),
     syncNow: vi.fn(async () => state.sync),
     openDashboard: vi.fn(),
     openOptions: vi.fn(),
@@ -61,6 +63,45 @@ function fake(over: Partial<PopupSource> & { stateValue?: PopupState } = {}): Po
     ...over,
   };
 }
+
+const alert = (i: number, at: string, text: string) => ({
+  id: `a${i}@${at}`,
+  accountId: ds.accounts[i].id,
+  name: ds.accounts[i].name,
+  kind: 'band-drop' as const,
+  key: 'band-drop',
+  text,
+  at,
+  asOf: AS_OF,
+  crm: { hubspotCompanyId: '777' },
+});
+
+describe('Popup: what changed', () => {
+  it('lists the alerts since I last looked with a CRM link each, then says they are seen', async () => {
+    const src = fake({
+      alerts: async () => ({
+        unseen: [alert(1, '2026-11-23T09:30:00Z', 'Beta dropped from Healthy to Critical (score 38).')],
+        earlier: [alert(2, '2026-11-20T09:30:00Z', 'Gamma renews in 12 days and is At risk (score 60).')],
+      }),
+    });
+    render(<Popup source={src} />);
+    const section = await screen.findByTestId('popup-alerts');
+    const items = within(section).getAllByTestId('alert');
+    expect(items[0].textContent).toContain('Beta dropped from Healthy to Critical (score 38).');
+    expect(items[0].textContent).toContain('30 min ago');
+    fireEvent.click(within(items[0]).getByRole('link', { name: /HubSpot/ }));
+    expect(src.openUrl).toHaveBeenCalledWith('https://app.hubspot.com/contacts/4417291/record/0-2/777');
+    await waitFor(() => expect(src.alertsSeen).toHaveBeenCalledTimes(1));
+    // Earlier ones are folded away.
+    expect(within(section).getByText('Earlier')).toBeTruthy();
+  });
+
+  it('says when nothing changed', async () => {
+    render(<Popup source={fake()} />);
+    const section = await screen.findByTestId('popup-alerts');
+    expect(section.textContent).toContain('Nothing new since you last looked.');
+  });
+});
 
 describe('Popup', () => {
   it('shows the sync state and the at-risk and upsell lists of my book', async () => {

@@ -9,7 +9,6 @@
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { crmName } from '@/lib/crm/names';
-import type { Account } from '@/lib/dataset/schema';
 import { ago, money, num } from '@/lib/format';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
@@ -18,7 +17,9 @@ import { renewalLine } from '@/lib/portfolio/renewal';
 import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { BandBadge } from '../panel/parts';
+import { Links } from './links';
 import type { PopupAccount, PopupSource, PopupState } from './source';
+import { WhatChanged } from './WhatChanged';
 
 const LIST_LIMIT = 5;
 
@@ -40,29 +41,6 @@ function syncText(s: SyncState, now: Date, staleAfterHours: number): string {
     case 'error':
       return `Sync failed: ${s.error ?? 'unknown error'}`;
   }
-}
-
-function Links({ source, crm, hosts }: { source: PopupSource; crm: Account['crm']; hosts: LastCrmHosts }) {
-  const { links } = crmLinks(crm, hosts);
-  if (!links.length) return null;
-  return (
-    <span className="pp-links">
-      {links.map((l) => (
-        <a
-          key={l.crm}
-          href={l.url}
-          target="_blank"
-          rel="noreferrer"
-          onClick={(e) => {
-            e.preventDefault();
-            source.openUrl(l.url);
-          }}
-        >
-          {l.label}
-        </a>
-      ))}
-    </span>
-  );
 }
 
 function List({
@@ -211,6 +189,7 @@ function Body({ source, state }: { source: PopupSource; state: PopupState }) {
           <>All {num(l.total, source.locale, 0)} accounts (set your email in the options to see your book)</>
         )}
       </p>
+      <WhatChanged source={source} hosts={h} />
       <Search source={source} hosts={h} />
       <List
         title="At risk"

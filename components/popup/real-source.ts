@@ -3,6 +3,10 @@
  * "Sync now"). The lists are computed by the metrics core on the cached dataset for the person's
  * book (or every account when no email is set), with the whole workspace's context.
  */
+
+import { unseenEntries } from '@/lib/alerts/feed';
+import { readAlertsState } from '@/lib/contracts/alerts';
+import { alertsItem } from '@/lib/contracts/storage';
 import { normaliseName } from '@/lib/crm';
 import { exportDataset } from '@/lib/db/apply';
 import type { HealthbarDB } from '@/lib/db/db';
@@ -98,6 +102,17 @@ export function realPopupSource(db: HealthbarDB): PopupSource {
         .toArray();
       return rows.map((a) => ({ id: a.id, name: a.name, segment: a.segment, owner: a.owner, crm: a.crm }));
     },
+    async alerts() {
+      const state = readAlertsState(await alertsItem.getValue());
+      const unseen = unseenEntries(state);
+      const earlier = state.entries.slice(unseen.length, unseen.length + 3);
+      const ids = [...new Set([...unseen, ...earlier].map((e) => e.accountId))];
+      const rows = await db.accounts.bulkGet(ids);
+      const crm = new Map(rows.flatMap((a) => (a ? [[a.id, a.crm] as const] : [])));
+      const withCrm = (list: typeof unseen) => list.map((e) => ({ ...e, crm: crm.get(e.accountId) ?? {} }));
+      return { unseen: withCrm(unseen), earlier: withCrm(earlier) };
+    },
+    alertsSeen: () => send<null>({ type: 'alerts-seen' }).then(() => {}),
     hosts: loadLastCrmHosts,
     syncNow: () => send<SyncState>({ type: 'sync-now' }),
     openDashboard: () => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') }),

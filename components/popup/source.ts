@@ -2,6 +2,7 @@
  * What the popup needs from the extension. The real source (real-source.ts) reads the cache,
  * storage and talks to the background; component tests pass a fake.
  */
+import type { AlertEntry } from '@/lib/contracts/alerts';
 import type { Account } from '@/lib/dataset/schema';
 import type { AccountReport } from '@/lib/metrics/types';
 import type { LastCrmHosts } from '@/lib/portfolio/crm-links';
@@ -42,6 +43,18 @@ export interface SearchHit {
   crm: Account['crm'];
 }
 
+/** An alert with the account's CRM ids (for links to its records). */
+export interface PopupAlert extends AlertEntry {
+  crm: Account['crm'];
+}
+
+export interface PopupAlerts {
+  /** Raised since the person last looked, newest first. */
+  unseen: PopupAlert[];
+  /** The latest ones already seen (a few), newest first. */
+  earlier: PopupAlert[];
+}
+
 /** The account of the record open in the active tab (as its content script reported it). */
 export interface CurrentTabAccount {
   crm: string;
@@ -59,6 +72,10 @@ export interface PopupSource {
   state(): Promise<PopupState>;
   lists(): Promise<PopupLists | null>;
   search(query: string): Promise<SearchHit[]>;
+  /** The "What changed" list (issue 34). */
+  alerts(): Promise<PopupAlerts>;
+  /** The person saw the list: the background marks every alert seen and clears the badge. */
+  alertsSeen(): Promise<void>;
   hosts(): Promise<LastCrmHosts>;
   syncNow(): Promise<SyncState>;
   openDashboard(): void;

@@ -32,6 +32,8 @@ export const preferencesSchema = z.object({
   scoring: z.record(z.string(), z.unknown()),
   /** Tenant keys Healthbar runs on (lib/crm/tenants); empty: every tenant. */
   tenantAllowList: tenantAllowListSchema,
+  /** One browser notification per sync that raises alerts (needs the optional `notifications` permission). */
+  alertNotifications: z.boolean(),
 });
 export type Preferences = z.output<typeof preferencesSchema>;
 
@@ -43,6 +45,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
   myEmail: '',
   scoring: {},
   tenantAllowList: [],
+  alertNotifications: false,
 };
 
 export const preferencesItem = storage.defineItem<Preferences>('local:preferences', {

@@ -15,6 +15,8 @@
  *   written by the background when a content script reports a record; popup and options read it.
  * - `local:targets` — the person's targets (`targetsSchema`); outside the cache, so a re-sync or
  *   "Clear cache" never loses them. `local:dashboard` — the dashboard's preferences.
+ * - `local:alerts` — the alerts' memory, the raised alerts and when they were last seen
+ *   (`alertsStateSchema`, ./alerts), written by the background and the popup's "seen" request.
  *
  * `session:` (in memory, cleared when the browser closes, not readable by content scripts):
  * - `session:tabRecords` — each tab's detected record; `session:panelBindings` — each tab's panel
@@ -79,3 +81,6 @@ export async function loadLastCrmHosts(): Promise<LastCrmHosts> {
 /** Raw: read with `readTargets` / `readDashboardPrefs` (lib/portfolio/targets). */
 export const targetsItem = storage.defineItem<unknown>('local:targets', { fallback: [] });
 export const dashboardPrefsItem = storage.defineItem<unknown>('local:dashboard', { fallback: null });
+
+/** Raw: read with `readAlertsState` (./alerts). */
+export const alertsItem = storage.defineItem<unknown>('local:alerts', { fallback: null });

@@ -51,6 +51,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   }),
   /** "Clear cache": the background empties the cache and resets the sync state. */
   z.object({ type: z.literal('clear-cache') }),
+  /** The popup showed the "What changed" list: every alert so far is seen (clears the badge). */
+  z.object({ type: z.literal('alerts-seen') }),
 ]);
 export type Request = z.output<typeof requestSchema>;
 

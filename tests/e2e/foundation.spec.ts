@@ -71,6 +71,7 @@ test('the manifest asks for exactly the expected permissions, and Chromium accep
   expect([...manifest.permissions].sort()).toEqual(EXPECTED_PERMISSIONS);
   expect([...manifest.host_permissions].sort()).toEqual(EXPECTED_HOSTS);
   expect([...manifest.optional_host_permissions].sort()).toEqual(EXPECTED_OPTIONAL_HOSTS);
+  expect(manifest.optional_permissions).toEqual(['notifications']);
   expect(JSON.stringify(manifest)).not.toContain('<all_urls>');
   // What Chromium granted: an invalid pattern would be dropped with a warning, and would be missing here.
   const granted = await serviceWorker.evaluate(() => {
@@ -88,6 +89,7 @@ test('the Firefox build asks for the same permissions (no sidePanel: it uses sid
   expect([...manifest.permissions].sort()).toEqual(['alarms', 'storage']);
   expect([...manifest.host_permissions].sort()).toEqual(EXPECTED_HOSTS);
   expect([...manifest.optional_host_permissions].sort()).toEqual(EXPECTED_OPTIONAL_HOSTS);
+  expect(manifest.optional_permissions).toEqual(['notifications']);
   expect(manifest.sidebar_action.default_panel).toBe('sidepanel.html');
   expect(manifest.browser_specific_settings.gecko.id).toBeTruthy();
 });

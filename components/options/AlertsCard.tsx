@@ -1,0 +1,44 @@
+/**
+ * The "Alerts" card (issue 34): what raises an alert, and the one switch for browser
+ * notifications — the only place Healthbar asks for the optional `notifications` permission.
+ * The toolbar badge and the popup's "What changed" list work without it.
+ */
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Preferences } from '@/lib/ext/settings';
+import type { OptionsBackend } from './backend-contract';
+import { Card, Result } from './parts';
+
+export function AlertsCard({ backend, prefs }: { backend: OptionsBackend; prefs: Preferences }) {
+  const qc = useQueryClient();
+  const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <Card title="Alerts" id="opt-alerts">
+      <p className="hb-muted">
+        After each sync Healthbar checks the active accounts of your book (every active account when “My
+        email” is empty): a band drop, a new high-severity risk, or a renewal within 30 days while not
+        healthy. Each alert comes once until it clears; the toolbar badge counts the ones you have not seen,
+        and the popup lists them under “What changed”.
+      </p>
+      <label className="opt-check">
+        <input
+          type="checkbox"
+          checked={prefs.alertNotifications}
+          disabled={busy}
+          onChange={async (e) => {
+            setBusy(true);
+            try {
+              setResult(await backend.setAlertNotifications(e.target.checked));
+            } finally {
+              setBusy(false);
+              void qc.invalidateQueries();
+            }
+          }}
+        />{' '}
+        Also show a browser notification after a sync that raises alerts
+      </label>
+      <Result r={result} />
+    </Card>
+  );
+}
