@@ -14,8 +14,8 @@
  */
 import { z } from 'zod';
 import { apiBaseSchema } from '../config';
-import { defaultSleep, getJson } from '../http';
 import { type LeftOut, type SourceDefinition, SourceError } from '../types';
+import { defaultSleep, getJson } from '../zendesk/http';
 import { delightedResponse, delightedResponseSchema } from './delighted-objects';
 import { mapSurveyResponses, SURVEY_KINDS, type SurveyKind, type SurveyResponse } from './mapping';
 

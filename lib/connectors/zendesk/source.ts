@@ -24,8 +24,8 @@
  */
 import { z } from 'zod';
 import { apiBaseSchema } from '../config';
-import { defaultSleep, getJson } from '../http';
 import type { LeftOut, SourceDefinition } from '../types';
+import { defaultSleep, getJson } from './http';
 import { mapZendesk } from './mapping';
 import {
   emptyZendeskState,

@@ -1,5 +1,5 @@
 /**
- * GET of a JSON API page for connector sources that have no official Node client we must use
+ * GET of a JSON API page for connector sources (here beside Zendesk's source; Delighted's uses it too) that have no official Node client we must use
  * (Zendesk, Delighted), with ky: basic auth, a per-request timeout, and the retry rule of
  * CONNECTORS.md — a 429 waits `Retry-After` (seconds), a 5xx or a dropped connection backs off
  * exponentially (0.5 s, 1 s, 2 s, 4 s, 8 s); after 5 retries the source fails. ky's own retry is
@@ -7,7 +7,7 @@
  * fast one).
  */
 import ky, { HTTPError, TimeoutError } from 'ky';
-import { SourceError } from './types';
+import { SourceError } from '../types';
 
 export const MAX_RETRIES = 5;
 
