@@ -13,12 +13,13 @@ import { zMetricSet, zOrganization, zTicket, zUser } from './testing';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 
-export function zendeskFixture(acmeId = 'acme'): ZendeskStandInData {
+/** `acmeId`/`acmeOrgId`: the explicit account id and the Zendesk id of organization 1 (e2e). */
+export function zendeskFixture(acmeId = 'acme', acmeOrgId = 1): ZendeskStandInData {
   return {
     organizations: [
       {
         at: at('2026-01-01T00:00:00Z'),
-        organization: zOrganization(1, { name: 'Acme', externalId: acmeId }),
+        organization: zOrganization(acmeOrgId, { name: 'Acme', externalId: acmeId }),
       },
       {
         at: at('2026-01-02T00:00:00Z'),
@@ -30,7 +31,7 @@ export function zendeskFixture(acmeId = 'acme'): ZendeskStandInData {
       },
     ],
     users: [
-      zUser(100, { email: 'ann@acme.com', org: 1 }),
+      zUser(100, { email: 'ann@acme.com', org: acmeOrgId }),
       zUser(101, { email: 'bob@beta.io' }),
       zUser(102, { email: 'carl@gmail.com' }),
     ],
@@ -42,7 +43,7 @@ export function zendeskFixture(acmeId = 'acme'): ZendeskStandInData {
           status: 'solved',
           priority: 'high',
           subject: 'Export fails',
-          org: 1,
+          org: acmeOrgId,
           requester: 100,
           csat: 'good',
         }),
@@ -54,7 +55,7 @@ export function zendeskFixture(acmeId = 'acme'): ZendeskStandInData {
           status: 'open',
           priority: 'urgent',
           subject: 'Cannot log in',
-          org: 1,
+          org: acmeOrgId,
           requester: 100,
         }),
         metricSet: zMetricSet(1, { reply: 30 }),
@@ -78,7 +79,7 @@ export function zendeskFixture(acmeId = 'acme'): ZendeskStandInData {
 }
 
 /** The changes a second run reads: ticket 1 solved, ticket 3 deleted, ticket 6 new. */
-export function zendeskChanges(data: ZendeskStandInData): void {
+export function zendeskChanges(data: ZendeskStandInData, acmeOrgId = 1): void {
   data.ticketLog.push(
     {
       ticket: zTicket(1, {
@@ -87,7 +88,7 @@ export function zendeskChanges(data: ZendeskStandInData): void {
         status: 'solved',
         priority: 'urgent',
         subject: 'Cannot log in',
-        org: 1,
+        org: acmeOrgId,
         requester: 100,
         csat: 'bad',
       }),
