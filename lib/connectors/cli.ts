@@ -195,11 +195,14 @@ export async function runIngestCli(argv: readonly string[], io: Io): Promise<num
     const statePath = opts.out !== undefined ? `${opts.out}.state.json` : undefined;
     const server = opts.server !== undefined ? { url: opts.server, token: opts.token as string } : undefined;
     const serverState = server ? await readServerState(server) : undefined;
-    const previous = statePath ? (await readState(statePath, io))?.accounts : serverState?.accounts;
+    const kept = statePath ? await readState(statePath, io) : undefined;
+    const previous = statePath ? kept?.accounts : serverState?.accounts;
     const result = await runIngest(config, {
       asOf,
       generatedAt,
       previous,
+      // Incremental sources (Zendesk's cursor) resume from the state file; `--server` has none.
+      previousSources: kept?.sources,
     });
     for (const s of result.report.sources) say(sourceLine(s));
     if (opts.out !== undefined && statePath !== undefined) {

@@ -15,7 +15,9 @@ export const ingestStateSchema = z.object({
   generatedAt: z.string(),
   accounts: z.record(z.string(), z.object({ hash: z.string(), updatedAt: z.string() })),
   /** Per source (by name): the last day its latest successful read covered. */
-  sources: z.record(z.string(), z.object({ lastCompleteDay: dateSchema })).optional(),
+  sources: z
+    .record(z.string(), z.object({ lastCompleteDay: dateSchema, state: z.unknown().optional() }))
+    .optional(),
 });
 /** Kept between runs (`FILE.state.json` next to `--out`). */
 export type IngestState = z.output<typeof ingestStateSchema>;
@@ -65,6 +67,7 @@ export async function runIngest(config: IngestConfig, options: RunOptions): Prom
       configDir: config.configDir,
       timeoutMs: sc.timeoutMs,
       sleep: options.sleep,
+      previous: options.previousSources?.[sc.name]?.state,
     };
     let output: SourceOutput;
     try {
@@ -80,7 +83,10 @@ export async function runIngest(config: IngestConfig, options: RunOptions): Prom
       continue;
     }
     outputs.push({ name: sc.name, type: sc.type, output });
-    lastDays[sc.name] = { lastCompleteDay: options.asOf };
+    lastDays[sc.name] =
+      output.state === undefined
+        ? { lastCompleteDay: options.asOf }
+        : { lastCompleteDay: options.asOf, state: output.state };
   }
   const r = resolveSources({
     currency: config.currency,

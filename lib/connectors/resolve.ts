@@ -10,6 +10,9 @@
  *   silently (first source wins), like a field.
  * - Every output record is validated with the dataset's own schemas; one that fails is left out
  *   as `invalid` and counted against the source that gave it.
+ * - `identity.userEmail` (survey responses): users of earlier sources with that e-mail
+ *   (case-insensitive) in one account attach the record there, with the lowest user id as
+ *   `userId`; users with that e-mail in two accounts make it ambiguous; no such user: domains.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -62,7 +65,10 @@ interface Draft {
   from: Map<string, string>;
 }
 
-type Match = { kind: 'account'; id: string } | { kind: 'none' } | { kind: 'ambiguous'; ids: string[] };
+type Match =
+  | { kind: 'account'; id: string; userId?: string }
+  | { kind: 'none' }
+  | { kind: 'ambiguous'; ids: string[] };
 
 const ROW_COLLECTIONS: RowCollection[] = ['revenue', 'usage', 'users', 'tickets', 'surveys'];
 
@@ -94,6 +100,8 @@ export function resolveSources(input: ResolveInput): ResolveResult {
   const accounts = new Map<string, Draft>();
   /** domain → accounts claiming it, as the previous sources left them. */
   const domainIndex = new Map<string, Set<string>>();
+  /** lower-cased e-mail → account id → user ids, as the previous sources left them. */
+  const userIndex = new Map<string, Map<string, string[]>>();
   const rows = new Map<
     RowCollection,
     Map<string, { record: CollectionRecords[RowCollection]; source: number }>
@@ -102,6 +110,12 @@ export function resolveSources(input: ResolveInput): ResolveResult {
   const reports: SourceReport[] = [];
 
   const match = (identity: Identity): Match => {
+    const users = identity.userEmail ? userIndex.get(identity.userEmail.toLowerCase()) : undefined;
+    if (users && users.size === 1) {
+      const [[id, userIds]] = [...users.entries()];
+      return { kind: 'account', id, userId: [...userIds].sort(compareIds)[0] };
+    }
+    if (users && users.size > 1) return { kind: 'ambiguous', ids: [...users.keys()].sort(compareIds) };
     if (identity.explicitId !== undefined && identity.explicitId !== '') {
       if (accounts.has(identity.explicitId)) return { kind: 'account', id: identity.explicitId };
       if (identity.explicitOnly) return { kind: 'none' };
@@ -114,6 +128,7 @@ export function resolveSources(input: ResolveInput): ResolveResult {
   };
   const describeIdentity = (identity: Identity): string => {
     const parts: string[] = [];
+    if (identity.userEmail) parts.push(`no product user has the e-mail ${identity.userEmail}`);
     if (identity.explicitId) parts.push(`account id "${identity.explicitId}" names no account`);
     const ds = identity.domains ?? [];
     parts.push(ds.length > 0 ? `no account has the domain ${ds.join(', ')}` : 'no company domain to match');
@@ -130,6 +145,7 @@ export function resolveSources(input: ResolveInput): ResolveResult {
     const matchedBy = new Map<string, string>();
     const refs = new Map<string, string>();
     const added: [string, string][] = [];
+    const addedUsers: { email: string; accountId: string; userId: string }[] = [];
     const records = [...out.accounts].sort((a, b) => compareIds(a.sourceId, b.sourceId));
     for (const rec of records) {
       const m = match(rec.identity);
@@ -174,6 +190,7 @@ export function resolveSources(input: ResolveInput): ResolveResult {
 
     for (const row of out.rows) {
       let accountId: string | undefined;
+      let userId: string | undefined;
       if ('ref' in row.account) accountId = refs.get(row.account.ref);
       else {
         const m = match(row.account.identity);
@@ -181,12 +198,16 @@ export function resolveSources(input: ResolveInput): ResolveResult {
           addLeftOut(report, {
             reason: 'ambiguous',
             sourceId: row.sourceId,
-            why: `accounts ${m.ids.join(', ')} claim its domain`,
+            why: row.account.identity.userEmail
+              ? `users of accounts ${m.ids.join(', ')} have the e-mail ${row.account.identity.userEmail}`
+              : `accounts ${m.ids.join(', ')} claim its domain`,
           });
           continue;
         }
-        if (m.kind === 'account') accountId = m.id;
-        else {
+        if (m.kind === 'account') {
+          accountId = m.id;
+          if (m.userId !== undefined && row.collection === 'surveys') userId = m.userId;
+        } else {
           addLeftOut(report, {
             reason: 'unmatched',
             sourceId: row.sourceId,
@@ -205,13 +226,22 @@ export function resolveSources(input: ResolveInput): ResolveResult {
         }
         continue;
       }
-      const record = { ...row.record, accountId } as CollectionRecords[RowCollection];
+      const record = {
+        ...row.record,
+        ...(userId === undefined ? {} : { userId }),
+        accountId,
+      } as CollectionRecords[RowCollection];
       const byKey = rows.get(row.collection) as Map<
         string,
         { record: CollectionRecords[RowCollection]; source: number }
       >;
       const key = recordKey(row.collection as CollectionName, record);
-      if (!byKey.has(key)) byKey.set(key, { record, source: si });
+      if (!byKey.has(key)) {
+        byKey.set(key, { record, source: si });
+        const email = row.collection === 'users' ? (record as { email?: string | null }).email : undefined;
+        if (typeof email === 'string' && email !== '')
+          addedUsers.push({ email: email.toLowerCase(), accountId, userId: (record as { id: string }).id });
+      }
       if (!row.derived) report.attached++;
     }
     // Domains this source added take part in the next sources' matching only.
@@ -219,6 +249,11 @@ export function resolveSources(input: ResolveInput): ResolveResult {
       const set = domainIndex.get(domain) ?? new Set<string>();
       set.add(id);
       domainIndex.set(domain, set);
+    }
+    for (const u of addedUsers) {
+      const byAccount = userIndex.get(u.email) ?? new Map<string, string[]>();
+      byAccount.set(u.accountId, [...(byAccount.get(u.accountId) ?? []), u.userId]);
+      userIndex.set(u.email, byAccount);
     }
   });
 

@@ -36,6 +36,12 @@ export interface Identity {
   explicitOnly?: boolean;
   /** Company domains (free-mail domains already removed). */
   domains?: readonly string[];
+  /**
+   * A person's e-mail (survey responses): the record attaches first to the account of the product
+   * user with this e-mail (case-insensitive, users given by earlier sources), and a row of a
+   * collection with `userId` gets that user's id; only when no user has it, `domains` are tried.
+   */
+  userEmail?: string;
 }
 
 /** Account fields a source may give (first source wins per field; `crm` per id). */
@@ -81,6 +87,11 @@ export interface SourceOutput {
   plans?: Plan[];
   features?: Feature[];
   milestones?: Milestone[];
+  /**
+   * What the source keeps for its next run (an incremental source's cursor and its copy of the
+   * records read so far); given back as `SourceContext.previous`. JSON only.
+   */
+  state?: unknown;
 }
 
 /** What every source receives besides its own config. */
@@ -96,6 +107,8 @@ export interface SourceContext {
   timeoutMs: number;
   /** Waits `ms` (tests may pass a faster one). */
   sleep?: (ms: number) => Promise<void>;
+  /** The `state` this source gave in the previous run, if kept (unvalidated: check it). */
+  previous?: unknown;
 }
 
 /** Keys every source accepts besides its own. */

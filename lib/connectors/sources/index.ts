@@ -3,9 +3,18 @@
  * listed here. Nothing else in the pipeline names a source type.
  */
 import { stripeSource } from '../stripe/source';
+import { surveysCsvSource } from '../surveys/csv';
+import { delightedSource } from '../surveys/delighted';
 import type { SourceDefinition } from '../types';
+import { zendeskSource } from '../zendesk/source';
 import { datasetSource } from './dataset';
 
-const definitions = [datasetSource, stripeSource] as unknown as SourceDefinition[];
+const definitions = [
+  datasetSource,
+  stripeSource,
+  zendeskSource,
+  delightedSource,
+  surveysCsvSource,
+] as unknown as SourceDefinition[];
 
 export const SOURCES: ReadonlyMap<string, SourceDefinition> = new Map(definitions.map((d) => [d.type, d]));
