@@ -1,6 +1,6 @@
 import { generateDataset } from '../../lib/demo/generate';
 import { computeReport } from '../../lib/metrics';
-import { expect, test } from './fixtures';
+import { connectThroughOptions, expect, test } from './fixtures';
 import { type RunningServer, startServer } from './server';
 
 /**
@@ -61,13 +61,7 @@ test('a band drop after a sync sets the badge and the popup entry; reading the p
   });
   if (!target) throw new Error('no account in the seeded data drops band with three detractors');
 
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  const conn = options.getByRole('region', { name: 'Connection' });
-  await conn.getByLabel('API URL').fill(server.url);
-  await conn.getByLabel('API token').fill(server.token);
-  await conn.getByRole('button', { name: 'Save' }).click();
-  await expect(conn.getByTestId('result')).toContainText('Synced', { timeout: 60_000 });
+  const options = await connectThroughOptions(context, extensionId, server);
   // First sync after setup: a baseline, no alert.
   await expect.poll(badge).toBe('');
 

@@ -11,7 +11,7 @@ import { hubspotCompanyUrl, zendeskOrganizationUrl } from '../../lib/portfolio/c
 import { atRiskList, churnedList, upsellList } from '../../lib/portfolio/lists';
 import { scoringPreview } from '../../lib/portfolio/scoring';
 import { MONTHLY_TRENDS } from '../../lib/portfolio/trends';
-import { expect, test } from './fixtures';
+import { expect, importThroughOptions, test } from './fixtures';
 
 /**
  * The dashboard, the options' scoring section and the popup, checked against the metrics core
@@ -27,13 +27,12 @@ const LOCALE = 'en-US';
 const fmt = (k: string, v: number | null) => formatMetric(k, v, report.currency, LOCALE);
 
 async function importDataset(context: BrowserContext, extensionId: string): Promise<Page> {
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.getByLabel('Dataset files').setInputFiles(datasetFile);
-  await expect(options.getByTestId('result')).toContainText(`Imported ${dataset.accounts.length} accounts`, {
-    timeout: 30_000,
-  });
-  return options;
+  return importThroughOptions(
+    context,
+    extensionId,
+    datasetFile,
+    `Imported ${dataset.accounts.length} accounts`,
+  );
 }
 
 async function openDashboard(context: BrowserContext, extensionId: string): Promise<Page> {

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { type BrowserContext, test as base, type Worker } from '@playwright/test';
+import { type BrowserContext, test as base, type Page, type Worker } from '@playwright/test';
 import { closeWelcomeTab, launchWithExtension, serviceWorkerOf } from '../../scripts/lib/browser';
 
 export {
@@ -46,3 +46,38 @@ export const test = base.extend<{ context: BrowserContext; extensionId: string; 
 });
 
 export const expect = test.expect;
+
+type DatasetFile = string | { name: string; mimeType: string; buffer: Buffer };
+
+/**
+ * Imports a dataset through the options page's "Dataset files" and waits until the import's
+ * result says `expectText` (e.g. "Imported 40 accounts"). Returns the options page, still open.
+ */
+export async function importThroughOptions(
+  context: BrowserContext,
+  extensionId: string,
+  file: DatasetFile,
+  expectText: string,
+): Promise<Page> {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  await options.getByLabel('Dataset files').setInputFiles(file);
+  await expect(options.getByTestId('result').first()).toContainText(expectText, { timeout: 30_000 });
+  return options;
+}
+
+/** Connects the options page to a server (API URL, token, Save) and waits for the first sync. */
+export async function connectThroughOptions(
+  context: BrowserContext,
+  extensionId: string,
+  server: { url: string; token: string },
+): Promise<Page> {
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const conn = options.getByRole('region', { name: 'Connection' });
+  await conn.getByLabel('API URL').fill(server.url);
+  await conn.getByLabel('API token').fill(server.token);
+  await conn.getByRole('button', { name: 'Save' }).click();
+  await expect(conn.getByTestId('result')).toContainText('Synced', { timeout: 60_000 });
+  return options;
+}

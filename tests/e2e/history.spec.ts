@@ -6,7 +6,7 @@ import { generateDataset } from '../../lib/demo/generate';
 import { day } from '../../lib/format';
 import { computeReport, DEFAULT_SETTINGS } from '../../lib/metrics';
 import { COMPONENT_TITLES } from '../../lib/metrics/types';
-import { expect, panelFrame, routeFixturePages, test } from './fixtures';
+import { expect, importThroughOptions, panelFrame, routeFixturePages, test } from './fixtures';
 
 /**
  * Score history in the in-CRM panel (issue 33): one click on the score opens the weekly line and
@@ -29,12 +29,12 @@ test('one click on the score shows how the health moved week by week and why', a
   test.setTimeout(120_000);
   const history = account?.healthHistory ?? [];
   expect(history).toHaveLength(26);
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.getByLabel('Dataset files').setInputFiles(datasetFile);
-  await expect(options.getByTestId('result')).toContainText(`Imported ${dataset.accounts.length} accounts`, {
-    timeout: 30_000,
-  });
+  const options = await importThroughOptions(
+    context,
+    extensionId,
+    datasetFile,
+    `Imported ${dataset.accounts.length} accounts`,
+  );
   await options.close();
   await routeFixturePages(context);
   const page = await context.newPage();

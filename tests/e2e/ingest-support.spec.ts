@@ -23,7 +23,7 @@ import { startZendeskStandIn, type ZendeskStandIn } from '../../lib/connectors/z
 import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { hours, num, pct } from '../../lib/format';
 import type { AccountReport } from '../../lib/metrics/types';
-import { expect, panelFrame, test } from './fixtures';
+import { connectThroughOptions, expect, panelFrame, test } from './fixtures';
 import { type RunningServer, startServer } from './server';
 
 const ENV = {
@@ -172,13 +172,7 @@ test('Zendesk tickets and Delighted NPS the server ingested show in the panel wi
   });
   expect(expected.nps).toBe(100);
 
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  const conn = options.getByRole('region', { name: 'Connection' });
-  await conn.getByLabel('API URL').fill(server.url);
-  await conn.getByLabel('API token').fill(server.token);
-  await conn.getByRole('button', { name: 'Save' }).click();
-  await expect(conn.getByTestId('result')).toContainText('Synced', { timeout: 60_000 });
+  const options = await connectThroughOptions(context, extensionId, server);
   const diag = options.getByTestId('ingest-run');
   await expect(diag.getByTestId('ingest-sources')).toContainText(
     'zendesk: read 7, attached 5, left out 2 unmatched',

@@ -10,7 +10,7 @@ import { type StandIn, startStripeStandIn } from '../../lib/connectors/stripe/st
 import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { money } from '../../lib/format';
 import { computeReport } from '../../lib/metrics';
-import { expect, panelFrame, test } from './fixtures';
+import { connectThroughOptions, expect, panelFrame, test } from './fixtures';
 import { type RunningServer, startServer } from './server';
 
 const KEY = 'sk_test_e2e_ingest';
@@ -97,13 +97,7 @@ test('Stripe data the reference server ingested shows in the panel with the repo
   const expected = computeReport(run.dataset, FIXTURE_AS_OF).accounts.find((a) => a.id === northwind.id);
   expect(expected?.mrr).toBe(11000);
 
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  const conn = options.getByRole('region', { name: 'Connection' });
-  await conn.getByLabel('API URL').fill(server.url);
-  await conn.getByLabel('API token').fill(server.token);
-  await conn.getByRole('button', { name: 'Save' }).click();
-  await expect(conn.getByTestId('result')).toContainText('Synced', { timeout: 60_000 });
+  const options = await connectThroughOptions(context, extensionId, server);
   const diag = options.getByTestId('ingest-run');
   await expect(diag.getByTestId('ingest-sources')).toContainText(
     'dataset: read 1, attached 1, none left out',

@@ -6,7 +6,14 @@ import { FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { generateDataset } from '../../lib/demo/generate';
 import { money } from '../../lib/format';
 import { computeReport } from '../../lib/metrics';
-import { expect, panelFrame, panelFrameVisible, routeFixturePages, test } from './fixtures';
+import {
+  expect,
+  importThroughOptions,
+  panelFrame,
+  panelFrameVisible,
+  routeFixturePages,
+  test,
+} from './fixtures';
 
 /** One seeded dataset for the whole file; the panel must show what the report CLI computes on it. */
 const AS_OF = '2026-10-31';
@@ -19,12 +26,12 @@ writeFileSync(datasetFile, JSON.stringify(dataset));
 const routeFixtures = routeFixturePages;
 
 async function importDataset(context: BrowserContext, extensionId: string) {
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.getByLabel('Dataset files').setInputFiles(datasetFile);
-  await expect(options.getByTestId('result')).toContainText(`Imported ${dataset.accounts.length} accounts`, {
-    timeout: 30_000,
-  });
+  const options = await importThroughOptions(
+    context,
+    extensionId,
+    datasetFile,
+    `Imported ${dataset.accounts.length} accounts`,
+  );
   await options.close();
 }
 

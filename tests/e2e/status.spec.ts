@@ -5,7 +5,7 @@ import { FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { generateDataset } from '../../lib/demo/generate';
 import { money } from '../../lib/format';
 import { computeReport } from '../../lib/metrics';
-import { expect, panelFrame, routeFixturePages, test } from './fixtures';
+import { expect, importThroughOptions, panelFrame, routeFixturePages, test } from './fixtures';
 
 /**
  * Account status in the in-CRM panel (issue 33): the demo dataset with the HubSpot company page's
@@ -40,12 +40,12 @@ test('a churned account says when it churned; a past renewal date asks for an up
   test.setTimeout(120_000);
   expect(gone?.status).toBe('churned');
   expect(gone?.churnedIn).toBe('2026-10');
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.getByLabel('Dataset files').setInputFiles(datasetFile);
-  await expect(options.getByTestId('result')).toContainText(`Imported ${dataset.accounts.length} accounts`, {
-    timeout: 30_000,
-  });
+  const options = await importThroughOptions(
+    context,
+    extensionId,
+    datasetFile,
+    `Imported ${dataset.accounts.length} accounts`,
+  );
   await options.close();
   await routeFixturePages(context);
   const page = await context.newPage();
