@@ -6,8 +6,8 @@
  *
  * The peak is the highest RSS sampled every 5 ms during the import, or the process's high-water
  * mark (maxRSS) when that rose during the import. maxRSS alone also counts the start-up: PGlite's
- * in-memory database takes ~700 MB while it opens (~530 MB after a GC), a peak that made the test
- * report the start-up, not the import, as soon as the import itself held ~300 MB at most.
+ * in-memory database takes ~700 MB while it opens (~530 MB after a GC), a peak the test then took
+ * for the import's on a loaded machine.
  */
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
