@@ -88,7 +88,8 @@ function internalNeedles(): string[] {
     'Health',
     'health',
     ...Object.values(BAND_LABELS),
-    ...target.signals.flatMap((s) => [SIGNAL_NAMES[s.id], s.evidence, s.action]),
+    // A signal as the internal prep names it ("Promoter" alone is NPS vocabulary the customer reads).
+    ...target.signals.flatMap((s) => [`${SIGNAL_NAMES[s.id]} (${s.severity})`, s.evidence, s.action]),
     'Risk',
     'Openings',
     'upsell',

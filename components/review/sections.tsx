@@ -527,7 +527,7 @@ export function InternalPages({
           note={`ARR ${money(prep.arr, prep.currency, locale)}`}
           when={asOf}
         />
-        <Figure label="Owner" value={prep.owner ?? DASH} when={asOf} />
+        <Figure label="Owner" value={prep.owner ? 'CSM' : DASH} note={prep.owner ?? undefined} when={asOf} />
       </dl>
       {h.drivers.length > 0 && (
         <>
@@ -540,14 +540,19 @@ export function InternalPages({
         </>
       )}
       <h3>Health history</h3>
-      {scored.length < 2 ? (
-        <p className="rv-when">Not enough weekly scores for a history.</p>
+      {history === undefined ? (
+        <p className="rv-when">Loading the score history…</p>
+      ) : scored.length < 2 ? (
+        <p className="rv-when" data-testid="health-history">
+          Not enough weekly scores for a history.
+        </p>
       ) : (
         <>
+          <div data-testid="health-history" />
           <LineChart
             label={`Health score, weekly, ${scored[0].date} to ${scored[scored.length - 1].date}`}
             width={640}
-            height={140}
+            height={100}
             xLabels={[localeDay(scored[0].date, locale), localeDay(scored[scored.length - 1].date, locale)]}
             series={[
               {
