@@ -92,6 +92,8 @@ test('a CSM opens the success review from the panel and saves the customer versi
   await crm.goto(companyPage.url);
   const frame = await panelFrame(crm);
   await expect(frame.getByTestId('account-name')).toHaveText(account.name, { timeout: 20_000 });
+  await frame.getByTestId('review-link').scrollIntoViewIfNeeded();
+  await crm.screenshot({ path: test.info().outputPath('panel-link.png') });
   const [review] = await Promise.all([
     context.waitForEvent('page'),
     frame.getByTestId('review-link').click(),
