@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, day, daysFromNow, hours, money, pct, signed } from './format';
+import { ago, day, daysFromNow, hours, localeDay, money, pct, signed } from './format';
 
 describe('format', () => {
   it('formats minor units in the dataset currency', () => {
@@ -24,5 +24,15 @@ describe('format', () => {
     expect(hours(72)).toBe('3 days');
     expect(ago('2026-11-01T07:55:00Z', new Date('2026-11-01T08:00:00Z'))).toBe('5 min ago');
     expect(ago(undefined, new Date())).toBe('never');
+  });
+});
+
+describe('localeDay', () => {
+  it('writes a UTC calendar date in the locale, whatever the time zone', () => {
+    expect(localeDay('2026-10-31', 'en-GB')).toBe('31 Oct 2026');
+    expect(localeDay('2026-10-31', 'en-US')).toBe('Oct 31, 2026');
+    expect(localeDay('2026-01-01', 'en-US', true)).toBe('January 1, 2026');
+    expect(localeDay('0099-03-01', 'en-GB')).toBe('1 Mar 99');
+    expect(localeDay(null)).toBe('—');
   });
 });

@@ -37,6 +37,26 @@ export function day(date: string | null | undefined, short = false): string {
   return short ? `${d} ${MONTHS[m - 1]}` : `${d} ${MONTHS[m - 1]} ${y}`;
 }
 
+/**
+ * A UTC calendar date in the person's locale: `localeDay('2026-10-31', 'en-GB')` → "31 Oct 2026",
+ * `'en-US'` → "Oct 31, 2026", `'de-DE'` → "31. Okt. 2026" (`long`: the month in full). Read in UTC,
+ * so the day never moves with the machine's time zone.
+ */
+export function localeDay(date: string | null | undefined, locale = 'en-US', long = false): string {
+  if (!date) return DASH;
+  const [y, m, d] = date.split('-').map(Number);
+  const at = new Date(Date.UTC(2000, m - 1, d));
+  // Years 0–99 would map to 19xx through Date.UTC: set the year explicitly.
+  at.setUTCFullYear(y);
+  if (!Number.isFinite(at.getTime())) return DASH;
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: long ? 'long' : 'short',
+    year: 'numeric',
+  }).format(at);
+}
+
 const MONTH_NAMES = [
   'January',
   'February',

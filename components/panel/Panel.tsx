@@ -243,6 +243,15 @@ function AccountPanel({
         </div>
       )}
       <CopySummary v={v} locale={source.locale} />
+      <a
+        className="hb-button"
+        href={`/review.html?account=${encodeURIComponent(v.account.id)}`}
+        target="_blank"
+        rel="noreferrer"
+        data-testid="review-link"
+      >
+        Success review
+      </a>
       {order.map((s) => sections[s])}
     </article>
   );

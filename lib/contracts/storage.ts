@@ -17,6 +17,8 @@
  *   "Clear cache" never loses them. `local:dashboard` — the dashboard's preferences.
  * - `local:alerts` — the alerts' memory, the raised alerts and when they were last seen
  *   (`alertsStateSchema`, ./alerts), written by the background and the popup's "seen" request.
+ * - `local:review` — the success review's workspace name and value statements
+ *   (`reviewSettingsSchema`, ./review-settings), written by the review page.
  *
  * `session:` (in memory, cleared when the browser closes, not readable by content scripts):
  * - `session:tabRecords` — each tab's detected record; `session:panelBindings` — each tab's panel
@@ -84,3 +86,6 @@ export const dashboardPrefsItem = storage.defineItem<unknown>('local:dashboard',
 
 /** Raw: read with `readAlertsState` (./alerts). */
 export const alertsItem = storage.defineItem<unknown>('local:alerts', { fallback: null });
+
+/** Raw: read with `readReviewSettings` (./review-settings): the success review's workspace name and value statements. */
+export const reviewSettingsItem = storage.defineItem<unknown>('local:review', { fallback: null });

@@ -290,3 +290,31 @@ export async function accountHistory(
   });
   return { asOf, history: report.accounts[0]?.healthHistory ?? [], bands: settings.bands };
 }
+
+/** One account's records as a one-account dataset, with what its figures are computed with. */
+export interface AccountDataset {
+  dataset: Dataset;
+  /** The day the numbers are computed as of: `min(dataThrough, today)`. */
+  asOf: string;
+  context: WorkspaceContext;
+  contextSource: 'sync' | 'computed';
+}
+
+/**
+ * One account's records and the workspace context, read as the panel's view reads them (one
+ * account's rows and the catalogue), for pages that compute their own figures from them (the
+ * success review, lib/review).
+ */
+export async function accountDataset(
+  db: HealthbarDB,
+  accountId: string,
+  today: string,
+): Promise<AccountDataset | null> {
+  const meta = await db.meta.get('dataset');
+  if (!meta) return null;
+  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
+  const asOf = effectiveAsOf(meta.dataThrough, latest, today);
+  const [ctx, read] = await Promise.all([workspaceContext(db, meta, asOf), readAccount(db, meta, accountId)]);
+  if (!read) return null;
+  return { dataset: read.dataset, asOf, context: ctx.context, contextSource: ctx.source };
+}
