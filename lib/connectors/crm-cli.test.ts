@@ -42,7 +42,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-export async function ingest(args: string[], env: Record<string, string> = ENV) {
+async function ingest(args: string[], env: Record<string, string> = ENV) {
   let stderr = '';
   const sink = new Writable({
     write(chunk, _enc, cb) {
