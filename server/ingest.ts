@@ -31,6 +31,7 @@ import {
   type SourceReport,
 } from '../lib/connectors/report';
 import { SourceError, type SourceOutput } from '../lib/connectors/types';
+import { writeBack } from '../lib/connectors/writeback/index';
 import { type CollectionName, recordKey } from '../lib/dataset/schema';
 import type { Db, Queryable } from './db';
 import { importJson } from './import';
@@ -282,6 +283,7 @@ export class IngestRunner {
         [s.name, s.type, asOf, JSON.stringify(s.output)],
       );
     }
-    return result.report;
+    // Write-back (CRM sources that ask for it) once the run's data is in the store.
+    return writeBack(this.config, result, { sleep: this.options.sleep });
   }
 }

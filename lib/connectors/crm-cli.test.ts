@@ -2,13 +2,15 @@
  * `ingest --out` end to end with the CRM sources: local stand-ins of the Stripe, HubSpot and
  * Salesforce APIs (documented paths, paging and shapes, one 429 each — Salesforce's as its 403
  * REQUEST_LIMIT_EXCEEDED on the second query) give every account its CRM ids, owner, renewal and
- * first won deal.
+ * first won deal; with `writeBack`, the health score, band and first driver go back into the
+ * CRMs' records — exactly the changed ones, once, and nothing on a second unchanged run.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeReport } from '../metrics/index';
 import { runIngestCli } from './cli';
 import { hubspotFixture } from './hubspot/fixture';
 import { type HubSpotStandIn, startHubSpotStandIn } from './hubspot/stand-in';
@@ -168,5 +170,118 @@ describe('ingest --out with HubSpot and Salesforce', () => {
     const missing = await ingest(['--config', config, '--out', out], { STRIPE_API_KEY: 'x' });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('the environment variable HUBSPOT_TOKEN is not set');
+  });
+});
+
+describe('write-back into HubSpot and Salesforce', () => {
+  it('writes the rounded score, band and first driver of exactly the changed records, once; nothing on an unchanged run', async () => {
+    const hs = await startHubSpotStandIn(hubspotFixture(), {
+      accessToken: ENV.HUBSPOT_TOKEN,
+      rateLimit: { path: '/crm/v3/objects/companies/batch/update', times: 1, retryAfter: '0' },
+    });
+    const sfData = salesforceFixture();
+    const sfs = await startSalesforceStandIn(sfData, {
+      accessToken: ENV.SF_TOKEN,
+      rateLimit: { path: '/services/data/v62.0/composite/sobjects', times: 1, status: 429 },
+    });
+    try {
+      const config = join(dir, 'writeback.json');
+      await writeFile(
+        config,
+        JSON.stringify({
+          currency: 'USD',
+          rates: FIXTURE_RATES,
+          dataThrough: '2026-11-15',
+          sources: [
+            { type: 'stripe', apiKey: 'env:STRIPE_API_KEY', apiBase: stripe.url },
+            {
+              type: 'hubspot',
+              accessToken: 'env:HUBSPOT_TOKEN',
+              accountIdProperty: 'healthbar_account_id',
+              writeBack: { score: 'healthbar_score', band: 'healthbar_band', driver: 'healthbar_driver' },
+              apiBase: hs.url,
+            },
+            {
+              type: 'salesforce',
+              instanceUrl: sfs.url,
+              accessToken: 'env:SF_TOKEN',
+              accountIdField: 'Healthbar_Account_Id__c',
+              filter: "Type = 'Customer'",
+              // Only the band: nothing else is written.
+              writeBack: { band: 'Health_Band__c' },
+            },
+          ],
+        }),
+      );
+      const out = join(dir, 'wb.json');
+      const report = join(dir, 'wb-report.json');
+      const first = await ingest(['--config', config, '--out', out, '--report', report]);
+      expect(first.code).toBe(0);
+      const dataset = JSON.parse(await readFile(out, 'utf8'));
+      const health = new Map(computeReport(dataset, '2026-11-15').accounts.map((a) => [a.id, a.health]));
+      const acme = health.get('acme');
+      const beta = health.get('stripe:cus_2');
+      if (!acme || !beta) throw new Error('accounts missing');
+      // Acme has a score; Beta has none (no seats, no usage): its empty score and band stay empty.
+      expect(acme.rounded).not.toBeNull();
+      expect([beta.rounded, beta.band]).toEqual([null, null]);
+
+      // HubSpot: companies 101 and 102 (103 attached to no account), in one batch after one 429.
+      const batches = hs.requests.filter((q) => q.startsWith('POST /crm/v3/objects/companies/batch/update'));
+      expect(batches).toHaveLength(2);
+      expect(hs.writes).toEqual([
+        {
+          id: '101',
+          properties: {
+            healthbar_score: String(acme.rounded),
+            healthbar_band: acme.band,
+            healthbar_driver: acme.drivers[0],
+          },
+        },
+        { id: '102', properties: { healthbar_driver: beta.drivers[0] } },
+      ]);
+      // Salesforce: Acme's band, by its 18-character id; Beta's (unknown, and empty there) is not.
+      expect(sfs.writes).toEqual([
+        { attributes: { type: 'Account' }, id: SF_ACME, Health_Band__c: acme.band },
+      ]);
+      expect(first.stderr).toContain('hubspot write-back: 2 written, 0 unchanged, 0 failed');
+      expect(first.stderr).toContain('salesforce write-back: 1 written, 1 unchanged, 0 failed');
+      const written = JSON.parse(await readFile(report, 'utf8'));
+      expect(written.sources.find((s: { name: string }) => s.name === 'hubspot').writeBack).toMatchObject({
+        targets: { score: 'healthbar_score', band: 'healthbar_band', driver: 'healthbar_driver' },
+        written: 2,
+        failed: 0,
+        writtenExamples: [
+          {
+            sourceId: '101',
+            why: expect.stringContaining(`healthbar_score = ${JSON.stringify(acme.rounded)}`),
+          },
+          { sourceId: '102', why: expect.any(String) },
+        ],
+      });
+
+      // A second run over unchanged data writes nothing.
+      hs.writes.length = 0;
+      sfs.writes.length = 0;
+      const second = await ingest(['--config', config, '--out', out]);
+      expect(second.code).toBe(0);
+      expect(hs.writes).toEqual([]);
+      expect(sfs.writes).toEqual([]);
+      expect(hs.requests.filter((q) => q.startsWith('POST'))).toHaveLength(2);
+      expect(second.stderr).toContain('hubspot write-back: 0 written, 2 unchanged, 0 failed');
+
+      // Someone edits one band in Salesforce: only that value is written back.
+      const row = sfData.accounts.find((a) => a.Id === SF_ACME);
+      if (!row) throw new Error('fixture changed');
+      row.Health_Band__c = 'green' === acme.band ? 'red' : 'green';
+      const third = await ingest(['--config', config, '--out', out]);
+      expect(third.code).toBe(0);
+      expect(hs.writes).toEqual([]);
+      expect(sfs.writes).toEqual([
+        { attributes: { type: 'Account' }, id: SF_ACME, Health_Band__c: acme.band },
+      ]);
+    } finally {
+      await Promise.all([hs.close(), sfs.close()]);
+    }
   });
 });

@@ -16,6 +16,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { salesforceId18 } from '../../crm/salesforce-id';
 
 type Row = Record<string, unknown> & { Id: string };
 
@@ -120,7 +121,7 @@ export async function startSalesforceStandIn(
     const records = (body as { records?: Record<string, unknown>[] }).records ?? [];
     return records.map((rec) => {
       const { attributes: _, id, ...fields } = rec;
-      const row = data.accounts.find((a) => a.Id === id);
+      const row = data.accounts.find((a) => salesforceId18(a.Id) === salesforceId18(String(id)));
       if (!row) {
         return {
           success: false,
