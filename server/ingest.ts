@@ -199,7 +199,12 @@ export class IngestRunner {
     this.info(
       `ingest run ${runId} ${status}: ${report.sources
         .map(
-          (s) => `${s.name} read ${s.read}, attached ${s.attached}${s.error ? ` (failed: ${s.error})` : ''}`,
+          (s) =>
+            `${s.name} read ${s.read}, attached ${s.attached}${s.error ? ` (failed: ${s.error})` : ''}${
+              s.writeBack && !s.writeBack.skipped
+                ? `, wrote back ${s.writeBack.written} (${s.writeBack.failed} failed)`
+                : ''
+            }`,
         )
         .join('; ')}${report.error ? `; ${report.error}` : ''}`,
     );
