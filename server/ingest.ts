@@ -31,6 +31,7 @@ import {
   type SourceReport,
 } from '../lib/connectors/report';
 import { SourceError, type SourceOutput } from '../lib/connectors/types';
+import { writeBack } from '../lib/connectors/writeback/index';
 import { type CollectionName, recordKey } from '../lib/dataset/schema';
 import type { Db, Queryable } from './db';
 import { importJson } from './import';
@@ -198,7 +199,12 @@ export class IngestRunner {
     this.info(
       `ingest run ${runId} ${status}: ${report.sources
         .map(
-          (s) => `${s.name} read ${s.read}, attached ${s.attached}${s.error ? ` (failed: ${s.error})` : ''}`,
+          (s) =>
+            `${s.name} read ${s.read}, attached ${s.attached}${s.error ? ` (failed: ${s.error})` : ''}${
+              s.writeBack && !s.writeBack.skipped
+                ? `, wrote back ${s.writeBack.written} (${s.writeBack.failed} failed)`
+                : ''
+            }`,
         )
         .join('; ')}${report.error ? `; ${report.error}` : ''}`,
     );
@@ -282,6 +288,7 @@ export class IngestRunner {
         [s.name, s.type, asOf, JSON.stringify(s.output)],
       );
     }
-    return result.report;
+    // Write-back (CRM sources that ask for it) once the run's data is in the store.
+    return writeBack(this.config, result, { sleep: this.options.sleep });
   }
 }

@@ -27,6 +27,7 @@ import { PushFailure, pushChanges, readServerState } from './push';
 import { emptySourceReport, type IngestReport, type SourceReport, sourceLine } from './report';
 import { SOURCES } from './sources/index';
 import { SourceError } from './types';
+import { writeBack, writeBackLine } from './writeback/index';
 
 export const USAGE = `Usage: npm run --silent ingest -- --config FILE [--as-of YYYY-MM-DD] (--out FILE | --server URL --token T) [--report FILE]
 
@@ -212,7 +213,10 @@ export async function runIngestCli(argv: readonly string[], io: Io): Promise<num
       const pushed = await pushChanges(server, serverState, result.dataset);
       say(`pushed to ${server.url}: ${pushed.upserts} changed records, ${pushed.tombstones} deletions`);
     }
-    await writeReport(result.report);
+    // Write-back (CRM sources that ask for it) once the run's data is written.
+    const report = await writeBack(config, result);
+    for (const s of report.sources) if (s.writeBack) say(writeBackLine(s.name, s.writeBack));
+    await writeReport(report);
     return 0;
   } catch (e) {
     if (!(e instanceof SourceError) && !(e instanceof PushFailure)) {

@@ -25,6 +25,23 @@ export interface SourceReport {
    * good run was used instead (its data stays); in the CLI the run wrote nothing.
    */
   error?: string;
+  /** What write-back wrote into this CRM source after the run (only when its config asks). */
+  writeBack?: WriteBackReport;
+}
+
+/** A CRM source's write-back in one run (CONNECTORS.md, "Write-back"; lib/connectors/writeback). */
+export interface WriteBackReport {
+  /** `score`/`band`/`driver` → the property or field written. */
+  targets: Record<string, string>;
+  /** Records written, left as they were (already holding the values), and whose write failed. */
+  written: number;
+  unchanged: number;
+  failed: number;
+  /** The first five of each: the record's CRM id and the values written / why it failed. */
+  writtenExamples: { sourceId: string; why: string }[];
+  failedExamples: { sourceId: string; why: string }[];
+  /** Why nothing was compared or written (the source could not be read in this run). */
+  skipped?: string;
 }
 
 export interface IngestReport {
@@ -100,6 +117,17 @@ export const ingestReportSchema = z.object({
       overridden: count.default(0),
       overriddenExamples: z.array(exampleSchema).default([]),
       error: z.string().optional(),
+      writeBack: z
+        .object({
+          targets: z.record(z.string(), z.string()),
+          written: count,
+          unchanged: count,
+          failed: count,
+          writtenExamples: z.array(exampleSchema),
+          failedExamples: z.array(exampleSchema),
+          skipped: z.string().optional(),
+        })
+        .optional(),
     }),
   ),
 });

@@ -92,6 +92,11 @@ export interface SourceOutput {
    * records read so far); given back as `SourceContext.previous`. JSON only.
    */
   state?: unknown;
+  /**
+   * A CRM source whose config has `writeBack`: what each record read held in the properties or
+   * fields write-back targets, by the record's CRM id (CONNECTORS.md, "Write-back").
+   */
+  crmValues?: Record<string, Record<string, string | null>>;
 }
 
 /** What every source receives besides its own config. */
@@ -123,6 +128,29 @@ export interface SourceDefinition<S extends z.ZodObject = z.ZodObject> {
   /** The source's own keys (`type`, `name` and `timeoutMs` are added by the config schema). */
   schema: S;
   read(config: z.output<S> & CommonSourceConfig, ctx: SourceContext): Promise<SourceOutput>;
+  /** CRM sources: how write-back writes into the CRM (lib/connectors/writeback). */
+  writeBack?: CrmWriter<z.output<S> & CommonSourceConfig>;
+}
+
+/** One CRM record's new values (`null` clears; the score is a number), by its CRM id. */
+export interface CrmWrite {
+  id: string;
+  values: Record<string, string | number | null>;
+}
+
+export interface CrmWriter<C> {
+  /** The account's `crm` key that names the record this source writes. */
+  crmKey: 'hubspotCompanyId' | 'salesforceAccountId';
+  /** The form `crmValues` is keyed by (Salesforce: 18 characters); null when not an id. */
+  normaliseId(id: string): string | null;
+  /** The config's targets: `{score, band, driver}` → property/field name (absent: not written). */
+  targets(config: C): Partial<Record<'score' | 'band' | 'driver', string>> | undefined;
+  /** Writes in batches; says which ids were written and which failed, and why. */
+  write(
+    config: C,
+    writes: readonly CrmWrite[],
+    sleep: (ms: number) => Promise<void>,
+  ): Promise<{ written: string[]; failed: { id: string; why: string }[] }>;
 }
 
 /** A source could not be read at all (auth, network, timeout, retries exhausted): exit 2. */

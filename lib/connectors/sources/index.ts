@@ -2,6 +2,8 @@
  * The registry of connector sources: a new source is one file exporting a `SourceDefinition`,
  * listed here. Nothing else in the pipeline names a source type.
  */
+import { hubspotSource } from '../hubspot/source';
+import { salesforceSource } from '../salesforce/source';
 import { stripeSource } from '../stripe/source';
 import { surveysCsvSource } from '../surveys/csv';
 import { delightedSource } from '../surveys/delighted';
@@ -15,6 +17,8 @@ const definitions = [
   zendeskSource,
   delightedSource,
   surveysCsvSource,
+  hubspotSource,
+  salesforceSource,
 ] as unknown as SourceDefinition[];
 
 export const SOURCES: ReadonlyMap<string, SourceDefinition> = new Map(definitions.map((d) => [d.type, d]));

@@ -34,18 +34,39 @@ function retryAfterMs(value: string | null): number | null {
 
 /** GETs `url` and returns its parsed JSON body; throws `SourceError` when it cannot be read. */
 export async function getJson(url: URL, o: GetJsonOptions): Promise<unknown> {
-  const authorization = `Basic ${Buffer.from(o.basicAuth, 'utf8').toString('base64')}`;
+  const { basicAuth, ...rest } = o;
+  return requestJson(url, {
+    ...rest,
+    authorization: `Basic ${Buffer.from(basicAuth, 'utf8').toString('base64')}`,
+  });
+}
+
+/**
+ * The same request with any method, a JSON body and a ready `Authorization` header (the CRM
+ * sources' bearer tokens). `rateLimited` names more answers that are a rate limit, retried like
+ * a 429 (Salesforce's 403 `REQUEST_LIMIT_EXCEEDED`): it sees the status and the body's text.
+ */
+export interface RequestJsonOptions extends Omit<GetJsonOptions, 'basicAuth'> {
+  authorization: string;
+  method?: 'get' | 'post' | 'patch';
+  json?: unknown;
+  rateLimited?: (status: number, body: string) => boolean;
+}
+
+export async function requestJson(url: URL, o: RequestJsonOptions): Promise<unknown> {
+  const authorization = o.authorization;
+  const doing = o.method === undefined || o.method === 'get' ? 'reading' : 'writing';
   for (let attempt = 0; ; attempt++) {
     let wait: number;
     let why: string;
     try {
-      return await ky
-        .get(url, {
-          headers: { authorization, accept: 'application/json' },
-          timeout: o.timeoutMs,
-          retry: 0,
-        })
-        .json();
+      return await ky(url, {
+        method: o.method ?? 'get',
+        headers: { authorization, accept: 'application/json' },
+        ...(o.json === undefined ? {} : { json: o.json }),
+        timeout: o.timeoutMs,
+        retry: 0,
+      }).json();
     } catch (e) {
       if (e instanceof TimeoutError) {
         throw new SourceError(
@@ -55,27 +76,31 @@ export async function getJson(url: URL, o: GetJsonOptions): Promise<unknown> {
       }
       if (e instanceof HTTPError) {
         const status = e.response.status;
-        if (status === 401 || status === 403) {
+        const limited = o.rateLimited?.(status, await e.response.text().catch(() => '')) === true;
+        if (!limited && (status === 401 || status === 403)) {
           throw new SourceError(
             o.source,
             `${o.vendor} refused the credentials for ${o.what} (${status}). ${o.authHint}`,
           );
         }
-        if (status !== 429 && status < 500) {
-          throw new SourceError(o.source, `reading ${o.what} failed: ${o.vendor} answered ${status}.`);
+        if (!limited && status !== 429 && status < 500) {
+          throw new SourceError(o.source, `${doing} ${o.what} failed: ${o.vendor} answered ${status}.`);
         }
         why = `${o.vendor} answered ${status}`;
         wait =
           (status === 429 ? retryAfterMs(e.response.headers.get('retry-after')) : null) ?? 500 * 2 ** attempt;
       } else if (e instanceof SyntaxError) {
-        throw new SourceError(o.source, `reading ${o.what} failed: ${o.vendor} did not answer JSON.`);
+        throw new SourceError(o.source, `${doing} ${o.what} failed: ${o.vendor} did not answer JSON.`);
       } else {
         why = e instanceof Error ? e.message : String(e);
         wait = 500 * 2 ** attempt;
       }
     }
     if (attempt >= MAX_RETRIES) {
-      throw new SourceError(o.source, `reading ${o.what} still failed after ${MAX_RETRIES} retries: ${why}.`);
+      throw new SourceError(
+        o.source,
+        `${doing} ${o.what} still failed after ${MAX_RETRIES} retries: ${why}.`,
+      );
     }
     await o.sleep(wait);
   }

@@ -1,0 +1,210 @@
+/**
+ * `hubspot` source: HubSpot's CRM v3 API read with ky (the same retry rule as Zendesk's,
+ * zendesk/http.ts; HubSpot's official client `@hubspot/api-client` would add a second retry
+ * policy and a large dependency for three list calls), mapped with mapping.ts.
+ *
+ * - Companies: `GET /crm/v3/objects/companies?limit=100&properties=…&after=…`, following
+ *   `paging.next.after` until a page has none
+ *   (https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/companies/get-companies).
+ * - Owners: `GET /crm/v3/owners?limit=100&after=…` for their e-mails
+ *   (https://developers.hubspot.com/docs/api-reference/crm-crm-owners-v3/guide).
+ * - Deals: `GET /crm/v3/objects/deals?limit=100&properties=createdate,closedate,hs_is_closed_won&associations=companies&after=…`.
+ * - Private-app token as `Authorization: Bearer …`, from the environment only
+ *   (`"accessToken": "env:HUBSPOT_TOKEN"`). 429 waits `Retry-After`, 5xx backs off; 5 retries.
+ * - Write-back: `POST /crm/v3/objects/companies/batch/update` with `{inputs: [{id, properties}]}`,
+ *   100 companies a request (HubSpot's batch limit)
+ *   (https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/companies/batch/update-companies).
+ *
+ * Choices where the contract is silent:
+ * - The association list of a deal is read as the deal list gives it (its first page of
+ *   associated companies, 500 by HubSpot's default); a deal with more is rare and not followed.
+ */
+import { z } from 'zod';
+import { apiBaseSchema } from '../config';
+import type { CrmWrite, SourceDefinition } from '../types';
+import { defaultSleep, requestJson } from '../zendesk/http';
+import { mapHubSpot } from './mapping';
+import { batchResponseSchema, pageSchema } from './objects';
+
+export const HUBSPOT_API_BASE = 'https://api.hubapi.com';
+const PAGE = 100;
+/** Inputs per batch update request (HubSpot's limit). */
+export const HUBSPOT_BATCH = 100;
+const PROPERTY = /^[a-z0-9_]+$/i;
+
+/** `"writeBack": {"score": PROP, "band": PROP, "driver": PROP}` (CONNECTORS.md, "Write-back"). */
+export const writeBackSchema = (name: RegExp, what: string) =>
+  z
+    .object({
+      score: z
+        .string()
+        .regex(name, { message: `must be ${what}` })
+        .optional(),
+      band: z
+        .string()
+        .regex(name, { message: `must be ${what}` })
+        .optional(),
+      driver: z
+        .string()
+        .regex(name, { message: `must be ${what}` })
+        .optional(),
+    })
+    .strict()
+    .refine((w) => w.score !== undefined || w.band !== undefined || w.driver !== undefined, {
+      message: 'must name at least one of score, band, driver',
+    });
+
+const property = z.string().regex(PROPERTY, { message: 'must be the internal name of a company property' });
+
+const schema = z.object({
+  accessToken: z.string().min(1),
+  accountIdProperty: property.optional(),
+  renewalProperty: property.optional(),
+  createAccounts: z.boolean().default(false),
+  writeBack: writeBackSchema(PROPERTY, 'the internal name of a company property').optional(),
+  apiBase: apiBaseSchema.default(new URL(HUBSPOT_API_BASE)),
+});
+export type HubSpotConfig = z.output<typeof schema> & { name: string; timeoutMs: number };
+
+const AUTH_HINT =
+  'Check accessToken (a private app token with the crm.objects.companies.read, crm.objects.deals.read and crm.objects.owners.read scopes; crm.objects.companies.write for write-back).';
+
+function writeBackProperties(config: HubSpotConfig): string[] {
+  return [...new Set(Object.values(config.writeBack ?? {}).filter((v): v is string => v !== undefined))];
+}
+
+/** Every page of one v3 list. */
+async function listAll(
+  config: HubSpotConfig,
+  path: string,
+  params: Record<string, string>,
+  what: string,
+  sleep: (ms: number) => Promise<void>,
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const url = new URL(path, config.apiBase);
+    for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+    url.searchParams.set('limit', String(PAGE));
+    if (after !== undefined) url.searchParams.set('after', after);
+    const raw = await requestJson(url, {
+      source: config.name,
+      vendor: 'HubSpot',
+      what,
+      authorization: `Bearer ${config.accessToken}`,
+      timeoutMs: config.timeoutMs,
+      sleep,
+      authHint: AUTH_HINT,
+    });
+    const page = pageSchema.safeParse(raw);
+    if (!page.success)
+      throw new Error(`${what} answered an unexpected page (${page.error.issues[0]?.message}).`);
+    out.push(...page.data.results);
+    const next = page.data.paging?.next?.after;
+    if (next === undefined || next === after || page.data.results.length === 0) break;
+    after = next;
+  }
+  return out;
+}
+
+export async function readHubSpot(config: HubSpotConfig, sleep: (ms: number) => Promise<void>) {
+  const props = [
+    'name',
+    'domain',
+    'hubspot_owner_id',
+    'createdate',
+    ...(config.accountIdProperty ? [config.accountIdProperty] : []),
+    ...(config.renewalProperty ? [config.renewalProperty] : []),
+    ...writeBackProperties(config),
+  ];
+  const companies = await listAll(
+    config,
+    '/crm/v3/objects/companies',
+    { properties: [...new Set(props)].join(',') },
+    'the companies',
+    sleep,
+  );
+  const owners = await listAll(config, '/crm/v3/owners', {}, 'the owners', sleep);
+  const deals = await listAll(
+    config,
+    '/crm/v3/objects/deals',
+    { properties: 'createdate,closedate,hs_is_closed_won', associations: 'companies' },
+    'the deals',
+    sleep,
+  );
+  return { companies, owners, deals };
+}
+
+/** Batch updates of companies; a batch that fails as a whole marks each of its companies failed. */
+export async function writeHubSpot(
+  config: HubSpotConfig,
+  writes: readonly CrmWrite[],
+  sleep: (ms: number) => Promise<void>,
+): Promise<{ written: string[]; failed: { id: string; why: string }[] }> {
+  const written: string[] = [];
+  const failed: { id: string; why: string }[] = [];
+  for (let i = 0; i < writes.length; i += HUBSPOT_BATCH) {
+    const batch = writes.slice(i, i + HUBSPOT_BATCH);
+    const inputs = batch.map((w) => ({
+      id: w.id,
+      properties: Object.fromEntries(
+        Object.entries(w.values).map(([k, v]) => [k, v === null ? '' : String(v)]),
+      ),
+    }));
+    let raw: unknown;
+    try {
+      raw = await requestJson(new URL('/crm/v3/objects/companies/batch/update', config.apiBase), {
+        source: config.name,
+        vendor: 'HubSpot',
+        what: 'the company update',
+        authorization: `Bearer ${config.accessToken}`,
+        method: 'post',
+        json: { inputs },
+        timeoutMs: config.timeoutMs,
+        sleep,
+        authHint: AUTH_HINT,
+      });
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      for (const w of batch) failed.push({ id: w.id, why });
+      continue;
+    }
+    const res = batchResponseSchema.safeParse(raw);
+    if (!res.success) {
+      for (const w of batch)
+        failed.push({ id: w.id, why: 'HubSpot answered the update with an unexpected body' });
+      continue;
+    }
+    const ok = new Set(res.data.results.map((r) => r.id));
+    const whyOf = new Map<string, string>();
+    for (const err of res.data.errors ?? [])
+      for (const id of err.context?.ids ?? []) whyOf.set(id, `HubSpot: ${err.message}`);
+    for (const w of batch) {
+      if (ok.has(w.id) && !whyOf.has(w.id)) written.push(w.id);
+      else failed.push({ id: w.id, why: whyOf.get(w.id) ?? 'HubSpot did not confirm the update' });
+    }
+  }
+  return { written, failed };
+}
+
+export const hubspotSource: SourceDefinition<typeof schema> = {
+  type: 'hubspot',
+  schema,
+  async read(config, ctx) {
+    const objects = await readHubSpot(config, ctx.sleep ?? defaultSleep);
+    return mapHubSpot(objects, {
+      asOf: ctx.asOf,
+      accountIdProperty: config.accountIdProperty,
+      renewalProperty: config.renewalProperty,
+      createAccounts: config.createAccounts,
+      writeBackProperties: writeBackProperties(config),
+    });
+  },
+  writeBack: {
+    crmKey: 'hubspotCompanyId',
+    normaliseId: (id) => (id.trim() === '' ? null : id.trim()),
+    targets: (config) => config.writeBack,
+    write: writeHubSpot,
+  },
+};

@@ -1,0 +1,142 @@
+/**
+ * The connected CRM: with only Stripe and HubSpot configured on the reference server — no account
+ * id typed anywhere: Stripe customers and HubSpot companies meet by domain — the HubSpot company,
+ * contact and deal fixture pages show the right account, recognised by the company ids the HubSpot
+ * source gave.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type HubSpotStandIn, startHubSpotStandIn } from '../../lib/connectors/hubspot/stand-in';
+import { hsCompany, hsOwner } from '../../lib/connectors/hubspot/testing';
+import { latestIngestRunSchema } from '../../lib/connectors/report';
+import { FIXTURE_AS_OF, FIXTURE_RATES, stripeFixture } from '../../lib/connectors/stripe/fixture';
+import { type StandIn, startStripeStandIn } from '../../lib/connectors/stripe/stand-in';
+import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
+import { expect, panelFrame, test } from './fixtures';
+import { type RunningServer, startServer } from './server';
+
+const ENV = { STRIPE_API_KEY: 'sk_test_e2e_crm', HUBSPOT_TOKEN: 'pat-e2e-crm' };
+const PAGES = ['hubspot-company.html', 'hubspot-contact.html', 'hubspot-deal.html'];
+/**
+ * Stripe customer → the fixture account whose HubSpot company it is. Customer and company meet by
+ * a domain the pages never show, and the customer's name is not the one on the pages, so a page
+ * can only find its account by the HubSpot company id the source gave.
+ */
+const BILLED: [string, string][] = [
+  ['cus_1', 'acc_northwind'],
+  ['cus_2', 'acc_fabrikam'],
+  ['cus_4', 'acc_wideworld'],
+];
+const billingDomain = (accountId: string) => `${accountId.replace('acc_', '')}-billing.example`;
+const billingName = (cus: string) => `Billing account ${cus.replace('cus_', '#')}`;
+let stripe: StandIn;
+let hubspot: HubSpotStandIn;
+let server: RunningServer;
+let dir: string;
+
+const fixtureAccount = (id: string) => {
+  const a = FIXTURE_ACCOUNTS.find((x) => x.id === id);
+  if (!a) throw new Error(`fixture changed: ${id}`);
+  return a;
+};
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  dir = mkdtempSync(join(tmpdir(), 'healthbar-e2e-crm-'));
+  const data = stripeFixture();
+  for (const [cus, accountId] of BILLED) {
+    const c = data.customers.find((x) => x.id === cus);
+    if (!c) throw new Error('fixture changed');
+    Object.assign(c, { email: `ap@${billingDomain(accountId)}`, name: billingName(cus), metadata: {} });
+  }
+  stripe = await startStripeStandIn(data as never, { apiKey: ENV.STRIPE_API_KEY });
+  hubspot = await startHubSpotStandIn(
+    {
+      companies: BILLED.map(([, id]) => {
+        const a = fixtureAccount(id);
+        return hsCompany(a.crm.hubspotCompanyId, {
+          name: a.name,
+          domain: `www.${billingDomain(id)}`,
+          hubspot_owner_id: '10',
+        });
+      }),
+      owners: [hsOwner('10', 'maria@example.com')],
+      deals: [],
+    },
+    {
+      accessToken: ENV.HUBSPOT_TOKEN,
+      maxPage: 2,
+      rateLimit: { path: '/crm/v3/objects/companies', times: 1 },
+    },
+  );
+  const config = join(dir, 'sources.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      currency: 'USD',
+      rates: FIXTURE_RATES,
+      dataThrough: FIXTURE_AS_OF,
+      sources: [
+        { type: 'stripe', apiKey: 'env:STRIPE_API_KEY', apiBase: stripe.url },
+        { type: 'hubspot', accessToken: 'env:HUBSPOT_TOKEN', apiBase: hubspot.url },
+      ],
+    }),
+  );
+  server = await startServer({ accounts: 0, env: { HEALTHBAR_SOURCES: config, ...ENV } });
+});
+test.afterAll(async () => {
+  await server?.stop();
+  await Promise.all([stripe?.close(), hubspot?.close()]);
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('with Stripe and HubSpot connected, HubSpot company, contact and deal pages show their account', async ({
+  context,
+  extensionId,
+}) => {
+  test.setTimeout(120_000);
+  let latest: ReturnType<typeof latestIngestRunSchema.parse> | undefined;
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(new URL('v1/ingest/runs/latest', server.url), {
+          headers: { authorization: `Bearer ${server.token}` },
+        });
+        if (res.status !== 200) return false;
+        latest = latestIngestRunSchema.parse(await res.json());
+        return true;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  expect(latest?.status).toBe('done');
+  expect(latest?.sources.map((s) => [s.name, s.read, s.attached])).toEqual([
+    ['stripe', 5, 3],
+    ['hubspot', 3, 3],
+  ]);
+
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const conn = options.getByRole('region', { name: 'Connection' });
+  await conn.getByLabel('API URL').fill(server.url);
+  await conn.getByLabel('API token').fill(server.token);
+  await conn.getByRole('button', { name: 'Save' }).click();
+  await expect(conn.getByTestId('result')).toContainText('Synced', { timeout: 60_000 });
+  await options.close();
+
+  for (const file of PAGES) {
+    const fx = FIXTURE_PAGES.find((p) => p.file === file);
+    const billed = BILLED.find(([, id]) => fixtureAccount(id).name === fx?.expectedAccountName);
+    if (!fx || !billed) throw new Error(`fixture ${file}`);
+    await context.route(fx.url, (route) =>
+      route.fulfill({ contentType: 'text/html', body: readFileSync(join(FIXTURE_DIR, fx.file), 'utf8') }),
+    );
+    const page = await context.newPage();
+    await page.goto(fx.url);
+    const frame = await panelFrame(page);
+    await expect(frame.getByTestId('account-name')).toHaveText(billingName(billed[0]), { timeout: 15_000 });
+    await page.screenshot({ path: test.info().outputPath(`panel-${file.replace('.html', '')}.png`) });
+    await page.close();
+  }
+});
