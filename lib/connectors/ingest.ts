@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type Dataset, dateSchema } from '../dataset/schema';
 import type { IngestConfig } from './config';
 import type { IngestReport } from './report';
-import { type AccountState, resolveSources } from './resolve';
+import { type AccountState, createResolver } from './resolve';
 import { type SourceContext, SourceError, type SourceOutput } from './types';
 
 export const ingestStateSchema = z.object({
@@ -15,7 +15,9 @@ export const ingestStateSchema = z.object({
   generatedAt: z.string(),
   accounts: z.record(z.string(), z.object({ hash: z.string(), updatedAt: z.string() })),
   /** Per source (by name): the last day its latest successful read covered. */
-  sources: z.record(z.string(), z.object({ lastCompleteDay: dateSchema })).optional(),
+  sources: z
+    .record(z.string(), z.object({ lastCompleteDay: dateSchema, carry: z.unknown().optional() }))
+    .optional(),
 });
 /** Kept between runs (`FILE.state.json` next to `--out`). */
 export type IngestState = z.output<typeof ingestStateSchema>;
@@ -56,6 +58,15 @@ export interface RunResult {
 export async function runIngest(config: IngestConfig, options: RunOptions): Promise<RunResult> {
   const outputs: SourceRun[] = [];
   const lastDays: NonNullable<IngestState['sources']> = {};
+  const resolver = createResolver({
+    currency: config.currency,
+    generatedAt: options.generatedAt,
+    asOf: options.asOf,
+    plans: config.plans,
+    features: config.features,
+    milestones: config.milestones,
+    previous: options.previous ?? {},
+  });
   for (const { definition, config: sc } of config.sources) {
     options.onSource?.(sc.name);
     const ctx: SourceContext = {
@@ -65,6 +76,8 @@ export async function runIngest(config: IngestConfig, options: RunOptions): Prom
       configDir: config.configDir,
       timeoutMs: sc.timeoutMs,
       sleep: options.sleep,
+      match: resolver.match,
+      previous: options.previousSources?.[sc.name],
     };
     let output: SourceOutput;
     try {
@@ -75,23 +88,19 @@ export async function runIngest(config: IngestConfig, options: RunOptions): Prom
       const kept = await options.fallback?.(sc.name, error);
       if (!kept) throw error;
       outputs.push({ name: sc.name, type: sc.type, output: kept, error: error.message });
+      resolver.add(outputs[outputs.length - 1]);
       const day = options.previousSources?.[sc.name];
       if (day) lastDays[sc.name] = day;
       continue;
     }
     outputs.push({ name: sc.name, type: sc.type, output });
-    lastDays[sc.name] = { lastCompleteDay: options.asOf };
+    resolver.add(outputs[outputs.length - 1]);
+    lastDays[sc.name] =
+      output.carry === undefined
+        ? { lastCompleteDay: options.asOf }
+        : { lastCompleteDay: options.asOf, carry: output.carry };
   }
-  const r = resolveSources({
-    currency: config.currency,
-    generatedAt: options.generatedAt,
-    asOf: options.asOf,
-    plans: config.plans,
-    features: config.features,
-    milestones: config.milestones,
-    sources: outputs,
-    previous: options.previous ?? {},
-  });
+  const r = resolver.finish();
   const errors = new Map(outputs.map((o) => [o.name, o.error]));
   const report: IngestReport = {
     ...r.report,

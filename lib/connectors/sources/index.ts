@@ -2,10 +2,17 @@
  * The registry of connector sources: a new source is one file exporting a `SourceDefinition`,
  * listed here. Nothing else in the pipeline names a source type.
  */
+import { mixpanelSource, posthogSource, segmentSource } from '../events/sources';
 import { stripeSource } from '../stripe/source';
 import type { SourceDefinition } from '../types';
 import { datasetSource } from './dataset';
 
-const definitions = [datasetSource, stripeSource] as unknown as SourceDefinition[];
+const definitions = [
+  datasetSource,
+  stripeSource,
+  segmentSource,
+  posthogSource,
+  mixpanelSource,
+] as unknown as SourceDefinition[];
 
 export const SOURCES: ReadonlyMap<string, SourceDefinition> = new Map(definitions.map((d) => [d.type, d]));
