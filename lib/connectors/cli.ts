@@ -195,11 +195,15 @@ export async function runIngestCli(argv: readonly string[], io: Io): Promise<num
     const statePath = opts.out !== undefined ? `${opts.out}.state.json` : undefined;
     const server = opts.server !== undefined ? { url: opts.server, token: opts.token as string } : undefined;
     const serverState = server ? await readServerState(server) : undefined;
-    const previous = statePath ? (await readState(statePath, io))?.accounts : serverState?.accounts;
+    const state = statePath ? await readState(statePath, io) : undefined;
+    const previous = statePath ? state?.accounts : serverState?.accounts;
     const result = await runIngest(config, {
       asOf,
       generatedAt,
       previous,
+      // The sources' last complete days and carries (incremental event rollups); `--server`
+      // keeps none, so its runs read everything and push what changed.
+      previousSources: state?.sources,
     });
     for (const s of result.report.sources) say(sourceLine(s));
     if (opts.out !== undefined && statePath !== undefined) {

@@ -67,6 +67,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<SqlEngine
         row.forEach((v, i) => {
           if (v === null || v === undefined) ap.appendNull();
           else if (columns[i][1] === 'INTEGER') ap.appendInteger(Number(v));
+          else if (columns[i][1] === 'BIGINT') ap.appendBigInt(BigInt(v));
           else ap.appendVarchar(String(v));
         });
         ap.endRow();
@@ -127,20 +128,31 @@ export interface TraitNames {
   championTrait?: string;
 }
 
-/** Fills `hb_x` from a SELECT of the model's columns, keeping what is up to the end of `endMs`. */
-async function fill(db: SqlEngine, select: string, endMs: number): Promise<void> {
+/** Fills `hb_x` from a SELECT of the model's columns (and `file`, the file each row came from). */
+async function fill(db: SqlEngine, select: string): Promise<void> {
   await db.exec(`
     CREATE TABLE hb_x AS
-    SELECT mid, uid, kind, gkey, event, ts_ms, tsbad, raw_ts, email, name, title, champ, sid
-    FROM (${select}) m WHERE ts_ms IS NULL OR ts_ms < ${endMs}`);
+    SELECT mid, uid, kind, gkey, event, ts_ms, tsbad, raw_ts, email, name, title, champ, sid, file
+    FROM (${select}) m`);
 }
 
-export async function loadSegment(
-  db: SqlEngine,
-  files: readonly string[],
-  endMs: number,
-  t: TraitNames,
-): Promise<void> {
+/** An empty `hb_x` (an incremental run with no file to read). */
+export async function emptyModel(db: SqlEngine): Promise<void> {
+  await db.exec(`
+    CREATE TABLE hb_x (mid VARCHAR, uid VARCHAR, kind VARCHAR, gkey VARCHAR, event VARCHAR, ts_ms BIGINT,
+      tsbad VARCHAR, raw_ts VARCHAR, email VARCHAR, name VARCHAR, title VARCHAR, champ VARCHAR, sid VARCHAR,
+      file VARCHAR)`);
+}
+
+/** Each file's last event day (null: no event with a valid timestamp). */
+export async function fileDays(db: SqlEngine): Promise<Map<string, number | null>> {
+  const rows = await db.all<{ file: string; day: Cell }>(
+    `SELECT file, CAST(floor(CAST(MAX(ts_ms) AS DOUBLE) / 86400000) AS INTEGER) AS day FROM hb_x GROUP BY file`,
+  );
+  return new Map(rows.map((r) => [r.file, r.day === null ? null : Number(r.day)]));
+}
+
+export async function loadSegment(db: SqlEngine, files: readonly string[], t: TraitNames): Promise<void> {
   const champ = t.championTrait ? `json_extract_string(traits, ${key(t.championTrait)})` : 'NULL';
   await fill(
     db,
@@ -151,12 +163,12 @@ export async function loadSegment(
       CASE WHEN type = 'track' THEN event ELSE name END AS event,
       "timestamp" AS raw_ts, ${tsColumns('"timestamp"')},
       ${nz(`json_extract_string(traits, ${key('email')})`)} AS email, ${nz(`json_extract_string(traits, ${key('name')})`)} AS name,
-      ${nz(`json_extract_string(traits, ${key('title')})`)} AS title, ${nz(champ)} AS champ, CAST(NULL AS VARCHAR) AS sid
-    FROM read_json(${fileList(files)}, format = 'newline_delimited', ignore_errors = true,
+      ${nz(`json_extract_string(traits, ${key('title')})`)} AS title, ${nz(champ)} AS champ, CAST(NULL AS VARCHAR) AS sid,
+      filename AS file
+    FROM read_json(${fileList(files)}, format = 'newline_delimited', ignore_errors = true, filename = true,
       columns = {messageId: 'VARCHAR', type: 'VARCHAR', userId: 'VARCHAR', groupId: 'VARCHAR',
         event: 'VARCHAR', name: 'VARCHAR', "timestamp": 'VARCHAR', traits: 'JSON',
         context: 'STRUCT(groupId VARCHAR)'})`,
-    endMs,
   );
 }
 
@@ -173,7 +185,6 @@ const setTraits = (p: string, t: TraitNames) => {
 export async function loadPostHog(
   db: SqlEngine,
   files: readonly string[],
-  endMs: number,
   t: TraitNames & { groupType?: string },
 ): Promise<void> {
   const csv = files.filter((f) => CSV_EXTS.some((x) => f.toLowerCase().endsWith(x)));
@@ -181,13 +192,14 @@ export async function loadPostHog(
   const parts: string[] = [];
   if (jsonl.length > 0)
     parts.push(`SELECT uuid, event, distinct_id, "timestamp",
-        CASE WHEN json_type(properties) = 'VARCHAR' THEN TRY_CAST(json_extract_string(properties, '$') AS JSON) ELSE properties END AS p
-      FROM read_json(${fileList(jsonl)}, format = 'newline_delimited', ignore_errors = true,
+        CASE WHEN json_type(properties) = 'VARCHAR' THEN TRY_CAST(json_extract_string(properties, '$') AS JSON) ELSE properties END AS p,
+        filename AS file
+      FROM read_json(${fileList(jsonl)}, format = 'newline_delimited', ignore_errors = true, filename = true,
         columns = {uuid: 'VARCHAR', event: 'VARCHAR', distinct_id: 'VARCHAR', "timestamp": 'VARCHAR',
           properties: 'JSON'})`);
   if (csv.length > 0)
-    parts.push(`SELECT uuid, event, distinct_id, "timestamp", TRY_CAST(properties AS JSON) AS p
-      FROM read_csv(${fileList(csv)}, header = true, all_varchar = true, union_by_name = true)`);
+    parts.push(`SELECT uuid, event, distinct_id, "timestamp", TRY_CAST(properties AS JSON) AS p, filename AS file
+      FROM read_csv(${fileList(csv)}, header = true, all_varchar = true, union_by_name = true, filename = true)`);
   const gt = t.groupType;
   const own = gt ? `json_extract_string(json_extract(p, '$."$groups"'), ${key(gt)})` : 'NULL';
   const groupCall = gt
@@ -201,16 +213,14 @@ export async function loadPostHog(
         WHEN event IN ${NOT_ACTIVE} THEN 'other' ELSE 'active' END AS kind,
       ${nz(`CASE WHEN ${groupCall} THEN json_extract_string(p, '$."$group_key"') ELSE ${own} END`)} AS gkey,
       event, "timestamp" AS raw_ts, ${tsColumns('"timestamp"')}, ${setTraits('p', t)},
-      ${nz(`json_extract_string(p, '$."$session_id"')`)} AS sid
+      ${nz(`json_extract_string(p, '$."$session_id"')`)} AS sid, file
     FROM (${parts.join(' UNION ALL ')}) r`,
-    endMs,
   );
 }
 
 export async function loadMixpanel(
   db: SqlEngine,
   files: readonly string[],
-  endMs: number,
   t: TraitNames & { groupProperty?: string },
 ): Promise<void> {
   const g = t.groupProperty;
@@ -225,9 +235,8 @@ export async function loadMixpanel(
       ${nz(own)} AS gkey, event, json_extract_string(p, '$.time') AS raw_ts,
       CAST(round(TRY_CAST(json_extract_string(p, '$.time') AS DOUBLE) * 1000) AS BIGINT) AS ts_ms,
       CASE WHEN TRY_CAST(json_extract_string(p, '$.time') AS DOUBLE) IS NULL THEN 'invalid' END AS tsbad,
-      ${setTraits('p', t)}, CAST(NULL AS VARCHAR) AS sid
-    FROM read_json(${fileList(files)}, format = 'newline_delimited', ignore_errors = true,
-      columns = {event: 'VARCHAR', properties: 'JSON'}) r(event, p)`,
-    endMs,
+      ${setTraits('p', t)}, CAST(NULL AS VARCHAR) AS sid, filename AS file
+    FROM read_json(${fileList(files)}, format = 'newline_delimited', ignore_errors = true, filename = true,
+      columns = {event: 'VARCHAR', properties: 'JSON'}) r(event, p, filename)`,
   );
 }

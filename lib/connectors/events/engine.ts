@@ -21,7 +21,7 @@ export interface SqlEngine {
   /** Creates the temporary table `table` with `columns` and fills it with `rows`. */
   load(
     table: string,
-    columns: readonly [name: string, type: 'TEXT' | 'INTEGER'][],
+    columns: readonly [name: string, type: 'TEXT' | 'INTEGER' | 'BIGINT'][],
     rows: Cell[][],
   ): Promise<void>;
   close(): Promise<void>;

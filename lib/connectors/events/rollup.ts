@@ -24,7 +24,22 @@
  * - WAU/MAU: each user's active days in an account become disjoint intervals [day, min(day + N,
  *   next active day)), so a trailing distinct count is a running sum of +1/−1 per interval end:
  *   two rows per user-day, never one per user-day and window day.
+ *
+ * Incremental runs (CONNECTORS.md, "Scale"): a run keeps a `carry` — its usage rows, each user's
+ * seen days, last account, features, latest group call and traits, the user-days of its last 29
+ * days and the sessions that may go on — and the next run reads only the events after its last
+ * day (`fromDay`), with the carry standing in for everything before:
+ * - the latest group call and traits enter the attribution as calls at their own time;
+ * - the 29 days of user-days enter the trailing windows; rows are written from `fromDay` on;
+ * - a session still open at the end of the last day (its last event within 30 minutes of midnight;
+ *   for a PostHog session id, within 24 hours) continues, and the minutes it gains go to the row of
+ *   the day it started (that row changes, and is pushed again);
+ * - events dated before `fromDay` that arrive later are not read (their days are complete).
+ * A run whose config differs from the carry's, or that is not later than the carry's last day,
+ * reads everything again.
  */
+import { z } from 'zod';
+import { dateSchema } from '../../dataset/schema';
 import { dateOfDay, dayNumber } from '../../metrics/dates';
 import { companyEmailDomain, normaliseDomain } from '../domains';
 import type { Match } from '../resolve';
@@ -42,6 +57,43 @@ export interface RollupOptions {
   championValues: readonly string[];
   /** The pipeline's resolver (accounts as the earlier sources left them). */
   match: (identity: Identity) => Match;
+  /** The previous run's carry, when it may continue (see `usableCarry`): only later days are read. */
+  carry?: Carry;
+  /** Identifies the config the carry is valid for. */
+  fingerprint: string;
+  /** File sources: the files' manifest to keep in the carry. */
+  files?: Carry['files'];
+}
+
+const num_ = z.number();
+const optText = z.string().nullable();
+/** What a run keeps for the next one (compact rows; see the module comment). */
+export const carrySchema = z.object({
+  version: z.literal(1),
+  fingerprint: z.string(),
+  lastDay: dateSchema,
+  /** File sources: path → size, mtime and the last event day found in it (null: none). */
+  files: z.record(z.string(), z.object({ size: num_, mtimeMs: num_, maxDay: num_.nullable() })).default({}),
+  /** [account, day, dau, wau, mau, session ms, sessions] */
+  usage: z.array(z.tuple([z.string(), num_, num_, num_, num_, num_, num_])),
+  /** [user, first day, last day, last active ms, last account] */
+  users: z.array(z.tuple([z.string(), num_, num_, num_, z.string()])),
+  /** [user, field (group, email, name, title, champ), value, ms] */
+  traits: z.array(z.tuple([z.string(), z.string(), z.string(), num_])),
+  /** [account, user, day] of the last 29 days */
+  days: z.array(z.tuple([z.string(), z.string(), num_])),
+  /** [user, feature key, day] */
+  features: z.array(z.tuple([z.string(), z.string(), num_])),
+  /** [user, account, session id, first ms, last ms] */
+  tails: z.array(z.tuple([z.string(), z.string(), optText, num_, num_])),
+});
+export type Carry = z.output<typeof carrySchema>;
+
+/** The previous carry when this run can continue it, else undefined (a full run). */
+export function usableCarry(raw: unknown, fingerprint: string, asOf: string): Carry | undefined {
+  const c = carrySchema.safeParse(raw);
+  if (!c.success || c.data.fingerprint !== fingerprint || c.data.lastDay >= asOf) return undefined;
+  return c.data;
 }
 
 const DAY_MS = 86_400_000;
@@ -57,14 +109,20 @@ const dayOf = (ms: string) => `CAST(floor(CAST(${ms} AS DOUBLE PRECISION) / ${DA
 export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOutput> {
   const t = db.dialect.textOrder;
   const asOfDay = dayNumber(o.asOf);
+  const endMs = (asOfDay + 1) * DAY_MS;
+  const carry = o.carry;
+  const fromDay = carry ? dayNumber(carry.lastDay) + 1 : null;
+  const startMs = fromDay === null ? null : fromDay * DAY_MS;
   const leftOut: LeftOut[] = [];
+  // Only what this run reads: up to the end of asOf, and after the carry's last day.
+  const inRun = `(ts_ms < ${endMs}${startMs === null ? '' : ` AND ts_ms >= ${startMs}`})`;
 
   // 1. What was read and refused.
   const [counts] = await db.all<{ read: number; zoneless: number; invalid: number }>(`
     SELECT CAST(count(*) AS INTEGER) AS read,
       CAST(count(CASE WHEN tsbad = 'zoneless' THEN 1 END) AS INTEGER) AS zoneless,
       CAST(count(CASE WHEN tsbad = 'invalid' THEN 1 END) AS INTEGER) AS invalid
-    FROM hb_x`);
+    FROM hb_x WHERE ts_ms IS NULL OR ${inRun}`);
   for (const [reason, bad] of [
     ['zonelessTimestamp', 'zoneless'],
     ['invalid', 'invalid'],
@@ -92,11 +150,11 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   await db.exec(`
     CREATE TEMP TABLE hb_e AS
     SELECT ${cols}, ${dayOf('ts_ms')} AS day FROM (
-      SELECT DISTINCT ON (mid) ${cols} FROM hb_x WHERE ts_ms IS NOT NULL AND mid IS NOT NULL
+      SELECT DISTINCT ON (mid) ${cols} FROM hb_x WHERE ${inRun} AND mid IS NOT NULL
       ORDER BY mid, ts_ms, ${t('kind')}, ${t('uid')}, ${t('gkey')}, ${t('event')}
     ) d
     UNION ALL
-    SELECT ${cols}, ${dayOf('ts_ms')} AS day FROM hb_x WHERE ts_ms IS NOT NULL AND mid IS NULL`);
+    SELECT ${cols}, ${dayOf('ts_ms')} AS day FROM hb_x WHERE ${inRun} AND mid IS NULL`);
   await db.exec('DROP TABLE hb_x');
   const [anon] = await db.all<{ n: number }>(
     `SELECT CAST(count(*) AS INTEGER) AS n FROM hb_e WHERE uid IS NULL`,
@@ -114,6 +172,16 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       });
     });
   }
+
+  // The carry: the latest group call and traits as calls at their time; the rest as tables.
+  await loadCarry(db, carry);
+  await db.exec(`
+    INSERT INTO hb_e (${cols}, day)
+    SELECT NULL, uid, CASE WHEN f = 'group' THEN 'group' ELSE 'traits' END,
+      CASE WHEN f = 'group' THEN v END, NULL, ts_ms,
+      CASE WHEN f = 'email' THEN v END, CASE WHEN f = 'name' THEN v END,
+      CASE WHEN f = 'title' THEN v END, CASE WHEN f = 'champ' THEN v END, NULL, ${dayOf('ts_ms')}
+    FROM hb_c_traits`);
 
   // 3. Identities to the resolver: group keys (explicit only) and e-mail addresses (domains).
   const keys = await db.all<{ k: string }>(
@@ -224,8 +292,31 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     });
   }
 
-  // 5. Usage rows.
-  const [span] = await db.all<{ first: Cell }>(`SELECT CAST(MIN(day) AS INTEGER) AS first FROM hb_act`);
+  // 5. Usage rows. User-days (this run's and the carry's) and sessions (this run's events and the
+  //    carry's open sessions, each as two events at its first and last time) as tables.
+  await db.exec(`
+    CREATE TEMP TABLE hb_ud AS
+    SELECT acc, uid, day FROM hb_act UNION SELECT acc, uid, day FROM hb_c_days`);
+  await db.exec(`
+    CREATE TEMP TABLE hb_ss AS
+    WITH ev AS (
+      SELECT uid, acc, ts_ms, sid, 0 AS base FROM hb_act
+      UNION ALL SELECT uid, acc, first_ms, sid, last_ms - first_ms FROM hb_c_tails
+      UNION ALL SELECT uid, acc, last_ms, sid, last_ms - first_ms FROM hb_c_tails
+    ), o AS (
+      SELECT uid, acc, ts_ms, sid, base,
+        LAG(ts_ms) OVER (PARTITION BY uid, acc, sid IS NULL ORDER BY ts_ms) AS pv
+      FROM ev
+    ), n AS (
+      SELECT uid, acc, ts_ms, sid, base,
+        SUM(CASE WHEN sid IS NULL AND (pv IS NULL OR ts_ms - pv > ${SESSION_GAP_MS}) THEN 1 ELSE 0 END)
+          OVER (PARTITION BY uid, acc, sid IS NULL ORDER BY ts_ms ROWS UNBOUNDED PRECEDING) AS sn
+      FROM o
+    )
+    SELECT uid, acc, sid, ${dayOf('MIN(ts_ms)')} AS day, MIN(ts_ms) AS first_ms, MAX(ts_ms) AS last_ms,
+      MAX(ts_ms) - MIN(ts_ms) AS dur, MAX(base) AS base
+    FROM n GROUP BY uid, acc, sid, sn`);
+  const [span] = await db.all<{ first: Cell }>(`SELECT CAST(MIN(day) AS INTEGER) AS first FROM hb_ud`);
   const firstDay = span.first === null ? asOfDay + 1 : num(span.first);
   const usage = await db.all<{
     acc: string;
@@ -237,28 +328,15 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     sessions: number;
   }>(`
     WITH ud AS (
-      SELECT acc, uid, day, LEAD(day) OVER (PARTITION BY acc, uid ORDER BY day) AS nx
-      FROM (SELECT DISTINCT acc, uid, day FROM hb_act) x
+      SELECT acc, uid, day, LEAD(day) OVER (PARTITION BY acc, uid ORDER BY day) AS nx FROM hb_ud
     ), delta AS (
       SELECT acc, d, SUM(dd) AS dau, SUM(dw) AS dw, SUM(dm) AS dm FROM (
         SELECT acc, day AS d, 1 AS dd, 1 AS dw, 1 AS dm FROM ud
         UNION ALL SELECT acc, LEAST(day + 7, COALESCE(nx, day + 7)), 0, -1, 0 FROM ud
         UNION ALL SELECT acc, LEAST(day + 30, COALESCE(nx, day + 30)), 0, 0, -1 FROM ud
       ) y WHERE d <= ${asOfDay} GROUP BY acc, d
-    ), o AS (
-      SELECT uid, acc, ts_ms, sid,
-        LAG(ts_ms) OVER (PARTITION BY uid, acc, sid IS NULL ORDER BY ts_ms) AS pv
-      FROM hb_act
-    ), n AS (
-      SELECT uid, acc, ts_ms, sid,
-        SUM(CASE WHEN sid IS NULL AND (pv IS NULL OR ts_ms - pv > ${SESSION_GAP_MS}) THEN 1 ELSE 0 END)
-          OVER (PARTITION BY uid, acc, sid IS NULL ORDER BY ts_ms ROWS UNBOUNDED PRECEDING) AS sn
-      FROM o
-    ), ss AS (
-      SELECT acc, ${dayOf('MIN(ts_ms)')} AS day, MAX(ts_ms) - MIN(ts_ms) AS dur
-      FROM n GROUP BY uid, acc, sid, sn
     ), sd AS (
-      SELECT acc, day, count(*) AS sessions, SUM(dur) AS ms FROM ss GROUP BY acc, day
+      SELECT acc, day, count(*) AS sessions, SUM(dur) AS ms FROM hb_ss GROUP BY acc, day
     ), firsts AS (
       SELECT acc, MIN(d) AS f FROM delta GROUP BY acc
     ), grid AS (
@@ -275,67 +353,122 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     )
     SELECT acc, CAST(day AS INTEGER) AS day, CAST(dau AS INTEGER) AS dau, CAST(wau AS INTEGER) AS wau,
       CAST(mau AS INTEGER) AS mau, CAST(ms AS DOUBLE PRECISION) AS ms, CAST(sessions AS INTEGER) AS sessions
-    FROM r WHERE dau <> 0 OR wau <> 0 OR mau <> 0 OR sessions <> 0 OR ms <> 0
+    FROM r WHERE (dau <> 0 OR wau <> 0 OR mau <> 0 OR sessions <> 0 OR ms <> 0)
+      ${fromDay === null ? '' : `AND day >= ${fromDay}`}
     ORDER BY ${t('acc')}, day`);
+  // Open sessions of the carry that went on: the minutes they gained, on the day they started.
+  const gained =
+    fromDay === null
+      ? []
+      : await db.all<{ acc: string; day: number; ms: number }>(`
+    SELECT acc, CAST(day AS INTEGER) AS day, CAST(SUM(dur - base) AS DOUBLE PRECISION) AS ms
+    FROM hb_ss WHERE day < ${fromDay} GROUP BY acc, day HAVING SUM(dur - base) > 0`);
 
   // 6. Users: seen days and account from their attributed active events; traits from the latest
-  //    call carrying each; features from the mapped event names.
+  //    call carrying each; features from the mapped event names (with the carry's).
+  await db.exec(`
+    CREATE TEMP TABLE hb_seen AS
+    WITH s AS (
+      SELECT uid, MIN(first) AS first, MAX(last) AS last FROM (
+        SELECT uid, day AS first, day AS last FROM hb_act
+        UNION ALL SELECT uid, first, last FROM hb_c_users
+      ) x GROUP BY uid
+    ), l AS (
+      SELECT uid, acc, ts_ms FROM (
+        SELECT uid, acc, ts_ms,
+          row_number() OVER (PARTITION BY uid ORDER BY ts_ms DESC, ${t('acc')} DESC) AS rn
+        FROM (SELECT uid, acc, ts_ms FROM hb_act UNION ALL SELECT uid, acc, last_ms FROM hb_c_users) y
+      ) x WHERE rn = 1
+    )
+    SELECT s.uid, s.first, s.last, l.acc, l.ts_ms FROM s JOIN l ON l.uid = s.uid`);
+  await db.exec(`
+    CREATE TEMP TABLE hb_tr AS
+    SELECT uid, f, v, ts_ms FROM (
+      SELECT uid, f, v, ts_ms,
+        row_number() OVER (PARTITION BY uid, f ORDER BY ts_ms DESC, ${t('v')} DESC) AS rn
+      FROM (
+        SELECT uid, 'email' AS f, email AS v, ts_ms FROM hb_e WHERE kind = 'traits' AND email IS NOT NULL
+        UNION ALL SELECT uid, 'name', name, ts_ms FROM hb_e WHERE kind = 'traits' AND name IS NOT NULL
+        UNION ALL SELECT uid, 'title', title, ts_ms FROM hb_e WHERE kind = 'traits' AND title IS NOT NULL
+        UNION ALL SELECT uid, 'champ', champ, ts_ms FROM hb_e WHERE kind = 'traits' AND champ IS NOT NULL
+        UNION ALL SELECT uid, 'group', gkey, ts_ms FROM hb_e WHERE kind = 'group' AND gkey IS NOT NULL
+      ) u WHERE uid IS NOT NULL
+    ) x WHERE rn = 1`);
   const users = await db.all<{
     uid: string;
     acc: string;
     first: number;
     last: number;
+    last_ms: number;
     email: Cell;
     name: Cell;
     title: Cell;
     champ: Cell;
   }>(`
-    WITH seen AS (
-      SELECT uid, MIN(day) AS first, MAX(day) AS last FROM hb_act GROUP BY uid
-    ), lastacc AS (
-      SELECT uid, acc FROM (
-        SELECT uid, acc, row_number() OVER (PARTITION BY uid ORDER BY ts_ms DESC, ${t('acc')} DESC) AS rn
-        FROM hb_act
-      ) x WHERE rn = 1
-    ), tr AS (
-      SELECT uid, f, v FROM (
-        SELECT uid, f, v, row_number() OVER (PARTITION BY uid, f ORDER BY ts_ms DESC, ${t('v')} DESC) AS rn
-        FROM (
-          SELECT uid, 'email' AS f, email AS v, ts_ms FROM hb_e WHERE kind = 'traits' AND email IS NOT NULL
-          UNION ALL SELECT uid, 'name', name, ts_ms FROM hb_e WHERE kind = 'traits' AND name IS NOT NULL
-          UNION ALL SELECT uid, 'title', title, ts_ms FROM hb_e WHERE kind = 'traits' AND title IS NOT NULL
-          UNION ALL SELECT uid, 'champ', champ, ts_ms FROM hb_e WHERE kind = 'traits' AND champ IS NOT NULL
-        ) u WHERE uid IS NOT NULL
-      ) x WHERE rn = 1
-    )
-    SELECT seen.uid, lastacc.acc, CAST(seen.first AS INTEGER) AS first, CAST(seen.last AS INTEGER) AS last,
-      (SELECT v FROM tr WHERE tr.uid = seen.uid AND f = 'email') AS email,
-      (SELECT v FROM tr WHERE tr.uid = seen.uid AND f = 'name') AS name,
-      (SELECT v FROM tr WHERE tr.uid = seen.uid AND f = 'title') AS title,
-      (SELECT v FROM tr WHERE tr.uid = seen.uid AND f = 'champ') AS champ
-    FROM seen JOIN lastacc ON lastacc.uid = seen.uid
-    ORDER BY ${t('seen.uid')}`);
+    SELECT s.uid, s.acc, CAST(s.first AS INTEGER) AS first, CAST(s.last AS INTEGER) AS last,
+      CAST(s.ts_ms AS DOUBLE PRECISION) AS last_ms,
+      MAX(CASE WHEN tr.f = 'email' THEN tr.v END) AS email,
+      MAX(CASE WHEN tr.f = 'name' THEN tr.v END) AS name,
+      MAX(CASE WHEN tr.f = 'title' THEN tr.v END) AS title,
+      MAX(CASE WHEN tr.f = 'champ' THEN tr.v END) AS champ
+    FROM hb_seen s LEFT JOIN hb_tr tr ON tr.uid = s.uid
+    GROUP BY s.uid, s.acc, s.first, s.last, s.ts_ms
+    ORDER BY ${t('s.uid')}`);
   const feats = await db.all<{ uid: string; fkey: string; day: number }>(`
-    SELECT a.uid, m.fkey, CAST(MAX(a.day) AS INTEGER) AS day
-    FROM hb_act a JOIN hb_fmap m ON m.event = a.event GROUP BY a.uid, m.fkey
-    ORDER BY ${t('a.uid')}, ${t('m.fkey')}`);
+    SELECT uid, fkey, CAST(MAX(day) AS INTEGER) AS day FROM (
+      SELECT a.uid, m.fkey, a.day FROM hb_act a JOIN hb_fmap m ON m.event = a.event
+      UNION ALL SELECT uid, fkey, day FROM hb_c_features
+    ) x GROUP BY uid, fkey
+    ORDER BY ${t('uid')}, ${t('fkey')}`);
+
+  // 7. The next run's carry.
+  const nextTraits = await db.all<{ uid: string; f: string; v: string; ts_ms: number }>(`
+    SELECT uid, f, v, CAST(ts_ms AS DOUBLE PRECISION) AS ts_ms FROM hb_tr ORDER BY ${t('uid')}, ${t('f')}`);
+  const nextDays = await db.all<{ acc: string; uid: string; day: number }>(`
+    SELECT acc, uid, CAST(day AS INTEGER) AS day FROM hb_ud WHERE day > ${asOfDay - 29}
+    ORDER BY ${t('acc')}, ${t('uid')}, day`);
+  const nextTails = await db.all<{ uid: string; acc: string; sid: Cell; first_ms: number; last_ms: number }>(`
+    SELECT uid, acc, sid, CAST(first_ms AS DOUBLE PRECISION) AS first_ms,
+      CAST(last_ms AS DOUBLE PRECISION) AS last_ms
+    FROM hb_ss
+    WHERE (sid IS NULL AND last_ms >= ${endMs - SESSION_GAP_MS})
+      OR (sid IS NOT NULL AND last_ms >= ${endMs - DAY_MS})
+    ORDER BY ${t('uid')}, ${t('acc')}, first_ms`);
+
+  // Rows: the carry's up to its last day (with the minutes their sessions gained), then this run's.
+  const usageRows: Carry['usage'] = [];
+  if (carry) {
+    const more = new Map(gained.map((g) => [`${g.acc}\u0000${g.day}`, num(g.ms)]));
+    for (const r of carry.usage) {
+      const extra = more.get(`${r[0]}\u0000${r[1]}`) ?? 0;
+      usageRows.push(extra === 0 ? r : [r[0], r[1], r[2], r[3], r[4], r[5] + extra, r[6]]);
+    }
+  }
+  for (const u of usage)
+    usageRows.push([u.acc, num(u.day), num(u.dau), num(u.wau), num(u.mau), num(u.ms), num(u.sessions)]);
+  usageRows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+  const nextCarry: Carry = {
+    version: 1,
+    fingerprint: o.fingerprint,
+    lastDay: o.asOf,
+    files: o.files ?? {},
+    usage: usageRows,
+    users: users.map((u) => [u.uid, num(u.first), num(u.last), num(u.last_ms), u.acc]),
+    traits: nextTraits.map((r) => [r.uid, r.f, r.v, num(r.ts_ms)]),
+    days: nextDays.map((r) => [r.acc, r.uid, num(r.day)]),
+    features: feats.map((f) => [f.uid, f.fkey, num(f.day)]),
+    tails: nextTails.map((r) => [r.uid, r.acc, str(r.sid) ?? null, num(r.first_ms), num(r.last_ms)]),
+  };
 
   const rows: SourceRow[] = [];
   const identity = (acc: string): Identity => ({ explicitId: acc, explicitOnly: true });
-  for (const u of usage) {
-    const date = dateOfDay(num(u.day));
+  for (const [acc, day, dau, wau, mau, ms, sessions] of usageRows) {
+    const date = dateOfDay(day);
     rows.push({
       collection: 'usage',
-      sourceId: `${u.acc} ${date}`,
-      account: { identity: identity(u.acc) },
-      record: {
-        date,
-        dau: num(u.dau),
-        wau: num(u.wau),
-        mau: num(u.mau),
-        minutes: num(u.ms) / 60_000,
-        sessions: num(u.sessions),
-      },
+      sourceId: `${acc} ${date}`,
+      account: { identity: identity(acc) },
+      record: { date, dau, wau, mau, minutes: ms / 60_000, sessions },
       derived: true,
     });
   }
@@ -368,5 +501,59 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       derived: true,
     });
   }
-  return { read: num(counts.read), attached: num(att.n), accounts: [], rows, leftOut };
+  return { read: num(counts.read), attached: num(att.n), accounts: [], rows, leftOut, carry: nextCarry };
+}
+
+/** The carry's tables (empty on a full run). */
+async function loadCarry(db: SqlEngine, carry: Carry | undefined): Promise<void> {
+  await db.load(
+    'hb_c_traits',
+    [
+      ['uid', 'TEXT'],
+      ['f', 'TEXT'],
+      ['v', 'TEXT'],
+      ['ts_ms', 'BIGINT'],
+    ],
+    carry?.traits ?? [],
+  );
+  await db.load(
+    'hb_c_users',
+    [
+      ['uid', 'TEXT'],
+      ['first', 'INTEGER'],
+      ['last', 'INTEGER'],
+      ['last_ms', 'BIGINT'],
+      ['acc', 'TEXT'],
+    ],
+    carry?.users ?? [],
+  );
+  await db.load(
+    'hb_c_days',
+    [
+      ['acc', 'TEXT'],
+      ['uid', 'TEXT'],
+      ['day', 'INTEGER'],
+    ],
+    carry?.days ?? [],
+  );
+  await db.load(
+    'hb_c_features',
+    [
+      ['uid', 'TEXT'],
+      ['fkey', 'TEXT'],
+      ['day', 'INTEGER'],
+    ],
+    carry?.features ?? [],
+  );
+  await db.load(
+    'hb_c_tails',
+    [
+      ['uid', 'TEXT'],
+      ['acc', 'TEXT'],
+      ['sid', 'TEXT'],
+      ['first_ms', 'BIGINT'],
+      ['last_ms', 'BIGINT'],
+    ],
+    carry?.tails ?? [],
+  );
 }

@@ -2,12 +2,15 @@
  * Sources `segment`, `posthog` and `mixpanel` (CONNECTORS.md, "Product usage: events"): export
  * files read by embedded DuckDB (duckdb.ts) and rolled up in SQL (rollup.ts).
  */
+import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { dayNumber } from '../../metrics/dates';
 import { type SourceContext, type SourceDefinition, SourceError, type SourceOutput } from '../types';
 import {
   CSV_EXTS,
+  emptyModel,
+  fileDays,
   JSONL_EXTS,
   listFiles,
   loadMixpanel,
@@ -16,7 +19,7 @@ import {
   openDuckDb,
 } from './duckdb';
 import type { SqlEngine } from './engine';
-import { rollup } from './rollup';
+import { type Carry, rollup, usableCarry } from './rollup';
 
 /** Keys every events source takes. */
 export const eventKeys = {
@@ -35,36 +38,72 @@ const mixpanelSchema = z.object({ ...fileKeys, groupProperty: z.string().min(1).
 
 type EventConfig = z.output<z.ZodObject<typeof fileKeys>> & { name: string };
 
-/** The end of `dataThrough` in epoch ms (exclusive). */
-export function endOfDayMs(asOf: string): number {
-  return (dayNumber(asOf) + 1) * 86_400_000;
+/** What the carry of a run depends on: the source's own keys but its name and timeout. */
+export function fingerprint(config: Record<string, unknown>): string {
+  const { name: _n, timeoutMs: _t, ...rest } = config;
+  return JSON.stringify(rest, Object.keys(rest).sort());
 }
 
-/** Runs `load` then the rollup on a fresh DuckDB; errors become a `SourceError` naming the source. */
+/**
+ * Runs `load` then the rollup on a fresh DuckDB; errors become a `SourceError` naming the source.
+ * With a usable carry (rollup.ts), a file already read whose size and modification time did not
+ * change and whose last event day is not after the carry's last day is not read again.
+ */
 async function fromFiles(
   config: EventConfig,
   ctx: SourceContext,
   exts: readonly string[],
-  load: (db: SqlEngine, files: string[], endMs: number) => Promise<void>,
+  load: (db: SqlEngine, files: string[]) => Promise<void>,
 ): Promise<SourceOutput> {
   const path = isAbsolute(config.path) ? config.path : resolve(ctx.configDir, config.path);
-  let files: string[];
+  let files: { path: string; size: number; mtimeMs: number }[];
   try {
-    files = await listFiles(path, exts);
+    files = await Promise.all(
+      (await listFiles(path, exts)).map(async (f) => {
+        const st = await stat(f);
+        return { path: f, size: st.size, mtimeMs: st.mtimeMs };
+      }),
+    );
   } catch (e) {
     throw new SourceError(config.name, `cannot read ${path}: ${(e as Error).message}`);
   }
   if (files.length === 0)
     throw new SourceError(config.name, `${path} holds no event files (${exts.join(', ')}).`);
+  const print = fingerprint(config);
+  const carry = usableCarry(ctx.previous?.carry, print, ctx.asOf);
+  const lastDay = carry ? dayNumber(carry.lastDay) : null;
+  const manifest: Carry['files'] = {};
+  const toRead: string[] = [];
+  for (const f of files) {
+    const before = carry?.files[f.path];
+    if (
+      before &&
+      lastDay !== null &&
+      before.size === f.size &&
+      before.mtimeMs === f.mtimeMs &&
+      (before.maxDay === null || before.maxDay <= lastDay)
+    )
+      manifest[f.path] = before;
+    else toRead.push(f.path);
+  }
   const db = await openDuckDb();
   try {
-    await load(db, files, endOfDayMs(ctx.asOf));
+    if (toRead.length > 0) await load(db, toRead);
+    else await emptyModel(db);
+    const days = await fileDays(db);
+    for (const f of files) {
+      if (manifest[f.path]) continue;
+      manifest[f.path] = { size: f.size, mtimeMs: f.mtimeMs, maxDay: days.get(f.path) ?? null };
+    }
     return await rollup(db, {
       source: config.name,
       asOf: ctx.asOf,
       features: config.features,
       championValues: config.championValues.map(String),
       match: ctx.match ?? (() => ({ kind: 'none' })),
+      carry,
+      fingerprint: print,
+      files: manifest,
     });
   } catch (e) {
     if (e instanceof SourceError) throw e;
@@ -77,22 +116,18 @@ async function fromFiles(
 export const segmentSource: SourceDefinition<typeof segmentSchema> = {
   type: 'segment',
   schema: segmentSchema,
-  read: (config, ctx) =>
-    fromFiles(config, ctx, JSONL_EXTS, (db, files, end) => loadSegment(db, files, end, config)),
+  read: (config, ctx) => fromFiles(config, ctx, JSONL_EXTS, (db, files) => loadSegment(db, files, config)),
 };
 
 export const posthogSource: SourceDefinition<typeof posthogSchema> = {
   type: 'posthog',
   schema: posthogSchema,
   read: (config, ctx) =>
-    fromFiles(config, ctx, [...JSONL_EXTS, ...CSV_EXTS], (db, files, end) =>
-      loadPostHog(db, files, end, config),
-    ),
+    fromFiles(config, ctx, [...JSONL_EXTS, ...CSV_EXTS], (db, files) => loadPostHog(db, files, config)),
 };
 
 export const mixpanelSource: SourceDefinition<typeof mixpanelSchema> = {
   type: 'mixpanel',
   schema: mixpanelSchema,
-  read: (config, ctx) =>
-    fromFiles(config, ctx, JSONL_EXTS, (db, files, end) => loadMixpanel(db, files, end, config)),
+  read: (config, ctx) => fromFiles(config, ctx, JSONL_EXTS, (db, files) => loadMixpanel(db, files, config)),
 };
