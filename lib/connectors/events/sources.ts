@@ -2,6 +2,7 @@
  * Sources `segment`, `posthog` and `mixpanel` (CONNECTORS.md, "Product usage: events"): export
  * files read by embedded DuckDB (duckdb.ts) and rolled up in SQL (rollup.ts).
  */
+import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
@@ -38,10 +39,15 @@ const mixpanelSchema = z.object({ ...fileKeys, groupProperty: z.string().min(1).
 
 type EventConfig = z.output<z.ZodObject<typeof fileKeys>> & { name: string };
 
-/** What the carry of a run depends on: the source's own keys but its name and timeout. */
-export function fingerprint(config: Record<string, unknown>): string {
-  const { name: _n, timeoutMs: _t, ...rest } = config;
-  return JSON.stringify(rest, Object.keys(rest).sort());
+/**
+ * What the carry of a run depends on: the source's own keys but its name and timeout, hashed (a
+ * connection string's password never lands in a state file).
+ */
+export function fingerprint(config: object): string {
+  const { name: _n, timeoutMs: _t, ...rest } = config as Record<string, unknown>;
+  return createHash('sha256')
+    .update(JSON.stringify(rest, Object.keys(rest).sort()))
+    .digest('hex');
 }
 
 /**

@@ -131,3 +131,104 @@ export function mixpanelLines(events: readonly TestEvent[]): string {
 }
 
 export const gzip = (text: string): Buffer => gzipSync(Buffer.from(text));
+
+/** The account spine: a dataset source. `shared.com` is claimed by two accounts. */
+export const spine = {
+  schemaVersion: 1,
+  currency: 'USD',
+  accounts: [
+    { id: 'acme', name: 'Acme', domains: ['acme.com'], crm: {}, updatedAt: '2026-01-01T00:00:00Z' },
+    { id: 'beta', name: 'Beta', domains: ['beta.io'], crm: {}, updatedAt: '2026-01-01T00:00:00Z' },
+    { id: 'twin1', name: 'Twin 1', domains: ['shared.com'], crm: {}, updatedAt: '2026-01-01T00:00:00Z' },
+    { id: 'twin2', name: 'Twin 2', domains: ['shared.com'], crm: {}, updatedAt: '2026-01-01T00:00:00Z' },
+  ],
+};
+
+export const eventOptions = {
+  features: { 'Report Created': 'reports', 'Export Run': 'exports' },
+  championTrait: 'role',
+  championValues: ['admin', 'owner'],
+};
+
+let n = 0;
+const id = () => `m${String(++n).padStart(3, '0')}`;
+export const track = (
+  user: string | undefined,
+  at: string,
+  event = 'Page Viewed',
+  group?: string,
+): TestEvent => ({
+  type: 'track',
+  id: id(),
+  ...(user === undefined ? { anon: `anon-${n}` } : { user }),
+  at,
+  event,
+  ...(group ? { group } : {}),
+});
+export const identify = (user: string, at: string, traits: Record<string, unknown>): TestEvent => ({
+  type: 'identify',
+  id: id(),
+  user,
+  at,
+  traits,
+});
+export const group = (user: string, at: string, g: string): TestEvent => ({
+  type: 'group',
+  id: id(),
+  user,
+  at,
+  group: g,
+});
+
+/** Every rule of the issue, as literal events (whole seconds, all zoned: Mixpanel can carry them). */
+export function ruleEvents(): TestEvent[] {
+  const repeated = track('u1', '2026-11-01T10:00:00Z', 'Report Created', 'acme');
+  return [
+    // Repeated ids count once.
+    repeated,
+    { ...repeated },
+    // Anonymous events are counted and ignored.
+    track(undefined, '2026-11-01T11:00:00Z', 'Page Viewed'),
+    // A group change mid-period: acme until 11-05, then beta.
+    group('u2', '2026-11-01T08:00:00Z', 'acme'),
+    track('u2', '2026-11-02T09:00:00Z', 'Export Run'),
+    group('u2', '2026-11-05T08:00:00Z', 'beta'),
+    track('u2', '2026-11-06T09:00:00Z'),
+    // context.groupId overrides the user's group call.
+    group('u3', '2026-11-01T08:00:00Z', 'acme'),
+    track('u3', '2026-11-03T12:00:00Z', 'Report Created', 'beta'),
+    track('u3', '2026-11-04T12:00:00Z'),
+    // Domain fallback: no group, a company e-mail.
+    identify('u4', '2026-11-01T07:00:00Z', {
+      email: 'ann@Acme.com',
+      name: 'Ann',
+      title: 'CFO',
+      role: 'owner',
+    }),
+    track('u4', '2026-11-02T15:00:00Z'),
+    // Free-mail: no group, a gmail address → unmatched.
+    identify('u5', '2026-11-01T07:00:00Z', { email: 'bob@gmail.com' }),
+    track('u5', '2026-11-02T15:00:00Z'),
+    // Two accounts claim one domain → ambiguous.
+    identify('u6', '2026-11-01T07:00:00Z', { email: 'cy@shared.com' }),
+    track('u6', '2026-11-02T15:00:00Z'),
+    // A group key that names no account → unmatched (no fall-through to the e-mail).
+    identify('u11', '2026-11-01T07:00:00Z', { email: 'di@acme.com' }),
+    track('u11', '2026-11-02T15:00:00Z', 'Page Viewed', 'nope'),
+    // A session across UTC midnight: one session, started on 11-03, 20 minutes; active both days.
+    track('u7', '2026-11-03T23:50:00Z', 'Page Viewed', 'beta'),
+    track('u7', '2026-11-04T00:10:00Z', 'Page Viewed', 'beta'),
+    // Gaps of exactly 30:00 (continues) and 30:01 (a new session).
+    track('u8', '2026-11-05T10:00:00Z', 'Page Viewed', 'beta'),
+    track('u8', '2026-11-05T10:30:00Z', 'Page Viewed', 'beta'),
+    track('u8', '2026-11-05T11:00:01Z', 'Page Viewed', 'beta'),
+    // A +02:00 offset: 01:00 on 11-05 in +02:00 is 23:00 UTC on 11-04.
+    track('u9', '2026-11-05T01:00:00+02:00', 'Export Run', 'beta'),
+    // Identify-only days are not active: u10 is active on 11-06 only.
+    identify('u10', '2026-11-06T08:00:00Z', { email: 'eve@beta.io', role: 'member' }),
+    track('u10', '2026-11-06T09:00:00Z', 'Report Created'),
+    identify('u10', '2026-11-07T08:00:00Z', { name: 'Eve', role: 'admin' }),
+    // After dataThrough: not read.
+    track('u10', '2026-11-11T09:00:00Z', 'Report Created'),
+  ];
+}

@@ -2,6 +2,8 @@
  * The registry of connector sources: a new source is one file exporting a `SourceDefinition`,
  * listed here. Nothing else in the pipeline names a source type.
  */
+
+import { eventsPostgres } from '../events/postgres';
 import { mixpanelSource, posthogSource, segmentSource } from '../events/sources';
 import { stripeSource } from '../stripe/source';
 import type { SourceDefinition } from '../types';
@@ -13,6 +15,7 @@ const definitions = [
   segmentSource,
   posthogSource,
   mixpanelSource,
+  eventsPostgres,
 ] as unknown as SourceDefinition[];
 
 export const SOURCES: ReadonlyMap<string, SourceDefinition> = new Map(definitions.map((d) => [d.type, d]));
