@@ -158,9 +158,9 @@ async function writeDatasetFile(path: string, dataset: Dataset): Promise<void> {
   await rename(tmp, path);
 }
 
-async function writeJson(path: string, value: unknown): Promise<void> {
+async function writeJson(path: string, value: unknown, indent: number | undefined = 2): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  await writeFile(tmp, `${JSON.stringify(value, null, indent)}\n`);
   await rename(tmp, path);
 }
 
@@ -208,7 +208,8 @@ export async function runIngestCli(argv: readonly string[], io: Io): Promise<num
     for (const s of result.report.sources) say(sourceLine(s));
     if (opts.out !== undefined && statePath !== undefined) {
       await writeDatasetFile(opts.out, result.dataset);
-      await writeJson(statePath, result.state);
+      // Compact: the state can hold event sources' carries (their rows and users).
+      await writeJson(statePath, result.state, undefined);
     } else if (server && serverState) {
       const pushed = await pushChanges(server, serverState, result.dataset);
       say(`pushed to ${server.url}: ${pushed.upserts} changed records, ${pushed.tombstones} deletions`);

@@ -147,14 +147,25 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
 
   // 2. Repeated message ids count once; anonymous messages are counted and ignored.
   const cols = 'mid, uid, kind, gkey, event, ts_ms, email, name, title, champ, sid';
+  const colsOf = (a: string) =>
+    cols
+      .split(', ')
+      .map((c) => `${a}.${c}`)
+      .join(', ');
+  // Most ids are unique: only the repeated ones are sorted to pick their first copy.
   await db.exec(`
     CREATE TEMP TABLE hb_e AS
-    SELECT ${cols}, ${dayOf('ts_ms')} AS day FROM (
-      SELECT DISTINCT ON (mid) ${cols} FROM hb_x WHERE ${inRun} AND mid IS NOT NULL
-      ORDER BY mid, ts_ms, ${t('kind')}, ${t('uid')}, ${t('gkey')}, ${t('event')}
-    ) d
+    WITH x AS (
+      SELECT ${cols} FROM hb_x WHERE ${inRun}
+    ), dup AS (
+      SELECT mid FROM x WHERE mid IS NOT NULL GROUP BY mid HAVING count(*) > 1
+    )
+    SELECT ${colsOf('x')}, ${dayOf('x.ts_ms')} AS day FROM x LEFT JOIN dup ON dup.mid = x.mid WHERE dup.mid IS NULL
     UNION ALL
-    SELECT ${cols}, ${dayOf('ts_ms')} AS day FROM hb_x WHERE ${inRun} AND mid IS NULL`);
+    SELECT ${cols}, ${dayOf('ts_ms')} AS day FROM (
+      SELECT DISTINCT ON (x.mid) ${colsOf('x')} FROM x JOIN dup ON dup.mid = x.mid
+      ORDER BY x.mid, x.ts_ms, ${t('x.kind')}, ${t('x.uid')}, ${t('x.gkey')}, ${t('x.event')}
+    ) d`);
   await db.exec('DROP TABLE hb_x');
   const [anon] = await db.all<{ n: number }>(
     `SELECT CAST(count(*) AS INTEGER) AS n FROM hb_e WHERE uid IS NULL`,
