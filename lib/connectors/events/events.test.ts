@@ -291,3 +291,30 @@ describe('trailing windows', () => {
     }
   });
 });
+
+describe('the latest call at or before an event', () => {
+  it('takes the call of the event time (ties: the last by value), e-mail changes, repeated calls', async () => {
+    const events: TestEvent[] = [
+      { type: 'group', id: 'g1', user: 't1', at: '2026-11-02T10:00:00Z', group: 'beta' },
+      { type: 'group', id: 'g2', user: 't1', at: '2026-11-02T10:00:00Z', group: 'acme' },
+      track('t1', '2026-11-02T10:00:00Z'), // at the calls' time: the call applies; of the two, beta
+      { type: 'identify', id: 'i1', user: 't2', at: '2026-11-01T10:00:00Z', traits: { email: 'a@acme.com' } },
+      { type: 'identify', id: 'i2', user: 't2', at: '2026-11-02T09:00:00Z', traits: { email: 'a@acme.com' } },
+      track('t2', '2026-11-02T10:00:00Z'), // acme (the same e-mail again changes nothing)
+      { type: 'identify', id: 'i3', user: 't2', at: '2026-11-03T10:00:00Z', traits: { email: 'a@beta.io' } },
+      track('t2', '2026-11-03T09:59:59Z'), // just before the change: acme
+      track('t2', '2026-11-04T10:00:00Z'), // after: beta
+    ];
+    await file('latest/segment.jsonl', segmentLines(events));
+    const { dataset } = await ingest('segment', { type: 'segment', path: 'latest/segment.jsonl' });
+    const dau = (acc: string) =>
+      Object.fromEntries(Object.entries(usageOf(dataset, acc)).map(([d, v]) => [d, v[0]]));
+    expect(dau('beta')).toMatchObject({ '2026-11-02': 1, '2026-11-04': 1 });
+    expect(dau('acme')).toMatchObject({ '2026-11-02': 1, '2026-11-03': 1 });
+    expect(dau('acme')['2026-11-04']).toBe(0);
+    expect(dataset.users.map((u) => [u.id, u.accountId])).toEqual([
+      ['t1', 'beta'],
+      ['t2', 'beta'],
+    ]);
+  });
+});

@@ -98,6 +98,8 @@ export function usableCarry(raw: unknown, fingerprint: string, asOf: string): Ca
 
 const DAY_MS = 86_400_000;
 const SESSION_GAP_MS = 30 * 60_000;
+/** An epoch ms after every event (year 2255): the open end of a user's last interval. */
+const NEVER = 9_000_000_000_000;
 
 const num = (v: Cell): number => Number(v);
 const str = (v: Cell): string | undefined => (v === null || v === undefined ? undefined : String(v));
@@ -252,40 +254,41 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   );
 
   // 4. Each active event's account: its own group, else the latest group call at or before it,
-  //    else the domain of the latest e-mail at or before it. Running counts number the group
-  //    calls and e-mails of a user in time order; an event takes the call of its number.
+  //    else the domain of the latest e-mail at or before it. A user's group calls (and e-mails)
+  //    become intervals [from, to) between changes, so an event finds its call by a join on the
+  //    user and its time — no sort of the events (a window over them would be the rollup's
+  //    largest cost). At one time, the call that sorts last by value is the latest.
+  await db.exec(`
+    CREATE TEMP TABLE hb_g AS
+    SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
+      SELECT uid, v, t0, LAG(v) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}) AS pv FROM (
+        SELECT uid, gkey AS v, ts_ms AS t0 FROM hb_e WHERE kind = 'group' AND uid IS NOT NULL AND gkey IS NOT NULL
+      ) c
+    ) d WHERE pv IS NULL OR pv <> v`);
+  await db.exec(`
+    CREATE TEMP TABLE hb_m AS
+    SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
+      SELECT uid, v, t0, LAG(v) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}) AS pv FROM (
+        SELECT uid, email AS v, ts_ms AS t0 FROM hb_e WHERE kind = 'traits' AND uid IS NOT NULL AND email IS NOT NULL
+      ) c
+    ) d WHERE pv IS NULL OR pv <> v`);
   await db.exec(`
     CREATE TEMP TABLE hb_a AS
-    WITH s AS (
-      SELECT uid, kind, gkey, event, ts_ms, day, sid, em,
-        SUM(CASE WHEN kind = 'group' THEN 1 ELSE 0 END) OVER w AS gs,
-        SUM(CASE WHEN em IS NOT NULL THEN 1 ELSE 0 END) OVER w AS es
-      FROM (
-        SELECT uid, kind, gkey, event, ts_ms, day, sid,
-          CASE WHEN kind = 'traits' THEN email END AS em
-        FROM hb_e
-        WHERE uid IS NOT NULL AND (kind = 'active' OR (kind = 'group' AND gkey IS NOT NULL)
-          OR (kind = 'traits' AND email IS NOT NULL))
-      ) q
-      WINDOW w AS (PARTITION BY uid ORDER BY ts_ms, CASE WHEN kind = 'active' THEN 1 ELSE 0 END,
-        ${t('gkey')}, ${t('em')} ROWS UNBOUNDED PRECEDING)
-    ), c AS (
-      SELECT uid, kind, gkey, event, ts_ms, day, sid,
-        MAX(CASE WHEN kind = 'group' THEN gkey END) OVER (PARTITION BY uid, gs) AS ggk,
-        MAX(em) OVER (PARTITION BY uid, es) AS lem
-      FROM s
+    WITH c AS (
+      SELECT e.uid, e.ts_ms, e.day, e.event, e.sid, COALESCE(e.gkey, g.v) AS k, m.v AS lem
+      FROM hb_e e
+      LEFT JOIN hb_g g ON g.uid = e.uid AND g.t0 <= e.ts_ms AND g.t1 > e.ts_ms
+      LEFT JOIN hb_m m ON m.uid = e.uid AND m.t0 <= e.ts_ms AND m.t1 > e.ts_ms
+      WHERE e.kind = 'active' AND e.uid IS NOT NULL
     )
-    SELECT c.uid, c.ts_ms, c.day, c.event, c.sid, COALESCE(c.gkey, c.ggk) AS k, c.lem,
-      CASE WHEN COALESCE(c.gkey, c.ggk) IS NOT NULL THEN km.acc ELSE em.acc END AS acc,
-      CASE WHEN COALESCE(c.gkey, c.ggk) IS NOT NULL THEN 'unmatched'
-        WHEN c.lem IS NULL THEN 'unmatched' ELSE em.reason END AS reason,
-      CASE WHEN COALESCE(c.gkey, c.ggk) IS NOT NULL
-          THEN 'group key "' || COALESCE(c.gkey, c.ggk) || '" names no account'
+    SELECT c.uid, c.ts_ms, c.day, c.event, c.sid, c.k, c.lem,
+      CASE WHEN c.k IS NOT NULL THEN km.acc ELSE em.acc END AS acc,
+      CASE WHEN c.k IS NOT NULL OR c.lem IS NULL THEN 'unmatched' ELSE em.reason END AS reason,
+      CASE WHEN c.k IS NOT NULL THEN 'group key "' || c.k || '" names no account'
         WHEN c.lem IS NULL THEN 'no group and no e-mail' ELSE em.why END AS why
     FROM c
-    LEFT JOIN hb_keymap km ON km.gkey = COALESCE(c.gkey, c.ggk)
-    LEFT JOIN hb_emailmap em ON em.email = c.lem
-    WHERE c.kind = 'active'`);
+    LEFT JOIN hb_keymap km ON km.gkey = c.k
+    LEFT JOIN hb_emailmap em ON em.email = c.lem`);
   await db.exec(`
     CREATE TEMP TABLE hb_act AS SELECT uid, acc, ts_ms, day, event, sid FROM hb_a WHERE acc IS NOT NULL`);
 
