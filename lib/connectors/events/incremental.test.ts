@@ -180,6 +180,12 @@ describe('incremental events rollup', () => {
       segment: { lastCompleteDay: '2026-11-08', carry: { ...carry, fingerprint: 'another config' } },
     });
     expect(next.report.sources[1].read).toBe(all.length);
+    // A carry that is not one (a row of the wrong shape) is not used either.
+    const broken = await run('2026-11-10', {
+      ...first.state.sources,
+      segment: { lastCompleteDay: '2026-11-08', carry: { ...carry, days: [['acme', 7, 'u1']] } },
+    });
+    expect(broken.report.sources[1].read).toBe(all.length);
   });
 
   it("keeps its carry in the CLI's state file (--out): the next run reads only the new days", async () => {

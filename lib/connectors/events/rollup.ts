@@ -65,27 +65,45 @@ export interface RollupOptions {
   files?: Carry['files'];
 }
 
-const num_ = z.number();
-const optText = z.string().nullable();
+/**
+ * Rows of a carry: arrays of cells of the given kinds (`s` text, `n` number, `s?` text or null).
+ * Checked by hand rather than one zod tuple per row: a carry holds hundreds of thousands of rows
+ * and is read at the start of every run.
+ */
+function rows<T extends unknown[]>(kinds: readonly ('s' | 'n' | 's?')[]) {
+  const ok = (c: unknown, k: 's' | 'n' | 's?') =>
+    k === 'n'
+      ? typeof c === 'number' && Number.isFinite(c)
+      : typeof c === 'string' || (k === 's?' && c === null);
+  return z.custom<T[]>(
+    (v) =>
+      Array.isArray(v) &&
+      v.every((r) => Array.isArray(r) && r.length === kinds.length && kinds.every((k, i) => ok(r[i], k))),
+    { message: `must be rows of ${kinds.join(', ')}` },
+  );
+}
+
 /** What a run keeps for the next one (compact rows; see the module comment). */
 export const carrySchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   fingerprint: z.string(),
   lastDay: dateSchema,
   /** File sources: path → size, mtime and the last event day found in it (null: none). */
-  files: z.record(z.string(), z.object({ size: num_, mtimeMs: num_, maxDay: num_.nullable() })).default({}),
+  files: z
+    .record(z.string(), z.object({ size: z.number(), mtimeMs: z.number(), maxDay: z.number().nullable() }))
+    .default({}),
   /** [account, day, dau, wau, mau, session ms, sessions] */
-  usage: z.array(z.tuple([z.string(), num_, num_, num_, num_, num_, num_])),
+  usage: rows<[string, number, number, number, number, number, number]>(['s', 'n', 'n', 'n', 'n', 'n', 'n']),
   /** [user, first day, last day, last active ms, last account] */
-  users: z.array(z.tuple([z.string(), num_, num_, num_, z.string()])),
+  users: rows<[string, number, number, number, string]>(['s', 'n', 'n', 'n', 's']),
   /** [user, field (group, email, name, title, champ), value, ms] */
-  traits: z.array(z.tuple([z.string(), z.string(), z.string(), num_])),
-  /** [account, user, day] of the last 29 days */
-  days: z.array(z.tuple([z.string(), z.string(), num_])),
+  traits: rows<[string, string, string, number]>(['s', 's', 's', 'n']),
+  /** [account, user, days active]: bit b set = active on `lastDay` − b (b = 0 … 28) */
+  days: rows<[string, string, number]>(['s', 's', 'n']),
   /** [user, feature key, day] */
-  features: z.array(z.tuple([z.string(), z.string(), num_])),
+  features: rows<[string, string, number]>(['s', 's', 'n']),
   /** [user, account, session id, first ms, last ms] */
-  tails: z.array(z.tuple([z.string(), z.string(), optText, num_, num_])),
+  tails: rows<[string, string, string | null, number, number]>(['s', 's', 's?', 'n', 'n']),
 });
 export type Carry = z.output<typeof carrySchema>;
 
@@ -438,9 +456,10 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   // 7. The next run's carry.
   const nextTraits = await db.all<{ uid: string; f: string; v: string; ts_ms: number }>(`
     SELECT uid, f, v, CAST(ts_ms AS DOUBLE PRECISION) AS ts_ms FROM hb_tr ORDER BY ${t('uid')}, ${t('f')}`);
-  const nextDays = await db.all<{ acc: string; uid: string; day: number }>(`
-    SELECT acc, uid, CAST(day AS INTEGER) AS day FROM hb_ud WHERE day > ${asOfDay - 29}
-    ORDER BY ${t('acc')}, ${t('uid')}, day`);
+  const nextDays = await db.all<{ acc: string; uid: string; mask: number }>(`
+    SELECT acc, uid, CAST(SUM(CAST(power(2, ${asOfDay} - day) AS INTEGER)) AS INTEGER) AS mask
+    FROM hb_ud WHERE day > ${asOfDay - 29} GROUP BY acc, uid
+    ORDER BY ${t('acc')}, ${t('uid')}`);
   const nextTails = await db.all<{ uid: string; acc: string; sid: Cell; first_ms: number; last_ms: number }>(`
     SELECT uid, acc, sid, CAST(first_ms AS DOUBLE PRECISION) AS first_ms,
       CAST(last_ms AS DOUBLE PRECISION) AS last_ms
@@ -462,14 +481,14 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     usageRows.push([u.acc, num(u.day), num(u.dau), num(u.wau), num(u.mau), num(u.ms), num(u.sessions)]);
   usageRows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
   const nextCarry: Carry = {
-    version: 1,
+    version: 2,
     fingerprint: o.fingerprint,
     lastDay: o.asOf,
     files: o.files ?? {},
     usage: usageRows,
     users: users.map((u) => [u.uid, num(u.first), num(u.last), num(u.last_ms), u.acc]),
     traits: nextTraits.map((r) => [r.uid, r.f, r.v, num(r.ts_ms)]),
-    days: nextDays.map((r) => [r.acc, r.uid, num(r.day)]),
+    days: nextDays.map((r) => [r.acc, r.uid, num(r.mask)]),
     features: feats.map((f) => [f.uid, f.fkey, num(f.day)]),
     tails: nextTails.map((r) => [r.uid, r.acc, str(r.sid) ?? null, num(r.first_ms), num(r.last_ms)]),
   };
@@ -542,14 +561,19 @@ async function loadCarry(db: SqlEngine, carry: Carry | undefined): Promise<void>
     carry?.users ?? [],
   );
   await db.load(
-    'hb_c_days',
+    'hb_c_daymask',
     [
       ['acc', 'TEXT'],
       ['uid', 'TEXT'],
-      ['day', 'INTEGER'],
+      ['mask', 'INTEGER'],
     ],
     carry?.days ?? [],
   );
+  const last = carry ? dayNumber(carry.lastDay) : 0;
+  await db.exec(`
+    CREATE TEMP TABLE hb_c_days AS
+    SELECT acc, uid, ${last} - b AS day FROM hb_c_daymask, generate_series(0, 28) AS t(b)
+    WHERE ((mask >> b) & 1) = 1`);
   await db.load(
     'hb_c_features',
     [
