@@ -60,6 +60,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<SqlEngine
         return out as T;
       });
     },
+    async analyze() {},
     async load(table, columns, rows) {
       await conn.run(`CREATE TABLE ${table} (${columns.map(([n, t]) => `${n} ${t}`).join(', ')})`);
       const ap = await conn.createAppender(table);

@@ -18,6 +18,8 @@ export interface SqlEngine {
   exec(sql: string): Promise<void>;
   /** Runs one query; numbers come back as JS numbers, text as strings. */
   all<T extends Record<string, Cell>>(sql: string): Promise<T[]>;
+  /** Refreshes the planner's statistics of a table just filled (PostgreSQL; a no-op in DuckDB). */
+  analyze(table: string): Promise<void>;
   /** Creates the temporary table `table` with `columns` and fills it with `rows`. */
   load(
     table: string,

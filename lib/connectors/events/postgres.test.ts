@@ -44,12 +44,12 @@ beforeAll(async () => {
   await client.query(`CREATE SCHEMA ${schemaName}`);
   await client.query(`CREATE TABLE ${TABLE} (message_id text, type text, user_id text, anonymous_id text,
     group_id text, event text, "timestamp" timestamptz, traits jsonb)`);
-});
+}, 120_000);
 afterAll(async () => {
   await client.query(`DROP SCHEMA ${schemaName} CASCADE`);
   await (client.end ?? client.close)?.call(client);
   await rm(dir, { recursive: true, force: true });
-});
+}, 60_000);
 
 async function fill(events: readonly TestEvent[]) {
   await client.query(`TRUNCATE ${TABLE}`);

@@ -41,6 +41,11 @@ export function pgEngine(client: PgClient, close: () => Promise<void>): SqlEngin
     async all<T extends Record<string, Cell>>(sql: string) {
       return (await client.query(sql)).rows as T[];
     },
+    async analyze(table: string) {
+      // Temporary tables get no statistics from autovacuum: without them the planner guesses one
+      // row and picks nested loops.
+      await client.query(`ANALYZE ${table}`);
+    },
     async load(table, columns, rows) {
       await client.query(
         `CREATE TEMP TABLE ${table} (${columns.map(([n, t]) => `${n} ${PG_TYPES[t]}`).join(', ')})`,
@@ -57,6 +62,7 @@ export function pgEngine(client: PgClient, close: () => Promise<void>): SqlEngin
           params,
         );
       }
+      await client.query(`ANALYZE ${table}`);
     },
     close,
   };

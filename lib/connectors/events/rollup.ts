@@ -186,6 +186,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       SELECT DISTINCT ON (x.mid) ${colsOf('x')} FROM x JOIN dup ON dup.mid = x.mid
       ORDER BY x.mid, x.ts_ms, ${t('x.kind')}, ${t('x.uid')}, ${t('x.gkey')}, ${t('x.event')}
     ) d`);
+  await db.analyze('hb_e');
   await db.exec('DROP TABLE hb_x');
   const [anon] = await db.all<{ n: number }>(
     `SELECT CAST(count(*) AS INTEGER) AS n FROM hb_e WHERE uid IS NULL`,
@@ -283,6 +284,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
         SELECT uid, gkey AS v, ts_ms AS t0 FROM hb_e WHERE kind = 'group' AND uid IS NOT NULL AND gkey IS NOT NULL
       ) c
     ) d WHERE pv IS NULL OR pv <> v`);
+  await db.analyze('hb_g');
   await db.exec(`
     CREATE TEMP TABLE hb_m AS
     SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
@@ -290,6 +292,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
         SELECT uid, email AS v, ts_ms AS t0 FROM hb_e WHERE kind = 'traits' AND uid IS NOT NULL AND email IS NOT NULL
       ) c
     ) d WHERE pv IS NULL OR pv <> v`);
+  await db.analyze('hb_m');
   await db.exec(`
     CREATE TEMP TABLE hb_a AS
     WITH c AS (
@@ -307,8 +310,10 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     FROM c
     LEFT JOIN hb_keymap km ON km.gkey = c.k
     LEFT JOIN hb_emailmap em ON em.email = c.lem`);
+  await db.analyze('hb_a');
   await db.exec(`
     CREATE TEMP TABLE hb_act AS SELECT uid, acc, ts_ms, day, event, sid FROM hb_a WHERE acc IS NOT NULL`);
+  await db.analyze('hb_act');
 
   const [att] = await db.all<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM hb_act`);
   const unmatched = await db.all<{ uid: string; reason: string; why: string }>(`
@@ -329,6 +334,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   await db.exec(`
     CREATE TEMP TABLE hb_ud AS
     SELECT acc, uid, day FROM hb_act UNION SELECT acc, uid, day FROM hb_c_days`);
+  await db.analyze('hb_ud');
   await db.exec(`
     CREATE TEMP TABLE hb_ss AS
     WITH ev AS (
@@ -348,6 +354,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     SELECT uid, acc, sid, ${dayOf('MIN(ts_ms)')} AS day, MIN(ts_ms) AS first_ms, MAX(ts_ms) AS last_ms,
       MAX(ts_ms) - MIN(ts_ms) AS dur, MAX(base) AS base
     FROM n GROUP BY uid, acc, sid, sn`);
+  await db.analyze('hb_ss');
   const [span] = await db.all<{ first: Cell }>(`SELECT CAST(MIN(day) AS INTEGER) AS first FROM hb_ud`);
   const firstDay = span.first === null ? asOfDay + 1 : num(span.first);
   const usage = await db.all<{
@@ -413,6 +420,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       ) x WHERE rn = 1
     )
     SELECT s.uid, s.first, s.last, l.acc, l.ts_ms FROM s JOIN l ON l.uid = s.uid`);
+  await db.analyze('hb_seen');
   await db.exec(`
     CREATE TEMP TABLE hb_tr AS
     SELECT uid, f, v, ts_ms FROM (
@@ -426,6 +434,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
         UNION ALL SELECT uid, 'group', gkey, ts_ms FROM hb_e WHERE kind = 'group' AND gkey IS NOT NULL
       ) u WHERE uid IS NOT NULL
     ) x WHERE rn = 1`);
+  await db.analyze('hb_tr');
   const users = await db.all<{
     uid: string;
     acc: string;
@@ -574,6 +583,7 @@ async function loadCarry(db: SqlEngine, carry: Carry | undefined): Promise<void>
     CREATE TEMP TABLE hb_c_days AS
     SELECT acc, uid, ${last} - b AS day FROM hb_c_daymask, generate_series(0, 28) AS t(b)
     WHERE ((mask >> b) & 1) = 1`);
+  await db.analyze('hb_c_days');
   await db.load(
     'hb_c_features',
     [
