@@ -9,12 +9,14 @@
  *   mid (message id), uid (user id; null = anonymous), kind (`active` | `traits` | `group` |
  *   `other`), gkey (the group key: a `group` call's, or an active event's own), event (name),
  *   ts_ms (epoch ms, UTC; null when refused), tsbad (`zoneless` | `invalid` when refused), raw_ts,
- *   email, name, title, champ (traits of a `traits` call), sid (PostHog `$session_id`).
+ *   email, name, title, champ (traits of a `traits` call), sid (PostHog `$session_id`), file
+ *   (the export file it came from; null for a table).
  *
  * Choices where the contract is silent:
  * - Of repeated message ids the copy with the earliest timestamp is kept (ties: by kind, user,
  *   group, event); messages without an id are all kept.
- * - At one timestamp, group and traits calls come before active events ("at or before").
+ * - At one timestamp, group and traits calls come before active events ("at or before"); of two
+ *   calls at one timestamp, the one whose value sorts last (code points) is the latest.
  * - `read` counts messages up to the end of `dataThrough` plus the refused ones; `attached` counts
  *   the active events attributed to an account after de-duplication.
  * - A user is reported once (unmatched or ambiguous) when some of their active events could not
