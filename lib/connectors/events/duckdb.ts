@@ -26,7 +26,8 @@
  *   the group property themselves (`set_group` registers it as a super property). A Mixpanel group
  *   property holding a list gives its first element.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Cell, Dialect, SqlEngine } from './engine';
@@ -41,8 +42,12 @@ export interface DuckDbOptions {
 }
 
 export async function openDuckDb(options: DuckDbOptions = {}): Promise<SqlEngine> {
+  // Past the memory limit DuckDB spills to a folder of its own (removed on close), so a large
+  // export stays within bounded memory instead of failing.
+  const spill = await mkdtemp(join(tmpdir(), 'healthbar-duckdb-'));
   const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: options.memoryLimit ?? '1GB',
+    memory_limit: options.memoryLimit ?? '1200MB',
+    temp_directory: spill,
     ...(options.threads ? { threads: String(options.threads) } : {}),
     preserve_insertion_order: 'false',
   });
@@ -78,6 +83,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<SqlEngine
     async close() {
       conn.closeSync();
       instance.closeSync();
+      await rm(spill, { recursive: true, force: true });
     },
   };
 }
