@@ -1,7 +1,8 @@
 /**
  * `npm run bench` — Healthbar's benchmarks (issue 21; how each figure is measured: bench/README.md).
  *
- *   npm run bench [-- --json FILE] [--large] [--skip-build] [--only sizes,report,ingest,browser]
+ *   npm run bench [-- --json FILE] [--large] [--skip-build] [--only sizes,report,ingest,events,browser]
+ *                 [--events N]
  *
  * Prints a table; `--json FILE` writes the issue's JSON shape to FILE and everything else (raw
  * samples, breakdowns, the 20,000-account run of `--large`) to FILE with `.details.json`.
@@ -16,6 +17,7 @@ import { generateDataset } from '../lib/demo/generate';
 import { dateOfDay, dayNumber } from '../lib/metrics/dates';
 import { prepareExtension } from './browser/extension';
 import { type BrowserResult, browserBench } from './browser/run';
+import { type EventsBenchResult, eventsBench } from './events/run';
 import { type IngestBenchResult, ingestBench } from './ingest/run';
 import { importJson, startServer } from './server';
 import { bundleSizes, type Sizes } from './sizes';
@@ -32,12 +34,14 @@ const { values } = parseArgs({
     'skip-build': { type: 'boolean', default: false },
     only: { type: 'string' },
     runs: { type: 'string', default: '7' },
+    /** Messages of the events part (the issue's goal: 10 million). */
+    events: { type: 'string', default: '10000000' },
     /** Development only: a smaller cache for the browser part. */
     'sync-accounts': { type: 'string', default: '5000' },
   },
 });
 const SYNC_ACCOUNTS = Number(values['sync-accounts']);
-const parts = new Set((values.only ?? 'sizes,report,ingest,browser').split(',').map((s) => s.trim()));
+const parts = new Set((values.only ?? 'sizes,report,ingest,events,browser').split(',').map((s) => s.trim()));
 const started = performance.now();
 const log = (m: string) =>
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}\n`);
@@ -184,6 +188,14 @@ if (parts.has('ingest')) {
   details.ingest = ingest;
 }
 
+let events: EventsBenchResult | undefined;
+if (parts.has('events')) {
+  const n = Number(values.events);
+  log(`events: ${n.toLocaleString('en-US')} Segment messages, 2,000 accounts, 90 days (gzip JSON lines)…`);
+  events = await eventsBench(ROOT, { events: n, accounts: 2000, days: 90, lastDay: AS_OF, log });
+  details.events = events;
+}
+
 let browser: (BrowserResult & { importMs: number; newDayRows: number }) | undefined;
 if (parts.has('browser') && extDir) {
   const chromium = spawnSync(process.execPath, ['scripts/ensure-chromium.mjs'], {
@@ -253,6 +265,17 @@ const result = {
           recordsPerSec: round(ingest.recordsPerSec),
           peakRssMb: ingest.peakRssMb,
         },
+      }
+    : null,
+  events: events
+    ? {
+        ms: round(events.ms),
+        eventsPerSec: round(events.eventsPerSec),
+        peakRssMb: events.peakRssMb,
+        floorMs: round(events.floorMs),
+        pgMs: events.pgMs === null ? null : round(events.pgMs),
+        pgCountMs: events.pgCountMs === null ? null : round(events.pgCountMs),
+        incrementalPct: round(events.incrementalPct, 2),
       }
     : null,
   accountView: browser
@@ -368,6 +391,35 @@ if (ingest) {
     ms(ingest.ms),
     `${Math.round(ingest.recordsPerSec).toLocaleString('en-US')} Stripe objects/s (${ingest.records.toLocaleString('en-US')} read), peak RSS ${ingest.peakRssMb} MB`,
   );
+}
+if (events) {
+  const e = events;
+  lines.push(
+    '',
+    `Events (npm run ingest --out): ${e.messages.toLocaleString('en-US')} Segment messages, ${e.accounts.toLocaleString('en-US')} accounts, ${e.days} days, gzip JSON lines`,
+  );
+  row(
+    'events.ms',
+    ms(e.ms),
+    `${Math.round(e.eventsPerSec).toLocaleString('en-US')} events/s, peak RSS ${e.peakRssMb} MB (goal ≤ 2,048: ${ok(e.peakRssMb <= 2048)})`,
+  );
+  row(
+    'events.floorMs (DuckDB count(*) of read_json)',
+    ms(e.floorMs),
+    `ingest ÷ floor ${(e.ms / e.floorMs).toFixed(2)}× (goal ≤ 3×: ${ok(e.ms <= 3 * e.floorMs)})`,
+  );
+  row(
+    'events.incrementalPct',
+    `${e.incrementalPct.toFixed(2)} %`,
+    `one more day (${e.extraMessages.toLocaleString('en-US')} messages): ${ms(e.incrementalMs)} (goal ≤ 5 %: ${ok(e.incrementalPct <= 5)})`,
+  );
+  if (e.pgMs !== null && e.pgCountMs !== null)
+    row(
+      'events.pgMs / events.pgCountMs',
+      `${ms(e.pgMs)} / ${ms(e.pgCountMs)}`,
+      `events-postgres rollup ÷ count(*) ${(e.pgMs / e.pgCountMs).toFixed(1)}×, peak RSS ${e.pgPeakRssMb} MB`,
+    );
+  else row('events.pgMs', '—', 'DATABASE_URL not set: the PostgreSQL part did not run');
 }
 if (browser) {
   const s = browser.sync;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the server test suite (server/**/*.test.ts) against a real PostgreSQL.
+# Runs the server test suite (server/**/*.test.ts) against a real PostgreSQL, with the tests of
+# what else runs inside PostgreSQL (lib/connectors/events/postgres.test.ts: the events rollup).
 #
 # - DATABASE_URL set: uses that database (each test file works in a schema of its own and drops
 #   it afterwards).
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 run_suite() {
   echo "== server tests against PostgreSQL ($(redact "$DATABASE_URL")) =="
-  DATABASE_URL="$DATABASE_URL" npx vitest run server
+  DATABASE_URL="$DATABASE_URL" npx vitest run server lib/connectors/events/postgres.test.ts
 }
 
 redact() { sed -E 's#(://[^:/@]+):[^@]*@#\1:***@#' <<<"$1"; }

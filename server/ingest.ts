@@ -213,18 +213,18 @@ export class IngestRunner {
   private async ingest(generatedAt: string, asOf: string): Promise<IngestReport> {
     const db = this.db;
     const records = await readStore(db);
-    const kept = await db.query<{ name: string; last_complete_day: string | null; state: unknown }>(
-      `SELECT name, last_complete_day, output->'state' AS state FROM ingest_sources`,
+    const kept = await db.query<{ name: string; last_complete_day: string | null; carry: unknown }>(
+      `SELECT name, last_complete_day, output->'carry' AS carry FROM ingest_sources`,
     );
     const previousSources: NonNullable<IngestState['sources']> = {};
     for (const k of kept.rows) {
       if (!k.last_complete_day) continue;
-      // An incremental source's state (Zendesk's cursor) is kept inside its last good output.
-      const state = k.state === null || k.state === undefined ? undefined : parseJsonb<unknown>(k.state);
-      previousSources[k.name] =
-        state === undefined
-          ? { lastCompleteDay: k.last_complete_day }
-          : { lastCompleteDay: k.last_complete_day, state };
+      // A source's carry (incremental event rollups) is in the output it gave last time.
+      const carry = k.carry === null || k.carry === undefined ? undefined : parseJsonb<unknown>(k.carry);
+      previousSources[k.name] = {
+        lastCompleteDay: k.last_complete_day,
+        ...(carry === undefined ? {} : { carry }),
+      };
     }
     const failed = new Map<string, string>();
     const result = await runIngest(this.config, {

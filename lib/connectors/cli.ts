@@ -159,9 +159,9 @@ async function writeDatasetFile(path: string, dataset: Dataset): Promise<void> {
   await rename(tmp, path);
 }
 
-async function writeJson(path: string, value: unknown): Promise<void> {
+async function writeJson(path: string, value: unknown, indent: number | undefined = 2): Promise<void> {
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  await writeFile(tmp, `${JSON.stringify(value, null, indent)}\n`);
   await rename(tmp, path);
 }
 
@@ -196,19 +196,21 @@ export async function runIngestCli(argv: readonly string[], io: Io): Promise<num
     const statePath = opts.out !== undefined ? `${opts.out}.state.json` : undefined;
     const server = opts.server !== undefined ? { url: opts.server, token: opts.token as string } : undefined;
     const serverState = server ? await readServerState(server) : undefined;
-    const kept = statePath ? await readState(statePath, io) : undefined;
-    const previous = statePath ? kept?.accounts : serverState?.accounts;
+    const state = statePath ? await readState(statePath, io) : undefined;
+    const previous = statePath ? state?.accounts : serverState?.accounts;
     const result = await runIngest(config, {
       asOf,
       generatedAt,
       previous,
-      // Incremental sources (Zendesk's cursor) resume from the state file; `--server` has none.
-      previousSources: kept?.sources,
+      // The sources' last complete days and carries (incremental event rollups); `--server`
+      // keeps none, so its runs read everything and push what changed.
+      previousSources: state?.sources,
     });
     for (const s of result.report.sources) say(sourceLine(s));
     if (opts.out !== undefined && statePath !== undefined) {
       await writeDatasetFile(opts.out, result.dataset);
-      await writeJson(statePath, result.state);
+      // Compact: the state can hold event sources' carries (their rows and users).
+      await writeJson(statePath, result.state, undefined);
     } else if (server && serverState) {
       const pushed = await pushChanges(server, serverState, result.dataset);
       say(`pushed to ${server.url}: ${pushed.upserts} changed records, ${pushed.tombstones} deletions`);

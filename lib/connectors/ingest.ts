@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type Dataset, dateSchema } from '../dataset/schema';
 import type { IngestConfig } from './config';
 import type { IngestReport } from './report';
-import { type AccountState, resolveSources } from './resolve';
+import { type AccountState, createResolver } from './resolve';
 import { type SourceContext, SourceError, type SourceOutput } from './types';
 
 export const ingestStateSchema = z.object({
@@ -16,7 +16,7 @@ export const ingestStateSchema = z.object({
   accounts: z.record(z.string(), z.object({ hash: z.string(), updatedAt: z.string() })),
   /** Per source (by name): the last day its latest successful read covered. */
   sources: z
-    .record(z.string(), z.object({ lastCompleteDay: dateSchema, state: z.unknown().optional() }))
+    .record(z.string(), z.object({ lastCompleteDay: dateSchema, carry: z.unknown().optional() }))
     .optional(),
 });
 /** Kept between runs (`FILE.state.json` next to `--out`). */
@@ -58,6 +58,15 @@ export interface RunResult {
 export async function runIngest(config: IngestConfig, options: RunOptions): Promise<RunResult> {
   const outputs: SourceRun[] = [];
   const lastDays: NonNullable<IngestState['sources']> = {};
+  const resolver = createResolver({
+    currency: config.currency,
+    generatedAt: options.generatedAt,
+    asOf: options.asOf,
+    plans: config.plans,
+    features: config.features,
+    milestones: config.milestones,
+    previous: options.previous ?? {},
+  });
   for (const { definition, config: sc } of config.sources) {
     options.onSource?.(sc.name);
     const ctx: SourceContext = {
@@ -67,7 +76,8 @@ export async function runIngest(config: IngestConfig, options: RunOptions): Prom
       configDir: config.configDir,
       timeoutMs: sc.timeoutMs,
       sleep: options.sleep,
-      previous: options.previousSources?.[sc.name]?.state,
+      match: resolver.match,
+      previous: options.previousSources?.[sc.name],
     };
     let output: SourceOutput;
     try {
@@ -78,26 +88,19 @@ export async function runIngest(config: IngestConfig, options: RunOptions): Prom
       const kept = await options.fallback?.(sc.name, error);
       if (!kept) throw error;
       outputs.push({ name: sc.name, type: sc.type, output: kept, error: error.message });
+      resolver.add(outputs[outputs.length - 1]);
       const day = options.previousSources?.[sc.name];
       if (day) lastDays[sc.name] = day;
       continue;
     }
     outputs.push({ name: sc.name, type: sc.type, output });
+    resolver.add(outputs[outputs.length - 1]);
     lastDays[sc.name] =
-      output.state === undefined
+      output.carry === undefined
         ? { lastCompleteDay: options.asOf }
-        : { lastCompleteDay: options.asOf, state: output.state };
+        : { lastCompleteDay: options.asOf, carry: output.carry };
   }
-  const r = resolveSources({
-    currency: config.currency,
-    generatedAt: options.generatedAt,
-    asOf: options.asOf,
-    plans: config.plans,
-    features: config.features,
-    milestones: config.milestones,
-    sources: outputs,
-    previous: options.previous ?? {},
-  });
+  const r = resolver.finish();
   const errors = new Map(outputs.map((o) => [o.name, o.error]));
   const report: IngestReport = {
     ...r.report,

@@ -60,7 +60,7 @@ export function emptySourceReport(name: string, type: string): SourceReport {
 
 /** Counts one left-out record and keeps it as an example while there are fewer than five. */
 export function addLeftOut(report: SourceReport, item: LeftOut): void {
-  report.leftOut[item.reason]++;
+  report.leftOut[item.reason] += item.count ?? 1;
   const list = report.examples[item.reason] ?? [];
   if (list.length < MAX_EXAMPLES) list.push({ sourceId: item.sourceId, why: item.why });
   report.examples[item.reason] = list;

@@ -65,11 +65,6 @@ interface Draft {
   from: Map<string, string>;
 }
 
-type Match =
-  | { kind: 'account'; id: string; userId?: string }
-  | { kind: 'none' }
-  | { kind: 'ambiguous'; ids: string[] };
-
 const ROW_COLLECTIONS: RowCollection[] = ['revenue', 'usage', 'users', 'tickets', 'surveys'];
 
 function compareIds(a: string, b: string): number {
@@ -96,7 +91,31 @@ export function accountHash(a: Omit<Account, 'updatedAt'> & { updatedAt?: string
   return createHash('sha256').update(canonical(rest)).digest('hex');
 }
 
+/** How an identity matches the accounts as the sources added so far left them. */
+export type Match =
+  | { kind: 'account'; id: string; userId?: string }
+  | { kind: 'none' }
+  | { kind: 'ambiguous'; ids: string[] };
+
+/**
+ * Resolution one source at a time: `match` answers against the accounts as the sources added so
+ * far left them (a source that needs the accounts while it reads — the events rollup attributes
+ * users in SQL — gets it through `SourceContext.match`); `finish` gives what `resolveSources` does.
+ */
+export interface Resolver {
+  add(source: ResolveInput['sources'][number]): void;
+  match(identity: Identity): Match;
+  finish(): ResolveResult;
+}
+
 export function resolveSources(input: ResolveInput): ResolveResult {
+  const r = createResolver(input);
+  for (const s of input.sources) r.add(s);
+  return r.finish();
+}
+
+export function createResolver(input: Omit<ResolveInput, 'sources'>): Resolver {
+  const added_: ResolveInput['sources'][number][] = [];
   const accounts = new Map<string, Draft>();
   /** domain → accounts claiming it, as the previous sources left them. */
   const domainIndex = new Map<string, Set<string>>();
@@ -110,16 +129,16 @@ export function resolveSources(input: ResolveInput): ResolveResult {
   const reports: SourceReport[] = [];
 
   const match = (identity: Identity): Match => {
+    if (identity.explicitId !== undefined && identity.explicitId !== '') {
+      if (accounts.has(identity.explicitId)) return { kind: 'account', id: identity.explicitId };
+      if (identity.explicitOnly) return { kind: 'none' };
+    }
     const users = identity.userEmail ? userIndex.get(identity.userEmail.toLowerCase()) : undefined;
     if (users && users.size === 1) {
       const [[id, userIds]] = [...users.entries()];
       return { kind: 'account', id, userId: [...userIds].sort(compareIds)[0] };
     }
     if (users && users.size > 1) return { kind: 'ambiguous', ids: [...users.keys()].sort(compareIds) };
-    if (identity.explicitId !== undefined && identity.explicitId !== '') {
-      if (accounts.has(identity.explicitId)) return { kind: 'account', id: identity.explicitId };
-      if (identity.explicitOnly) return { kind: 'none' };
-    }
     const found = new Set<string>();
     for (const d of identity.domains ?? []) for (const id of domainIndex.get(d) ?? []) found.add(id);
     if (found.size === 1) return { kind: 'account', id: [...found][0] };
@@ -128,18 +147,21 @@ export function resolveSources(input: ResolveInput): ResolveResult {
   };
   const describeIdentity = (identity: Identity): string => {
     const parts: string[] = [];
-    if (identity.userEmail) parts.push(`no product user has the e-mail ${identity.userEmail}`);
     if (identity.explicitId) parts.push(`account id "${identity.explicitId}" names no account`);
+    if (identity.userEmail) parts.push(`no product user has the e-mail ${identity.userEmail}`);
     const ds = identity.domains ?? [];
     parts.push(ds.length > 0 ? `no account has the domain ${ds.join(', ')}` : 'no company domain to match');
     return parts.join('; ');
   };
 
-  input.sources.forEach((source, si) => {
+  const add = (source: ResolveInput['sources'][number]) => {
+    const si = added_.length;
+    added_.push(source);
     const report = emptySourceReport(source.name, source.type);
     reports.push(report);
     const out = source.output;
     report.read = out.read;
+    report.attached += out.attached ?? 0;
     for (const item of out.leftOut) addLeftOut(report, item);
 
     const matchedBy = new Map<string, string>();
@@ -250,79 +272,83 @@ export function resolveSources(input: ResolveInput): ResolveResult {
       set.add(id);
       domainIndex.set(domain, set);
     }
+    // So are the users (by e-mail) it added.
     for (const u of addedUsers) {
       const byAccount = userIndex.get(u.email) ?? new Map<string, string[]>();
       byAccount.set(u.accountId, [...(byAccount.get(u.accountId) ?? []), u.userId]);
       userIndex.set(u.email, byAccount);
     }
-  });
-
-  const nextState: Record<string, AccountState> = {};
-  const outAccounts: Account[] = [];
-  for (const d of accounts.values()) {
-    const candidate = {
-      id: d.id,
-      name: (d.fields.name as string | undefined) ?? d.id,
-      domains: [...d.domains].sort(compareIds),
-      crm: d.crm,
-      ...Object.fromEntries(Object.entries(d.fields).filter(([k]) => k !== 'name')),
-    } as Omit<Account, 'updatedAt'>;
-    const hash = accountHash(candidate);
-    const prev = input.previous[d.id];
-    const updatedAt = prev && prev.hash === hash ? prev.updatedAt : input.generatedAt;
-    const parsed = collectionSchemas.accounts.safeParse({ ...candidate, updatedAt });
-    if (!parsed.success) {
-      addLeftOut(reports[d.source], {
-        reason: 'invalid',
-        sourceId: d.id,
-        why: parsed.error.issues[0]?.message ?? 'invalid account',
-      });
-      reports[d.source].attached--;
-      continue;
-    }
-    outAccounts.push(parsed.data);
-    nextState[d.id] = { hash, updatedAt };
-  }
-  const known = new Set(outAccounts.map((a) => a.id));
-  const dataset: Dataset = {
-    schemaVersion: SCHEMA_VERSION,
-    currency: input.currency,
-    generatedAt: input.generatedAt,
-    dataThrough: input.asOf,
-    plans: [...input.plans],
-    features: [...input.features],
-    milestones: [...input.milestones],
-    accounts: outAccounts,
-    revenue: [],
-    usage: [],
-    users: [],
-    tickets: [],
-    surveys: [],
   };
-  mergeShared(dataset, input.sources);
-  for (const c of ROW_COLLECTIONS) {
-    const list = dataset[c] as CollectionRecords[RowCollection][];
-    const byKey = rows.get(c) as Map<string, { record: CollectionRecords[RowCollection]; source: number }>;
-    const sorted = [...byKey.entries()].sort((a, b) => compareIds(a[0], b[0]));
-    for (const [key, { record, source }] of sorted) {
-      if (!known.has(record.accountId)) continue;
-      const parsed = collectionSchemas[c].safeParse(record);
+
+  const finish = (): ResolveResult => {
+    const nextState: Record<string, AccountState> = {};
+    const outAccounts: Account[] = [];
+    for (const d of accounts.values()) {
+      const candidate = {
+        id: d.id,
+        name: (d.fields.name as string | undefined) ?? d.id,
+        domains: [...d.domains].sort(compareIds),
+        crm: d.crm,
+        ...Object.fromEntries(Object.entries(d.fields).filter(([k]) => k !== 'name')),
+      } as Omit<Account, 'updatedAt'>;
+      const hash = accountHash(candidate);
+      const prev = input.previous[d.id];
+      const updatedAt = prev && prev.hash === hash ? prev.updatedAt : input.generatedAt;
+      const parsed = collectionSchemas.accounts.safeParse({ ...candidate, updatedAt });
       if (!parsed.success) {
-        addLeftOut(reports[source], {
+        addLeftOut(reports[d.source], {
           reason: 'invalid',
-          sourceId: key.replace('\u0000', ' '),
-          why: parsed.error.issues[0]?.message ?? 'invalid record',
+          sourceId: d.id,
+          why: parsed.error.issues[0]?.message ?? 'invalid account',
         });
+        reports[d.source].attached--;
         continue;
       }
-      list.push(parsed.data as CollectionRecords[RowCollection]);
+      outAccounts.push(parsed.data);
+      nextState[d.id] = { hash, updatedAt };
     }
-  }
-  return {
-    dataset,
-    report: { generatedAt: input.generatedAt, asOf: input.asOf, sources: reports },
-    accounts: nextState,
+    const known = new Set(outAccounts.map((a) => a.id));
+    const dataset: Dataset = {
+      schemaVersion: SCHEMA_VERSION,
+      currency: input.currency,
+      generatedAt: input.generatedAt,
+      dataThrough: input.asOf,
+      plans: [...input.plans],
+      features: [...input.features],
+      milestones: [...input.milestones],
+      accounts: outAccounts,
+      revenue: [],
+      usage: [],
+      users: [],
+      tickets: [],
+      surveys: [],
+    };
+    mergeShared(dataset, added_);
+    for (const c of ROW_COLLECTIONS) {
+      const list = dataset[c] as CollectionRecords[RowCollection][];
+      const byKey = rows.get(c) as Map<string, { record: CollectionRecords[RowCollection]; source: number }>;
+      const sorted = [...byKey.entries()].sort((a, b) => compareIds(a[0], b[0]));
+      for (const [key, { record, source }] of sorted) {
+        if (!known.has(record.accountId)) continue;
+        const parsed = collectionSchemas[c].safeParse(record);
+        if (!parsed.success) {
+          addLeftOut(reports[source], {
+            reason: 'invalid',
+            sourceId: key.replace('\u0000', ' '),
+            why: parsed.error.issues[0]?.message ?? 'invalid record',
+          });
+          continue;
+        }
+        list.push(parsed.data as CollectionRecords[RowCollection]);
+      }
+    }
+    return {
+      dataset,
+      report: { generatedAt: input.generatedAt, asOf: input.asOf, sources: reports },
+      accounts: nextState,
+    };
   };
+  return { add, match, finish };
 }
 
 function mergeInto(

@@ -10,6 +10,7 @@
 import type { z } from 'zod';
 import type { Account, CollectionRecords, Feature, Milestone, Plan } from '../dataset/schema';
 import type { Rates } from './money';
+import type { Match } from './resolve';
 
 /** Why a source record was left out (the report's `leftOut` keys, CONNECTORS.md). */
 export const LEFT_OUT_REASONS = [
@@ -26,6 +27,8 @@ export interface LeftOut {
   reason: LeftOutReason;
   sourceId: string;
   why: string;
+  /** How many records this entry stands for (default 1; it is their example). */
+  count?: number;
 }
 
 /** How a record names its company. Values are already normalised (domains.ts). */
@@ -84,14 +87,20 @@ export interface SourceOutput {
   rows: SourceRow[];
   /** Records the source itself left out (malformed, unknown currency, …). */
   leftOut: LeftOut[];
+  /**
+   * Records attached that are not rows of their own (events: the active events attributed to an
+   * account; their rows are `derived`). Added to the report's `attached`.
+   */
+  attached?: number;
+  /**
+   * What the source keeps for its next run (events: the carry of an incremental rollup; Zendesk:
+   * its cursors and its copy of the records read so far). Opaque to the pipeline, JSON only; it is
+   * handed back as `SourceContext.previous.carry`.
+   */
+  carry?: unknown;
   plans?: Plan[];
   features?: Feature[];
   milestones?: Milestone[];
-  /**
-   * What the source keeps for its next run (an incremental source's cursor and its copy of the
-   * records read so far); given back as `SourceContext.previous`. JSON only.
-   */
-  state?: unknown;
   /**
    * A CRM source whose config has `writeBack`: what each record read held in the properties or
    * fields write-back targets, by the record's CRM id (CONNECTORS.md, "Write-back").
@@ -112,8 +121,13 @@ export interface SourceContext {
   timeoutMs: number;
   /** Waits `ms` (tests may pass a faster one). */
   sleep?: (ms: number) => Promise<void>;
-  /** The `state` this source gave in the previous run, if kept (unvalidated: check it). */
-  previous?: unknown;
+  /**
+   * Matches an identity against the accounts as the sources before this one left them (the
+   * pipeline's one resolver). Absent: no account matches.
+   */
+  match?: (identity: Identity) => Match;
+  /** This source's previous run: its last complete day and the `carry` it kept, if any. */
+  previous?: { lastCompleteDay: string; carry?: unknown };
 }
 
 /** Keys every source accepts besides its own. */

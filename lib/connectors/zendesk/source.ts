@@ -164,7 +164,7 @@ export const zendeskSource: SourceDefinition<typeof schema> = {
   type: 'zendesk',
   schema,
   async read(config, ctx) {
-    const r = await readZendesk(config, ctx.previous, ctx.sleep ?? defaultSleep);
+    const r = await readZendesk(config, ctx.previous?.carry, ctx.sleep ?? defaultSleep);
     const s = r.state;
     const output = mapZendesk(
       {
@@ -179,7 +179,7 @@ export const zendeskSource: SourceDefinition<typeof schema> = {
       ...output,
       read: output.read + r.leftOut.length,
       leftOut: [...output.leftOut, ...r.leftOut],
-      state: { base: r.base, zendesk: s },
+      carry: { base: r.base, zendesk: s },
     };
   },
 };

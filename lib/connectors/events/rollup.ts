@@ -1,0 +1,609 @@
+/**
+ * The events rollup (CONNECTORS.md, "Product usage: events"): from the adapters' one event model
+ * to usage rows, users and the data-quality counts. It is SQL, run by the engine that holds the
+ * events (DuckDB over export files, PostgreSQL over a table): no event passes through JS. Only
+ * the distinct group keys and e-mail addresses come to JS, to be matched by the pipeline's one
+ * resolver (`SourceContext.match`), and go back as two small tables.
+ *
+ * The model (the temporary table `hb_x` an adapter fills, one row per message read):
+ *   mid (message id), uid (user id; null = anonymous), kind (`active` | `traits` | `group` |
+ *   `other`), gkey (the group key: a `group` call's, or an active event's own), event (name),
+ *   ts_ms (epoch ms, UTC; null when refused), tsbad (`zoneless` | `invalid` when refused), raw_ts,
+ *   email, name, title, champ (traits of a `traits` call), sid (PostHog `$session_id`), file
+ *   (the export file it came from; null for a table).
+ *
+ * Choices where the contract is silent:
+ * - Of repeated message ids the copy with the earliest timestamp is kept (ties: by kind, user,
+ *   group, event); messages without an id are all kept.
+ * - At one timestamp, group and traits calls come before active events ("at or before"); of two
+ *   calls at one timestamp, the one whose value sorts last (code points) is the latest.
+ * - `read` counts messages up to the end of `dataThrough` plus the refused ones; `attached` counts
+ *   the active events attributed to an account after de-duplication.
+ * - A user is reported once (unmatched or ambiguous) when some of their active events could not
+ *   be attributed, with the reason of the latest such event.
+ * - Sessions, minutes and trailing windows are computed in integer milliseconds and day numbers;
+ *   minutes are the session milliseconds summed per day, divided by 60,000 once.
+ * - WAU/MAU: each user's active days in an account become disjoint intervals [day, min(day + N,
+ *   next active day)), so a trailing distinct count is a running sum of +1/−1 per interval end:
+ *   two rows per user-day, never one per user-day and window day.
+ *
+ * Incremental runs (CONNECTORS.md, "Scale"): a run keeps a `carry` — its usage rows, each user's
+ * seen days, last account, features, latest group call and traits, the user-days of its last 29
+ * days and the sessions that may go on — and the next run reads only the events after its last
+ * day (`fromDay`), with the carry standing in for everything before:
+ * - the latest group call and traits enter the attribution as calls at their own time;
+ * - the 29 days of user-days enter the trailing windows; rows are written from `fromDay` on;
+ * - a session still open at the end of the last day (its last event within 30 minutes of midnight;
+ *   for a PostHog session id, within 24 hours) continues, and the minutes it gains go to the row of
+ *   the day it started (that row changes, and is pushed again);
+ * - events dated before `fromDay` that arrive later are not read (their days are complete).
+ * A run whose config differs from the carry's, or that is not later than the carry's last day,
+ * reads everything again.
+ */
+import { z } from 'zod';
+import { dateSchema } from '../../dataset/schema';
+import { dateOfDay, dayNumber } from '../../metrics/dates';
+import { companyEmailDomain, normaliseDomain } from '../domains';
+import type { Match } from '../resolve';
+import type { Identity, LeftOut, SourceOutput, SourceRow } from '../types';
+import type { Cell, SqlEngine } from './engine';
+
+export interface RollupOptions {
+  /** The source's name (report examples). */
+  source: string;
+  /** The last day read (`dataThrough`). */
+  asOf: string;
+  /** Event name → feature key. */
+  features: Readonly<Record<string, string>>;
+  /** Champion values, as text (`String(value)`). */
+  championValues: readonly string[];
+  /** The pipeline's resolver (accounts as the earlier sources left them). */
+  match: (identity: Identity) => Match;
+  /** The previous run's carry, when it may continue (see `usableCarry`): only later days are read. */
+  carry?: Carry;
+  /** Identifies the config the carry is valid for. */
+  fingerprint: string;
+  /** File sources: the files' manifest to keep in the carry. */
+  files?: Carry['files'];
+}
+
+/**
+ * Rows of a carry: arrays of cells of the given kinds (`s` text, `n` number, `s?` text or null).
+ * Checked by hand rather than one zod tuple per row: a carry holds hundreds of thousands of rows
+ * and is read at the start of every run.
+ */
+function rows<T extends unknown[]>(kinds: readonly ('s' | 'n' | 's?')[]) {
+  const ok = (c: unknown, k: 's' | 'n' | 's?') =>
+    k === 'n'
+      ? typeof c === 'number' && Number.isFinite(c)
+      : typeof c === 'string' || (k === 's?' && c === null);
+  return z.custom<T[]>(
+    (v) =>
+      Array.isArray(v) &&
+      v.every((r) => Array.isArray(r) && r.length === kinds.length && kinds.every((k, i) => ok(r[i], k))),
+    { message: `must be rows of ${kinds.join(', ')}` },
+  );
+}
+
+/** What a run keeps for the next one (compact rows; see the module comment). */
+export const carrySchema = z.object({
+  version: z.literal(2),
+  fingerprint: z.string(),
+  lastDay: dateSchema,
+  /** File sources: path → size, mtime and the last event day found in it (null: none). */
+  files: z
+    .record(z.string(), z.object({ size: z.number(), mtimeMs: z.number(), maxDay: z.number().nullable() }))
+    .default({}),
+  /** [account, day, dau, wau, mau, session ms, sessions] */
+  usage: rows<[string, number, number, number, number, number, number]>(['s', 'n', 'n', 'n', 'n', 'n', 'n']),
+  /** [user, first day, last day, last active ms, last account] */
+  users: rows<[string, number, number, number, string]>(['s', 'n', 'n', 'n', 's']),
+  /** [user, field (group, email, name, title, champ), value, ms] */
+  traits: rows<[string, string, string, number]>(['s', 's', 's', 'n']),
+  /** [account, user, days active]: bit b set = active on `lastDay` − b (b = 0 … 28) */
+  days: rows<[string, string, number]>(['s', 's', 'n']),
+  /** [user, feature key, day] */
+  features: rows<[string, string, number]>(['s', 's', 'n']),
+  /** [user, account, session id, first ms, last ms] */
+  tails: rows<[string, string, string | null, number, number]>(['s', 's', 's?', 'n', 'n']),
+});
+export type Carry = z.output<typeof carrySchema>;
+
+/** The previous carry when this run can continue it, else undefined (a full run). */
+export function usableCarry(raw: unknown, fingerprint: string, asOf: string): Carry | undefined {
+  const c = carrySchema.safeParse(raw);
+  if (!c.success || c.data.fingerprint !== fingerprint || c.data.lastDay >= asOf) return undefined;
+  return c.data;
+}
+
+const DAY_MS = 86_400_000;
+const SESSION_GAP_MS = 30 * 60_000;
+/** An epoch ms after every event (year 2255): the open end of a user's last interval. */
+const NEVER = 9_000_000_000_000;
+
+const num = (v: Cell): number => Number(v);
+const str = (v: Cell): string | undefined => (v === null || v === undefined ? undefined : String(v));
+
+/** The day number of an epoch-ms expression (exact: epoch ms fit a double). */
+const dayOf = (ms: string) => `CAST(floor(CAST(${ms} AS DOUBLE PRECISION) / ${DAY_MS}) AS INTEGER)`;
+
+/** Runs the rollup over `hb_x` (filled by an adapter) and turns its results into the source output. */
+export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOutput> {
+  const t = db.dialect.textOrder;
+  const asOfDay = dayNumber(o.asOf);
+  const endMs = (asOfDay + 1) * DAY_MS;
+  const carry = o.carry;
+  const fromDay = carry ? dayNumber(carry.lastDay) + 1 : null;
+  const startMs = fromDay === null ? null : fromDay * DAY_MS;
+  const leftOut: LeftOut[] = [];
+  // Only what this run reads: up to the end of asOf, and after the carry's last day.
+  const inRun = `(ts_ms < ${endMs}${startMs === null ? '' : ` AND ts_ms >= ${startMs}`})`;
+
+  // 1. What was read and refused.
+  const [counts] = await db.all<{ read: number; zoneless: number; invalid: number }>(`
+    SELECT CAST(count(*) AS INTEGER) AS read,
+      CAST(count(CASE WHEN tsbad = 'zoneless' THEN 1 END) AS INTEGER) AS zoneless,
+      CAST(count(CASE WHEN tsbad = 'invalid' THEN 1 END) AS INTEGER) AS invalid
+    FROM hb_x WHERE ts_ms IS NULL OR ${inRun}`);
+  for (const [reason, bad] of [
+    ['zonelessTimestamp', 'zoneless'],
+    ['invalid', 'invalid'],
+  ] as const) {
+    const n = num(counts[bad]);
+    if (n === 0) continue;
+    const ex = await db.all<{ mid: Cell; raw_ts: Cell }>(
+      `SELECT mid, raw_ts FROM hb_x WHERE tsbad = '${bad}' ORDER BY ${t('mid')}, ${t('raw_ts')} LIMIT 5`,
+    );
+    ex.forEach((e, i) => {
+      leftOut.push({
+        reason,
+        sourceId: str(e.mid) ?? '(no message id)',
+        why:
+          bad === 'zoneless'
+            ? `timestamp "${str(e.raw_ts)}" has no time zone`
+            : `timestamp ${e.raw_ts === null ? 'missing' : `"${str(e.raw_ts)}" is not a date and time`}`,
+        count: i === ex.length - 1 ? n - i : 1,
+      });
+    });
+  }
+
+  // 2. Repeated message ids count once; anonymous messages are counted and ignored.
+  const cols = 'mid, uid, kind, gkey, event, ts_ms, email, name, title, champ, sid';
+  const colsOf = (a: string) =>
+    cols
+      .split(', ')
+      .map((c) => `${a}.${c}`)
+      .join(', ');
+  // Most ids are unique: only the repeated ones are sorted to pick their first copy.
+  await db.exec(`
+    CREATE TEMP TABLE hb_e AS
+    WITH x AS (
+      SELECT ${cols} FROM hb_x WHERE ${inRun}
+    ), dup AS (
+      SELECT mid FROM x WHERE mid IS NOT NULL GROUP BY mid HAVING count(*) > 1
+    )
+    SELECT ${colsOf('x')}, ${dayOf('x.ts_ms')} AS day FROM x LEFT JOIN dup ON dup.mid = x.mid WHERE dup.mid IS NULL
+    UNION ALL
+    SELECT ${cols}, ${dayOf('ts_ms')} AS day FROM (
+      SELECT DISTINCT ON (x.mid) ${colsOf('x')} FROM x JOIN dup ON dup.mid = x.mid
+      ORDER BY x.mid, x.ts_ms, ${t('x.kind')}, ${t('x.uid')}, ${t('x.gkey')}, ${t('x.event')}
+    ) d`);
+  await db.analyze('hb_e');
+  await db.exec('DROP TABLE hb_x');
+  const [anon] = await db.all<{ n: number }>(
+    `SELECT CAST(count(*) AS INTEGER) AS n FROM hb_e WHERE uid IS NULL`,
+  );
+  if (num(anon.n) > 0) {
+    const ex = await db.all<{ mid: Cell }>(
+      `SELECT mid FROM hb_e WHERE uid IS NULL ORDER BY ${t('mid')} LIMIT 5`,
+    );
+    ex.forEach((e, i) => {
+      leftOut.push({
+        reason: 'anonymous',
+        sourceId: str(e.mid) ?? '(no message id)',
+        why: 'no user id (anonymous)',
+        count: i === ex.length - 1 ? num(anon.n) - i : 1,
+      });
+    });
+  }
+
+  // The carry: the latest group call and traits as calls at their time; the rest as tables.
+  await loadCarry(db, carry);
+  await db.exec(`
+    INSERT INTO hb_e (${cols}, day)
+    SELECT NULL, uid, CASE WHEN f = 'group' THEN 'group' ELSE 'traits' END,
+      CASE WHEN f = 'group' THEN v END, NULL, ts_ms,
+      CASE WHEN f = 'email' THEN v END, CASE WHEN f = 'name' THEN v END,
+      CASE WHEN f = 'title' THEN v END, CASE WHEN f = 'champ' THEN v END, NULL, ${dayOf('ts_ms')}
+    FROM hb_c_traits`);
+
+  // 3. Identities to the resolver: group keys (explicit only) and e-mail addresses (domains).
+  const keys = await db.all<{ k: string }>(
+    `SELECT DISTINCT gkey AS k FROM hb_e WHERE uid IS NOT NULL AND gkey IS NOT NULL AND kind IN ('active', 'group')`,
+  );
+  const keyRows: Cell[][] = [];
+  for (const { k } of keys) {
+    const m = o.match({ explicitId: k, explicitOnly: true });
+    if (m.kind === 'account') keyRows.push([k, m.id]);
+  }
+  await db.load(
+    'hb_keymap',
+    [
+      ['gkey', 'TEXT'],
+      ['acc', 'TEXT'],
+    ],
+    keyRows,
+  );
+  const emails = await db.all<{ em: string }>(
+    `SELECT DISTINCT email AS em FROM hb_e WHERE uid IS NOT NULL AND kind = 'traits' AND email IS NOT NULL`,
+  );
+  const emailRows: Cell[][] = [];
+  for (const { em } of emails) {
+    const domain = normaliseDomain(em);
+    const company = companyEmailDomain(em);
+    if (domain === null || !em.includes('@')) {
+      emailRows.push([em, null, 'unmatched', `e-mail "${em}" has no domain`]);
+      continue;
+    }
+    if (company === null) {
+      emailRows.push([em, null, 'unmatched', `no group, and the e-mail domain ${domain} is free-mail`]);
+      continue;
+    }
+    const m = o.match({ domains: [company] });
+    if (m.kind === 'account') emailRows.push([em, m.id, null, null]);
+    else if (m.kind === 'ambiguous')
+      emailRows.push([em, null, 'ambiguous', `no group, and accounts ${m.ids.join(', ')} claim ${company}`]);
+    else emailRows.push([em, null, 'unmatched', `no group, and no account has the domain ${company}`]);
+  }
+  await db.load(
+    'hb_emailmap',
+    [
+      ['email', 'TEXT'],
+      ['acc', 'TEXT'],
+      ['reason', 'TEXT'],
+      ['why', 'TEXT'],
+    ],
+    emailRows,
+  );
+  await db.load(
+    'hb_fmap',
+    [
+      ['event', 'TEXT'],
+      ['fkey', 'TEXT'],
+    ],
+    Object.entries(o.features),
+  );
+
+  // 4. Each active event's account: its own group, else the latest group call at or before it,
+  //    else the domain of the latest e-mail at or before it. A user's group calls (and e-mails)
+  //    become intervals [from, to) between changes, so an event finds its call by a join on the
+  //    user and its time — no sort of the events (a window over them would be the rollup's
+  //    largest cost). At one time, the call that sorts last by value is the latest.
+  await db.exec(`
+    CREATE TEMP TABLE hb_g AS
+    SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
+      SELECT uid, v, t0, LAG(v) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}) AS pv FROM (
+        SELECT uid, gkey AS v, ts_ms AS t0 FROM hb_e WHERE kind = 'group' AND uid IS NOT NULL AND gkey IS NOT NULL
+      ) c
+    ) d WHERE pv IS NULL OR pv <> v`);
+  await db.analyze('hb_g');
+  await db.exec(`
+    CREATE TEMP TABLE hb_m AS
+    SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
+      SELECT uid, v, t0, LAG(v) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}) AS pv FROM (
+        SELECT uid, email AS v, ts_ms AS t0 FROM hb_e WHERE kind = 'traits' AND uid IS NOT NULL AND email IS NOT NULL
+      ) c
+    ) d WHERE pv IS NULL OR pv <> v`);
+  await db.analyze('hb_m');
+  await db.exec(`
+    CREATE TEMP TABLE hb_a AS
+    WITH c AS (
+      SELECT e.uid, e.ts_ms, e.day, e.event, e.sid, COALESCE(e.gkey, g.v) AS k, m.v AS lem
+      FROM hb_e e
+      LEFT JOIN hb_g g ON g.uid = e.uid AND g.t0 <= e.ts_ms AND g.t1 > e.ts_ms
+      LEFT JOIN hb_m m ON m.uid = e.uid AND m.t0 <= e.ts_ms AND m.t1 > e.ts_ms
+      WHERE e.kind = 'active' AND e.uid IS NOT NULL
+    )
+    SELECT c.uid, c.ts_ms, c.day, c.event, c.sid, c.k, c.lem,
+      CASE WHEN c.k IS NOT NULL THEN km.acc ELSE em.acc END AS acc,
+      CASE WHEN c.k IS NOT NULL OR c.lem IS NULL THEN 'unmatched' ELSE em.reason END AS reason,
+      CASE WHEN c.k IS NOT NULL THEN 'group key "' || c.k || '" names no account'
+        WHEN c.lem IS NULL THEN 'no group and no e-mail' ELSE em.why END AS why
+    FROM c
+    LEFT JOIN hb_keymap km ON km.gkey = c.k
+    LEFT JOIN hb_emailmap em ON em.email = c.lem`);
+  await db.analyze('hb_a');
+  await db.exec(`
+    CREATE TEMP TABLE hb_act AS SELECT uid, acc, ts_ms, day, event, sid FROM hb_a WHERE acc IS NOT NULL`);
+  await db.analyze('hb_act');
+
+  const [att] = await db.all<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM hb_act`);
+  const unmatched = await db.all<{ uid: string; reason: string; why: string }>(`
+    SELECT uid, reason, why FROM (
+      SELECT uid, reason, why, row_number() OVER (PARTITION BY uid ORDER BY ts_ms DESC, ${t('why')}) AS rn
+      FROM hb_a WHERE acc IS NULL
+    ) r WHERE rn = 1 ORDER BY ${t('uid')}`);
+  for (const u of unmatched) {
+    leftOut.push({
+      reason: u.reason === 'ambiguous' ? 'ambiguous' : 'unmatched',
+      sourceId: u.uid,
+      why: u.why,
+    });
+  }
+
+  // 5. Usage rows. User-days (this run's and the carry's) and sessions (this run's events and the
+  //    carry's open sessions, each as two events at its first and last time) as tables.
+  await db.exec(`
+    CREATE TEMP TABLE hb_ud AS
+    SELECT acc, uid, day FROM hb_act UNION SELECT acc, uid, day FROM hb_c_days`);
+  await db.analyze('hb_ud');
+  await db.exec(`
+    CREATE TEMP TABLE hb_ss AS
+    WITH ev AS (
+      SELECT uid, acc, ts_ms, sid, 0 AS base FROM hb_act
+      UNION ALL SELECT uid, acc, first_ms, sid, last_ms - first_ms FROM hb_c_tails
+      UNION ALL SELECT uid, acc, last_ms, sid, last_ms - first_ms FROM hb_c_tails
+    ), o AS (
+      SELECT uid, acc, ts_ms, sid, base,
+        LAG(ts_ms) OVER (PARTITION BY uid, acc, sid IS NULL ORDER BY ts_ms) AS pv
+      FROM ev
+    ), n AS (
+      SELECT uid, acc, ts_ms, sid, base,
+        SUM(CASE WHEN sid IS NULL AND (pv IS NULL OR ts_ms - pv > ${SESSION_GAP_MS}) THEN 1 ELSE 0 END)
+          OVER (PARTITION BY uid, acc, sid IS NULL ORDER BY ts_ms ROWS UNBOUNDED PRECEDING) AS sn
+      FROM o
+    )
+    SELECT uid, acc, sid, ${dayOf('MIN(ts_ms)')} AS day, MIN(ts_ms) AS first_ms, MAX(ts_ms) AS last_ms,
+      MAX(ts_ms) - MIN(ts_ms) AS dur, MAX(base) AS base
+    FROM n GROUP BY uid, acc, sid, sn`);
+  await db.analyze('hb_ss');
+  const [span] = await db.all<{ first: Cell }>(`SELECT CAST(MIN(day) AS INTEGER) AS first FROM hb_ud`);
+  const firstDay = span.first === null ? asOfDay + 1 : num(span.first);
+  const usage = await db.all<{
+    acc: string;
+    day: number;
+    dau: number;
+    wau: number;
+    mau: number;
+    ms: number;
+    sessions: number;
+  }>(`
+    WITH ud AS (
+      SELECT acc, uid, day, LEAD(day) OVER (PARTITION BY acc, uid ORDER BY day) AS nx FROM hb_ud
+    ), delta AS (
+      SELECT acc, d, SUM(dd) AS dau, SUM(dw) AS dw, SUM(dm) AS dm FROM (
+        SELECT acc, day AS d, 1 AS dd, 1 AS dw, 1 AS dm FROM ud
+        UNION ALL SELECT acc, LEAST(day + 7, COALESCE(nx, day + 7)), 0, -1, 0 FROM ud
+        UNION ALL SELECT acc, LEAST(day + 30, COALESCE(nx, day + 30)), 0, 0, -1 FROM ud
+      ) y WHERE d <= ${asOfDay} GROUP BY acc, d
+    ), sd AS (
+      SELECT acc, day, count(*) AS sessions, SUM(dur) AS ms FROM hb_ss GROUP BY acc, day
+    ), firsts AS (
+      SELECT acc, MIN(d) AS f FROM delta GROUP BY acc
+    ), grid AS (
+      SELECT f.acc, g.g AS day FROM firsts f
+      JOIN (SELECT g FROM generate_series(${firstDay}, ${asOfDay}) AS t(g)) g ON g.g >= f.f
+    ), r AS (
+      SELECT grid.acc, grid.day, COALESCE(delta.dau, 0) AS dau,
+        SUM(COALESCE(delta.dw, 0)) OVER w AS wau, SUM(COALESCE(delta.dm, 0)) OVER w AS mau,
+        COALESCE(sd.sessions, 0) AS sessions, COALESCE(sd.ms, 0) AS ms
+      FROM grid
+      LEFT JOIN delta ON delta.acc = grid.acc AND delta.d = grid.day
+      LEFT JOIN sd ON sd.acc = grid.acc AND sd.day = grid.day
+      WINDOW w AS (PARTITION BY grid.acc ORDER BY grid.day ROWS UNBOUNDED PRECEDING)
+    )
+    SELECT acc, CAST(day AS INTEGER) AS day, CAST(dau AS INTEGER) AS dau, CAST(wau AS INTEGER) AS wau,
+      CAST(mau AS INTEGER) AS mau, CAST(ms AS DOUBLE PRECISION) AS ms, CAST(sessions AS INTEGER) AS sessions
+    FROM r WHERE (dau <> 0 OR wau <> 0 OR mau <> 0 OR sessions <> 0 OR ms <> 0)
+      ${fromDay === null ? '' : `AND day >= ${fromDay}`}
+    ORDER BY ${t('acc')}, day`);
+  // Open sessions of the carry that went on: the minutes they gained, on the day they started.
+  const gained =
+    fromDay === null
+      ? []
+      : await db.all<{ acc: string; day: number; ms: number }>(`
+    SELECT acc, CAST(day AS INTEGER) AS day, CAST(SUM(dur - base) AS DOUBLE PRECISION) AS ms
+    FROM hb_ss WHERE day < ${fromDay} GROUP BY acc, day HAVING SUM(dur - base) > 0`);
+
+  // 6. Users: seen days and account from their attributed active events; traits from the latest
+  //    call carrying each; features from the mapped event names (with the carry's).
+  await db.exec(`
+    CREATE TEMP TABLE hb_seen AS
+    WITH s AS (
+      SELECT uid, MIN(first) AS first, MAX(last) AS last FROM (
+        SELECT uid, day AS first, day AS last FROM hb_act
+        UNION ALL SELECT uid, first, last FROM hb_c_users
+      ) x GROUP BY uid
+    ), l AS (
+      SELECT uid, acc, ts_ms FROM (
+        SELECT uid, acc, ts_ms,
+          row_number() OVER (PARTITION BY uid ORDER BY ts_ms DESC, ${t('acc')} DESC) AS rn
+        FROM (SELECT uid, acc, ts_ms FROM hb_act UNION ALL SELECT uid, acc, last_ms FROM hb_c_users) y
+      ) x WHERE rn = 1
+    )
+    SELECT s.uid, s.first, s.last, l.acc, l.ts_ms FROM s JOIN l ON l.uid = s.uid`);
+  await db.analyze('hb_seen');
+  await db.exec(`
+    CREATE TEMP TABLE hb_tr AS
+    SELECT uid, f, v, ts_ms FROM (
+      SELECT uid, f, v, ts_ms,
+        row_number() OVER (PARTITION BY uid, f ORDER BY ts_ms DESC, ${t('v')} DESC) AS rn
+      FROM (
+        SELECT uid, 'email' AS f, email AS v, ts_ms FROM hb_e WHERE kind = 'traits' AND email IS NOT NULL
+        UNION ALL SELECT uid, 'name', name, ts_ms FROM hb_e WHERE kind = 'traits' AND name IS NOT NULL
+        UNION ALL SELECT uid, 'title', title, ts_ms FROM hb_e WHERE kind = 'traits' AND title IS NOT NULL
+        UNION ALL SELECT uid, 'champ', champ, ts_ms FROM hb_e WHERE kind = 'traits' AND champ IS NOT NULL
+        UNION ALL SELECT uid, 'group', gkey, ts_ms FROM hb_e WHERE kind = 'group' AND gkey IS NOT NULL
+      ) u WHERE uid IS NOT NULL
+    ) x WHERE rn = 1`);
+  await db.analyze('hb_tr');
+  const users = await db.all<{
+    uid: string;
+    acc: string;
+    first: number;
+    last: number;
+    last_ms: number;
+    email: Cell;
+    name: Cell;
+    title: Cell;
+    champ: Cell;
+  }>(`
+    SELECT s.uid, s.acc, CAST(s.first AS INTEGER) AS first, CAST(s.last AS INTEGER) AS last,
+      CAST(s.ts_ms AS DOUBLE PRECISION) AS last_ms,
+      MAX(CASE WHEN tr.f = 'email' THEN tr.v END) AS email,
+      MAX(CASE WHEN tr.f = 'name' THEN tr.v END) AS name,
+      MAX(CASE WHEN tr.f = 'title' THEN tr.v END) AS title,
+      MAX(CASE WHEN tr.f = 'champ' THEN tr.v END) AS champ
+    FROM hb_seen s LEFT JOIN hb_tr tr ON tr.uid = s.uid
+    GROUP BY s.uid, s.acc, s.first, s.last, s.ts_ms
+    ORDER BY ${t('s.uid')}`);
+  const feats = await db.all<{ uid: string; fkey: string; day: number }>(`
+    SELECT uid, fkey, CAST(MAX(day) AS INTEGER) AS day FROM (
+      SELECT a.uid, m.fkey, a.day FROM hb_act a JOIN hb_fmap m ON m.event = a.event
+      UNION ALL SELECT uid, fkey, day FROM hb_c_features
+    ) x GROUP BY uid, fkey
+    ORDER BY ${t('uid')}, ${t('fkey')}`);
+
+  // 7. The next run's carry.
+  const nextTraits = await db.all<{ uid: string; f: string; v: string; ts_ms: number }>(`
+    SELECT uid, f, v, CAST(ts_ms AS DOUBLE PRECISION) AS ts_ms FROM hb_tr ORDER BY ${t('uid')}, ${t('f')}`);
+  const nextDays = await db.all<{ acc: string; uid: string; mask: number }>(`
+    SELECT acc, uid, CAST(SUM(CAST(power(2, ${asOfDay} - day) AS INTEGER)) AS INTEGER) AS mask
+    FROM hb_ud WHERE day > ${asOfDay - 29} GROUP BY acc, uid
+    ORDER BY ${t('acc')}, ${t('uid')}`);
+  const nextTails = await db.all<{ uid: string; acc: string; sid: Cell; first_ms: number; last_ms: number }>(`
+    SELECT uid, acc, sid, CAST(first_ms AS DOUBLE PRECISION) AS first_ms,
+      CAST(last_ms AS DOUBLE PRECISION) AS last_ms
+    FROM hb_ss
+    WHERE (sid IS NULL AND last_ms >= ${endMs - SESSION_GAP_MS})
+      OR (sid IS NOT NULL AND last_ms >= ${endMs - DAY_MS})
+    ORDER BY ${t('uid')}, ${t('acc')}, first_ms`);
+
+  // Rows: the carry's up to its last day (with the minutes their sessions gained), then this run's.
+  const usageRows: Carry['usage'] = [];
+  if (carry) {
+    const more = new Map(gained.map((g) => [`${g.acc}\u0000${g.day}`, num(g.ms)]));
+    for (const r of carry.usage) {
+      const extra = more.get(`${r[0]}\u0000${r[1]}`) ?? 0;
+      usageRows.push(extra === 0 ? r : [r[0], r[1], r[2], r[3], r[4], r[5] + extra, r[6]]);
+    }
+  }
+  for (const u of usage)
+    usageRows.push([u.acc, num(u.day), num(u.dau), num(u.wau), num(u.mau), num(u.ms), num(u.sessions)]);
+  usageRows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+  const nextCarry: Carry = {
+    version: 2,
+    fingerprint: o.fingerprint,
+    lastDay: o.asOf,
+    files: o.files ?? {},
+    usage: usageRows,
+    users: users.map((u) => [u.uid, num(u.first), num(u.last), num(u.last_ms), u.acc]),
+    traits: nextTraits.map((r) => [r.uid, r.f, r.v, num(r.ts_ms)]),
+    days: nextDays.map((r) => [r.acc, r.uid, num(r.mask)]),
+    features: feats.map((f) => [f.uid, f.fkey, num(f.day)]),
+    tails: nextTails.map((r) => [r.uid, r.acc, str(r.sid) ?? null, num(r.first_ms), num(r.last_ms)]),
+  };
+
+  const rows: SourceRow[] = [];
+  const identity = (acc: string): Identity => ({ explicitId: acc, explicitOnly: true });
+  for (const [acc, day, dau, wau, mau, ms, sessions] of usageRows) {
+    const date = dateOfDay(day);
+    rows.push({
+      collection: 'usage',
+      sourceId: `${acc} ${date}`,
+      account: { identity: identity(acc) },
+      record: { date, dau, wau, mau, minutes: ms / 60_000, sessions },
+      derived: true,
+    });
+  }
+  const featuresOf = new Map<string, Record<string, string>>();
+  for (const f of feats) {
+    const m = featuresOf.get(f.uid) ?? {};
+    m[f.fkey] = dateOfDay(num(f.day));
+    featuresOf.set(f.uid, m);
+  }
+  const champions = new Set(o.championValues);
+  for (const u of users) {
+    const email = str(u.email);
+    const name = str(u.name);
+    const title = str(u.title);
+    const champ = str(u.champ);
+    rows.push({
+      collection: 'users',
+      sourceId: u.uid,
+      account: { identity: identity(u.acc) },
+      record: {
+        id: u.uid,
+        ...(email === undefined ? {} : { email }),
+        ...(name === undefined ? {} : { name }),
+        ...(title === undefined ? {} : { title }),
+        champion: champ !== undefined && champions.has(champ),
+        firstSeenOn: dateOfDay(num(u.first)),
+        lastSeenOn: dateOfDay(num(u.last)),
+        features: featuresOf.get(u.uid) ?? {},
+      },
+      derived: true,
+    });
+  }
+  return { read: num(counts.read), attached: num(att.n), accounts: [], rows, leftOut, carry: nextCarry };
+}
+
+/** The carry's tables (empty on a full run). */
+async function loadCarry(db: SqlEngine, carry: Carry | undefined): Promise<void> {
+  await db.load(
+    'hb_c_traits',
+    [
+      ['uid', 'TEXT'],
+      ['f', 'TEXT'],
+      ['v', 'TEXT'],
+      ['ts_ms', 'BIGINT'],
+    ],
+    carry?.traits ?? [],
+  );
+  await db.load(
+    'hb_c_users',
+    [
+      ['uid', 'TEXT'],
+      ['first', 'INTEGER'],
+      ['last', 'INTEGER'],
+      ['last_ms', 'BIGINT'],
+      ['acc', 'TEXT'],
+    ],
+    carry?.users ?? [],
+  );
+  await db.load(
+    'hb_c_daymask',
+    [
+      ['acc', 'TEXT'],
+      ['uid', 'TEXT'],
+      ['mask', 'INTEGER'],
+    ],
+    carry?.days ?? [],
+  );
+  const last = carry ? dayNumber(carry.lastDay) : 0;
+  await db.exec(`
+    CREATE TEMP TABLE hb_c_days AS
+    SELECT acc, uid, ${last} - b AS day FROM hb_c_daymask, generate_series(0, 28) AS t(b)
+    WHERE ((mask >> b) & 1) = 1`);
+  await db.analyze('hb_c_days');
+  await db.load(
+    'hb_c_features',
+    [
+      ['uid', 'TEXT'],
+      ['fkey', 'TEXT'],
+      ['day', 'INTEGER'],
+    ],
+    carry?.features ?? [],
+  );
+  await db.load(
+    'hb_c_tails',
+    [
+      ['uid', 'TEXT'],
+      ['acc', 'TEXT'],
+      ['sid', 'TEXT'],
+      ['first_ms', 'BIGINT'],
+      ['last_ms', 'BIGINT'],
+    ],
+    carry?.tails ?? [],
+  );
+}
