@@ -1,5 +1,5 @@
 /**
- * The popup's real source: the extension's IndexedDB cache, storage, and the background (for
+ * The popup's source over the extension: its IndexedDB cache, storage, and the background (for
  * "Sync now"). The lists are computed by the metrics core on the cached dataset for the person's
  * book (or every account when no email is set), with the whole workspace's context.
  */
@@ -19,7 +19,7 @@ import { atRiskList, upsellList } from '@/lib/portfolio/lists';
 import { accountReports } from '@/lib/portfolio/view';
 import type { SyncState } from '@/lib/sync/engine';
 import { loadLastCrmHosts } from '../dashboard/storage';
-import { dexieSource } from '../panel/dexie-source';
+import { panelExtensionSource } from '../panel/extension-source';
 import type { PopupSource } from './source';
 
 async function send<T>(req: Request): Promise<T> {
@@ -29,8 +29,8 @@ async function send<T>(req: Request): Promise<T> {
   return res.data;
 }
 
-export function realPopupSource(db: HealthbarDB): PopupSource {
-  const panel = dexieSource(db);
+export function popupExtensionSource(db: HealthbarDB): PopupSource {
+  const panel = panelExtensionSource(db);
   return {
     locale: navigator.language || 'en-US',
     async currentTab() {

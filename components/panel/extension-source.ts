@@ -1,5 +1,5 @@
 /**
- * The panel's real data source: the extension's IndexedDB (Dexie) and storage. Runs only in
+ * The panel's source over the extension: its IndexedDB cache (Dexie), storage and background. Runs only in
  * extension pages (the panel frame, the side panel).
  */
 import { normaliseDomain, normaliseName, resolveAccount, salesforceId15 } from '@/lib/crm';
@@ -15,7 +15,7 @@ import { type PanelRecord, type PanelSource, recordKey } from './source';
  * `windowId`: the browser window of the native side panel (its record is that window's active
  * tab's); undefined in the panel frame, which the background knows by its tab and frame.
  */
-export function dexieSource(db: HealthbarDB, windowId?: () => number | undefined): PanelSource {
+export function panelExtensionSource(db: HealthbarDB, windowId?: () => number | undefined): PanelSource {
   return {
     locale: navigator.language || 'en-US',
     now: () => new Date(),

@@ -1,5 +1,5 @@
 /**
- * The options page's real backend: settings in extension storage; the cache in IndexedDB (this
+ * The options page's source over the extension: settings in extension storage; the cache in IndexedDB (this
  * page is in the extension's origin) read here, but written only by the background — sync,
  * import and "Clear cache" go through it, as do connection tests.
  */
@@ -24,7 +24,7 @@ import { utcDateOf } from '@/lib/metrics/dates';
 import { scoringPreview } from '@/lib/portfolio/scoring';
 import type { SyncState } from '@/lib/sync/engine';
 import { loadLastCrmHosts } from '../dashboard/storage';
-import type { OptionsBackend } from './backend-contract';
+import type { OptionsSource } from './source';
 
 async function send<T>(req: Request): Promise<T> {
   const res = (await browser.runtime.sendMessage(req)) as Response<T> | undefined;
@@ -33,7 +33,7 @@ async function send<T>(req: Request): Promise<T> {
   return res.data;
 }
 
-export function realBackend(db: HealthbarDB): OptionsBackend {
+export function optionsExtensionSource(db: HealthbarDB): OptionsSource {
   /** The cached dataset for the scoring preview, read once per dataset version. */
   let cached: { version: number; dataset: Dataset; meta: DatasetMeta } | null = null;
   const cachedDataset = async () => {
