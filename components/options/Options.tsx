@@ -1,7 +1,9 @@
 /** The options page: loads the settings and the sync state, then shows one card per concern. */
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo } from 'react';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Brand } from '../Brand';
+import { PageQueries } from '../page-parts';
 import { AlertsCard } from './AlertsCard';
 import { ConnectionCard } from './ConnectionCard';
 import { DataCard } from './DataCard';
@@ -16,14 +18,10 @@ import { TenantsCard } from './TenantsCard';
 export type { OptionsSource } from './source';
 
 export function Options({ source }: { source: OptionsSource }) {
-  const client = useMemo(
-    () => new QueryClient({ defaultOptions: { queries: { retry: 0, refetchOnWindowFocus: false } } }),
-    [],
-  );
   return (
-    <QueryClientProvider client={client}>
+    <PageQueries>
       <OptionsBody source={source} />
-    </QueryClientProvider>
+    </PageQueries>
   );
 }
 

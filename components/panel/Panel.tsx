@@ -6,6 +6,7 @@ import type { AccountView } from '@/lib/db/account-view';
 import { ago, day, signed } from '@/lib/format';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
+import { noDataText } from '../page-parts';
 import { ScoreHistory } from './History';
 import { BandBadge, Message, Null, Skeleton } from './parts';
 import { Revenue, Signals, Support, Usage, Why } from './sections';
@@ -306,11 +307,10 @@ function RecordPanel({ source, record }: { source: PanelSource; record: PanelRec
     return (
       <Message testId="panel-setup" title="Healthbar is not set up yet">
         <p>
-          {s.configured
-            ? s.sync.status === 'syncing'
-              ? 'The first sync is running…'
-              : `No data yet. ${s.sync.error ?? ''}`
-            : 'Connect Healthbar to your data API, or import a dataset file, to see account health here.'}
+          {noDataText(
+            s,
+            'Connect Healthbar to your data API, or import a dataset file, to see account health here.',
+          )}
         </p>
         <p>
           <a href="/options.html" target="_blank" rel="noreferrer">

@@ -2,13 +2,15 @@
  * The panel's source over the extension: its IndexedDB cache (Dexie), storage and background. Runs only in
  * extension pages (the panel frame, the side panel).
  */
+
 import { normaliseDomain, normaliseName, resolveAccount, salesforceId15 } from '@/lib/crm';
 import { accountHistory, accountView } from '@/lib/db/account-view';
 import type { HealthbarDB, StoredAccount } from '@/lib/db/db';
 import type { Request, Response } from '@/lib/ext/messages';
-import { readConnection, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
+import { readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
 import { picksItem } from '@/lib/ext/tab-records';
 import { utcDateOf } from '@/lib/metrics/dates';
+import { cacheStatus } from '../extension-pages';
 import { type PanelRecord, type PanelSource, recordKey } from './source';
 
 /**
@@ -21,16 +23,9 @@ export function panelExtensionSource(db: HealthbarDB, windowId?: () => number | 
     now: () => new Date(),
     subscribe: (onChange) => syncStateItem.watch(() => onChange()),
     async status() {
-      const [conn, prefs, sync, meta] = await Promise.all([
-        readConnection(),
-        readPreferences(),
-        syncStateItem.getValue(),
-        db.meta.get('dataset'),
-      ]);
+      const { prefs, meta, ...s } = await cacheStatus(db);
       return {
-        configured: Boolean((conn.apiUrl && conn.token) || meta),
-        hasData: Boolean(meta),
-        sync,
+        ...s,
         staleAfterHours: prefs.staleAfterHours,
         role: prefs.role,
         dataVersion: meta?.version ?? 0,
