@@ -14,7 +14,10 @@ export async function askBackground<T>(req: Request): Promise<T> {
   return res.data;
 }
 
-/** Whether Healthbar is set up and holds data, the sync state, the preferences and the cache's meta. */
+/**
+ * Whether Healthbar is set up and holds data, the sync state, when data count as stale, the
+ * cached data's version (0 without data) and the preferences.
+ */
 export async function cacheStatus(db: HealthbarDB) {
   const [conn, prefs, sync, meta] = await Promise.all([
     readConnection(),
@@ -26,7 +29,8 @@ export async function cacheStatus(db: HealthbarDB) {
     configured: Boolean((conn.apiUrl && conn.token) || meta),
     hasData: Boolean(meta),
     sync,
+    staleAfterHours: prefs.staleAfterHours,
+    version: meta?.version ?? 0,
     prefs,
-    meta,
   };
 }

@@ -12,6 +12,15 @@ export function PageQueries({ children }: { children: ReactNode }) {
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }
 
+/** A page's root component: `Body` inside the page's query client. */
+export function withPageQueries<P extends object>(Body: (props: P) => ReactNode) {
+  return (props: P) => (
+    <PageQueries>
+      <Body {...props} />
+    </PageQueries>
+  );
+}
+
 export interface MessageProps {
   title: string;
   children?: ReactNode;

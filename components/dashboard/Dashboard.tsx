@@ -27,7 +27,7 @@ import { MONTHLY_TRENDS } from '@/lib/portfolio/trends';
 import { computeDashboard, type DashboardView, scopeReport } from '@/lib/portfolio/view';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
-import { PageQueries } from '../page-parts';
+import { withPageQueries } from '../page-parts';
 import { pngModel, renderPng } from './export';
 import { ActionList, type Fmt } from './parts';
 import { KpiRow, NorthStar } from './sections';
@@ -332,10 +332,4 @@ function Shell({ source }: { source: DashboardSource }) {
   );
 }
 
-export function Dashboard({ source }: { source: DashboardSource }) {
-  return (
-    <PageQueries>
-      <Shell source={source} />
-    </PageQueries>
-  );
-}
+export const Dashboard = withPageQueries(Shell);

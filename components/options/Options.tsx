@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { Brand } from '../Brand';
-import { PageQueries } from '../page-parts';
+import { withPageQueries } from '../page-parts';
 import { AlertsCard } from './AlertsCard';
 import { ConnectionCard } from './ConnectionCard';
 import { DataCard } from './DataCard';
@@ -17,13 +17,7 @@ import { TenantsCard } from './TenantsCard';
 
 export type { OptionsSource } from './source';
 
-export function Options({ source }: { source: OptionsSource }) {
-  return (
-    <PageQueries>
-      <OptionsBody source={source} />
-    </PageQueries>
-  );
-}
+export const Options = withPageQueries(OptionsBody);
 
 function OptionsBody({ source }: { source: OptionsSource }) {
   const state = useQuery({

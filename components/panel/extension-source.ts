@@ -23,13 +23,8 @@ export function panelExtensionSource(db: HealthbarDB, windowId?: () => number | 
     now: () => new Date(),
     subscribe: (onChange) => syncStateItem.watch(() => onChange()),
     async status() {
-      const { prefs, meta, ...s } = await cacheStatus(db);
-      return {
-        ...s,
-        staleAfterHours: prefs.staleAfterHours,
-        role: prefs.role,
-        dataVersion: meta?.version ?? 0,
-      };
+      const { prefs, version, ...s } = await cacheStatus(db);
+      return { ...s, role: prefs.role, dataVersion: version };
     },
     async resolve(record: PanelRecord) {
       const h = record.hints ?? {};

@@ -17,7 +17,7 @@ import { topSignal } from '@/lib/portfolio/lists';
 import { renewalLine } from '@/lib/portfolio/renewal';
 import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
 import { Brand } from '../Brand';
-import { noDataText, PageQueries } from '../page-parts';
+import { noDataText, withPageQueries } from '../page-parts';
 import { BandBadge } from '../panel/parts';
 import { Links } from './links';
 import type { PopupAccount, PopupSource, PopupState } from './source';
@@ -296,10 +296,4 @@ function Shell({ source }: { source: PopupSource }) {
   );
 }
 
-export function Popup({ source }: { source: PopupSource }) {
-  return (
-    <PageQueries>
-      <Shell source={source} />
-    </PageQueries>
-  );
-}
+export const Popup = withPageQueries(Shell);

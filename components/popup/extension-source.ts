@@ -45,13 +45,8 @@ export function popupExtensionSource(db: HealthbarDB): PopupSource {
     },
     now: () => new Date(),
     async state() {
-      const { prefs, meta, ...s } = await cacheStatus(db);
-      return {
-        ...s,
-        myEmail: prefs.myEmail,
-        staleAfterHours: prefs.staleAfterHours,
-        version: meta?.version ?? 0,
-      };
+      const { prefs, ...s } = await cacheStatus(db);
+      return { ...s, myEmail: prefs.myEmail };
     },
     async lists() {
       const [prefs, meta, ds] = await Promise.all([

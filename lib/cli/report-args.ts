@@ -1,7 +1,7 @@
 /** The report CLI's arguments: its usage text, `parseCliArgs` and the settings file it may name. */
 
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { errorText } from '../dataset/parse';
 import { isCalendarDate } from '../dataset/schema';
 import { parseSettings, type Settings } from '../metrics/index';
@@ -36,25 +36,32 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
+/** The flags, as node:util's parseArgs reads them. */
+const FLAGS = {
+  dataset: { type: 'string' },
+  'as-of': { type: 'string' },
+  settings: { type: 'string' },
+  account: { type: 'string', multiple: true },
+  format: { type: 'string' },
+  currency: { type: 'string' },
+  history: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** An example of each flag that takes a value (said when it is given without one). */
+const EXAMPLES: Readonly<Record<string, string>> = {
+  '--as-of': '--as-of 2026-10-31',
+  '--format': '--format json',
+  '--currency': '--currency USD',
+  '--account': '--account a1',
+  '--settings': '--settings settings.json',
+};
+
 /** Parses argv (without node and script). Throws `UsageError` with a message saying what to fix. */
 export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
   let parsed: ReturnType<typeof parse>;
   function parse() {
-    return parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: true,
-      options: {
-        dataset: { type: 'string' },
-        'as-of': { type: 'string' },
-        settings: { type: 'string' },
-        account: { type: 'string', multiple: true },
-        format: { type: 'string' },
-        currency: { type: 'string' },
-        history: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    return parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: true });
   }
   try {
     parsed = parse();
@@ -116,20 +123,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions | 'help' {
 }
 
 function exampleOf(flag: string): string {
-  switch (flag) {
-    case '--as-of':
-      return '--as-of 2026-10-31';
-    case '--format':
-      return '--format json';
-    case '--currency':
-      return '--currency USD';
-    case '--account':
-      return '--account a1';
-    case '--settings':
-      return '--settings settings.json';
-    default:
-      return `${flag} VALUE`;
-  }
+  return EXAMPLES[flag] ?? `${flag} VALUE`;
 }
 
 /** Reads and validates a settings file. Throws `UsageError`. */

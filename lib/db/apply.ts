@@ -234,23 +234,30 @@ export async function applyChanges(
     if (puts.length) await table.bulkPut(puts);
   }
 
-  await applySeriesEdits(
-    db.usage,
-    usageEdits,
-    (id) => EMPTY_USAGE(id),
-    mergeUsage,
-    (u) => u.days.length === 0,
-  );
-  await applySeriesEdits(
-    db.revenue,
-    revenueEdits,
-    (id) => EMPTY_REVENUE(id),
-    mergeRevenue,
-    (r) => r.months.length === 0,
-  );
+  await applySeriesEdits(db.usage, usageEdits, USAGE_SERIES);
+  await applySeriesEdits(db.revenue, revenueEdits, REVENUE_SERIES);
 
   return changes.length;
 }
+
+/** How one kind of series starts, takes edits and is found empty. */
+interface SeriesKind<S, V> {
+  empty: (accountId: string) => S;
+  merge: (base: S, puts: Map<number, V>, dels: Set<number>) => S;
+  isEmpty: (s: S) => boolean;
+}
+
+const USAGE_SERIES: SeriesKind<UsageSeries, UsageRow> = {
+  empty: EMPTY_USAGE,
+  merge: mergeUsage,
+  isEmpty: (u) => u.days.length === 0,
+};
+
+const REVENUE_SERIES: SeriesKind<RevenueSeries, number> = {
+  empty: EMPTY_REVENUE,
+  merge: mergeRevenue,
+  isEmpty: (r) => r.months.length === 0,
+};
 
 /** A table of per-account series (usage days, revenue months). */
 interface SeriesTable<S> {
@@ -261,11 +268,9 @@ interface SeriesTable<S> {
 
 /** Merges each account's edits into its stored series; a series left with nothing is deleted. */
 async function applySeriesEdits<S, V>(
-  table: SeriesTable<S>,
+  table: SeriesTable<NoInfer<S>>,
   edits: Map<string, SeriesEdits<V>>,
-  empty: (accountId: string) => S,
-  merge: (base: S, puts: Map<number, V>, dels: Set<number>) => S,
-  isEmpty: (s: S) => boolean,
+  { empty, merge, isEmpty }: SeriesKind<S, V>,
 ): Promise<void> {
   if (edits.size === 0) return;
   const ids = [...edits.keys()];
