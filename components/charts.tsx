@@ -116,8 +116,6 @@ export function Sparkline({
 
 /** Semicircle gauge for a ratio (seat utilisation): full at 1, over 1 shows as full in the warning colour. */
 export function Gauge({ value, label, text }: { value: number | null; label: string; text: ReactNode }) {
-  const r = 34;
-  const c = Math.PI * r;
   const v = value === null ? 0 : Math.max(0, Math.min(1, value));
   const color =
     value === null
@@ -127,17 +125,43 @@ export function Gauge({ value, label, text }: { value: number | null; label: str
         : value >= 0.9
           ? 'var(--hb-yellow)'
           : 'var(--hb-green)';
+  return <GaugeArc fill={v} color={color} label={label} text={text} width={96} height={55} />;
+}
+
+/**
+ * The semicircle both gauges draw (the panel's seat utilisation, the dashboard's target progress):
+ * the track, `fill` (0–1) of it in `color`, then `children` over it.
+ */
+export function GaugeArc({
+  fill,
+  color,
+  label,
+  text,
+  width,
+  height,
+  children,
+}: {
+  fill: number;
+  color: string;
+  label: string;
+  text: ReactNode;
+  width: number;
+  height: number;
+  children?: ReactNode;
+}) {
+  const c = Math.PI * 34;
   return (
     <figure className="hb-gauge">
-      <svg role="img" aria-label={label} viewBox="0 0 80 46" width={96} height={55}>
+      <svg role="img" aria-label={label} viewBox="0 0 80 46" width={width} height={height}>
         <path d="M6 40 A34 34 0 0 1 74 40" fill="none" stroke="var(--hb-border)" strokeWidth={8} />
         <path
           d="M6 40 A34 34 0 0 1 74 40"
           fill="none"
           stroke={color}
           strokeWidth={8}
-          strokeDasharray={`${(v * c).toFixed(1)} ${c.toFixed(1)}`}
+          strokeDasharray={`${(fill * c).toFixed(1)} ${c.toFixed(1)}`}
         />
+        {children}
       </svg>
       <figcaption>{text}</figcaption>
     </figure>

@@ -6,7 +6,8 @@
  * Everything is computed by the metrics core on the cached dataset, once per dataset version,
  * scoring settings, filters and day (react-query keys), as of `min(dataThrough, today)`.
  */
-import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Dataset } from '@/lib/dataset/schema';
 import { ago, day, num } from '@/lib/format';
@@ -26,8 +27,9 @@ import { MONTHLY_TRENDS } from '@/lib/portfolio/trends';
 import { computeDashboard, type DashboardView, scopeReport } from '@/lib/portfolio/view';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
+import { withPageQueries } from '../page-parts';
 import { pngModel, renderPng } from './export';
-import { AccountList, AtRiskList, type Fmt } from './parts';
+import { ActionList, type Fmt } from './parts';
 import { KpiRow, NorthStar } from './sections';
 import { type DashboardMeta, type DashboardSettings, type DashboardSource, todayOf } from './source';
 import { Targets, type TargetsContext } from './Targets';
@@ -227,16 +229,8 @@ function Body({
           <section className="db-section" aria-labelledby="db-lists">
             <h2 id="db-lists">Accounts to act on</h2>
             <div className="db-grid-2">
-              <AtRiskList v={v} fmt={fmt} testId="list-at-risk" />
-              <AccountList
-                kind="upsell"
-                title="Upsell"
-                accounts={v.upsell}
-                asOf={v.asOf}
-                fmt={fmt}
-                testId="list-upsell"
-                empty="No account shows an upsell signal."
-              />
+              <ActionList kind="risk" v={v} fmt={fmt} testId="list-at-risk" />
+              <ActionList kind="upsell" v={v} fmt={fmt} testId="list-upsell" />
             </div>
           </section>
           <TeamTabs
@@ -338,17 +332,4 @@ function Shell({ source }: { source: DashboardSource }) {
   );
 }
 
-export function Dashboard({ source }: { source: DashboardSource }) {
-  const client = useMemo(
-    () =>
-      new QueryClient({
-        defaultOptions: { queries: { retry: 0, refetchOnWindowFocus: false } },
-      }),
-    [],
-  );
-  return (
-    <QueryClientProvider client={client}>
-      <Shell source={source} />
-    </QueryClientProvider>
-  );
-}
+export const Dashboard = withPageQueries(Shell);

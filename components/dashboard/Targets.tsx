@@ -9,7 +9,14 @@ import type { Dataset } from '@/lib/dataset/schema';
 import { day, pct } from '@/lib/format';
 import type { Report, Settings } from '@/lib/metrics';
 import { allMetrics, formatMetric, fromInput, inputUnit, metricDef, toInput } from '@/lib/portfolio/catalog';
-import { describeScope, type Scope, SEGMENT_LABEL, scopeKey } from '@/lib/portfolio/filters';
+import {
+  describeScope,
+  type Scope,
+  SEGMENT_LABEL,
+  scopeFromText,
+  scopeKey,
+  scopeText,
+} from '@/lib/portfolio/filters';
 import {
   addDays,
   evaluateTarget,
@@ -98,26 +105,6 @@ function TargetCard({ ctx, t, onRemove }: { ctx: TargetsContext; t: Target; onRe
   );
 }
 
-function scopeFromValue(v: string): Scope {
-  if (v.startsWith('segment:')) return { kind: 'segment', segment: v.slice(8) as 'smb' };
-  if (v.startsWith('plan:')) return { kind: 'plan', planId: v.slice(5) };
-  if (v.startsWith('book:')) return { kind: 'book', owner: v.slice(5) };
-  return { kind: 'all' };
-}
-
-function scopeValue(s: Scope): string {
-  switch (s.kind) {
-    case 'all':
-      return 'all';
-    case 'segment':
-      return `segment:${s.segment}`;
-    case 'plan':
-      return `plan:${s.planId}`;
-    case 'book':
-      return `book:${s.owner}`;
-  }
-}
-
 function AddTarget({
   ctx,
   stage,
@@ -137,7 +124,7 @@ function AddTarget({
   const [presetId, setPresetId] = useState<string | undefined>();
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const scope = scopeFromValue(scopeV);
+  const scope = scopeFromText(scopeV);
   const r = useScopeReport(ctx, scope);
   const def = metricDef(metric, ctx.featureNames);
   const current = valueIn(r.data, metric, ctx.featureNames);
@@ -248,7 +235,7 @@ function AddTarget({
                 </option>
               ))}
               {ctx.owners.map((o) => (
-                <option key={o} value={scopeValue({ kind: 'book', owner: o })}>
+                <option key={o} value={scopeText({ kind: 'book', owner: o })}>
                   Book of {o}
                   {o.toLowerCase() === ctx.myEmail.trim().toLowerCase() ? ' (mine)' : ''}
                 </option>

@@ -15,7 +15,7 @@ import {
 } from '@/lib/portfolio/catalog';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
-import { topRisk, topUpsell } from '@/lib/portfolio/lists';
+import { topSignal } from '@/lib/portfolio/lists';
 import { renewalText } from '@/lib/portfolio/renewal';
 import type { DashboardView } from '@/lib/portfolio/view';
 import { BandBadge } from '../panel/parts';
@@ -253,17 +253,34 @@ export function AccountName({
   );
 }
 
-/** The at-risk list (the overview's and the Customer Success tab's). */
-export function AtRiskList({ v, fmt, testId }: { v: DashboardView; fmt: Fmt; testId: string }) {
+const ACTION_LISTS = {
+  risk: { title: 'At risk', empty: 'No account is at risk.' },
+  upsell: { title: 'Upsell', empty: 'No account shows an upsell signal.' },
+} as const;
+
+/** The view's at-risk or upsell list (the overview's, the Customer Success and Sales tabs'). */
+export function ActionList({
+  kind,
+  v,
+  fmt,
+  testId,
+}: {
+  kind: 'risk' | 'upsell';
+  v: DashboardView;
+  fmt: Fmt;
+  testId: string;
+}) {
+  const { title, empty } = ACTION_LISTS[kind];
+  const accounts = kind === 'risk' ? v.atRisk : v.upsell;
   return (
     <AccountList
-      kind="risk"
-      title="At risk"
-      accounts={v.atRisk}
+      kind={kind}
+      title={title}
+      accounts={accounts}
       asOf={v.asOf}
       fmt={fmt}
       testId={testId}
-      empty="No account is at risk."
+      empty={empty}
     />
   );
 }
@@ -313,7 +330,7 @@ export function AccountList({
           </thead>
           <tbody>
             {shown.map((a) => {
-              const s = kind === 'risk' ? topRisk(a) : topUpsell(a);
+              const s = topSignal(a, kind);
               return (
                 <tr key={a.id} data-account-id={a.id}>
                   <AccountName a={a} />

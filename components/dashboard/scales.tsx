@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import { num } from '@/lib/format';
+import { GaugeArc } from '../charts';
 
 /** Horizontal bars as SVG (so they export to an image): one row per item, the value text at the end. */
 export function HBarChart({
@@ -72,8 +73,6 @@ export function ProgressGauge({
   label: string;
   text: ReactNode;
 }) {
-  const r = 34;
-  const c = Math.PI * r;
   const v = progress === null ? 0 : Math.max(0, Math.min(1, progress));
   const e = Math.max(0, Math.min(1, elapsed));
   // The arc runs from the left (angle π) to the right (0).
@@ -85,27 +84,16 @@ export function ProgressGauge({
     y2: 40 - 42 * Math.sin(a),
   };
   return (
-    <figure className="hb-gauge">
-      <svg role="img" aria-label={label} viewBox="0 0 80 46" width={112} height={64}>
-        <path d="M6 40 A34 34 0 0 1 74 40" fill="none" stroke="var(--hb-border)" strokeWidth={8} />
-        <path
-          d="M6 40 A34 34 0 0 1 74 40"
-          fill="none"
-          stroke={STATUS_COLOR[status]}
-          strokeWidth={8}
-          strokeDasharray={`${(v * c).toFixed(1)} ${c.toFixed(1)}`}
-        />
-        {e > 0 && e < 1 && (
-          <line {...tick} stroke="var(--hb-fg)" strokeWidth={1.5}>
-            <title>Where progress should be by now</title>
-          </line>
-        )}
-        <text x={40} y={40} textAnchor="middle" className="hb-gauge-text">
-          {progress === null ? '—' : `${Math.round(v * 100)}%`}
-        </text>
-      </svg>
-      <figcaption>{text}</figcaption>
-    </figure>
+    <GaugeArc fill={v} color={STATUS_COLOR[status]} label={label} text={text} width={112} height={64}>
+      {e > 0 && e < 1 && (
+        <line {...tick} stroke="var(--hb-fg)" strokeWidth={1.5}>
+          <title>Where progress should be by now</title>
+        </line>
+      )}
+      <text x={40} y={40} textAnchor="middle" className="hb-gauge-text">
+        {progress === null ? '—' : `${Math.round(v * 100)}%`}
+      </text>
+    </GaugeArc>
   );
 }
 

@@ -1,6 +1,7 @@
 /**
- * Where the dashboard's data comes from. The real source (dexie-source.ts) reads the extension's
- * IndexedDB cache and storage; component tests pass a fake built on a generated dataset.
+ * What the dashboard needs (`DashboardSource`). The extension's own (extension-source.ts,
+ * `dashboardExtensionSource`) reads the extension's IndexedDB cache and storage; component tests
+ * pass a fake built on a generated dataset.
  */
 import type { Dataset, WorkspaceContext } from '@/lib/dataset/schema';
 import type { Settings } from '@/lib/metrics';

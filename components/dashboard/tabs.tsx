@@ -10,7 +10,7 @@ import type { DashboardView, GroupMean } from '@/lib/portfolio/view';
 import { Heatmap } from '../charts';
 import { TrendChart } from './charts';
 import { FeatureAdoptionCard, FeatureDemandCard } from './features';
-import { AccountList, AtRiskList, ChartCard, ChurnedList, type Fmt, Kpi, Sized } from './parts';
+import { ActionList, ChartCard, ChurnedList, type Fmt, Kpi, Sized } from './parts';
 import { HBarChart, LtvToCacScale } from './scales';
 import { HealthCard, MovementsCard, TrendCard } from './trend-cards';
 
@@ -19,7 +19,7 @@ function CsTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
   return (
     <div className="db-tab-grid">
       <HealthCard v={v} fmt={fmt} />
-      <AtRiskList v={v} fmt={fmt} testId="cs-at-risk" />
+      <ActionList kind="risk" v={v} fmt={fmt} testId="cs-at-risk" />
       <ChurnedList accounts={v.churned} fmt={fmt} />
       <FeatureAdoptionCard v={v} fmt={fmt} />
       <div className="db-kpis db-kpis-small">
@@ -34,6 +34,28 @@ function CsTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
     </div>
   );
 }
+
+/** The Product tab's two feature-breadth cards: by segment, by plan. */
+const BREADTH_CARDS = [
+  {
+    title: 'Feature breadth by segment',
+    definition:
+      'Mean feature breadth (features of the plan used by at least one active user ÷ features of the plan) of the accounts of each segment.',
+    testId: 'chart-breadth-segment',
+    by: 'Segment',
+    view: 'breadthBySegment',
+    empty: 'No account has a segment.',
+  },
+  {
+    title: 'Feature breadth by plan',
+    definition: 'Mean feature breadth of the accounts on each plan.',
+    testId: 'chart-breadth-plan',
+    by: 'Plan',
+    view: 'breadthByPlan',
+    empty: 'No account has a plan.',
+    color: 'var(--hb-green)',
+  },
+] as const;
 
 /** Mean feature breadth by segment or by plan, as bars. */
 function BreadthCard({
@@ -120,25 +142,9 @@ function ProductTab({ v, fmt, hosts }: { v: DashboardView; fmt: Fmt; hosts: Last
       </ChartCard>
       <FeatureAdoptionCard v={v} fmt={fmt} />
       <FeatureDemandCard v={v} fmt={fmt} hosts={hosts} />
-      <BreadthCard
-        title="Feature breadth by segment"
-        definition="Mean feature breadth (features of the plan used by at least one active user ÷ features of the plan) of the accounts of each segment."
-        testId="chart-breadth-segment"
-        by="Segment"
-        groups={v.breadthBySegment}
-        fmt={fmt}
-        empty="No account has a segment."
-      />
-      <BreadthCard
-        title="Feature breadth by plan"
-        definition="Mean feature breadth of the accounts on each plan."
-        testId="chart-breadth-plan"
-        by="Plan"
-        groups={v.breadthByPlan}
-        fmt={fmt}
-        empty="No account has a plan."
-        color="var(--hb-green)"
-      />
+      {BREADTH_CARDS.map(({ view, ...c }) => (
+        <BreadthCard key={c.testId} {...c} groups={v[view]} fmt={fmt} />
+      ))}
       <ChartCard
         title="Activity of the whole base, 12 weeks"
         cadence="weekly"
@@ -166,15 +172,7 @@ function SalesTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
         </div>
         <MovementsCard v={v} fmt={fmt} />
       </div>
-      <AccountList
-        kind="upsell"
-        title="Upsell"
-        accounts={v.upsell}
-        asOf={v.asOf}
-        fmt={fmt}
-        testId="sales-upsell"
-        empty="No account shows an upsell signal."
-      />
+      <ActionList kind="upsell" v={v} fmt={fmt} testId="sales-upsell" />
       <div className="db-kpis db-kpis-small db-span-all">
         <Kpi k="salesCycleDays" value={p.salesCycleDays} fmt={fmt} size="small" />
         <Kpi k="arpa" value={p.arpa} fmt={fmt} size="small" />

@@ -6,24 +6,11 @@
 import { allMetrics } from '@/lib/portfolio/catalog';
 import { type Filters, type filterOptions, SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { type DashboardPrefs, STAGE_PRESETS, STAGES, type Stage } from '@/lib/portfolio/targets';
+import { type MessageProps, Message as PageMessage } from '../page-parts';
 import { Field } from './parts';
 
-export function Message({
-  title,
-  children,
-  testId,
-}: {
-  title: string;
-  children?: React.ReactNode;
-  testId: string;
-}) {
-  return (
-    <section className="db-card db-message" data-testid={testId}>
-      <h2>{title}</h2>
-      {children}
-    </section>
-  );
-}
+/** A message card in the dashboard's look. */
+export const Message = (props: MessageProps) => <PageMessage {...props} className="db-card db-message" />;
 
 export function Skeleton({ label }: { label: string }) {
   return (

@@ -6,10 +6,10 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Preferences } from '@/lib/ext/settings';
-import type { OptionsBackend } from './backend-contract';
 import { Card, Result } from './parts';
+import type { OptionsSource } from './source';
 
-export function AlertsCard({ backend, prefs }: { backend: OptionsBackend; prefs: Preferences }) {
+export function AlertsCard({ source, prefs }: { source: OptionsSource; prefs: Preferences }) {
   const qc = useQueryClient();
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,7 +29,7 @@ export function AlertsCard({ backend, prefs }: { backend: OptionsBackend; prefs:
           onChange={async (e) => {
             setBusy(true);
             try {
-              setResult(await backend.setAlertNotifications(e.target.checked));
+              setResult(await source.setAlertNotifications(e.target.checked));
             } finally {
               setBusy(false);
               void qc.invalidateQueries();

@@ -2,15 +2,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { savedTokenRefusal } from '@/lib/ext/settings';
-import type { OptionsBackend } from './backend-contract';
 import { Card, Result } from './parts';
+import type { OptionsSource } from './source';
 
 export function ConnectionCard({
-  backend,
+  source,
   initialUrl,
   hasToken,
 }: {
-  backend: OptionsBackend;
+  source: OptionsSource;
   initialUrl: string;
   hasToken: boolean;
 }) {
@@ -44,7 +44,7 @@ export function ConnectionCard({
   };
   const save = (e: FormEvent) => {
     e.preventDefault();
-    guarded(() => backend.saveConnection(apiUrl, token));
+    guarded(() => source.saveConnection(apiUrl, token));
   };
   return (
     <Card title="Connection" id="opt-conn">
@@ -89,7 +89,7 @@ export function ConnectionCard({
           <button
             type="button"
             disabled={busy}
-            onClick={() => guarded(() => backend.testConnection(apiUrl, token))}
+            onClick={() => guarded(() => source.testConnection(apiUrl, token))}
           >
             Test connection
           </button>
@@ -99,7 +99,7 @@ export function ConnectionCard({
           <button
             type="button"
             disabled={busy}
-            onClick={() => run(() => backend.grantAccess(apiUrl))}
+            onClick={() => run(() => source.grantAccess(apiUrl))}
             title="Only for a server that does not allow browser extensions (CORS)"
           >
             Grant access to {safeOrigin(apiUrl) ?? 'this server'}

@@ -1,12 +1,12 @@
 /** The "Data and diagnostics" card: what is cached, clear it, export it. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { OptionsBackend } from './backend-contract';
 import { Card, mb, Result } from './parts';
+import type { OptionsSource } from './source';
 
-export function DataCard({ backend }: { backend: OptionsBackend }) {
+export function DataCard({ source }: { source: OptionsSource }) {
   const qc = useQueryClient();
-  const stats = useQuery({ queryKey: ['stats'], queryFn: () => backend.stats() });
+  const stats = useQuery({ queryKey: ['stats'], queryFn: () => source.stats() });
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const s = stats.data;
   return (
@@ -40,7 +40,7 @@ export function DataCard({ backend }: { backend: OptionsBackend }) {
         </>
       )}
       <div className="opt-actions">
-        <button type="button" onClick={async () => setResult(await backend.exportDataset())}>
+        <button type="button" onClick={async () => setResult(await source.exportDataset())}>
           Export cached dataset (JSON)
         </button>
         <button
@@ -50,7 +50,7 @@ export function DataCard({ backend }: { backend: OptionsBackend }) {
               !confirm('Clear all cached Healthbar data from this browser? The next sync downloads it again.')
             )
               return;
-            await backend.clearCache();
+            await source.clearCache();
             setResult({ ok: true, message: 'Cache cleared.' });
             void qc.invalidateQueries();
           }}

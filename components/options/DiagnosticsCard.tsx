@@ -4,32 +4,32 @@ import { useState } from 'react';
 import { CRM_NAMES } from '@/lib/crm/names';
 import { ago } from '@/lib/format';
 import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
-import type { OptionsBackend } from './backend-contract';
 import { LastIngestRun } from './IngestRun';
 import { Card, mb, Result } from './parts';
+import type { OptionsSource } from './source';
 
 /** The keys of `local:lastCrmHosts` in words: a CRM's name, and HubSpot's portal. */
 const HOST_KEY_NAMES: Record<string, string> = { ...CRM_NAMES, hubspotPortal: `${CRM_NAMES.hubspot} portal` };
 
 export function DiagnosticsCard({
-  backend,
+  source,
   sync,
   connected,
 }: {
-  backend: OptionsBackend;
+  source: OptionsSource;
   sync: SyncState;
   /** A server and token are saved (a full re-fetch is possible). */
   connected: boolean;
 }) {
   const qc = useQueryClient();
-  const stats = useQuery({ queryKey: ['stats'], queryFn: () => backend.stats() });
+  const stats = useQuery({ queryKey: ['stats'], queryFn: () => source.stats() });
   const [busy, setBusy] = useState(false);
   const [refetched, setRefetched] = useState<{ ok: boolean; message: string } | null>(null);
   const refetch = async () => {
     setBusy(true);
     setRefetched(null);
     try {
-      const s = await backend.refetch();
+      const s = await source.refetch();
       setRefetched(
         s.status === 'ok' && !s.refreshing
           ? {
@@ -45,7 +45,7 @@ export function DiagnosticsCard({
       void qc.invalidateQueries();
     }
   };
-  const hosts = useQuery({ queryKey: ['crm-hosts'], queryFn: () => backend.crmHosts() });
+  const hosts = useQuery({ queryKey: ['crm-hosts'], queryFn: () => source.crmHosts() });
   const s = stats.data;
   const h = Object.entries(hosts.data ?? {});
   return (
@@ -75,10 +75,10 @@ export function DiagnosticsCard({
       <div>
         <h3 className="opt-h3">Last error</h3>
         <p data-testid="diag-error">
-          {sync.error ? `${sync.error} (${ago(sync.lastAttemptAt, backend.now())})` : 'None.'}
+          {sync.error ? `${sync.error} (${ago(sync.lastAttemptAt, source.now())})` : 'None.'}
         </p>
       </div>
-      <LastIngestRun connected={connected} now={backend.now()} />
+      <LastIngestRun connected={connected} now={source.now()} />
       {s && (
         <div>
           <h3 className="opt-h3">Most recent rejected records</h3>
@@ -89,7 +89,7 @@ export function DiagnosticsCard({
               {s.rejected.slice(0, 5).map((r) => (
                 <li key={`${r.at}-${r.collection}-${r.ref}-${r.message}`}>
                   {r.collection} {r.ref}: {r.message}{' '}
-                  <span className="hb-muted">({ago(r.at, backend.now())})</span>
+                  <span className="hb-muted">({ago(r.at, source.now())})</span>
                 </li>
               ))}
             </ul>

@@ -1,10 +1,10 @@
 /** The Import card: read a dataset file (JSON, CSV or zip) instead of a server. */
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { OptionsBackend } from './backend-contract';
 import { Card, Result } from './parts';
+import type { OptionsSource } from './source';
 
-export function ImportCard({ backend }: { backend: OptionsBackend }) {
+export function ImportCard({ source }: { source: OptionsSource }) {
   const qc = useQueryClient();
   const [result, setResult] = useState<{ ok: boolean; message: string; details: string[] } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,7 +29,7 @@ export function ImportCard({ backend }: { backend: OptionsBackend }) {
             setBusy(true);
             setResult(null);
             try {
-              setResult(await backend.importFiles(files, currency || undefined));
+              setResult(await source.importFiles(files, currency || undefined));
             } finally {
               setBusy(false);
               void qc.invalidateQueries();

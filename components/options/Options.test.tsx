@@ -5,17 +5,17 @@ import { generateDataset } from '@/lib/demo/generate';
 import { DEFAULT_PREFERENCES, type Preferences } from '@/lib/ext/settings';
 import { computeReport, parseSettings } from '@/lib/metrics';
 import { scoringPreview } from '@/lib/portfolio/scoring';
-import { Options, type OptionsBackend } from './Options';
+import { Options, type OptionsSource } from './Options';
 
 afterEach(cleanup);
 
 const AS_OF = '2026-10-31';
 const ds = generateDataset({ accounts: 30, seed: 4, asOf: AS_OF });
 
-function fake(over: Partial<OptionsBackend> & { prefs?: Preferences } = {}) {
+function fake(over: Partial<OptionsSource> & { prefs?: Preferences } = {}) {
   let prefs = over.prefs ?? DEFAULT_PREFERENCES;
   const saved: Preferences[] = [];
-  const backend: OptionsBackend = {
+  const source: OptionsSource = {
     now: () => new Date('2026-11-23T10:00:00Z'),
     load: async () => ({
       apiUrl: '',
@@ -65,7 +65,7 @@ function fake(over: Partial<OptionsBackend> & { prefs?: Preferences } = {}) {
     crmHosts: async () => ({ hubspot: 'app-eu1.hubspot.com', hubspotPortal: '4417291' }),
     ...over,
   };
-  return { backend, saved };
+  return { source, saved };
 }
 
 async function scoring() {
@@ -74,8 +74,8 @@ async function scoring() {
 
 describe('Options: scoring', () => {
   it('shows the settings in force, previews the band changes of a new weight, and saves only the overrides', async () => {
-    const { backend, saved } = fake();
-    render(<Options backend={backend} />);
+    const { source, saved } = fake();
+    render(<Options source={source} />);
     const card = await scoring();
     const engagement = within(card).getByLabelText('Engagement') as HTMLInputElement;
     expect(engagement.value).toBe('35');
@@ -103,8 +103,8 @@ describe('Options: scoring', () => {
   });
 
   it('shows parseSettings’ messages and refuses to save an invalid setting', async () => {
-    const { backend, saved } = fake();
-    render(<Options backend={backend} />);
+    const { source, saved } = fake();
+    render(<Options source={source} />);
     const card = await scoring();
     fireEvent.change(within(card).getByLabelText('Critical up to (score)'), { target: { value: '80' } });
     expect((await within(card).findByRole('alert')).textContent).toBe(
@@ -123,8 +123,8 @@ describe('Options: scoring', () => {
   });
 
   it('edits the feature-demand threshold with the other scoring settings', async () => {
-    const { backend, saved } = fake();
-    render(<Options backend={backend} />);
+    const { source, saved } = fake();
+    render(<Options source={source} />);
     const card = await scoring();
     const field = within(card).getByLabelText('Feature demand is medium from (users)') as HTMLInputElement;
     expect(field.value).toBe('3');
@@ -140,10 +140,10 @@ describe('Options: scoring', () => {
   });
 
   it('starts from saved overrides; "Defaults" brings the documented defaults back', async () => {
-    const { backend, saved } = fake({
+    const { source, saved } = fake({
       prefs: { ...DEFAULT_PREFERENCES, scoring: { weights: { trend: 0 }, bands: { redMax: 40 } } },
     });
-    render(<Options backend={backend} />);
+    render(<Options source={source} />);
     const card = await scoring();
     expect((within(card).getByLabelText('Usage trend') as HTMLInputElement).value).toBe('0');
     expect((within(card).getByLabelText('Critical up to (score)') as HTMLInputElement).value).toBe('40');
@@ -154,8 +154,8 @@ describe('Options: scoring', () => {
   });
 
   it('without cached data, the preview says what to do', async () => {
-    const { backend } = fake({ previewScoring: async () => null });
-    render(<Options backend={backend} />);
+    const { source } = fake({ previewScoring: async () => null });
+    render(<Options source={source} />);
     const card = await scoring();
     fireEvent.change(within(card).getByLabelText('Support'), { target: { value: '30' } });
     expect(await within(card).findByText(/Import or sync data to preview/)).toBeTruthy();
@@ -164,8 +164,8 @@ describe('Options: scoring', () => {
 
 describe('Options: detector diagnostics', () => {
   it('shows the CRM hosts last seen, the last error, recent rejected records and storage, with a note', async () => {
-    const { backend } = fake();
-    render(<Options backend={backend} />);
+    const { source } = fake();
+    render(<Options source={source} />);
     const card = await screen.findByRole('region', { name: 'Detector diagnostics' });
     expect(card.textContent).toContain('do not yet store their findings');
     expect((await within(card).findByTestId('diag-hosts')).textContent).toContain(
@@ -179,8 +179,8 @@ describe('Options: detector diagnostics', () => {
   });
 
   it('says when no CRM host has been seen', async () => {
-    const { backend } = fake({ crmHosts: async () => ({}) });
-    render(<Options backend={backend} />);
+    const { source } = fake({ crmHosts: async () => ({}) });
+    render(<Options source={source} />);
     const card = await screen.findByRole('region', { name: 'Detector diagnostics' });
     expect((await within(card).findByTestId('diag-hosts')).textContent).toContain('None recorded yet');
   });
@@ -198,8 +198,8 @@ function connectedLoad(sync: Partial<import('@/lib/sync/engine').SyncState> = {}
 describe('Options: re-fetch everything', () => {
   it('says how many records were rejected and re-fetches everything from the diagnostics', async () => {
     const refetch = vi.fn(async () => ({ status: 'ok' as const, pages: 3, records: 120, rejected: 0 }));
-    const { backend } = fake({ load: connectedLoad(), refetch });
-    render(<Options backend={backend} />);
+    const { source } = fake({ load: connectedLoad(), refetch });
+    render(<Options source={source} />);
     const card = await screen.findByRole('region', { name: 'Detector diagnostics' });
     expect((await within(card).findByTestId('diag-rejected-count')).textContent).toBe(
       "2 records from the server were rejected since the data was last fetched whole. The sync has moved past them: once the server's data is fixed, re-fetch everything to get them.",
@@ -210,16 +210,16 @@ describe('Options: re-fetch everything', () => {
   });
 
   it('while a re-fetch is incomplete, says the previous data is shown; without a connection it cannot start', async () => {
-    const { backend } = fake({
+    const { source } = fake({
       load: connectedLoad({ status: 'error', refreshing: true, error: 'The server is failing (503).' }),
     });
-    render(<Options backend={backend} />);
+    render(<Options source={source} />);
     const card = await screen.findByRole('region', { name: 'Detector diagnostics' });
     expect((await within(card).findByTestId('diag-refreshing')).textContent).toContain(
       'the previous complete data is shown until it has finished',
     );
     cleanup();
-    render(<Options backend={fake().backend} />);
+    render(<Options source={fake().source} />);
     const offline = await screen.findByRole('region', { name: 'Detector diagnostics' });
     expect(
       (within(offline).getByRole('button', { name: 'Re-fetch everything' }) as HTMLButtonElement).disabled,
@@ -231,8 +231,8 @@ describe('Options: connection', () => {
   it('asks for the token again when the server origin changes, and never sends the saved one there', async () => {
     const saveConnection = vi.fn(async () => ({ ok: true, message: 'Saved.' }));
     const testConnection = vi.fn(async () => ({ ok: false as const, message: 'no' }));
-    const { backend } = fake({ load: connectedLoad(), saveConnection, testConnection });
-    render(<Options backend={backend} />);
+    const { source } = fake({ load: connectedLoad(), saveConnection, testConnection });
+    render(<Options source={source} />);
     const card = await screen.findByRole('region', { name: 'Connection' });
     const url = within(card).getByLabelText('API URL') as HTMLInputElement;
     await waitFor(() => expect(url.value).toBe('https://healthbar.acme.example/'));
@@ -263,8 +263,8 @@ describe('Options: connection', () => {
 
 describe('Options: tenant allow-list', () => {
   it('rejects bad lines with what is wrong and saves nothing; saves valid lines as tenant keys', async () => {
-    const { backend, saved } = fake();
-    render(<Options backend={backend} />);
+    const { source, saved } = fake();
+    render(<Options source={source} />);
     const field = await screen.findByLabelText(/Only run on these tenants/);
     fireEvent.change(field, { target: { value: 'acme.zendesk.com\nhubspot:acme\nexample.com' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save tenants' }));
@@ -294,31 +294,31 @@ describe('Options: tenant allow-list', () => {
 
 describe('Options: alerts', () => {
   it('turns notifications on through the permission request, and says so when the browser refuses', async () => {
-    const { backend } = fake();
-    render(<Options backend={backend} />);
+    const { source } = fake();
+    render(<Options source={source} />);
     const card = await screen.findByRole('region', { name: 'Alerts' });
     expect(card.textContent).toContain('a band drop, a new high-severity risk, or a renewal within 30 days');
     const box = within(card).getByRole('checkbox', { name: /browser notification/ }) as HTMLInputElement;
     expect(box.checked).toBe(false);
     fireEvent.click(box);
-    await waitFor(() => expect(backend.setAlertNotifications).toHaveBeenCalledWith(true));
+    await waitFor(() => expect(source.setAlertNotifications).toHaveBeenCalledWith(true));
     expect(await within(card).findByText('on')).toBeTruthy();
   });
 
   it('shows the saved choice and turns it off', async () => {
-    const { backend } = fake({
+    const { source } = fake({
       prefs: { ...DEFAULT_PREFERENCES, alertNotifications: true },
       setAlertNotifications: vi.fn(async () => ({
         ok: false,
         message: 'The browser did not allow notifications.',
       })),
     });
-    render(<Options backend={backend} />);
+    render(<Options source={source} />);
     const card = await screen.findByRole('region', { name: 'Alerts' });
     const box = within(card).getByRole('checkbox', { name: /browser notification/ }) as HTMLInputElement;
     expect(box.checked).toBe(true);
     fireEvent.click(box);
-    await waitFor(() => expect(backend.setAlertNotifications).toHaveBeenCalledWith(false));
+    await waitFor(() => expect(source.setAlertNotifications).toHaveBeenCalledWith(false));
     expect(await within(card).findByText('The browser did not allow notifications.')).toBeTruthy();
   });
 });

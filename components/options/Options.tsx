@@ -1,9 +1,10 @@
 /** The options page: loads the settings and the sync state, then shows one card per concern. */
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo } from 'react';
+
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { Brand } from '../Brand';
+import { withPageQueries } from '../page-parts';
 import { AlertsCard } from './AlertsCard';
-import type { OptionsBackend } from './backend-contract';
 import { ConnectionCard } from './ConnectionCard';
 import { DataCard } from './DataCard';
 import { DiagnosticsCard } from './DiagnosticsCard';
@@ -11,26 +12,17 @@ import { ImportCard } from './ImportCard';
 import { PreferencesCard } from './PreferencesCard';
 import { ScoringCard } from './ScoringCard';
 import { SyncCard } from './SyncCard';
+import type { OptionsSource } from './source';
 import { TenantsCard } from './TenantsCard';
 
-export type { OptionsBackend } from './backend-contract';
+export type { OptionsSource } from './source';
 
-export function Options({ backend }: { backend: OptionsBackend }) {
-  const client = useMemo(
-    () => new QueryClient({ defaultOptions: { queries: { retry: 0, refetchOnWindowFocus: false } } }),
-    [],
-  );
-  return (
-    <QueryClientProvider client={client}>
-      <OptionsBody backend={backend} />
-    </QueryClientProvider>
-  );
-}
+export const Options = withPageQueries(OptionsBody);
 
-function OptionsBody({ backend }: { backend: OptionsBackend }) {
+function OptionsBody({ source }: { source: OptionsSource }) {
   const state = useQuery({
     queryKey: ['load'],
-    queryFn: () => backend.load(),
+    queryFn: () => source.load(),
     refetchInterval: (q) => (q.state.data?.sync.status === 'syncing' ? 1000 : false),
   });
   useEffect(() => {
@@ -45,16 +37,16 @@ function OptionsBody({ backend }: { backend: OptionsBackend }) {
       {state.isError && <p className="opt-err">Could not read the settings: {String(state.error)}</p>}
       {state.data && (
         <>
-          <ConnectionCard backend={backend} initialUrl={state.data.apiUrl} hasToken={state.data.hasToken} />
-          <SyncCard backend={backend} sync={state.data.sync} prefs={state.data.prefs} />
-          <ImportCard backend={backend} />
-          <PreferencesCard backend={backend} prefs={state.data.prefs} />
-          <AlertsCard backend={backend} prefs={state.data.prefs} />
-          <TenantsCard backend={backend} prefs={state.data.prefs} />
-          <ScoringCard backend={backend} prefs={state.data.prefs} />
-          <DataCard backend={backend} />
+          <ConnectionCard source={source} initialUrl={state.data.apiUrl} hasToken={state.data.hasToken} />
+          <SyncCard source={source} sync={state.data.sync} prefs={state.data.prefs} />
+          <ImportCard source={source} />
+          <PreferencesCard source={source} prefs={state.data.prefs} />
+          <AlertsCard source={source} prefs={state.data.prefs} />
+          <TenantsCard source={source} prefs={state.data.prefs} />
+          <ScoringCard source={source} prefs={state.data.prefs} />
+          <DataCard source={source} />
           <DiagnosticsCard
-            backend={backend}
+            source={source}
             sync={state.data.sync}
             connected={Boolean(state.data.apiUrl && state.data.hasToken)}
           />

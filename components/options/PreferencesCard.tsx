@@ -2,15 +2,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { CRM_NAMES } from '@/lib/crm/names';
 import type { Preferences, Role } from '@/lib/ext/settings';
-import type { OptionsBackend } from './backend-contract';
 import { Card } from './parts';
+import type { OptionsSource } from './source';
 
 const ROLE_LABEL: Record<Role, string> = { csm: 'Customer success', sales: 'Sales', support: 'Support' };
 
-export function PreferencesCard({ backend, prefs }: { backend: OptionsBackend; prefs: Preferences }) {
+export function PreferencesCard({ source, prefs }: { source: OptionsSource; prefs: Preferences }) {
   const qc = useQueryClient();
   const save = async (p: Preferences) => {
-    await backend.savePreferences(p);
+    await source.savePreferences(p);
     void qc.invalidateQueries();
   };
   return (

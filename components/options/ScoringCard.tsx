@@ -14,8 +14,8 @@ import {
   type ScoringForm,
   type ScoringPreview,
 } from '@/lib/portfolio/scoring';
-import type { OptionsBackend } from './backend-contract';
 import { Card, Result } from './parts';
+import type { OptionsSource } from './source';
 
 /** Waits until `value` has not changed for `ms`. */
 function useDebounced<T>(value: T, ms: number): T {
@@ -83,7 +83,7 @@ function PreviewText({ p }: { p: ScoringPreview }) {
   );
 }
 
-export function ScoringCard({ backend, prefs }: { backend: OptionsBackend; prefs: Preferences }) {
+export function ScoringCard({ source, prefs }: { source: OptionsSource; prefs: Preferences }) {
   const qc = useQueryClient();
   const saved = useMemo(() => scoringSettings(prefs), [prefs]);
   const savedKey = JSON.stringify(saved);
@@ -94,7 +94,7 @@ export function ScoringCard({ backend, prefs }: { backend: OptionsBackend; prefs
   const debouncedKey = useDebounced(proposedKey, 250);
   const preview = useQuery({
     queryKey: ['scoring-preview', debouncedKey, savedKey],
-    queryFn: () => backend.previewScoring(JSON.parse(debouncedKey as string) as Settings, saved),
+    queryFn: () => source.previewScoring(JSON.parse(debouncedKey as string) as Settings, saved),
     enabled: debouncedKey !== null && debouncedKey !== savedKey,
     placeholderData: keepPreviousData,
   });
@@ -155,7 +155,7 @@ export function ScoringCard({ backend, prefs }: { backend: OptionsBackend; prefs
           disabled={!check.ok || !changed}
           onClick={async () => {
             if (!check.ok) return;
-            await backend.savePreferences({ ...prefs, scoring: overridesOf(check.settings) });
+            await source.savePreferences({ ...prefs, scoring: overridesOf(check.settings) });
             setResult({ ok: true, message: 'Saved. The panel, popup and dashboard now use these settings.' });
             void qc.invalidateQueries();
           }}

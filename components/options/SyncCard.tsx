@@ -4,15 +4,15 @@ import { useState } from 'react';
 import type { Preferences } from '@/lib/ext/settings';
 import { ago } from '@/lib/format';
 import type { SyncState } from '@/lib/sync/state';
-import type { OptionsBackend } from './backend-contract';
 import { Card } from './parts';
+import type { OptionsSource } from './source';
 
 export function SyncCard({
-  backend,
+  source,
   sync,
   prefs,
 }: {
-  backend: OptionsBackend;
+  source: OptionsSource;
   sync: SyncState;
   prefs: Preferences;
 }) {
@@ -21,13 +21,13 @@ export function SyncCard({
   const label: Record<SyncState['status'], string> = {
     never: 'Never synced',
     syncing: `Syncing… ${sync.pages} pages, ${sync.records} records so far`,
-    ok: `Up to date (synced ${ago(sync.lastSuccessAt, backend.now())})`,
+    ok: `Up to date (synced ${ago(sync.lastSuccessAt, source.now())})`,
     offline: `Offline — ${sync.error ?? ''}`,
     error: `Error — ${sync.error ?? ''}`,
   };
   const stale =
     sync.lastSuccessAt &&
-    backend.now().getTime() - Date.parse(sync.lastSuccessAt) > prefs.staleAfterHours * 3_600_000;
+    source.now().getTime() - Date.parse(sync.lastSuccessAt) > prefs.staleAfterHours * 3_600_000;
   return (
     <Card title="Sync" id="opt-sync">
       <p data-testid="sync-state">
@@ -43,7 +43,7 @@ export function SyncCard({
           disabled={busy}
           onClick={async () => {
             setBusy(true);
-            await backend.syncNow();
+            await source.syncNow();
             setBusy(false);
             void qc.invalidateQueries();
           }}
@@ -55,7 +55,7 @@ export function SyncCard({
           <select
             value={prefs.syncIntervalMin}
             onChange={async (e) => {
-              await backend.savePreferences({ ...prefs, syncIntervalMin: Number(e.target.value) });
+              await source.savePreferences({ ...prefs, syncIntervalMin: Number(e.target.value) });
               void qc.invalidateQueries();
             }}
           >

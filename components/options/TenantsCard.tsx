@@ -3,11 +3,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { formatTenantAllowList, tenantAllowListText } from '@/lib/crm/tenants';
 import type { Preferences } from '@/lib/ext/settings';
-import type { OptionsBackend } from './backend-contract';
 import { Card } from './parts';
+import type { OptionsSource } from './source';
 
 /** The optional tenant allow-list (lib/crm/tenants): where Healthbar runs at all. */
-export function TenantsCard({ backend, prefs }: { backend: OptionsBackend; prefs: Preferences }) {
+export function TenantsCard({ source, prefs }: { source: OptionsSource; prefs: Preferences }) {
   const qc = useQueryClient();
   const [text, setText] = useState(() => formatTenantAllowList(prefs.tenantAllowList));
   const [result, setResult] = useState<{ ok: boolean; message: string; details?: string[] } | null>(null);
@@ -22,7 +22,7 @@ export function TenantsCard({ backend, prefs }: { backend: OptionsBackend; prefs
       });
       return;
     }
-    await backend.savePreferences({ ...prefs, tenantAllowList: parsed.data });
+    await source.savePreferences({ ...prefs, tenantAllowList: parsed.data });
     setText(formatTenantAllowList(parsed.data));
     setResult({
       ok: true,

@@ -6,6 +6,7 @@ import type { AccountView } from '@/lib/db/account-view';
 import { ago, day, signed } from '@/lib/format';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
+import { noDataText } from '../page-parts';
 import { ScoreHistory } from './History';
 import { BandBadge, Message, Null, Skeleton } from './parts';
 import { Revenue, Signals, Support, Usage, Why } from './sections';
@@ -294,6 +295,24 @@ function StatusBanner({ source }: { source: PanelSource }) {
   return null;
 }
 
+/** The panel while a query is pending (a skeleton saying `loading`) or has failed (a message titled `failed`). */
+function Waiting({
+  query,
+  loading,
+  failed,
+}: {
+  query: { isError: boolean; error: unknown };
+  loading: string;
+  failed: string;
+}) {
+  if (!query.isError) return <Skeleton label={loading} />;
+  return (
+    <Message testId="panel-error" title={failed}>
+      <p>{String(query.error)}</p>
+    </Message>
+  );
+}
+
 function RecordPanel({ source, record }: { source: PanelSource; record: PanelRecord }) {
   const qc = useQueryClient();
   const status = useQuery({ queryKey: ['status'], queryFn: () => source.status() });
@@ -302,24 +321,17 @@ function RecordPanel({ source, record }: { source: PanelSource; record: PanelRec
     queryFn: () => source.resolve(record),
     enabled: Boolean(status.data?.hasData),
   });
-  if (status.isPending) return <Skeleton label="Opening Healthbar…" />;
-  if (status.isError) {
-    return (
-      <Message testId="panel-error" title="Healthbar could not start">
-        <p>{String(status.error)}</p>
-      </Message>
-    );
-  }
+  if (!status.isSuccess)
+    return <Waiting query={status} loading="Opening Healthbar…" failed="Healthbar could not start" />;
   const s = status.data;
   if (!s.hasData) {
     return (
       <Message testId="panel-setup" title="Healthbar is not set up yet">
         <p>
-          {s.configured
-            ? s.sync.status === 'syncing'
-              ? 'The first sync is running…'
-              : `No data yet. ${s.sync.error ?? ''}`
-            : 'Connect Healthbar to your data API, or import a dataset file, to see account health here.'}
+          {noDataText(
+            s,
+            'Connect Healthbar to your data API, or import a dataset file, to see account health here.',
+          )}
         </p>
         <p>
           <a href="/options.html" target="_blank" rel="noreferrer">
@@ -329,12 +341,13 @@ function RecordPanel({ source, record }: { source: PanelSource; record: PanelRec
       </Message>
     );
   }
-  if (resolution.isPending) return <Skeleton label="Finding the account…" />;
-  if (resolution.isError) {
+  if (!resolution.isSuccess) {
     return (
-      <Message testId="panel-error" title="Healthbar could not look up the account">
-        <p>{String(resolution.error)}</p>
-      </Message>
+      <Waiting
+        query={resolution}
+        loading="Finding the account…"
+        failed="Healthbar could not look up the account"
+      />
     );
   }
   const r = resolution.data;

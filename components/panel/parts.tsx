@@ -67,19 +67,4 @@ export function Skeleton({ label }: { label: string }) {
   );
 }
 
-export function Message({
-  title,
-  children,
-  testId,
-}: {
-  title: string;
-  children?: ReactNode;
-  testId: string;
-}) {
-  return (
-    <section className="hb-card" data-testid={testId}>
-      <h2>{title}</h2>
-      {children}
-    </section>
-  );
-}
+export { Message } from '../page-parts';

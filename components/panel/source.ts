@@ -1,6 +1,7 @@
 /**
- * Where the panel's data comes from. The real source reads the extension's IndexedDB and
- * storage (the panel is an extension page, never the CRM's origin); component tests pass a fake.
+ * What the panel needs (`PanelSource`). The extension's own (extension-source.ts,
+ * `panelExtensionSource`) reads the extension's IndexedDB and storage (the panel is an extension
+ * page, never the CRM's origin); component tests pass a fake.
  */
 import type { PanelRecord } from '@/lib/contracts/panel-record';
 import type { AccountHistory, AccountView } from '@/lib/db/account-view';

@@ -6,16 +6,18 @@
  * Not here yet: the current tab's account and band (it needs the content script to report the
  * record of the active tab to the popup).
  */
-import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { crmName } from '@/lib/crm/names';
 import { ago, money, num } from '@/lib/format';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
-import { topRisk, topUpsell } from '@/lib/portfolio/lists';
+import { topSignal } from '@/lib/portfolio/lists';
 import { renewalLine } from '@/lib/portfolio/renewal';
 import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
 import { Brand } from '../Brand';
+import { noDataText, withPageQueries } from '../page-parts';
 import { BandBadge } from '../panel/parts';
 import { Links } from './links';
 import type { PopupAccount, PopupSource, PopupState } from './source';
@@ -42,6 +44,12 @@ function syncText(s: SyncState, now: Date, staleAfterHours: number): string {
       return `Sync failed: ${s.error ?? 'unknown error'}`;
   }
 }
+
+/** The popup's two lists of the book, in order. */
+const POPUP_LISTS = [
+  { kind: 'risk', title: 'At risk', testId: 'popup-at-risk' },
+  { kind: 'upsell', title: 'Upsell', testId: 'popup-upsell' },
+] as const;
 
 function List({
   title,
@@ -72,7 +80,7 @@ function List({
       ) : (
         <ul className="pp-list">
           {items.slice(0, LIST_LIMIT).map(({ report: a, crm }) => {
-            const s = kind === 'risk' ? topRisk(a) : topUpsell(a);
+            const s = topSignal(a, kind);
             return (
               <li key={a.id}>
                 <div className="pp-row">
@@ -159,11 +167,7 @@ function Body({ source, state }: { source: PopupSource; state: PopupState }) {
     return (
       <section className="pp-section" data-testid="popup-setup">
         <p>
-          {state.configured
-            ? state.sync.status === 'syncing'
-              ? 'The first sync is running…'
-              : `No data yet. ${state.sync.error ?? ''}`
-            : 'Connect Healthbar to your data API, or import a dataset file, in the options.'}
+          {noDataText(state, 'Connect Healthbar to your data API, or import a dataset file, in the options.')}
         </p>
       </section>
     );
@@ -191,26 +195,19 @@ function Body({ source, state }: { source: PopupSource; state: PopupState }) {
       </p>
       <WhatChanged source={source} hosts={h} />
       <Search source={source} hosts={h} />
-      <List
-        title="At risk"
-        kind="risk"
-        items={l.atRisk}
-        source={source}
-        hosts={h}
-        currency={l.currency}
-        asOf={l.asOf}
-        testId="popup-at-risk"
-      />
-      <List
-        title="Upsell"
-        kind="upsell"
-        items={l.upsell}
-        source={source}
-        hosts={h}
-        currency={l.currency}
-        asOf={l.asOf}
-        testId="popup-upsell"
-      />
+      {POPUP_LISTS.map(({ kind, title, testId }) => (
+        <List
+          key={kind}
+          title={title}
+          kind={kind}
+          items={kind === 'risk' ? l.atRisk : l.upsell}
+          source={source}
+          hosts={h}
+          currency={l.currency}
+          asOf={l.asOf}
+          testId={testId}
+        />
+      ))}
     </>
   );
 }
@@ -299,14 +296,4 @@ function Shell({ source }: { source: PopupSource }) {
   );
 }
 
-export function Popup({ source }: { source: PopupSource }) {
-  const client = useMemo(
-    () => new QueryClient({ defaultOptions: { queries: { retry: 0, refetchOnWindowFocus: false } } }),
-    [],
-  );
-  return (
-    <QueryClientProvider client={client}>
-      <Shell source={source} />
-    </QueryClientProvider>
-  );
-}
+export const Popup = withPageQueries(Shell);

@@ -1,6 +1,7 @@
 /**
- * What the popup needs from the extension. The real source (real-source.ts) reads the cache,
- * storage and talks to the background; component tests pass a fake.
+ * What the popup needs (`PopupSource`). The extension's own (extension-source.ts,
+ * `popupExtensionSource`) reads the cache and storage and talks to the background; component
+ * tests pass a fake.
  */
 import type { AlertEntry } from '@/lib/contracts/alerts';
 import type { Account } from '@/lib/dataset/schema';

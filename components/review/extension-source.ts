@@ -7,7 +7,7 @@ import { readPreferences, scoringSettings } from '@/lib/ext/settings';
 import { utcDateOf } from '@/lib/metrics/dates';
 import type { ReviewSource } from './source';
 
-export function extensionReviewSource(db: HealthbarDB): ReviewSource {
+export function reviewExtensionSource(db: HealthbarDB): ReviewSource {
   const today = () => utcDateOf(new Date());
   return {
     locale: navigator.language || 'en-US',

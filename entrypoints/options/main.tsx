@@ -1,8 +1,8 @@
 import { createRoot } from 'react-dom/client';
-import { realBackend } from '@/components/options/backend';
+import { optionsExtensionSource } from '@/components/options/extension-source';
 import { Options } from '@/components/options/Options';
 import { openDb } from '@/lib/db/db';
 import '@/components/base.css';
 import '@/components/options/options.css';
 
-createRoot(document.getElementById('root')!).render(<Options backend={realBackend(openDb())} />);
+createRoot(document.getElementById('root')!).render(<Options source={optionsExtensionSource(openDb())} />);

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createRoot } from 'react-dom/client';
-import { extensionReviewSource } from '@/components/review/extension-source';
+import { reviewExtensionSource } from '@/components/review/extension-source';
 import { parseParams, Review } from '@/components/review/Review';
 import { openDb } from '@/lib/db/db';
 import '@/components/base.css';
@@ -17,7 +17,7 @@ const client = new QueryClient({
 createRoot(document.getElementById('root')!).render(
   <QueryClientProvider client={client}>
     <Review
-      source={extensionReviewSource(openDb())}
+      source={reviewExtensionSource(openDb())}
       initial={parseParams(location.search)}
       onNavigate={(search) => history.replaceState(null, '', search)}
     />

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { dexieSource } from '@/components/panel/dexie-source';
+import { panelExtensionSource } from '@/components/panel/extension-source';
 import { Panel } from '@/components/panel/Panel';
 import type { PanelRecord } from '@/components/panel/source';
 import { openDb } from '@/lib/db/db';
@@ -53,7 +53,7 @@ if (framed) {
   );
 }
 
-const source = dexieSource(openDb(), () => windowId);
+const source = panelExtensionSource(openDb(), () => windowId);
 
 async function askRecord(): Promise<PanelRecord | null | undefined> {
   if (framed && !key) return undefined;

@@ -15,7 +15,7 @@
  *   warning says so.
  * - A top level that is not an object is refused at its first byte.
  */
-import { Tokenizer, TokenParser } from '@streamparser/json';
+import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import {
   type BuilderOptions,
   DatasetBuilder,
@@ -29,13 +29,7 @@ import { COLLECTIONS, type CollectionName } from './schema';
 /** The JSON text is malformed (the body is not JSON): `message` says where. */
 export class JsonSyntaxError extends Error {}
 
-// Token types of @streamparser/json (its TokenType enum).
-const LEFT_BRACE = 0;
-const RIGHT_BRACE = 1;
-const LEFT_BRACKET = 2;
-const RIGHT_BRACKET = 3;
-const COLON = 4;
-const COMMA = 5;
+const { LEFT_BRACE, RIGHT_BRACE, LEFT_BRACKET, RIGHT_BRACKET, COLON, COMMA } = TokenType;
 
 /** Deepest nesting read: a dataset needs 4 (top level, collection, record, `crm` / a map). */
 const MAX_DEPTH = 64;

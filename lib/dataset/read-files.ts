@@ -104,57 +104,32 @@ function fileEntry(f: FileLike): DatasetEntry {
 /** A zip's entries, each inflated when read (listing them inflates nothing). */
 async function zipEntries(file: FileLike): Promise<DatasetEntry[]> {
   const names: string[] = [];
-  await walkZip(file, (name) => {
+  const listOnly = (name: string) => {
     names.push(name);
     return false;
-  });
+  };
+  // No entry is wanted, so nothing is inflated or yielded: the walk only lists the names.
+  for await (const _ of unzipChunks(file, listOnly));
   return names.map((name) => ({
     name,
     label: `${file.name}:${name}`,
-    chunks: () => zipEntryText(file, name),
+    chunks: () => unzipChunks(file, (entry) => entry === name),
   }));
 }
 
-/** Streams a zip through fflate, calling `want(name)` per entry; wanted entries' data go to `onData`. */
-async function walkZip(
-  file: FileLike,
-  want: (name: string) => boolean,
-  onData?: (chunk: Uint8Array, final: boolean) => void,
-): Promise<void> {
-  const unzip = new Unzip();
-  unzip.register(UnzipInflate);
-  let error: unknown;
-  unzip.onfile = (entry) => {
-    if (!want(entry.name)) return;
-    entry.ondata = (err, chunk, final) => {
-      if (err) error = err;
-      else onData?.(chunk, final);
-    };
-    entry.start();
-  };
-  const reader = file.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    unzip.push(value, false);
-    if (error) throw error;
-  }
-  unzip.push(new Uint8Array(0), true);
-  if (error) throw error;
-}
-
 /**
- * One zip entry's bytes, inflated as the zip streams by. fflate pushes inflated chunks
- * synchronously while we feed it, so each compressed chunk read yields at most a few
- * inflated chunks: memory holds one read's worth of text, not the whole entry.
+ * Streams a zip through fflate, asking `want(name)` per entry, and yields the inflated bytes of
+ * the wanted entries as the zip streams by. fflate pushes inflated chunks synchronously while we
+ * feed it, so each compressed chunk read yields at most a few inflated chunks: memory holds one
+ * read's worth of text, not the whole entry.
  */
-async function* zipEntryText(file: FileLike, name: string): AsyncIterable<Uint8Array> {
+async function* unzipChunks(file: FileLike, want: (name: string) => boolean): AsyncIterable<Uint8Array> {
   const unzip = new Unzip();
   unzip.register(UnzipInflate);
   let error: unknown;
   const out: Uint8Array[] = [];
   unzip.onfile = (entry) => {
-    if (entry.name !== name) return;
+    if (!want(entry.name)) return;
     entry.ondata = (err, chunk) => {
       if (err) error = err;
       else out.push(chunk);

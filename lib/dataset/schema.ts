@@ -331,6 +331,11 @@ export interface Dataset extends DatasetHeader {
   surveys: Survey[];
 }
 
+/** A dataset with this header and every collection empty (header fields first, in their order). */
+export function emptyDataset(header: DatasetHeader): Dataset {
+  return { ...header, ...Object.fromEntries(COLLECTIONS.map((c) => [c, []])) } as Dataset;
+}
+
 /** Workspace-wide figures account metrics need when only part of a workspace is held. */
 export const workspaceContextSchema = z.object({
   asOf: dateSchema,

@@ -21,7 +21,13 @@ import {
 } from '../metrics';
 import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
 import { contractAccount, exportDataset, revenueRows, usageRows } from './apply';
-import type { DatasetMeta, HealthbarDB, RevenueSeries, UsageSeries } from './db';
+import {
+  type DatasetMeta,
+  type HealthbarDB,
+  type RevenueSeries,
+  recordTableList,
+  type UsageSeries,
+} from './db';
 
 export interface AccountView {
   account: Account;
@@ -141,33 +147,19 @@ async function latestUsageDate(db: HealthbarDB, version: number): Promise<string
 async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string) {
   // One read transaction for everything (one IndexedDB transaction instead of ten), and the
   // small workspace-wide tables read once per dataset version.
-  const read = await db.transaction(
-    'r',
-    [
-      db.accounts,
-      db.usage,
-      db.revenue,
-      db.users,
-      db.tickets,
-      db.surveys,
-      db.plans,
-      db.features,
-      db.milestones,
-    ],
-    async () => {
-      const stored = await db.accounts.get(accountId);
-      if (!stored) return null;
-      const [usage, revenue, users, tickets, surveys, catalog] = await Promise.all([
-        db.usage.get(accountId),
-        db.revenue.get(accountId),
-        db.users.where('accountId').equals(accountId).toArray(),
-        db.tickets.where('accountId').equals(accountId).toArray(),
-        db.surveys.where('accountId').equals(accountId).toArray(),
-        catalogOf(db, meta.version),
-      ]);
-      return { stored, usage, revenue, users, tickets, surveys, ...catalog };
-    },
-  );
+  const read = await db.transaction('r', recordTableList(db), async () => {
+    const stored = await db.accounts.get(accountId);
+    if (!stored) return null;
+    const [usage, revenue, users, tickets, surveys, catalog] = await Promise.all([
+      db.usage.get(accountId),
+      db.revenue.get(accountId),
+      db.users.where('accountId').equals(accountId).toArray(),
+      db.tickets.where('accountId').equals(accountId).toArray(),
+      db.surveys.where('accountId').equals(accountId).toArray(),
+      catalogOf(db, meta.version),
+    ]);
+    return { stored, usage, revenue, users, tickets, surveys, ...catalog };
+  });
   if (!read) return null;
   const { stored, usage, revenue, users, tickets, surveys, plans, features, milestones } = read;
   const account = contractAccount(stored);
@@ -188,16 +180,26 @@ async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string
   return { account, dataset, usage, revenue, surveys, plans, features };
 }
 
+/** The cache's meta and the day its views are as of (null without data). */
+async function cacheAsOf(
+  db: HealthbarDB,
+  today: string,
+): Promise<{ meta: DatasetMeta; asOf: string } | null> {
+  const meta = await db.meta.get('dataset');
+  if (!meta) return null;
+  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
+  return { meta, asOf: effectiveAsOf(meta.dataThrough, latest, today) };
+}
+
 export async function accountView(
   db: HealthbarDB,
   accountId: string,
   today: string,
   settings: Settings,
 ): Promise<AccountView | null> {
-  const meta = await db.meta.get('dataset');
-  if (!meta) return null;
-  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
-  const asOf = effectiveAsOf(meta.dataThrough, latest, today);
+  const at = await cacheAsOf(db, today);
+  if (!at) return null;
+  const { meta, asOf } = at;
   const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}`;
   if (memo.has(key)) return memo.get(key) ?? null;
 
@@ -273,10 +275,9 @@ export async function accountHistory(
   today: string,
   settings: Settings,
 ): Promise<AccountHistory | null> {
-  const meta = await db.meta.get('dataset');
-  if (!meta) return null;
-  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
-  const asOf = effectiveAsOf(meta.dataThrough, latest, today);
+  const at = await cacheAsOf(db, today);
+  if (!at) return null;
+  const { meta, asOf } = at;
   const [ctx, past, read] = await Promise.all([
     workspaceContext(db, meta, asOf),
     pastContextsOf(db, meta, asOf),

@@ -25,7 +25,15 @@ import {
   type User,
 } from '../dataset/schema';
 import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
-import type { DatasetMeta, HealthbarDB, RecordTables, RevenueSeries, StoredAccount, UsageSeries } from './db';
+import {
+  type DatasetMeta,
+  dataTables,
+  type HealthbarDB,
+  type RecordTables,
+  type RevenueSeries,
+  type StoredAccount,
+  type UsageSeries,
+} from './db';
 
 /** The derived look-up fields stored beside an account. */
 export function storedAccount(a: Account, order: number): StoredAccount {
@@ -226,39 +234,58 @@ export async function applyChanges(
     if (puts.length) await table.bulkPut(puts);
   }
 
-  if (usageEdits.size > 0) {
-    const ids = [...usageEdits.keys()];
-    const existing = await db.usage.bulkGet(ids);
-    const puts: UsageSeries[] = [];
-    const dels: string[] = [];
-    ids.forEach((id, i) => {
-      const e = usageEdits.get(id)!;
-      const merged = mergeUsage(existing[i] ?? EMPTY_USAGE(id), e.puts, e.dels);
-      if (merged.days.length === 0) {
-        if (existing[i]) dels.push(id);
-      } else puts.push(merged);
-    });
-    if (dels.length) await db.usage.bulkDelete(dels);
-    if (puts.length) await db.usage.bulkPut(puts);
-  }
-
-  if (revenueEdits.size > 0) {
-    const ids = [...revenueEdits.keys()];
-    const existing = await db.revenue.bulkGet(ids);
-    const puts: RevenueSeries[] = [];
-    const dels: string[] = [];
-    ids.forEach((id, i) => {
-      const e = revenueEdits.get(id)!;
-      const merged = mergeRevenue(existing[i] ?? EMPTY_REVENUE(id), e.puts, e.dels);
-      if (merged.months.length === 0) {
-        if (existing[i]) dels.push(id);
-      } else puts.push(merged);
-    });
-    if (dels.length) await db.revenue.bulkDelete(dels);
-    if (puts.length) await db.revenue.bulkPut(puts);
-  }
+  await applySeriesEdits(db.usage, usageEdits, USAGE_SERIES);
+  await applySeriesEdits(db.revenue, revenueEdits, REVENUE_SERIES);
 
   return changes.length;
+}
+
+/** How one kind of series starts, takes edits and is found empty. */
+interface SeriesKind<S, V> {
+  empty: (accountId: string) => S;
+  merge: (base: S, puts: Map<number, V>, dels: Set<number>) => S;
+  isEmpty: (s: S) => boolean;
+}
+
+const USAGE_SERIES: SeriesKind<UsageSeries, UsageRow> = {
+  empty: EMPTY_USAGE,
+  merge: mergeUsage,
+  isEmpty: (u) => u.days.length === 0,
+};
+
+const REVENUE_SERIES: SeriesKind<RevenueSeries, number> = {
+  empty: EMPTY_REVENUE,
+  merge: mergeRevenue,
+  isEmpty: (r) => r.months.length === 0,
+};
+
+/** A table of per-account series (usage days, revenue months). */
+interface SeriesTable<S> {
+  bulkGet(keys: string[]): Promise<(S | undefined)[]>;
+  bulkPut(rows: S[]): Promise<unknown>;
+  bulkDelete(keys: string[]): Promise<void>;
+}
+
+/** Merges each account's edits into its stored series; a series left with nothing is deleted. */
+async function applySeriesEdits<S, V>(
+  table: SeriesTable<NoInfer<S>>,
+  edits: Map<string, SeriesEdits<V>>,
+  { empty, merge, isEmpty }: SeriesKind<S, V>,
+): Promise<void> {
+  if (edits.size === 0) return;
+  const ids = [...edits.keys()];
+  const existing = await table.bulkGet(ids);
+  const puts: S[] = [];
+  const dels: string[] = [];
+  ids.forEach((id, i) => {
+    const e = edits.get(id)!;
+    const merged = merge(existing[i] ?? empty(id), e.puts, e.dels);
+    if (isEmpty(merged)) {
+      if (existing[i]) dels.push(id);
+    } else puts.push(merged);
+  });
+  if (dels.length) await table.bulkDelete(dels);
+  if (puts.length) await table.bulkPut(puts);
 }
 
 /** Expands a usage series back into contract rows (lossless: only the days that had a row). */
@@ -288,46 +315,31 @@ export function revenueRows(s: RevenueSeries): RevenueRow[] {
 
 /** The whole cache as a dataset in the interchange form (accounts in dataset order). */
 export async function exportDataset(db: HealthbarDB): Promise<Dataset | null> {
-  return db.transaction(
-    'r',
-    [
-      db.meta,
-      db.accounts,
-      db.usage,
-      db.revenue,
-      db.users,
-      db.tickets,
-      db.surveys,
-      db.plans,
-      db.features,
-      db.milestones,
-    ],
-    async () => {
-      const meta = await db.meta.get('dataset');
-      if (!meta) return null;
-      const header: DatasetHeader = {
-        schemaVersion: meta.schemaVersion,
-        currency: meta.currency,
-        ...(meta.generatedAt ? { generatedAt: meta.generatedAt } : {}),
-        ...(meta.dataThrough ? { dataThrough: meta.dataThrough } : {}),
-      };
-      const accounts = (await db.accounts.orderBy('_order').toArray()).map(contractAccount);
-      const usage = (await db.usage.toArray()).flatMap(usageRows);
-      const revenue = (await db.revenue.toArray()).flatMap(revenueRows);
-      return {
-        ...header,
-        plans: (await db.plans.toArray()) as Plan[],
-        features: (await db.features.toArray()) as Feature[],
-        milestones: (await db.milestones.toArray()) as Milestone[],
-        accounts,
-        revenue,
-        usage,
-        users: (await db.users.toArray()) as User[],
-        tickets: (await db.tickets.toArray()) as Ticket[],
-        surveys: (await db.surveys.toArray()) as Survey[],
-      };
-    },
-  );
+  return db.transaction('r', dataTables(db), async () => {
+    const meta = await db.meta.get('dataset');
+    if (!meta) return null;
+    const header: DatasetHeader = {
+      schemaVersion: meta.schemaVersion,
+      currency: meta.currency,
+      ...(meta.generatedAt ? { generatedAt: meta.generatedAt } : {}),
+      ...(meta.dataThrough ? { dataThrough: meta.dataThrough } : {}),
+    };
+    const accounts = (await db.accounts.orderBy('_order').toArray()).map(contractAccount);
+    const usage = (await db.usage.toArray()).flatMap(usageRows);
+    const revenue = (await db.revenue.toArray()).flatMap(revenueRows);
+    return {
+      ...header,
+      plans: (await db.plans.toArray()) as Plan[],
+      features: (await db.features.toArray()) as Feature[],
+      milestones: (await db.milestones.toArray()) as Milestone[],
+      accounts,
+      revenue,
+      usage,
+      users: (await db.users.toArray()) as User[],
+      tickets: (await db.tickets.toArray()) as Ticket[],
+      surveys: (await db.surveys.toArray()) as Survey[],
+    };
+  });
 }
 
 /** The dataset as a list of upserts, collections in contract order (used by import). */

@@ -190,8 +190,12 @@ export function openDb(
 
 /** Every table that holds dataset records (cleared together by an import or "Clear cache"). */
 export function dataTables(db: HealthbarDB) {
+  return [db.meta, ...recordTableList(db)];
+}
+
+/** The tables of the dataset's records, without its meta (what one account's view reads). */
+export function recordTableList(db: HealthbarDB) {
   return [
-    db.meta,
     db.accounts,
     db.usage,
     db.revenue,

@@ -26,7 +26,7 @@
  * in a fixed order of draws). This module is the generator's public face.
  */
 import type { Dataset } from '../dataset/schema';
-import { SCHEMA_VERSION } from '../dataset/schema';
+import { emptyDataset, SCHEMA_VERSION } from '../dataset/schema';
 import { generateAccount } from './account';
 import { generateCatalog } from './catalog';
 import { accountRng, makeContext, patternOf } from './context';
@@ -65,19 +65,7 @@ export function generateDataset(
   opts: GenerateOptions,
   fixtures: readonly FixtureAccountLike[] = FIXTURE_ACCOUNTS,
 ): Dataset {
-  const d: Dataset = {
-    schemaVersion: SCHEMA_VERSION,
-    currency: DEMO_CURRENCY,
-    plans: [],
-    features: [],
-    milestones: [],
-    accounts: [],
-    revenue: [],
-    usage: [],
-    users: [],
-    tickets: [],
-    surveys: [],
-  };
+  const d = emptyDataset({ schemaVersion: SCHEMA_VERSION, currency: DEMO_CURRENCY });
   for (const chunk of generateDatasetStream(opts, fixtures)) {
     if (chunk.kind === 'catalog') {
       Object.assign(d, chunk.header);

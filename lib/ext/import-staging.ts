@@ -10,7 +10,8 @@
  * only the id (a small, zod-validated message), and the background takes them out, reads and
  * applies them, and deletes them. Nothing here is reachable from a content script.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import type { Dexie, EntityTable } from 'dexie';
+import { lazyDatabase } from './lazy-database';
 
 interface Staged {
   id: string;
@@ -21,16 +22,7 @@ interface Staged {
 }
 
 type StagingDb = Dexie & { staged: EntityTable<Staged, 'id'> };
-let stagingDb: StagingDb | undefined;
-
-function staging(): StagingDb {
-  if (!stagingDb) {
-    const db = new Dexie('healthbar-import-staging') as StagingDb;
-    db.version(1).stores({ staged: 'id' });
-    stagingDb = db;
-  }
-  return stagingDb;
-}
+const staging = lazyDatabase<StagingDb>('healthbar-import-staging', { staged: 'id' });
 
 /** Stores the files for the background; returns the id to send it. */
 export async function stageFiles(files: readonly File[], now = new Date()): Promise<string> {

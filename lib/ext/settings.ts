@@ -33,7 +33,7 @@
  * removes that copy only after the IndexedDB write succeeded.
  */
 
-import Dexie, { type EntityTable } from 'dexie';
+import type { Dexie, EntityTable } from 'dexie';
 import {
   type Connection,
   connectionSchema,
@@ -41,6 +41,7 @@ import {
   type Preferences,
 } from '../contracts/storage';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from '../metrics/settings';
+import { lazyDatabase } from './lazy-database';
 
 export {
   DEFAULT_PREFERENCES,
@@ -59,17 +60,9 @@ export type { Connection };
 export { connectionSchema };
 
 type SecretsDb = Dexie & { secrets: EntityTable<Connection & { id: 'connection' }, 'id'> };
-let secretsDb: SecretsDb | undefined;
 
 /** The extension origin's small database of secrets (IndexedDB: never reachable from a content script). */
-function secrets(): SecretsDb {
-  if (!secretsDb) {
-    const db = new Dexie('healthbar-secrets') as SecretsDb;
-    db.version(1).stores({ secrets: 'id' });
-    secretsDb = db;
-  }
-  return secretsDb;
-}
+const secrets = lazyDatabase<SecretsDb>('healthbar-secrets', { secrets: 'id' });
 
 export async function readConnection(): Promise<Connection> {
   const row = connectionSchema.safeParse(await secrets().secrets.get('connection'));

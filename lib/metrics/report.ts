@@ -21,7 +21,7 @@ import {
   salesCycleAt,
 } from './revenue';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
-import { npsOf } from './support';
+import { noSurveys, npsOf, SURVEY_COUNTS } from './support';
 import type {
   AccountReport,
   AccountSupport,
@@ -246,11 +246,8 @@ function portfolioOf(e: Engine): PortfolioReport {
   const ltv = finiteOrNull(ltvOf(rev.arpa, s.grossMargin, rev.monthlyLogoChurnRate));
   const cac = finiteOrNull(cacAt(ix, d));
   const ltvToCac = ltv === null ? null : finiteOrNull(ratio(ltv, cac));
-  let promoters = 0;
-  let detractors = 0;
-  let npsResponses = 0;
-  let csatResponses = 0;
-  let csatSatisfied = 0;
+  // The survey counts of every account, summed (the portfolio NPS and CSAT are of all responses).
+  const surveys = noSurveys();
   let sumAvgDau30 = 0;
   let sumMau = 0;
   const support: AccountSupport = {
@@ -264,11 +261,7 @@ function portfolioOf(e: Engine): PortfolioReport {
   const rh: number[] = [];
   const heatmap = new Array<number>(84).fill(0);
   cores.forEach((c) => {
-    promoters += c.promoters;
-    detractors += c.detractors;
-    npsResponses += c.npsResponses;
-    csatResponses += c.csatResponses;
-    csatSatisfied += c.csatSatisfied;
+    for (const k of SURVEY_COUNTS) surveys[k] += c[k];
     sumAvgDau30 += c.usage.avgDau30;
     sumMau += c.usage.mau;
     support.openTickets += c.report.support.openTickets;
@@ -298,8 +291,8 @@ function portfolioOf(e: Engine): PortfolioReport {
     cac,
     ltvToCac,
     salesCycleDays: finiteOrNull(salesCycleAt(ix, d)),
-    nps: finiteOrNull(npsOf(promoters, detractors, npsResponses)),
-    csat: finiteOrNull(ratio(csatSatisfied, csatResponses)),
+    nps: finiteOrNull(npsOf(surveys.promoters, surveys.detractors, surveys.npsResponses)),
+    csat: finiteOrNull(ratio(surveys.csatSatisfied, surveys.csatResponses)),
     dauMau: finiteOrNull(ratio(sumAvgDau30, sumMau)),
     // The last ttvTrend point is as of D: the same figure.
     ttvDays: trends.ttvTrend[trends.ttvTrend.length - 1].value,
@@ -382,8 +375,8 @@ export function computeReportFromIndex(
 export function computeReport(
   dataset: Dataset,
   asOf: string,
-  settings: Settings = DEFAULT_SETTINGS,
-  options: ReportOptions = {},
+  settings?: Settings,
+  options?: ReportOptions,
 ): Report {
   return computeReportFromIndex(buildIndex(dataset), asOf, settings, options);
 }

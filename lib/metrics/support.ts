@@ -5,15 +5,35 @@
 import { MS_PER_DAY, MS_PER_HOUR } from './dates';
 import type { AccountIx } from './indexing';
 
-export interface SurveysAt {
+/** The survey counts NPS and CSAT are computed from (an account's, or summed over accounts). */
+export interface SurveyCounts {
   /** nps responses in the 180 days ending D, and their promoters (9–10) and detractors (0–6). */
   npsResponses: number;
   promoters: number;
   detractors: number;
-  nps: number | null;
   /** csat responses in the 180 days ending D, and those scoring 4–5. */
   csatResponses: number;
   csatSatisfied: number;
+}
+
+export const SURVEY_COUNTS = [
+  'npsResponses',
+  'promoters',
+  'detractors',
+  'csatResponses',
+  'csatSatisfied',
+] as const satisfies readonly (keyof SurveyCounts)[];
+
+export const noSurveys = (): SurveyCounts => ({
+  npsResponses: 0,
+  promoters: 0,
+  detractors: 0,
+  csatResponses: 0,
+  csatSatisfied: 0,
+});
+
+export interface SurveysAt extends SurveyCounts {
+  nps: number | null;
   csat: number | null;
   /** nps responses ≤ 6 in the `detractorDays` days ending D. */
   recentDetractors: number;
@@ -28,38 +48,30 @@ export function npsOf(promoters: number, detractors: number, responses: number):
 
 /** Surveys of the account as of D. */
 export function surveysAt(ax: AccountIx, d: number, detractorDays: number): SurveysAt {
-  let npsResponses = 0;
-  let promoters = 0;
-  let detractors = 0;
-  let csatResponses = 0;
-  let csatSatisfied = 0;
+  const c = noSurveys();
   let recentDetractors = 0;
   let lowestRecentScore: number | null = null;
   for (const s of ax.surveys) {
     if (s.day > d) continue;
     if (s.nps) {
       if (s.day >= d - 179) {
-        npsResponses++;
-        if (s.score >= 9) promoters++;
-        else if (s.score <= 6) detractors++;
+        c.npsResponses++;
+        if (s.score >= 9) c.promoters++;
+        else if (s.score <= 6) c.detractors++;
       }
       if (s.score <= 6 && s.day >= d - (detractorDays - 1)) {
         recentDetractors++;
         if (lowestRecentScore === null || s.score < lowestRecentScore) lowestRecentScore = s.score;
       }
     } else if (s.day >= d - 179) {
-      csatResponses++;
-      if (s.score >= 4) csatSatisfied++;
+      c.csatResponses++;
+      if (s.score >= 4) c.csatSatisfied++;
     }
   }
   return {
-    npsResponses,
-    promoters,
-    detractors,
-    nps: npsOf(promoters, detractors, npsResponses),
-    csatResponses,
-    csatSatisfied,
-    csat: csatResponses === 0 ? null : csatSatisfied / csatResponses,
+    ...c,
+    nps: npsOf(c.promoters, c.detractors, c.npsResponses),
+    csat: c.csatResponses === 0 ? null : c.csatSatisfied / c.csatResponses,
     recentDetractors,
     lowestRecentScore,
   };

@@ -2,7 +2,16 @@
  * Builders for the metrics tests (not used by the product code): literal datasets with only the
  * fields a test cares about, everything else defaulted.
  */
-import type { Account, Dataset, RevenueRow, Survey, Ticket, UsageRow, User } from '../dataset/schema';
+import {
+  type Account,
+  type Dataset,
+  emptyDataset,
+  type RevenueRow,
+  type Survey,
+  type Ticket,
+  type UsageRow,
+  type User,
+} from '../dataset/schema';
 import { dateOfDay, dayNumber } from './dates';
 
 export function account(id: string, extra: Partial<Account> = {}): Account {
@@ -28,19 +37,7 @@ export function account(id: string, extra: Partial<Account> = {}): Account {
 
 export function dataset(parts: Partial<Dataset> = {}): Dataset {
   return {
-    schemaVersion: 1,
-    currency: 'USD',
-    generatedAt: undefined,
-    dataThrough: undefined,
-    plans: [],
-    features: [],
-    milestones: [],
-    accounts: [],
-    revenue: [],
-    usage: [],
-    users: [],
-    tickets: [],
-    surveys: [],
+    ...emptyDataset({ schemaVersion: 1, currency: 'USD', generatedAt: undefined, dataThrough: undefined }),
     ...parts,
   };
 }

@@ -16,7 +16,8 @@ import type { Report } from '../metrics/types';
 export type MetricKind = 'money' | 'ratio' | 'growth' | 'multiple' | 'days' | 'hours' | 'count' | 'score';
 export type Cadence = 'daily' | 'weekly' | 'monthly' | 'quarterly';
 
-export const METRIC_KEYS = [
+/** The core KPI row, in DASHBOARD.md / issue order. */
+const CORE_KPI_KEYS = [
   'mrr',
   'arr',
   'nrr',
@@ -31,6 +32,10 @@ export const METRIC_KEYS = [
   'nps',
   'dauMau',
   'ttvDays',
+] as const;
+
+export const METRIC_KEYS = [
+  ...CORE_KPI_KEYS,
   'payingAccounts',
   'logoRetentionRate',
   'monthlyLogoChurnRate',
@@ -45,26 +50,10 @@ export const METRIC_KEYS = [
   'medianResolutionHours',
 ] as const;
 export type BaseMetricKey = (typeof METRIC_KEYS)[number];
+/** The core KPI row, in DASHBOARD.md / issue order. */
+export const CORE_KPIS: readonly BaseMetricKey[] = CORE_KPI_KEYS;
 /** A base key, or `featureAdoption:<feature key>`. */
 export type MetricKey = BaseMetricKey | `featureAdoption:${string}`;
-
-/** The core KPI row, in DASHBOARD.md / issue order. */
-export const CORE_KPIS: readonly BaseMetricKey[] = [
-  'mrr',
-  'arr',
-  'nrr',
-  'grr',
-  'logoChurnRate',
-  'arpa',
-  'expansionRevenue',
-  'ltv',
-  'cac',
-  'ltvToCac',
-  'salesCycleDays',
-  'nps',
-  'dauMau',
-  'ttvDays',
-];
 
 export interface MetricDef {
   key: MetricKey;

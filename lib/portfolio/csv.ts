@@ -11,7 +11,7 @@ import { BAND_WORDS } from '../metrics/health';
 import type { AccountReport } from '../metrics/types';
 import { CORE_KPIS, formatMetric, metricDef, monthLabel } from './catalog';
 import { describeScope } from './filters';
-import { topRisk, topUpsell } from './lists';
+import { topSignal } from './lists';
 import { renewalLine } from './renewal';
 import { evaluateTarget, STATUS_LABEL, TAB_LABEL, type TabId, type Target } from './targets';
 import { FEATURE_ADOPTION_NOW, MONTHLY_TRENDS } from './trends';
@@ -72,7 +72,7 @@ function accountRow(
   v: DashboardView,
   locale: string,
 ): CsvRow {
-  const s = kind === 'risk' ? topRisk(a) : topUpsell(a);
+  const s = topSignal(a, kind);
   return {
     section,
     name: safeText(a.name),

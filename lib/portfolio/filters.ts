@@ -64,7 +64,8 @@ export function filtersKey(f: Filters, myEmail: string): string {
     : `${f.owner === 'mine' ? myEmail.trim().toLowerCase() : '*'}|${f.segment}|${f.plan}`;
 }
 
-export function scopeKey(s: Scope): string {
+/** A scope as text (`all`, `segment:smb`, `plan:pro`, `book:ann@example.com`); `scopeFromText` reads it back. */
+export function scopeText(s: Scope): string {
   switch (s.kind) {
     case 'all':
       return 'all';
@@ -73,8 +74,20 @@ export function scopeKey(s: Scope): string {
     case 'plan':
       return `plan:${s.planId}`;
     case 'book':
-      return `book:${s.owner.trim().toLowerCase()}`;
+      return `book:${s.owner}`;
   }
+}
+
+export function scopeFromText(v: string): Scope {
+  if (v.startsWith('segment:')) return { kind: 'segment', segment: v.slice(8) as 'smb' };
+  if (v.startsWith('plan:')) return { kind: 'plan', planId: v.slice(5) };
+  if (v.startsWith('book:')) return { kind: 'book', owner: v.slice(5) };
+  return { kind: 'all' };
+}
+
+/** A scope's cache key: its text, a book's owner compared case-insensitively. */
+export function scopeKey(s: Scope): string {
+  return scopeText(s.kind === 'book' ? { ...s, owner: s.owner.trim().toLowerCase() } : s);
 }
 
 /**

@@ -56,21 +56,11 @@ export function atRiskList(accounts: readonly AccountReport[]): AccountReport[] 
     .map(({ a }) => a);
 }
 
-/** The most severe upsell signal of an account (null when it has none). */
-export function topUpsell(a: AccountReport): Signal | null {
+/** The most severe signal of that kind of an account (null when it has none). */
+export function topSignal(a: AccountReport, kind: Signal['kind']): Signal | null {
   let best: Signal | null = null;
   for (const s of a.signals) {
-    if (s.kind !== 'upsell') continue;
-    if (!best || SEVERITY_RANK[s.severity] < SEVERITY_RANK[best.severity]) best = s;
-  }
-  return best;
-}
-
-/** The most severe risk signal of an account (null when it has none). */
-export function topRisk(a: AccountReport): Signal | null {
-  let best: Signal | null = null;
-  for (const s of a.signals) {
-    if (s.kind !== 'risk') continue;
+    if (s.kind !== kind) continue;
     if (!best || SEVERITY_RANK[s.severity] < SEVERITY_RANK[best.severity]) best = s;
   }
   return best;
@@ -78,7 +68,7 @@ export function topRisk(a: AccountReport): Signal | null {
 
 export function upsellList(accounts: readonly AccountReport[]): AccountReport[] {
   return accounts
-    .map((a, i) => ({ a, i, s: isActive(a) ? topUpsell(a) : null }))
+    .map((a, i) => ({ a, i, s: isActive(a) ? topSignal(a, 'upsell') : null }))
     .filter((x) => x.s !== null)
     .sort(
       (x, y) =>

@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
-import { dexieDashboardSource } from '@/components/dashboard/dexie-source';
-import { dexieSource } from '@/components/panel/dexie-source';
-import { realPopupSource } from '@/components/popup/real-source';
+import { dashboardExtensionSource } from '@/components/dashboard/extension-source';
+import { panelExtensionSource } from '@/components/panel/extension-source';
+import { popupExtensionSource } from '@/components/popup/extension-source';
 import { exportDataset } from '../db/apply';
 import { type HealthbarDB, openDb } from '../db/db';
 import { syncStateItem, writeConnection } from '../ext/settings';
@@ -464,9 +464,9 @@ function changedLog(): RawChange[] {
 
 /** What a person sees, read through each view's own data source. */
 async function views() {
-  const panel = dexieSource(db);
-  const popup = realPopupSource(db);
-  const dashboard = dexieDashboardSource(db);
+  const panel = panelExtensionSource(db);
+  const popup = popupExtensionSource(db);
+  const dashboard = dashboardExtensionSource(db);
   const byDomain = async (id: string) =>
     panel.resolve({
       crm: 'hubspot',

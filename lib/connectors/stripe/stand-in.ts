@@ -4,8 +4,8 @@
  * paged with `limit`/`starting_after`/`has_more`, invoices with their first `linesPerInvoice`
  * lines embedded, Bearer auth with 401 for a wrong key, and faults on request (429s, a stall).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { jsonSender, type StandInServer, startStandInServer } from '../stand-in-server';
 
 interface WithId {
   id: string;
@@ -31,20 +31,12 @@ export interface StandInOptions {
   stall?: string;
 }
 
-export interface StandIn {
-  url: string;
-  /** Every request, as `METHOD path?query`. */
-  requests: string[];
+export interface StandIn extends StandInServer {
   /** The Stripe-Version header of every request. */
   versions: Set<string>;
-  close(): Promise<void>;
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_standin', ...headers });
-  res.end(text);
-}
+const send = jsonSender({ 'content-type': 'application/json', 'request-id': 'req_standin' });
 
 const positions = new WeakMap<readonly WithId[], Map<string, number>>();
 
@@ -67,11 +59,9 @@ function page<T extends WithId>(all: readonly T[], q: URLSearchParams, url: stri
 }
 
 export async function startStripeStandIn(data: StandInData, options: StandInOptions): Promise<StandIn> {
-  const requests: string[] = [];
   const versions = new Set<string>();
   const max = options.maxPage ?? 100;
   const embed = options.linesPerInvoice ?? 10;
-  let limited = 0;
   const stalled: ServerResponse[] = [];
   const byId = <T extends WithId>(list: readonly T[], id: string) => list.find((x) => x.id === id);
   const invoiceOut = (inv: StandInData['invoices'][number]) => ({
@@ -84,31 +74,7 @@ export async function startStripeStandIn(data: StandInData, options: StandInOpti
     },
   });
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const u = new URL(req.url ?? '/', 'http://stand-in');
-    requests.push(`${req.method} ${u.pathname}${u.search}`);
-    versions.add(String(req.headers['stripe-version']));
-    if (req.headers.authorization !== `Bearer ${options.apiKey}`) {
-      send(res, 401, {
-        error: { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_***' },
-      });
-      return;
-    }
-    if (options.stall && u.pathname.startsWith(options.stall)) {
-      stalled.push(res);
-      return;
-    }
-    const rl = options.rateLimit;
-    if (rl && u.pathname.startsWith(rl.path) && limited < rl.times) {
-      limited++;
-      send(
-        res,
-        429,
-        { error: { type: 'rate_limit_error', message: 'Too many requests hit the API too quickly.' } },
-        { 'retry-after': rl.retryAfter ?? '0' },
-      );
-      return;
-    }
+  const route = (u: URL, res: ServerResponse) => {
     const q = u.searchParams;
     const path = u.pathname;
     if (path === '/v1/customers') return send(res, 200, page(data.customers, q, path, max));
@@ -151,17 +117,28 @@ export async function startStripeStandIn(data: StandInData, options: StandInOpti
     });
   };
 
-  const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startStandInServer({
+    send,
+    authorization: `Bearer ${options.apiKey}`,
+    unauthorized: { error: { type: 'invalid_request_error', message: 'Invalid API Key provided: sk_***' } },
+    rateLimit: options.rateLimit,
+    tooManyRequests: {
+      error: { type: 'rate_limit_error', message: 'Too many requests hit the API too quickly.' },
+    },
+    onRequest: (req) => versions.add(String(req.headers['stripe-version'])),
+    intercept(u, res) {
+      if (!options.stall || !u.pathname.startsWith(options.stall)) return false;
+      stalled.push(res);
+      return true;
+    },
+    route,
+  });
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
+    ...server,
     versions,
     async close() {
       for (const r of stalled) r.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
     },
   };
 }

@@ -6,8 +6,7 @@
  * end; `expand[]=person` puts the person object in `person`, else its id. Basic auth with the API
  * key as the user name (401 otherwise), and on request a 429 with `Retry-After`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { jsonSender, type StandInServer, startStandInServer } from '../stand-in-server';
 
 export interface DelightedPerson {
   id: string;
@@ -34,16 +33,9 @@ export interface DelightedStandInOptions {
   rateLimit?: { times: number; retryAfter?: string };
 }
 
-export interface DelightedStandIn {
-  url: string;
-  requests: string[];
-  close(): Promise<void>;
-}
+export type DelightedStandIn = StandInServer;
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
+const send = jsonSender({ 'content-type': 'application/json; charset=utf-8' });
 
 /** A response in Delighted's shape (the reference's example, with this response's values). */
 export function delightedResponseJson(r: DelightedStandInData['responses'][number], expandPerson: boolean) {
@@ -67,51 +59,30 @@ export async function startDelightedStandIn(
   data: DelightedStandInData,
   options: DelightedStandInOptions,
 ): Promise<DelightedStandIn> {
-  const requests: string[] = [];
-  const auth = `Basic ${Buffer.from(`${options.apiKey}:`).toString('base64')}`;
-  let limited = 0;
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const u = new URL(req.url ?? '/', 'http://stand-in');
-    requests.push(`${req.method} ${u.pathname}${u.search}`);
-    if (req.headers.authorization !== auth) return send(res, 401, { status: 401, message: 'Unauthorized' });
-    if (options.rateLimit && limited < options.rateLimit.times) {
-      limited++;
-      return send(
+  return startStandInServer({
+    send,
+    authorization: `Basic ${Buffer.from(`${options.apiKey}:`).toString('base64')}`,
+    unauthorized: { status: 401, message: 'Unauthorized' },
+    rateLimit: options.rateLimit,
+    tooManyRequests: { status: 429, message: 'Too Many Requests' },
+    route(u, res) {
+      if (u.pathname !== '/v1/survey_responses.json')
+        return send(res, 404, { status: 404, message: 'Not Found' });
+      const q = u.searchParams;
+      const perPage = Math.min(Number(q.get('per_page') ?? 20), 100, options.maxPage ?? 100);
+      const page = Number(q.get('page') ?? 1);
+      if (!Number.isInteger(perPage) || perPage < 1 || !Number.isInteger(page) || page < 1) {
+        return send(res, 422, { status: 422, message: 'Invalid parameters' });
+      }
+      const expand = q.getAll('expand[]').includes('person');
+      const slice = [...data.responses]
+        .sort((a, b) => a.created_at - b.created_at)
+        .slice((page - 1) * perPage, page * perPage);
+      send(
         res,
-        429,
-        { status: 429, message: 'Too Many Requests' },
-        {
-          'retry-after': options.rateLimit.retryAfter ?? '0',
-        },
+        200,
+        slice.map((r) => delightedResponseJson(r, expand)),
       );
-    }
-    if (u.pathname !== '/v1/survey_responses.json')
-      return send(res, 404, { status: 404, message: 'Not Found' });
-    const q = u.searchParams;
-    const perPage = Math.min(Number(q.get('per_page') ?? 20), 100, options.maxPage ?? 100);
-    const page = Number(q.get('page') ?? 1);
-    if (!Number.isInteger(perPage) || perPage < 1 || !Number.isInteger(page) || page < 1) {
-      return send(res, 422, { status: 422, message: 'Invalid parameters' });
-    }
-    const expand = q.getAll('expand[]').includes('person');
-    const slice = [...data.responses]
-      .sort((a, b) => a.created_at - b.created_at)
-      .slice((page - 1) * perPage, page * perPage);
-    send(
-      res,
-      200,
-      slice.map((r) => delightedResponseJson(r, expand)),
-    );
-  };
-  const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-  };
+  });
 }

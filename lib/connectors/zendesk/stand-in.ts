@@ -13,8 +13,7 @@
  * Its data are change logs the tests append to between runs: each entry of `ticketLog` is one
  * change of a ticket (its whole new version), so a cursor is a position in that log.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { jsonSender, type StandInServer, startStandInServer } from '../stand-in-server';
 
 interface WithId {
   id: number;
@@ -40,17 +39,9 @@ export interface ZendeskStandInOptions {
   rateLimit?: { path: string; times: number; retryAfter?: string };
 }
 
-export interface ZendeskStandIn {
-  url: string;
-  /** Every request, as `METHOD path?query`. */
-  requests: string[];
-  close(): Promise<void>;
-}
+export type ZendeskStandIn = StandInServer;
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
+const send = jsonSender({ 'content-type': 'application/json; charset=utf-8' });
 
 const encodeCursor = (pos: number) => Buffer.from(`${pos}.0||`, 'utf8').toString('base64');
 function decodeCursor(c: string): number | null {
@@ -62,10 +53,7 @@ export async function startZendeskStandIn(
   data: ZendeskStandInData,
   options: ZendeskStandInOptions,
 ): Promise<ZendeskStandIn> {
-  const requests: string[] = [];
   const max = options.maxPage ?? 1000;
-  const auth = `Basic ${Buffer.from(`${options.email}/token:${options.apiToken}`).toString('base64')}`;
-  let limited = 0;
   let url = '';
 
   const tickets = (q: URLSearchParams) => {
@@ -126,46 +114,25 @@ export async function startZendeskStandIn(
     };
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const u = new URL(req.url ?? '/', 'http://stand-in');
-    requests.push(`${req.method} ${u.pathname}${u.search}`);
-    if (req.headers.authorization !== auth) {
-      send(res, 401, { error: "Couldn't authenticate you" });
-      return;
-    }
-    const rl = options.rateLimit;
-    if (rl && u.pathname.startsWith(rl.path) && limited < rl.times) {
-      limited++;
-      send(
-        res,
-        429,
-        { error: 'TooManyRequests', description: 'Rate limit exceeded' },
-        { 'retry-after': rl.retryAfter ?? '0' },
-      );
-      return;
-    }
-    const body =
-      u.pathname === '/api/v2/incremental/tickets/cursor.json'
-        ? tickets(u.searchParams)
-        : u.pathname === '/api/v2/incremental/organizations.json'
-          ? organizations(u.searchParams)
-          : undefined;
-    if (body === undefined) return send(res, 404, { error: 'InvalidEndpoint', description: 'Not found' });
-    if (body === null)
-      return send(res, 400, { error: 'InvalidValue', description: 'start_time or cursor is invalid' });
-    send(res, 200, body);
-  };
-
-  const server = createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  url = `http://127.0.0.1:${port}`;
-  return {
-    url,
-    requests,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+  const server = await startStandInServer({
+    send,
+    authorization: `Basic ${Buffer.from(`${options.email}/token:${options.apiToken}`).toString('base64')}`,
+    unauthorized: { error: "Couldn't authenticate you" },
+    rateLimit: options.rateLimit,
+    tooManyRequests: { error: 'TooManyRequests', description: 'Rate limit exceeded' },
+    route(u, res) {
+      const body =
+        u.pathname === '/api/v2/incremental/tickets/cursor.json'
+          ? tickets(u.searchParams)
+          : u.pathname === '/api/v2/incremental/organizations.json'
+            ? organizations(u.searchParams)
+            : undefined;
+      if (body === undefined) return send(res, 404, { error: 'InvalidEndpoint', description: 'Not found' });
+      if (body === null)
+        return send(res, 400, { error: 'InvalidValue', description: 'start_time or cursor is invalid' });
+      send(res, 200, body);
     },
-  };
+  });
+  url = server.url;
+  return server;
 }

@@ -1,5 +1,5 @@
 /**
- * The options page's real backend: settings in extension storage; the cache in IndexedDB (this
+ * The options page's source over the extension: settings in extension storage; the cache in IndexedDB (this
  * page is in the extension's origin) read here, but written only by the background — sync,
  * import and "Clear cache" go through it, as do connection tests.
  */
@@ -10,7 +10,6 @@ import type { DatasetMeta, HealthbarDB } from '@/lib/db/db';
 import type { ImportOutcome } from '@/lib/ext/cache-writes';
 import type { ConnectionTest } from '@/lib/ext/connection';
 import { dropStagedFiles, stageFiles } from '@/lib/ext/import-staging';
-import type { Request, Response } from '@/lib/ext/messages';
 import {
   checkApiUrl,
   preferencesItem,
@@ -24,16 +23,10 @@ import { utcDateOf } from '@/lib/metrics/dates';
 import { scoringPreview } from '@/lib/portfolio/scoring';
 import type { SyncState } from '@/lib/sync/engine';
 import { loadLastCrmHosts } from '../dashboard/storage';
-import type { OptionsBackend } from './backend-contract';
+import { askBackground } from '../extension-pages';
+import type { OptionsSource } from './source';
 
-async function send<T>(req: Request): Promise<T> {
-  const res = (await browser.runtime.sendMessage(req)) as Response<T> | undefined;
-  if (!res) throw new Error('The Healthbar background did not answer; reload the extension.');
-  if (!res.ok) throw new Error(res.error);
-  return res.data;
-}
-
-export function realBackend(db: HealthbarDB): OptionsBackend {
+export function optionsExtensionSource(db: HealthbarDB): OptionsSource {
   /** The cached dataset for the scoring preview, read once per dataset version. */
   let cached: { version: number; dataset: Dataset; meta: DatasetMeta } | null = null;
   const cachedDataset = async () => {
@@ -59,7 +52,7 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
     async testConnection(apiUrl, token) {
       const t = tokenForForm(apiUrl, token, await readConnection());
       if (!t.ok) return { ok: false, message: t.message };
-      return send<ConnectionTest>({ type: 'test-connection', apiUrl, token: t.token });
+      return askBackground<ConnectionTest>({ type: 'test-connection', apiUrl, token: t.token });
     },
     async saveConnection(apiUrl, token) {
       const checked = checkApiUrl(apiUrl);
@@ -67,8 +60,12 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
       const saved = tokenForForm(checked.url, token, await readConnection());
       if (!saved.ok) return { ok: false, message: saved.message };
       const t = saved.token;
-      const test = await send<ConnectionTest>({ type: 'test-connection', apiUrl: checked.url, token: t });
-      const state = await send<SyncState>({
+      const test = await askBackground<ConnectionTest>({
+        type: 'test-connection',
+        apiUrl: checked.url,
+        token: t,
+      });
+      const state = await askBackground<SyncState>({
         type: 'configure',
         apiUrl: checked.url,
         token: t,
@@ -121,8 +118,8 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
       await preferencesItem.setValue({ ...prefs, alertNotifications: true });
       return { ok: true, message: 'You will get one notification per sync that raises alerts.' };
     },
-    syncNow: () => send<SyncState>({ type: 'sync-now' }),
-    refetch: () => send<SyncState>({ type: 'refetch' }),
+    syncNow: () => askBackground<SyncState>({ type: 'sync-now' }),
+    refetch: () => askBackground<SyncState>({ type: 'refetch' }),
     async importFiles(files, currency) {
       // The background owns the cache's writes; the files reach it through the staging store
       // (lib/ext/import-staging: a File cannot cross a runtime message, and the parsed data
@@ -138,7 +135,7 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
         };
       }
       try {
-        return await send<ImportOutcome>({ type: 'import-staged', stagingId, currency });
+        return await askBackground<ImportOutcome>({ type: 'import-staged', stagingId, currency });
       } catch (e) {
         await dropStagedFiles(stagingId).catch(() => {});
         return {
@@ -176,7 +173,7 @@ export function realBackend(db: HealthbarDB): OptionsBackend {
       };
     },
     async clearCache() {
-      await send<null>({ type: 'clear-cache' });
+      await askBackground<null>({ type: 'clear-cache' });
     },
     async previewScoring(proposed, current) {
       const c = await cachedDataset();

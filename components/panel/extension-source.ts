@@ -1,40 +1,30 @@
 /**
- * The panel's real data source: the extension's IndexedDB (Dexie) and storage. Runs only in
+ * The panel's source over the extension: its IndexedDB cache (Dexie), storage and background. Runs only in
  * extension pages (the panel frame, the side panel).
  */
+
 import { normaliseDomain, normaliseName, resolveAccount, salesforceId15 } from '@/lib/crm';
 import { accountHistory, accountView } from '@/lib/db/account-view';
 import type { HealthbarDB, StoredAccount } from '@/lib/db/db';
 import type { Request, Response } from '@/lib/ext/messages';
-import { readConnection, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
+import { readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
 import { picksItem } from '@/lib/ext/tab-records';
 import { utcDateOf } from '@/lib/metrics/dates';
+import { cacheStatus } from '../extension-pages';
 import { type PanelRecord, type PanelSource, recordKey } from './source';
 
 /**
  * `windowId`: the browser window of the native side panel (its record is that window's active
  * tab's); undefined in the panel frame, which the background knows by its tab and frame.
  */
-export function dexieSource(db: HealthbarDB, windowId?: () => number | undefined): PanelSource {
+export function panelExtensionSource(db: HealthbarDB, windowId?: () => number | undefined): PanelSource {
   return {
     locale: navigator.language || 'en-US',
     now: () => new Date(),
     subscribe: (onChange) => syncStateItem.watch(() => onChange()),
     async status() {
-      const [conn, prefs, sync, meta] = await Promise.all([
-        readConnection(),
-        readPreferences(),
-        syncStateItem.getValue(),
-        db.meta.get('dataset'),
-      ]);
-      return {
-        configured: Boolean((conn.apiUrl && conn.token) || meta),
-        hasData: Boolean(meta),
-        sync,
-        staleAfterHours: prefs.staleAfterHours,
-        role: prefs.role,
-        dataVersion: meta?.version ?? 0,
-      };
+      const { prefs, version, ...s } = await cacheStatus(db);
+      return { ...s, role: prefs.role, dataVersion: version };
     },
     async resolve(record: PanelRecord) {
       const h = record.hints ?? {};

@@ -1,5 +1,5 @@
 /**
- * The popup's real source: the extension's IndexedDB cache, storage, and the background (for
+ * The popup's source over the extension: its IndexedDB cache, storage, and the background (for
  * "Sync now"). The lists are computed by the metrics core on the cached dataset for the person's
  * book (or every account when no email is set), with the whole workspace's context.
  */
@@ -10,8 +10,7 @@ import { alertsItem } from '@/lib/contracts/storage';
 import { normaliseName } from '@/lib/crm';
 import { exportDataset } from '@/lib/db/apply';
 import type { HealthbarDB } from '@/lib/db/db';
-import type { Request, Response } from '@/lib/ext/messages';
-import { readConnection, readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
+import { readPreferences, scoringSettings } from '@/lib/ext/settings';
 import { tabRecordsItem } from '@/lib/ext/tab-records';
 import { utcDateOf } from '@/lib/metrics/dates';
 import { sameEmail } from '@/lib/portfolio/filters';
@@ -19,18 +18,12 @@ import { atRiskList, upsellList } from '@/lib/portfolio/lists';
 import { accountReports } from '@/lib/portfolio/view';
 import type { SyncState } from '@/lib/sync/engine';
 import { loadLastCrmHosts } from '../dashboard/storage';
-import { dexieSource } from '../panel/dexie-source';
+import { askBackground, cacheStatus } from '../extension-pages';
+import { panelExtensionSource } from '../panel/extension-source';
 import type { PopupSource } from './source';
 
-async function send<T>(req: Request): Promise<T> {
-  const res = (await browser.runtime.sendMessage(req)) as Response<T> | undefined;
-  if (!res) throw new Error('The Healthbar background did not answer; reload the extension.');
-  if (!res.ok) throw new Error(res.error);
-  return res.data;
-}
-
-export function realPopupSource(db: HealthbarDB): PopupSource {
-  const panel = dexieSource(db);
+export function popupExtensionSource(db: HealthbarDB): PopupSource {
+  const panel = panelExtensionSource(db);
   return {
     locale: navigator.language || 'en-US',
     async currentTab() {
@@ -52,20 +45,8 @@ export function realPopupSource(db: HealthbarDB): PopupSource {
     },
     now: () => new Date(),
     async state() {
-      const [conn, prefs, sync, meta] = await Promise.all([
-        readConnection(),
-        readPreferences(),
-        syncStateItem.getValue(),
-        db.meta.get('dataset'),
-      ]);
-      return {
-        configured: Boolean((conn.apiUrl && conn.token) || meta),
-        hasData: Boolean(meta),
-        sync,
-        myEmail: prefs.myEmail,
-        staleAfterHours: prefs.staleAfterHours,
-        version: meta?.version ?? 0,
-      };
+      const { prefs, ...s } = await cacheStatus(db);
+      return { ...s, myEmail: prefs.myEmail };
     },
     async lists() {
       const [prefs, meta, ds] = await Promise.all([
@@ -112,9 +93,9 @@ export function realPopupSource(db: HealthbarDB): PopupSource {
       const withCrm = (list: typeof unseen) => list.map((e) => ({ ...e, crm: crm.get(e.accountId) ?? {} }));
       return { unseen: withCrm(unseen), earlier: withCrm(earlier) };
     },
-    alertsSeen: () => send<null>({ type: 'alerts-seen' }).then(() => {}),
+    alertsSeen: () => askBackground<null>({ type: 'alerts-seen' }).then(() => {}),
     hosts: loadLastCrmHosts,
-    syncNow: () => send<SyncState>({ type: 'sync-now' }),
+    syncNow: () => askBackground<SyncState>({ type: 'sync-now' }),
     openDashboard: () => void browser.tabs.create({ url: browser.runtime.getURL('/dashboard.html') }),
     openOptions: () => void browser.runtime.openOptionsPage(),
     openUrl: (url) => void browser.tabs.create({ url }),

@@ -1,3 +1,8 @@
+/**
+ * What the options page needs (`OptionsSource`). The extension's own (extension-source.ts,
+ * `optionsExtensionSource`) wraps storage, Dexie and messages to the background; component tests
+ * pass a fake.
+ */
 import type { ConnectionTest } from '@/lib/ext/connection';
 import type { Preferences } from '@/lib/ext/settings';
 import type { Settings } from '@/lib/metrics';
@@ -5,8 +10,7 @@ import type { LastCrmHosts } from '@/lib/portfolio/crm-links';
 import type { ScoringPreview } from '@/lib/portfolio/scoring';
 import type { SyncState } from '@/lib/sync/state';
 
-/** What the options page needs from the extension (the real one wraps storage, Dexie and messages). */
-export interface OptionsBackend {
+export interface OptionsSource {
   load(): Promise<{ apiUrl: string; hasToken: boolean; prefs: Preferences; sync: SyncState }>;
   testConnection(apiUrl: string, token: string): Promise<ConnectionTest>;
   saveConnection(apiUrl: string, token: string): Promise<{ ok: boolean; message: string }>;

@@ -1,5 +1,5 @@
 /**
- * The options page's real backend, over the fake browser: an empty token field keeps the saved
+ * The options page's real source, over the fake browser: an empty token field keeps the saved
  * token only for the server it was saved for.
  */
 import 'fake-indexeddb/auto';
@@ -9,11 +9,11 @@ import { openDb } from '@/lib/db/db';
 import { takeStagedFiles } from '@/lib/ext/import-staging';
 import { requestSchema } from '@/lib/ext/messages';
 import { writeConnection } from '@/lib/ext/settings';
-import { realBackend } from './backend';
+import { optionsExtensionSource } from './extension-source';
 
 const SAVED = { apiUrl: 'https://healthbar.acme.example/', token: 'hbt_saved_secret' };
 
-describe('the options backend and the saved token', () => {
+describe('the options source and the saved token', () => {
   let sent: unknown[];
   beforeEach(async () => {
     fakeBrowser.reset();
@@ -29,12 +29,12 @@ describe('the options backend and the saved token', () => {
   });
 
   it('never sends the saved token to a newly typed origin', async () => {
-    const backend = realBackend(openDb({ name: 'options-backend-1' }));
+    const source = optionsExtensionSource(openDb({ name: 'options-source-1' }));
     const other = 'https://healthbar.acme-example.com/';
-    const test = await backend.testConnection(other, '');
+    const test = await source.testConnection(other, '');
     expect(test.ok).toBe(false);
     expect(test.message).toMatch(/address changed.*paste the API token/);
-    const save = await backend.saveConnection(other, '  ');
+    const save = await source.saveConnection(other, '  ');
     expect(save.ok).toBe(false);
     expect(save.message).toMatch(/paste the API token for this server/);
     expect(JSON.stringify(sent)).not.toContain(SAVED.token);
@@ -42,8 +42,8 @@ describe('the options backend and the saved token', () => {
   });
 
   it('keeps the saved token for its own origin, and sends a typed token anywhere', async () => {
-    const backend = realBackend(openDb({ name: 'options-backend-2' }));
-    expect((await backend.saveConnection('https://healthbar.acme.example/v2', '')).ok).toBe(true);
+    const source = optionsExtensionSource(openDb({ name: 'options-source-2' }));
+    expect((await source.saveConnection('https://healthbar.acme.example/v2', '')).ok).toBe(true);
     expect(sent).toContainEqual(
       expect.objectContaining({
         type: 'configure',
@@ -52,7 +52,7 @@ describe('the options backend and the saved token', () => {
       }),
     );
     sent.length = 0;
-    expect((await backend.saveConnection('https://other.example/', 'hbt_typed')).ok).toBe(true);
+    expect((await source.saveConnection('https://other.example/', 'hbt_typed')).ok).toBe(true);
     expect(JSON.stringify(sent)).not.toContain(SAVED.token);
     expect(sent).toContainEqual(expect.objectContaining({ type: 'configure', token: 'hbt_typed' }));
   });
@@ -72,10 +72,10 @@ describe('the options page leaves the cache’s writes to the background', () =>
         data: msg.type === 'import-staged' ? { ok: true, message: 'Imported.', details: [] } : null,
       };
     });
-    const db = openDb({ name: 'options-backend-writes' });
-    const backend = realBackend(db);
+    const db = openDb({ name: 'options-source-writes' });
+    const source = optionsExtensionSource(db);
     const file = new File(['{"schemaVersion":1}'], 'dataset.json', { type: 'application/json' });
-    const r = await backend.importFiles([file], 'EUR');
+    const r = await source.importFiles([file], 'EUR');
     expect(r).toEqual({ ok: true, message: 'Imported.', details: [] });
     expect(sent).toEqual([{ type: 'import-staged', stagingId: expect.any(String), currency: 'EUR' }]);
     // The background received the very file, through the staging store; it is gone from there.
@@ -85,7 +85,7 @@ describe('the options page leaves the cache’s writes to the background', () =>
     // The page wrote nothing to the cache itself.
     expect(await db.meta.get('dataset')).toBeUndefined();
 
-    await backend.clearCache();
+    await source.clearCache();
     expect(sent.at(-1)).toEqual({ type: 'clear-cache' });
   });
 });

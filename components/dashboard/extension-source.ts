@@ -1,5 +1,5 @@
 /**
- * The dashboard's real data source: the extension's IndexedDB cache (this page is in the
+ * The dashboard's source over the extension: its IndexedDB cache (this page is in the
  * extension's origin) and extension storage.
  */
 import { exportDataset } from '@/lib/db/apply';
@@ -32,7 +32,7 @@ export function download(filename: string, blob: Blob) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
-export function dexieDashboardSource(db: HealthbarDB): DashboardSource {
+export function dashboardExtensionSource(db: HealthbarDB): DashboardSource {
   return {
     locale: navigator.language || 'en-US',
     now: () => new Date(),

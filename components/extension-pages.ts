@@ -1,0 +1,36 @@
+/**
+ * What the pages' extension sources (components/<page>/extension-source.ts) share: asking the
+ * background, and the cache's set-up state every page starts from.
+ */
+import type { HealthbarDB } from '@/lib/db/db';
+import type { Request, Response } from '@/lib/ext/messages';
+import { readConnection, readPreferences, syncStateItem } from '@/lib/ext/settings';
+
+/** Sends a request to the background; its data, or an error saying what failed. */
+export async function askBackground<T>(req: Request): Promise<T> {
+  const res = (await browser.runtime.sendMessage(req)) as Response<T> | undefined;
+  if (!res) throw new Error('The Healthbar background did not answer; reload the extension.');
+  if (!res.ok) throw new Error(res.error);
+  return res.data;
+}
+
+/**
+ * Whether Healthbar is set up and holds data, the sync state, when data count as stale, the
+ * cached data's version (0 without data) and the preferences.
+ */
+export async function cacheStatus(db: HealthbarDB) {
+  const [conn, prefs, sync, meta] = await Promise.all([
+    readConnection(),
+    readPreferences(),
+    syncStateItem.getValue(),
+    db.meta.get('dataset'),
+  ]);
+  return {
+    configured: Boolean((conn.apiUrl && conn.token) || meta),
+    hasData: Boolean(meta),
+    sync,
+    staleAfterHours: prefs.staleAfterHours,
+    version: meta?.version ?? 0,
+    prefs,
+  };
+}
