@@ -16,6 +16,7 @@ import { topRisk, topUpsell } from '@/lib/portfolio/lists';
 import { renewalLine } from '@/lib/portfolio/renewal';
 import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
 import { Brand } from '../Brand';
+import { MyTasks } from '../outreach';
 import { BandBadge } from '../panel/parts';
 import { Links } from './links';
 import type { PopupAccount, PopupSource, PopupState } from './source';
@@ -190,6 +191,7 @@ function Body({ source, state }: { source: PopupSource; state: PopupState }) {
         )}
       </p>
       <WhatChanged source={source} hosts={h} />
+      <MyTasks />
       <Search source={source} hosts={h} />
       <List
         title="At risk"

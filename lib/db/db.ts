@@ -119,6 +119,21 @@ export interface RejectionRow {
   message: string;
 }
 
+/**
+ * A task or sentiment write waiting for the server (lib/ext/outreach.ts): kept apart from the
+ * data tables, so an import or a full sync does not drop it; sent in `seq` order.
+ */
+export interface OutboxRow {
+  seq?: number;
+  kind: 'task' | 'task-patch' | 'sentiment';
+  /** The task's or entry's id. */
+  id: string;
+  accountId: string;
+  body: unknown;
+  /** When the server refused it for good (4xx): its reason; it is not sent again. */
+  failed?: string;
+}
+
 export type HealthbarDB = Dexie & {
   meta: EntityTable<DatasetMeta, 'id'>;
   accounts: EntityTable<StoredAccount, 'id'>;
@@ -133,6 +148,7 @@ export type HealthbarDB = Dexie & {
   features: EntityTable<Feature, 'key'>;
   milestones: EntityTable<Milestone, 'key'>;
   rejections: EntityTable<RejectionRow, 'id'>;
+  outbox: EntityTable<OutboxRow, 'seq'>;
   snapshot: EntityTable<SnapshotProgress, 'id'>;
   stagedAccounts: EntityTable<StoredAccount, 'id'>;
   stagedUsage: EntityTable<UsageSeries, 'accountId'>;
@@ -197,6 +213,7 @@ export function openDb(
     sentiment: 'id, accountId',
     stagedTasks: 'id',
     stagedSentiment: 'id',
+    outbox: '++seq',
   });
   return db;
 }
