@@ -61,7 +61,11 @@ describe('outreach in the panel', () => {
     );
     expect(screen.getByText('No one is on this account yet.')).toBeTruthy();
     fireEvent.click(screen.getByTestId('start-outreach-usage-decline'));
-    await waitFor(() => expect(screen.getByText('On it: alice@example.com, due 2026-11-07')).toBeTruthy());
+    await waitFor(() =>
+      expect(screen.getByText(/^On it: alice@example.com, due 2026-11-07/).textContent).toContain(
+        'Saved and shared with your team.',
+      ),
+    );
     expect(sent).toEqual([
       {
         type: 'task-create',
@@ -92,7 +96,7 @@ describe('outreach in the panel', () => {
       expect(screen.getByText(/Tasks stay in this browser: no server is connected/)).toBeTruthy(),
     );
     fireEvent.click(screen.getByTestId('start-outreach-usage-decline'));
-    await waitFor(() => expect(screen.getByText(/Set "My e-mail" in the options first/)).toBeTruthy());
+    await waitFor(() => expect(screen.getByText(/Set "My email" in the options first/)).toBeTruthy());
     expect(sent).toEqual([]);
   });
 

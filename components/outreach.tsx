@@ -132,6 +132,7 @@ export function StartOutreach({ accountId, signal }: { accountId: string; signal
     return (
       <p className="hb-muted hb-on-it">
         On it: {open.owner}, due {open.dueOn}
+        {note && <span className="hb-outreach-note"> — {note}</span>}
       </p>
     );
   return (
@@ -142,7 +143,7 @@ export function StartOutreach({ accountId, signal }: { accountId: string; signal
         onClick={async () => {
           const owner = await api.me();
           if (!owner) {
-            setNote('Set "My e-mail" in the options first: a task needs its owner.');
+            setNote('Set "My email" in the options first: a task needs its owner.');
             return;
           }
           const task = outreachTask({ id: api.newId(), accountId, signal, owner, now: api.now() });
@@ -210,7 +211,7 @@ export function MyTasks() {
     <section className="hb-my-tasks" data-testid="my-tasks" aria-labelledby="hb-my-tasks">
       <h2 id="hb-my-tasks">My tasks</h2>
       {me === undefined ? (
-        <p className="hb-muted">Set "My e-mail" in the options to see your tasks.</p>
+        <p className="hb-muted">Set "My email" in the options to see your tasks.</p>
       ) : mine.length === 0 ? (
         <p className="hb-muted">No open task.</p>
       ) : (
