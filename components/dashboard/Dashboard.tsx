@@ -27,6 +27,7 @@ import { computeDashboard, type DashboardView, scopeReport } from '@/lib/portfol
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { pngModel, renderPng } from './export';
+import { OutreachCard } from './outreach';
 import { AccountList, AtRiskList, type Fmt } from './parts';
 import { KpiRow, NorthStar } from './sections';
 import { type DashboardMeta, type DashboardSettings, type DashboardSource, todayOf } from './source';
@@ -237,6 +238,7 @@ function Body({
                 testId="list-upsell"
                 empty="No account shows an upsell signal."
               />
+              <OutreachCard v={v} today={today} />
             </div>
           </section>
           <TeamTabs

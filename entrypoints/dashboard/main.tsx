@@ -1,10 +1,16 @@
 import { createRoot } from 'react-dom/client';
 import { Dashboard } from '@/components/dashboard/Dashboard';
 import { dexieDashboardSource } from '@/components/dashboard/dexie-source';
+import { extensionOutreach, OutreachContext } from '@/components/outreach';
 import { openDb } from '@/lib/db/db';
 import '@/components/base.css';
 import '@/components/panel/panel.css';
 import '@/components/dashboard/dashboard.css';
 
 /** The portfolio dashboard: an unlisted extension page (`/dashboard.html`), opened from the popup. */
-createRoot(document.getElementById('root')!).render(<Dashboard source={dexieDashboardSource(openDb())} />);
+const db = openDb();
+createRoot(document.getElementById('root')!).render(
+  <OutreachContext.Provider value={extensionOutreach(db)}>
+    <Dashboard source={dexieDashboardSource(db)} />
+  </OutreachContext.Provider>,
+);

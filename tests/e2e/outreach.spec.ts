@@ -183,6 +183,16 @@ test('tasks started in one profile reach the other; offline writes are delivered
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);
     await expect(popup.getByTestId('my-tasks')).toContainText(account.name);
     await popup.screenshot({ path: test.info().outputPath('popup-my-tasks.png'), fullPage: true });
+
+    // The dashboard: open tasks per owner with the overdue ones, and at-risk accounts no one is on.
+    const dash = await context.newPage();
+    await dash.goto(`chrome-extension://${extensionId}/dashboard.html`);
+    const card = dash.getByTestId('outreach');
+    await expect(card).toBeVisible({ timeout: 30_000 });
+    await expect(card.getByTestId('tasks-per-owner')).toContainText('alice@example.com');
+    await expect(card).toContainText('2 open tasks, 1 overdue.');
+    await expect(card).toContainText('No one on it (');
+    await card.screenshot({ path: test.info().outputPath('dashboard-outreach.png') });
   } finally {
     await b.context.close();
     rmSync(b.userDataDir, { recursive: true, force: true });
