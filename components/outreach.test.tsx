@@ -1,10 +1,17 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Task } from '@/lib/dataset/schema';
+import type { Sentiment, Task } from '@/lib/dataset/schema';
 import type { Request } from '@/lib/ext/messages';
 import type { Signal } from '@/lib/metrics/types';
-import { MyTasks, OpenTasks, type OutreachApi, OutreachContext, StartOutreach } from './outreach';
+import {
+  MyTasks,
+  OpenTasks,
+  type OutreachApi,
+  OutreachContext,
+  SentimentForm,
+  StartOutreach,
+} from './outreach';
 
 afterEach(cleanup);
 
@@ -13,11 +20,18 @@ const signal: Signal = { id: 'usage-decline', kind: 'risk', severity: 'medium', 
 /** A fake API over an in-memory task list; `send` applies what the background would. */
 function fake(options: { tasks?: Task[]; me?: string; connected?: boolean; localOnly?: boolean } = {}) {
   let tasks = options.tasks ?? [];
+  const sentiments: Sentiment[] = [];
   const watchers = new Set<() => void>();
   const sent: Request[] = [];
   const api: OutreachApi = {
     watchTasks(accountId, on) {
       const w = () => on(tasks.filter((t) => accountId === null || t.accountId === accountId));
+      watchers.add(w);
+      w();
+      return () => watchers.delete(w);
+    },
+    watchSentiment(accountId, on) {
+      const w = () => on(sentiments.filter((x) => x.accountId === accountId).at(-1));
       watchers.add(w);
       w();
       return () => watchers.delete(w);
@@ -28,6 +42,7 @@ function fake(options: { tasks?: Task[]; me?: string; connected?: boolean; local
     async send(req) {
       sent.push(req);
       if (req.type === 'task-create') tasks = [...tasks, req.task];
+      if (req.type === 'sentiment-record') sentiments.push(req.entry);
       if (req.type === 'task-update')
         tasks = tasks.map((t) => (t.id === req.id ? { ...t, ...(req.patch as Partial<Task>) } : t));
       for (const w of watchers) w();
@@ -140,5 +155,36 @@ describe('My tasks (popup)', () => {
     await waitFor(() =>
       expect(screen.getAllByRole('listitem')[0].textContent).toContain('Acme · due 2026-10-25 (overdue)'),
     );
+  });
+});
+
+describe('sentiment (panel)', () => {
+  it('records good / neutral / poor with a note and my e-mail, and shows the latest entry', async () => {
+    const { api, sent } = fake({ me: 'alice@example.com' });
+    render(
+      <OutreachContext.Provider value={api}>
+        <SentimentForm accountId="a1" />
+      </OutreachContext.Provider>,
+    );
+    fireEvent.change(screen.getByLabelText('Note'), { target: { value: 'angry about the outage' } });
+    fireEvent.click(screen.getByText('Poor'));
+    await waitFor(() =>
+      expect(screen.getByTestId('sentiment-latest').textContent).toBe(
+        'Poor · 2026-10-31 · alice@example.com — angry about the outage',
+      ),
+    );
+    expect(sent).toEqual([
+      {
+        type: 'sentiment-record',
+        entry: {
+          id: 'id-1',
+          accountId: 'a1',
+          value: 'poor',
+          note: 'angry about the outage',
+          author: 'alice@example.com',
+          recordedAt: '2026-10-31T12:00:00.000Z',
+        },
+      },
+    ]);
   });
 });

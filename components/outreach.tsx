@@ -8,7 +8,7 @@
 import { liveQuery } from 'dexie';
 import { createContext, useContext, useEffect, useState } from 'react';
 import { DUE_DAYS_BY_SEVERITY, openTasksInOrder, outreachTask } from '@/lib/contracts/outreach';
-import type { Task } from '@/lib/dataset/schema';
+import type { Sentiment, SentimentValue, Task } from '@/lib/dataset/schema';
 import type { HealthbarDB } from '@/lib/db/db';
 import type { Request, Response } from '@/lib/ext/messages';
 import type { OutreachWrite } from '@/lib/ext/outreach';
@@ -18,6 +18,8 @@ import type { Signal } from '@/lib/metrics/types';
 export interface OutreachApi {
   /** Calls `onTasks` with the tasks now and whenever they change; returns the unsubscribe. */
   watchTasks(accountId: string | null, onTasks: (t: Task[]) => void): () => void;
+  /** Calls `onLatest` with the account's latest sentiment entry now and whenever it changes. */
+  watchSentiment(accountId: string, onLatest: (s: Sentiment | undefined) => void): () => void;
   me(): Promise<string | undefined>;
   /** Account names by id (the popup names a task by its account). */
   accountNames(ids: string[]): Promise<Map<string, string>>;
@@ -37,6 +39,14 @@ export function extensionOutreach(db: HealthbarDB): OutreachApi {
         accountId === null ? db.tasks.toArray() : db.tasks.where('accountId').equals(accountId).toArray(),
       );
       const sub = q.subscribe({ next: onTasks, error: () => onTasks([]) });
+      return () => sub.unsubscribe();
+    },
+    watchSentiment(accountId, onLatest) {
+      const q = liveQuery(async () => {
+        const all = await db.sentiment.where('accountId').equals(accountId).toArray();
+        return all.sort((a, b) => b.recordedAt.localeCompare(a.recordedAt))[0];
+      });
+      const sub = q.subscribe({ next: onLatest, error: () => onLatest(undefined) });
       return () => sub.unsubscribe();
     },
     me: async () => (await readPreferences()).myEmail || undefined,
@@ -230,5 +240,51 @@ export function MyTasks() {
       )}
       {note && <p className="hb-muted">{note}</p>}
     </section>
+  );
+}
+
+const SENTIMENT_LABEL = { good: 'Good', neutral: 'Neutral', poor: 'Poor' } as const;
+
+/** "How is this account, in your judgement?": good / neutral / poor with a note, and the latest entry. */
+export function SentimentForm({ accountId }: { accountId: string }) {
+  const api = useContext(OutreachContext);
+  const [latest, setLatest] = useState<Sentiment | undefined>(undefined);
+  const [note, setNote] = useState('');
+  const [said, setSaid] = useState('');
+  useEffect(() => (api ? api.watchSentiment(accountId, setLatest) : undefined), [api, accountId]);
+  if (!api) return null;
+  const record = async (value: SentimentValue) => {
+    const author = await api.me();
+    const entry: Sentiment = {
+      id: api.newId(),
+      accountId,
+      value,
+      ...(note.trim() ? { note: note.trim() } : {}),
+      ...(author ? { author } : {}),
+      recordedAt: api.now().toISOString(),
+    };
+    setSaid(writeNote(await api.send({ type: 'sentiment-record', entry })));
+    setNote('');
+  };
+  return (
+    <div className="hb-sentiment" data-testid="sentiment">
+      <h3>Your judgement</h3>
+      {latest && (
+        <p data-testid="sentiment-latest">
+          {SENTIMENT_LABEL[latest.value]} · {latest.recordedAt.slice(0, 10)}
+          {latest.author ? ` · ${latest.author}` : ''}
+          {latest.note ? ` — ${latest.note}` : ''}
+        </p>
+      )}
+      <label>
+        Note <input value={note} maxLength={10_000} onChange={(e) => setNote(e.target.value)} />
+      </label>{' '}
+      {(['good', 'neutral', 'poor'] as const).map((v) => (
+        <button key={v} type="button" className="hb-sentiment-btn" onClick={() => void record(v)}>
+          {SENTIMENT_LABEL[v]}
+        </button>
+      ))}
+      {said && <p className="hb-muted">{said}</p>}
+    </div>
   );
 }

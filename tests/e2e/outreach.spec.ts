@@ -178,6 +178,16 @@ test('tasks started in one profile reach the other; offline writes are delivered
     }
     await pageB.screenshot({ path: test.info().outputPath('panel-task-merged.png') });
 
+    // Alice records her judgement; Bob's panel shows it after a sync.
+    await frameA.getByTestId('sentiment').getByLabel('Note').fill('worried about the renewal');
+    await frameA.getByTestId('sentiment').getByRole('button', { name: 'Poor' }).click();
+    await expect(frameA.getByTestId('sentiment-latest')).toContainText('Poor');
+    expect((await send(optionsB, { type: 'sync-now' })).ok).toBe(true);
+    await expect(frameB.getByTestId('sentiment-latest')).toContainText(
+      'alice@example.com — worried about the renewal',
+    );
+    await frameB.getByTestId('sentiment').screenshot({ path: test.info().outputPath('panel-sentiment.png') });
+
     // The popup's My tasks (Alice's), overdue first.
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);
