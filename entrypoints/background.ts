@@ -4,6 +4,7 @@ import { clearCacheAndState, importDatasetFiles } from '@/lib/ext/cache-writes';
 import { testConnection } from '@/lib/ext/connection';
 import { takeStagedFiles } from '@/lib/ext/import-staging';
 import { type Request, type Response, TAB_RECORDS_CHANGED } from '@/lib/ext/messages';
+import { changeTask, flush, writeSentiment, writeTask } from '@/lib/ext/outreach';
 import { routeMessage } from '@/lib/ext/route';
 import {
   checkApiUrl,
@@ -75,6 +76,8 @@ export default defineBackground(() => {
     if (!conn.apiUrl || !conn.token) {
       return syncStateItem.getValue();
     }
+    // Outreach written while offline goes first, so the sync brings back the server's merge.
+    await flush(db, conn).catch(() => {});
     const prev = await syncStateItem.getValue();
     return runSync({
       db,
@@ -117,6 +120,8 @@ export default defineBackground(() => {
     if (reason === 'install') browser.runtime.openOptionsPage().catch(() => {});
   });
   preferencesItem.watch(() => void schedule());
+  // Back online: deliver the outreach written meanwhile, then sync.
+  globalThis.addEventListener?.('online', () => void sync());
 
   /** The keyboard command: tell the active tab's content script to collapse or expand the panel. */
   async function togglePanel() {
@@ -185,6 +190,16 @@ export default defineBackground(() => {
         await clearCacheAndState(db);
         await resetAlerts(alertOutputs);
         return { ok: true, data: null };
+      case 'task-create':
+        return { ok: true, data: await writeTask(db, req.task, await readConnection()) };
+      case 'task-update': {
+        const r = await changeTask(db, req.id, req.patch, await readConnection());
+        return 'error' in r ? { ok: false, error: r.error } : { ok: true, data: r };
+      }
+      case 'sentiment-record':
+        return { ok: true, data: await writeSentiment(db, req.entry, await readConnection()) };
+      case 'outbox-state':
+        return { ok: true, data: await flush(db, await readConnection()) };
       case 'alerts-seen':
         await alertsSeen(new Date(), alertOutputs);
         return { ok: true, data: null };

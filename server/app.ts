@@ -7,6 +7,9 @@
  *   GET    /v1/sync?cursor=&limit=          pages of changes (ETag / If-None-Match → 304)
  *   POST   /v1/import[?currency=]           JSON, application/zip, or multipart CSV files (workspace tokens)
  *   DELETE /v1/records/{collection}/{id}    tombstones (revenue/usage: id = accountId, ?month= / ?date=)
+ *   POST   /v1/tasks                        an outreach task (201; 200 when that id exists alike; 409 otherwise)
+ *   PATCH  /v1/tasks/{id}                   changed fields + updatedAt (the later stamp per field wins)
+ *   POST   /v1/sentiments                   a person's sentiment entry on an account
  *   POST   /v1/ingest/run                   start a connector ingest run (HEALTHBAR_SOURCES; workspace tokens)
  *   GET    /v1/ingest/runs/latest           the last finished run's data-quality report
  *
@@ -34,6 +37,7 @@ import { type ImportOptions, ImportRefused, importFolder, importJsonStream, impo
 import type { IngestRunner } from './ingest';
 import { MultipartError, multipartBoundary, saveMultipart } from './multipart';
 import { originAllowed } from './origins';
+import { createSentiment, createTask, OutreachError, patchTask, type Written } from './outreach';
 import { RateLimiter } from './rate-limit';
 import { bodyToFile, limitedBody, mib, TooLarge } from './request-body';
 import { type Scope, writeTransaction } from './store';
@@ -127,7 +131,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         );
       }
       c.header('Access-Control-Allow-Origin', origin);
-      c.header('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
+      c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE, OPTIONS');
       c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-None-Match');
       c.header('Access-Control-Max-Age', '600');
       c.header('Vary', 'Origin');
@@ -370,6 +374,57 @@ export function createApp(options: AppOptions): Hono<Env> {
     deleteRecord(c, c.req.param('collection'), c.req.param('id')),
   );
   app.delete('/v1/records/:collection', (c) => deleteRecord(c, c.req.param('collection'), undefined));
+
+  /** A small JSON body (a task, a change, a sentiment entry): at most 64 KiB. */
+  const smallJson = async (c: Context<Env>): Promise<unknown> => {
+    const limit = 64 * 1024;
+    const type = (c.req.header('Content-Type') ?? '').toLowerCase();
+    if (!/^application\/([\w.+-]+\+)?json\b/.test(type))
+      throw new ApiError(415, 'unsupported-media-type', 'Send the body as application/json.');
+    const chunks: Uint8Array[] = [];
+    try {
+      for await (const chunk of limitedBody(c.req.raw, limit)) chunks.push(chunk);
+    } catch (e) {
+      if (e instanceof TooLarge)
+        throw new ApiError(413, 'payload-too-large', `The body is larger than ${mib(limit)}.`);
+      throw e;
+    }
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch (e) {
+      throw new ApiError(400, 'invalid-json', `The body is not valid JSON: ${(e as Error).message}`);
+    }
+  };
+  const outreach = async <T>(c: Context<Env>, write: () => Promise<Written<T>>, what: string) => {
+    try {
+      const r = await write();
+      if (r.status === 201) info(`${what} by token ${c.get('token').id}`);
+      return c.json(r.record as object, r.status);
+    } catch (e) {
+      if (e instanceof OutreachError) {
+        return c.json(
+          { error: { code: e.code, message: e.message }, ...(e.record ? { record: e.record } : {}) },
+          e.status,
+        );
+      }
+      throw e;
+    }
+  };
+  app.post('/v1/tasks', async (c) => {
+    const body = await smallJson(c);
+    return outreach(c, () => createTask(db, c.get('scope'), body), 'task created');
+  });
+  app.patch('/v1/tasks/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!idSchema.safeParse(id).success)
+      throw new ApiError(400, 'bad-request', `The task id is longer than ${MAX_LENGTH.id} characters.`);
+    const body = await smallJson(c);
+    return outreach(c, () => patchTask(db, c.get('scope'), id, body), 'task changed');
+  });
+  app.post('/v1/sentiments', async (c) => {
+    const body = await smallJson(c);
+    return outreach(c, () => createSentiment(db, c.get('scope'), body), 'sentiment recorded');
+  });
 
   const noSources = () =>
     new ApiError(

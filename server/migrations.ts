@@ -17,6 +17,8 @@
  *   server's ingest (server/ingest.ts): the last day its latest good read covered, that read's
  *   output (used again when the source cannot be read, so its data stays) and its last error.
  * - `ingest_runs`: one row per ingest run, with its data-quality report once it ends.
+ * - `records.stamps`: for a task written through the API, the time of each field's last change
+ *   (server/outreach.ts merges concurrent PATCHes field by field); NULL for every other record.
  */
 
 export interface Migration {
@@ -95,5 +97,10 @@ export const MIGRATIONS: Migration[] = [
          report jsonb
        )`,
     ],
+  },
+  {
+    version: 3,
+    name: 'per-field stamps of tasks',
+    statements: [`ALTER TABLE records ADD COLUMN stamps jsonb`],
   },
 ];

@@ -206,7 +206,13 @@ export class WriteTx {
           [JSON.stringify(ownerChanges)],
         );
       }
-    } else if (collection === 'users' || collection === 'tickets' || collection === 'surveys') {
+    } else if (
+      collection === 'users' ||
+      collection === 'tickets' ||
+      collection === 'surveys' ||
+      collection === 'tasks' ||
+      collection === 'sentiment'
+    ) {
       // A row moved to an account of another owner leaves the old book (a tombstoned row too: its
       // tombstone is about to become the new owner's upsert).
       await q.query(
@@ -237,6 +243,7 @@ export class WriteTx {
          account_id = EXCLUDED.account_id,
          owner = EXCLUDED.owner,
          deleted = false,
+         stamps = CASE WHEN r.record IS DISTINCT FROM EXCLUDED.record THEN NULL ELSE r.stamps END,
          import_id = EXCLUDED.import_id`,
       [json, collection, this.txStart, shared],
     );

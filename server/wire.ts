@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { latestIngestRunSchema } from '../lib/connectors/report';
+import { taskPatchSchema } from '../lib/contracts/outreach';
 import { syncPageSchema } from '../lib/contracts/sync-page';
 import {
   COLLECTIONS,
@@ -94,6 +95,7 @@ export function openApiDocument(): Record<string, unknown> {
     Health: jsonSchema(healthSchema),
     WorkspaceContext: jsonSchema(workspaceContextSchema),
     IngestRun: jsonSchema(latestIngestRunSchema),
+    TaskPatch: jsonSchema(taskPatchSchema, 'input'),
   };
   for (const c of COLLECTIONS)
     schemas[`record_${c}`] = jsonSchema(collectionSchemas[c] as z.ZodType, 'input');
@@ -202,6 +204,76 @@ export function openApiDocument(): Record<string, unknown> {
             '400': errorResponse('Bad collection or key'),
             '403': errorResponse('A book token may not delete'),
             '404': errorResponse('No such record'),
+            ...common,
+          },
+        },
+      },
+      '/v1/tasks': {
+        post: {
+          summary:
+            "Creates an outreach task on an account of the token's scope (idempotent by the client's id)",
+          requestBody: {
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/record_tasks' } } },
+          },
+          responses: {
+            '201': {
+              description: 'Created',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/record_tasks' } } },
+            },
+            '200': {
+              description: 'A task with this id exists with the same content (nothing written)',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/record_tasks' } } },
+            },
+            '400': errorResponse('Not a valid task'),
+            '403': errorResponse("The account is unknown or outside the token's book"),
+            '409': errorResponse(
+              'A task with this id exists with other content (it is sent back as `record`)',
+            ),
+            '413': errorResponse('The body is larger than 64 KiB'),
+            '415': errorResponse('Not JSON'),
+            ...common,
+          },
+        },
+      },
+      '/v1/tasks/{id}': {
+        patch: {
+          summary:
+            'Changes some fields of a task; each field keeps the stamp of its last change and the later stamp wins',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: {
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/TaskPatch' } } },
+          },
+          responses: {
+            '200': {
+              description: 'The task as stored after the change',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/record_tasks' } } },
+            },
+            '400': errorResponse('Not a valid change (unknown field, no field, bad value)'),
+            '403': errorResponse("The task's account is outside the token's book"),
+            '404': errorResponse('No such task'),
+            ...common,
+          },
+        },
+      },
+      '/v1/sentiments': {
+        post: {
+          summary:
+            "Records a person's sentiment on an account of the token's scope (idempotent by the client's id)",
+          requestBody: {
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/record_sentiment' } } },
+          },
+          responses: {
+            '201': {
+              description: 'Recorded',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/record_sentiment' } } },
+            },
+            '200': {
+              description: 'An entry with this id exists with the same content (nothing written)',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/record_sentiment' } } },
+            },
+            '400': errorResponse('Not a valid sentiment entry'),
+            '403': errorResponse("The account is unknown or outside the token's book"),
+            '409': errorResponse('An entry with this id exists with other content'),
             ...common,
           },
         },

@@ -29,6 +29,7 @@ import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { withPageQueries } from '../page-parts';
 import { pngModel, renderPng } from './export';
+import { OutreachCard } from './outreach';
 import { ActionList, type Fmt } from './parts';
 import { KpiRow, NorthStar } from './sections';
 import { type DashboardMeta, type DashboardSettings, type DashboardSource, todayOf } from './source';
@@ -231,6 +232,7 @@ function Body({
             <div className="db-grid-2">
               <ActionList kind="risk" v={v} fmt={fmt} testId="list-at-risk" />
               <ActionList kind="upsell" v={v} fmt={fmt} testId="list-upsell" />
+              <OutreachCard v={v} today={today} />
             </div>
           </section>
           <TeamTabs

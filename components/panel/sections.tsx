@@ -4,6 +4,7 @@ import { DASH, day, daysFromNow, hours, money, num, pct } from '@/lib/format';
 import { COMPONENT_NAMES, COMPONENT_TITLES, type Signal } from '@/lib/metrics/types';
 import { churnText, renewalText } from '@/lib/portfolio/renewal';
 import { Bars, Gauge, Heatmap, LineChart, Sparkline } from '../charts';
+import { OpenTasks, SentimentForm, StartOutreach } from '../outreach';
 import { Metric, Null, Section } from './parts';
 
 /** Signals sorted for the page: upsell first on deal pages, risk first elsewhere; high severity first. */
@@ -71,10 +72,13 @@ export function Signals({ v, objectType }: { v: AccountView; objectType: string 
               </span>
               <p>{s.evidence}</p>
               <p className="hb-action">→ {s.action}</p>
+              <StartOutreach accountId={v.account.id} signal={s} />
             </li>
           ))}
         </ul>
       )}
+      <OpenTasks accountId={v.account.id} />
+      <SentimentForm accountId={v.account.id} />
     </Section>
   );
 }

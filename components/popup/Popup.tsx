@@ -17,6 +17,7 @@ import { topSignal } from '@/lib/portfolio/lists';
 import { renewalLine } from '@/lib/portfolio/renewal';
 import { REFRESHING_NOTE, type SyncState } from '@/lib/sync/state';
 import { Brand } from '../Brand';
+import { MyTasks } from '../outreach';
 import { noDataText, withPageQueries } from '../page-parts';
 import { BandBadge } from '../panel/parts';
 import { Links } from './links';
@@ -194,6 +195,7 @@ function Body({ source, state }: { source: PopupSource; state: PopupState }) {
         )}
       </p>
       <WhatChanged source={source} hosts={h} />
+      <MyTasks />
       <Search source={source} hosts={h} />
       {POPUP_LISTS.map(({ kind, title, testId }) => (
         <List

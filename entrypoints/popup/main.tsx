@@ -1,4 +1,5 @@
 import { createRoot } from 'react-dom/client';
+import { extensionOutreach, OutreachContext } from '@/components/outreach';
 import { popupExtensionSource } from '@/components/popup/extension-source';
 import { Popup } from '@/components/popup/Popup';
 import { openDb } from '@/lib/db/db';
@@ -6,4 +7,9 @@ import '@/components/base.css';
 import '@/components/panel/panel.css';
 import '@/components/popup/popup.css';
 
-createRoot(document.getElementById('root')!).render(<Popup source={popupExtensionSource(openDb())} />);
+const db = openDb();
+createRoot(document.getElementById('root')!).render(
+  <OutreachContext.Provider value={extensionOutreach(db)}>
+    <Popup source={popupExtensionSource(db)} />
+  </OutreachContext.Provider>,
+);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { extensionOutreach, OutreachContext } from '@/components/outreach';
 import { panelExtensionSource } from '@/components/panel/extension-source';
 import { Panel } from '@/components/panel/Panel';
 import type { PanelRecord } from '@/components/panel/source';
@@ -53,7 +54,9 @@ if (framed) {
   );
 }
 
-const source = panelExtensionSource(openDb(), () => windowId);
+const db = openDb();
+const source = panelExtensionSource(db, () => windowId);
+const outreach = extensionOutreach(db);
 
 async function askRecord(): Promise<PanelRecord | null | undefined> {
   if (framed && !key) return undefined;
@@ -110,7 +113,11 @@ function useVouchedRecord(): PanelRecord | null | undefined {
 }
 
 function App() {
-  return <Panel source={source} record={useVouchedRecord()} />;
+  return (
+    <OutreachContext.Provider value={outreach}>
+      <Panel source={source} record={useVouchedRecord()} />
+    </OutreachContext.Provider>
+  );
 }
 
 createRoot(document.getElementById('root')!).render(<App />);

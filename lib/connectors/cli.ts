@@ -142,9 +142,10 @@ async function writeDatasetFile(path: string, dataset: Dataset): Promise<void> {
   const { schemaVersion, currency, generatedAt, dataThrough } = dataset;
   await write(JSON.stringify({ schemaVersion, currency, generatedAt, dataThrough }).slice(0, -1));
   for (const c of COLLECTIONS) {
+    const list = dataset[c] as unknown[] | undefined;
+    if (list === undefined) continue; // an optional collection the sources did not give
     await write(`,\n${JSON.stringify(c)}: [`);
     let buf = '';
-    const list = dataset[c] as unknown[];
     for (let i = 0; i < list.length; i++) {
       buf += `${i === 0 ? '\n' : ',\n'}${JSON.stringify(list[i])}`;
       if (buf.length > 65536) {

@@ -160,7 +160,7 @@ export function planPush(server: Pick<ServerState, 'records'>, dataset: Dataset)
   for (const c of COLLECTIONS) {
     const theirs = server.records.get(c) as Map<string, unknown>;
     const keys = new Set<string>();
-    for (const r of dataset[c] as unknown[]) {
+    for (const r of (dataset[c] ?? []) as unknown[]) {
       const key = recordKey(c, r as never);
       keys.add(key);
       if (theirs.has(key) && same(theirs.get(key), r)) continue;

@@ -108,7 +108,7 @@ export function datasetToCsvFiles(dataset: Dataset): Record<string, string> {
   const files: Record<string, string> = { 'dataset.csv': datasetCsvText(dataset) };
   for (const name of COLLECTIONS) {
     const parts: string[] = [];
-    for (const line of csvFileLines(name, dataset[name] as CollectionRecords[typeof name][]))
+    for (const line of csvFileLines(name, (dataset[name] ?? []) as CollectionRecords[typeof name][]))
       parts.push(line);
     files[`${name}.csv`] = parts.join('');
   }

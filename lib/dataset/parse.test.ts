@@ -113,6 +113,8 @@ describe('parseDataset: a good dataset', () => {
       users: 1,
       tickets: 1,
       surveys: 1,
+      tasks: 0,
+      sentiment: 0,
     });
     expect(r.dataset.currency).toBe('USD');
     expect(r.dataset.dataThrough).toBe('2026-10-31');

@@ -247,6 +247,34 @@ export const surveySchema = z
     }
   });
 
+/** An outreach task on an account (DATASET.md `tasks`): who is on it and by when. */
+export const taskStatusSchema = z.enum(['open', 'done']);
+export const taskSchema = z.object({
+  id: idSchema,
+  accountId: idSchema,
+  signalId: opt(idSchema),
+  owner: z
+    .string()
+    .min(1, { message: 'must be a non-empty string' })
+    .max(MAX_LENGTH.email, maxText(MAX_LENGTH.email)),
+  dueOn: dateSchema,
+  note: opt(textSchema),
+  status: taskStatusSchema,
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+/** A person's judgement of an account (DATASET.md `sentiment`, METRICS.md "sentiment component"). */
+export const sentimentValueSchema = z.enum(['good', 'neutral', 'poor']);
+export const sentimentSchema = z.object({
+  id: idSchema,
+  accountId: idSchema,
+  value: sentimentValueSchema,
+  note: opt(textSchema),
+  author: opt(emailSchema),
+  recordedAt: timestampSchema,
+});
+
 export const collectionSchemas = {
   plans: planSchema,
   features: featureSchema,
@@ -257,11 +285,15 @@ export const collectionSchemas = {
   users: userSchema,
   tickets: ticketSchema,
   surveys: surveySchema,
+  tasks: taskSchema,
+  sentiment: sentimentSchema,
 } as const;
 
 export type CollectionName = keyof typeof collectionSchemas;
 /** Collections in the order DATASET.md lists them (also the CSV file names, `<name>.csv`). */
 export const COLLECTIONS = Object.keys(collectionSchemas) as CollectionName[];
+/** Collections a dataset may leave out (absent → empty): people's records, not source data. */
+export const OPTIONAL_COLLECTIONS: readonly CollectionName[] = ['tasks', 'sentiment'];
 
 export type Plan = z.output<typeof planSchema>;
 export type Feature = z.output<typeof featureSchema>;
@@ -273,6 +305,10 @@ export type UsageRow = z.output<typeof usageSchema>;
 export type User = z.output<typeof userSchema>;
 export type Ticket = z.output<typeof ticketSchema>;
 export type Survey = z.output<typeof surveySchema>;
+export type Task = z.output<typeof taskSchema>;
+export type TaskStatus = z.output<typeof taskStatusSchema>;
+export type Sentiment = z.output<typeof sentimentSchema>;
+export type SentimentValue = z.output<typeof sentimentValueSchema>;
 
 export interface CollectionRecords {
   plans: Plan;
@@ -284,6 +320,8 @@ export interface CollectionRecords {
   users: User;
   tickets: Ticket;
   surveys: Survey;
+  tasks: Task;
+  sentiment: Sentiment;
 }
 
 /** The key that identifies a record within its collection (DATASET.md "Keys"). */
@@ -329,6 +367,9 @@ export interface Dataset extends DatasetHeader {
   users: User[];
   tickets: Ticket[];
   surveys: Survey[];
+  /** Optional collections (absent → empty): outreach tasks and people's sentiment entries. */
+  tasks?: Task[];
+  sentiment?: Sentiment[];
 }
 
 /** A dataset with this header and every collection empty (header fields first, in their order). */

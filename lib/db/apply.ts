@@ -19,7 +19,9 @@ import {
   type Plan,
   type RevenueRow,
   recordKey,
+  type Sentiment,
   type Survey,
+  type Task,
   type Ticket,
   type UsageRow,
   type User,
@@ -143,12 +145,14 @@ export async function applyChanges(
   // Last change per key wins within the batch; keep the batch order for accounts' first appearance.
   const accountPuts = new Map<string, Account | null>();
   const simple: Record<
-    'users' | 'tickets' | 'surveys' | 'plans' | 'features' | 'milestones',
+    'users' | 'tickets' | 'surveys' | 'tasks' | 'sentiment' | 'plans' | 'features' | 'milestones',
     Map<string, unknown>
   > = {
     users: new Map(),
     tickets: new Map(),
     surveys: new Map(),
+    tasks: new Map(),
+    sentiment: new Map(),
     plans: new Map(),
     features: new Map(),
     milestones: new Map(),
@@ -217,7 +221,16 @@ export async function applyChanges(
     if (puts.length) await db.accounts.bulkPut(puts);
   }
 
-  for (const name of ['users', 'tickets', 'surveys', 'plans', 'features', 'milestones'] as const) {
+  for (const name of [
+    'users',
+    'tickets',
+    'surveys',
+    'tasks',
+    'sentiment',
+    'plans',
+    'features',
+    'milestones',
+  ] as const) {
     const m = simple[name];
     if (m.size === 0) continue;
     const table = db[name] as unknown as {
@@ -338,6 +351,8 @@ export async function exportDataset(db: HealthbarDB): Promise<Dataset | null> {
       users: (await db.users.toArray()) as User[],
       tickets: (await db.tickets.toArray()) as Ticket[],
       surveys: (await db.surveys.toArray()) as Survey[],
+      tasks: (await db.tasks.toArray()) as Task[],
+      sentiment: (await db.sentiment.toArray()) as Sentiment[],
     };
   });
 }
@@ -357,5 +372,7 @@ export function datasetChanges(ds: Dataset): Change[] {
   push('users', ds.users);
   push('tickets', ds.tickets);
   push('surveys', ds.surveys);
+  push('tasks', ds.tasks ?? []);
+  push('sentiment', ds.sentiment ?? []);
   return out;
 }

@@ -58,7 +58,8 @@ function canon(v: unknown): string {
 function stateOf(d: Dataset | null): State {
   const m: State = new Map();
   if (!d) return m;
-  for (const c of COLLECTIONS) for (const r of d[c] as never[]) m.set(`${c}|${recordKey(c, r)}`, canon(r));
+  for (const c of COLLECTIONS)
+    for (const r of (d[c] ?? []) as never[]) m.set(`${c}|${recordKey(c, r)}`, canon(r));
   return m;
 }
 function applyTo(state: State, changes: readonly Change[]): State {

@@ -10,7 +10,7 @@
  *   `_sf15` the 15-character Salesforce id, `_domains` normalised domains, `_name` normalised name).
  * - `usage` and `revenue`: one columnar series per account (typed arrays sorted by day / month),
  *   so a 400-day history is one row, not 400.
- * - `users`, `tickets`, `surveys`: one row per record, indexed by account.
+ * - `users`, `tickets`, `surveys`, `tasks`, `sentiment`: one row per record, indexed by account.
  * - `plans`, `features`, `milestones`: as in the contract.
  * - `meta`: the dataset header, sync cursor, workspace context and a version that changes with
  *   every applied batch (the account-view cache is keyed on it).
@@ -25,7 +25,9 @@ import type {
   Feature,
   Milestone,
   Plan,
+  Sentiment,
   Survey,
+  Task,
   Ticket,
   User,
   WorkspaceContext,
@@ -117,6 +119,21 @@ export interface RejectionRow {
   message: string;
 }
 
+/**
+ * A task or sentiment write waiting for the server (lib/ext/outreach.ts): kept apart from the
+ * data tables, so an import or a full sync does not drop it; sent in `seq` order.
+ */
+export interface OutboxRow {
+  seq?: number;
+  kind: 'task' | 'task-patch' | 'sentiment';
+  /** The task's or entry's id. */
+  id: string;
+  accountId: string;
+  body: unknown;
+  /** When the server refused it for good (4xx): its reason; it is not sent again. */
+  failed?: string;
+}
+
 export type HealthbarDB = Dexie & {
   meta: EntityTable<DatasetMeta, 'id'>;
   accounts: EntityTable<StoredAccount, 'id'>;
@@ -125,10 +142,13 @@ export type HealthbarDB = Dexie & {
   users: EntityTable<User, 'id'>;
   tickets: EntityTable<Ticket, 'id'>;
   surveys: EntityTable<Survey, 'id'>;
+  tasks: EntityTable<Task, 'id'>;
+  sentiment: EntityTable<Sentiment, 'id'>;
   plans: EntityTable<Plan, 'id'>;
   features: EntityTable<Feature, 'key'>;
   milestones: EntityTable<Milestone, 'key'>;
   rejections: EntityTable<RejectionRow, 'id'>;
+  outbox: EntityTable<OutboxRow, 'seq'>;
   snapshot: EntityTable<SnapshotProgress, 'id'>;
   stagedAccounts: EntityTable<StoredAccount, 'id'>;
   stagedUsage: EntityTable<UsageSeries, 'accountId'>;
@@ -136,6 +156,8 @@ export type HealthbarDB = Dexie & {
   stagedUsers: EntityTable<User, 'id'>;
   stagedTickets: EntityTable<Ticket, 'id'>;
   stagedSurveys: EntityTable<Survey, 'id'>;
+  stagedTasks: EntityTable<Task, 'id'>;
+  stagedSentiment: EntityTable<Sentiment, 'id'>;
   stagedPlans: EntityTable<Plan, 'id'>;
   stagedFeatures: EntityTable<Feature, 'key'>;
   stagedMilestones: EntityTable<Milestone, 'key'>;
@@ -185,6 +207,14 @@ export function openDb(
     stagedMilestones: 'key',
     stagedRejections: '++id',
   });
+  // Version 3: outreach tasks and people's sentiment entries (DATASET.md `tasks`, `sentiment`).
+  db.version(3).stores({
+    tasks: 'id, accountId, owner, status',
+    sentiment: 'id, accountId',
+    stagedTasks: 'id',
+    stagedSentiment: 'id',
+    outbox: '++seq',
+  });
   return db;
 }
 
@@ -202,6 +232,8 @@ export function recordTableList(db: HealthbarDB) {
     db.users,
     db.tickets,
     db.surveys,
+    db.tasks,
+    db.sentiment,
     db.plans,
     db.features,
     db.milestones,
@@ -216,6 +248,8 @@ export interface RecordTables {
   users: HealthbarDB['users'];
   tickets: HealthbarDB['tickets'];
   surveys: HealthbarDB['surveys'];
+  tasks: HealthbarDB['tasks'];
+  sentiment: HealthbarDB['sentiment'];
   plans: HealthbarDB['plans'];
   features: HealthbarDB['features'];
   milestones: HealthbarDB['milestones'];
@@ -228,6 +262,8 @@ export const RECORD_TABLES = [
   'users',
   'tickets',
   'surveys',
+  'tasks',
+  'sentiment',
   'plans',
   'features',
   'milestones',
@@ -242,6 +278,8 @@ export function stagedTables(db: HealthbarDB): RecordTables {
     users: db.stagedUsers,
     tickets: db.stagedTickets,
     surveys: db.stagedSurveys,
+    tasks: db.stagedTasks,
+    sentiment: db.stagedSentiment,
     plans: db.stagedPlans,
     features: db.stagedFeatures,
     milestones: db.stagedMilestones,

@@ -7,6 +7,8 @@
  * its schema is dropped with an error answer.
  */
 import { z } from 'zod';
+import { taskPatchSchema } from '../contracts/outreach';
+import { sentimentSchema, taskSchema } from '../dataset/schema';
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sync-now') }),
@@ -53,6 +55,14 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('clear-cache') }),
   /** The popup showed the "What changed" list: every alert so far is seen (clears the badge). */
   z.object({ type: z.literal('alerts-seen') }),
+  /** "Start outreach": a new task (its id made by the page), kept in the cache and sent to the server. */
+  z.object({ type: z.literal('task-create'), task: taskSchema }),
+  /** A task's changed fields ("Done"), merged on the server by per-field stamps. */
+  z.object({ type: z.literal('task-update'), id: z.string().min(1).max(256), patch: taskPatchSchema }),
+  /** A person's sentiment entry on an account. */
+  z.object({ type: z.literal('sentiment-record'), entry: sentimentSchema }),
+  /** How many outreach writes wait for the server (and which it refused). */
+  z.object({ type: z.literal('outbox-state') }),
 ]);
 export type Request = z.output<typeof requestSchema>;
 
