@@ -213,6 +213,14 @@ describe('Dashboard view', () => {
     );
     expect(risk[0]).toBe(HOSTILE);
     expect(document.querySelector('img[src="x"]')).toBeNull();
+    // Each listed account opens its success review.
+    const first = atRiskList(report.accounts)[0];
+    const row = screen
+      .getByTestId('list-at-risk')
+      .querySelector(`tr[data-account-id="${first.id}"]`) as HTMLElement;
+    expect(within(row).getByRole('link', { name: 'Success review' }).getAttribute('href')).toBe(
+      `/review.html?account=${encodeURIComponent(first.id)}`,
+    );
     const list = screen.getByTestId('list-at-risk');
     if (atRiskList(report.accounts).length > 8) {
       fireEvent.click(within(list).getByRole('button', { name: /Show all/ }));

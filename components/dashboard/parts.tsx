@@ -18,6 +18,7 @@ import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { topSignal } from '@/lib/portfolio/lists';
 import { renewalText } from '@/lib/portfolio/renewal';
 import type { DashboardView } from '@/lib/portfolio/view';
+import { reviewHref } from '@/lib/review/period';
 import { BandBadge } from '../panel/parts';
 
 export interface Fmt {
@@ -333,7 +334,17 @@ export function AccountList({
               const s = topSignal(a, kind);
               return (
                 <tr key={a.id} data-account-id={a.id}>
-                  <AccountName a={a} />
+                  <AccountName a={a}>
+                    <a
+                      className="db-review-link"
+                      href={reviewHref(a.id)}
+                      target="_blank"
+                      rel="noreferrer"
+                      data-testid="list-review-link"
+                    >
+                      Success review
+                    </a>
+                  </AccountName>
                   <td>
                     <BandBadge band={a.health.band} score={a.health.rounded} />
                   </td>

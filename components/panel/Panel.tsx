@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { CRM_NAMES } from '@/lib/crm/names';
 import type { AccountView } from '@/lib/db/account-view';
 import { ago, day, signed } from '@/lib/format';
+import { reviewHref } from '@/lib/review/period';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { noDataText } from '../page-parts';
@@ -246,7 +247,7 @@ function AccountPanel({
       <CopySummary v={v} locale={source.locale} />
       <a
         className="hb-button"
-        href={`/review.html?account=${encodeURIComponent(v.account.id)}`}
+        href={reviewHref(v.account.id)}
         target="_blank"
         rel="noreferrer"
         data-testid="review-link"

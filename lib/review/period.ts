@@ -82,3 +82,8 @@ export function choosePeriod(from: string | null, to: string | null, asOf: strin
     };
   return { ok: true, period: { from, to } };
 }
+
+/** The success review page of an account (an extension page: a path from the extension's root). */
+export function reviewHref(accountId: string): string {
+  return `/review.html?account=${encodeURIComponent(accountId)}`;
+}
