@@ -374,7 +374,10 @@ export interface Dataset extends DatasetHeader {
 
 /** A dataset with this header and every collection empty (header fields first, in their order). */
 export function emptyDataset(header: DatasetHeader): Dataset {
-  return { ...header, ...Object.fromEntries(COLLECTIONS.map((c) => [c, []])) } as Dataset;
+  // The optional collections stay absent (absent → empty), so a dataset that has none of them is
+  // written exactly as before they existed.
+  const required = COLLECTIONS.filter((c) => !OPTIONAL_COLLECTIONS.includes(c));
+  return { ...header, ...Object.fromEntries(required.map((c) => [c, []])) } as Dataset;
 }
 
 /** Workspace-wide figures account metrics need when only part of a workspace is held. */
