@@ -3,6 +3,7 @@
  * when null, why), chart cards with a data table, and the account lists.
  */
 import { type ReactNode, useId, useLayoutEffect, useRef, useState } from 'react';
+import { ColumnHeads } from '@/components/page-parts';
 import type { Account } from '@/lib/dataset/schema';
 import { DASH, fullMonth, money, num } from '@/lib/format';
 import type { AccountReport } from '@/lib/metrics/types';
@@ -184,15 +185,7 @@ export function ChartCard({
         <details className="db-data">
           <summary>Data</summary>
           <table className="hb-table">
-            <thead>
-              <tr>
-                {table.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads columns={table.columns} />
             <tbody>
               {table.rows.map((r) => (
                 <tr key={String(r[0])}>
@@ -320,14 +313,14 @@ export function AccountList({
         <p className="hb-muted">{empty}</p>
       ) : (
         <table className="hb-table db-accounts">
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col">Health</th>
-              <th scope="col">{kind === 'risk' ? 'Renewal' : 'MRR'}</th>
-              <th scope="col">{kind === 'risk' ? 'Top risk' : 'Signal'}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              'Account',
+              'Health',
+              kind === 'risk' ? 'Renewal' : 'MRR',
+              kind === 'risk' ? 'Top risk' : 'Signal',
+            ]}
+          />
           <tbody>
             {shown.map((a) => {
               const s = topSignal(a, kind);
@@ -380,13 +373,7 @@ export function ChurnedList({
         <p className="hb-muted">No account has churned.</p>
       ) : (
         <table className="hb-table db-accounts">
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col">Churned in</th>
-              <th scope="col">Last MRR</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Account', 'Churned in', 'Last MRR']} />
           <tbody>
             {shown.map((a) => (
               <tr key={a.id} data-account-id={a.id}>
