@@ -119,6 +119,33 @@ export function Field({ label, children }: { label: string; children: (id: strin
   );
 }
 
+/** A labelled select; `options` are [value, label] pairs, in order. */
+export function SelectField({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly (readonly [string, string])[];
+}) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+          {options.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** Renders a chart at the width its container has (so text keeps its size), following resizes. */
 export function Sized({ children, min = 240 }: { children: (width: number) => ReactNode; min?: number }) {
   const ref = useRef<HTMLDivElement>(null);
