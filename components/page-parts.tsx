@@ -47,3 +47,18 @@ export function noDataText(s: { configured: boolean; sync: SyncState }, connect:
   if (!s.configured) return connect;
   return s.sync.status === 'syncing' ? 'The first sync is running…' : `No data yet. ${s.sync.error ?? ''}`;
 }
+
+/** A table's column headings (`<thead>` of `<th scope="col">`). */
+export function ColumnHeads({ columns }: { columns: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th key={c} scope="col">
+            {c}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

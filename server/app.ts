@@ -13,7 +13,7 @@
  *   POST   /v1/ingest/run                   start a connector ingest run (HEALTHBAR_SOURCES; workspace tokens)
  *   GET    /v1/ingest/runs/latest           the last finished run's data-quality report
  *
- * Errors are `{error: {code, message}}`.
+ * The outreach routes (tasks, sentiments) are in outreach-routes.ts. Errors are `{error: {code, message}}`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,18 +31,19 @@ import {
   MAX_LENGTH,
   monthSchema,
 } from '../lib/dataset/schema';
+import { ApiError, type Env, errorResponse } from './api-error';
 import { resolveConfig, type ServerConfig } from './config';
 import type { Db } from './db';
 import { type ImportOptions, ImportRefused, importFolder, importJsonStream, importZip } from './import';
 import type { IngestRunner } from './ingest';
 import { MultipartError, multipartBoundary, saveMultipart } from './multipart';
 import { originAllowed } from './origins';
-import { createSentiment, createTask, OutreachError, patchTask, type Written } from './outreach';
+import { registerOutreachRoutes } from './outreach-routes';
 import { RateLimiter } from './rate-limit';
 import { bodyToFile, limitedBody, mib, TooLarge } from './request-body';
-import { type Scope, writeTransaction } from './store';
+import { writeTransaction } from './store';
 import { SyncService, todayUtc } from './sync';
-import { findToken, type TokenInfo, tokenScope } from './tokens-store';
+import { findToken, tokenScope } from './tokens-store';
 import { type ImportReport, openApiDocument } from './wire';
 
 export interface AppOptions {
@@ -56,24 +57,6 @@ export interface AppOptions {
   info?: (message: string) => void;
   /** The connector ingest (`HEALTHBAR_SOURCES`); absent: the ingest endpoints answer 404. */
   ingest?: IngestRunner;
-}
-
-type Env = { Variables: { token: TokenInfo; scope: Scope } };
-
-class ApiError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
-
-function errorResponse(c: Context, e: ApiError): Response {
-  for (const [k, v] of Object.entries(e.headers)) c.header(k, v);
-  return c.json({ error: { code: e.code, message: e.message } }, e.status);
 }
 
 export function createApp(options: AppOptions): Hono<Env> {
@@ -375,56 +358,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   );
   app.delete('/v1/records/:collection', (c) => deleteRecord(c, c.req.param('collection'), undefined));
 
-  /** A small JSON body (a task, a change, a sentiment entry): at most 64 KiB. */
-  const smallJson = async (c: Context<Env>): Promise<unknown> => {
-    const limit = 64 * 1024;
-    const type = (c.req.header('Content-Type') ?? '').toLowerCase();
-    if (!/^application\/([\w.+-]+\+)?json\b/.test(type))
-      throw new ApiError(415, 'unsupported-media-type', 'Send the body as application/json.');
-    const chunks: Uint8Array[] = [];
-    try {
-      for await (const chunk of limitedBody(c.req.raw, limit)) chunks.push(chunk);
-    } catch (e) {
-      if (e instanceof TooLarge)
-        throw new ApiError(413, 'payload-too-large', `The body is larger than ${mib(limit)}.`);
-      throw e;
-    }
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch (e) {
-      throw new ApiError(400, 'invalid-json', `The body is not valid JSON: ${(e as Error).message}`);
-    }
-  };
-  const outreach = async <T>(c: Context<Env>, write: () => Promise<Written<T>>, what: string) => {
-    try {
-      const r = await write();
-      if (r.status === 201) info(`${what} by token ${c.get('token').id}`);
-      return c.json(r.record as object, r.status);
-    } catch (e) {
-      if (e instanceof OutreachError) {
-        return c.json(
-          { error: { code: e.code, message: e.message }, ...(e.record ? { record: e.record } : {}) },
-          e.status,
-        );
-      }
-      throw e;
-    }
-  };
-  app.post('/v1/tasks', async (c) => {
-    const body = await smallJson(c);
-    return outreach(c, () => createTask(db, c.get('scope'), body), 'task created');
-  });
-  app.patch('/v1/tasks/:id', async (c) => {
-    const id = c.req.param('id');
-    if (!idSchema.safeParse(id).success)
-      throw new ApiError(400, 'bad-request', `The task id is longer than ${MAX_LENGTH.id} characters.`);
-    const body = await smallJson(c);
-    return outreach(c, () => patchTask(db, c.get('scope'), id, body), 'task changed');
-  });
-  app.post('/v1/sentiments', async (c) => {
-    const body = await smallJson(c);
-    return outreach(c, () => createSentiment(db, c.get('scope'), body), 'sentiment recorded');
-  });
+  registerOutreachRoutes(app, db, info);
 
   const noSources = () =>
     new ApiError(

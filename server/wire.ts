@@ -84,6 +84,28 @@ const errorResponse = (description: string) => ({
 let cached: Record<string, unknown> | null = null;
 
 /** The OpenAPI 3.1 description of the API, generated from the zod schemas. */
+/** A POST that creates a record idempotently by the client's id: 201 written, 200 the same one there. */
+const createPath = (
+  summary: string,
+  record: string,
+  created: string,
+  same: string,
+  errors: Record<string, unknown>,
+) => {
+  const body = { 'application/json': { schema: { $ref: `#/components/schemas/${record}` } } };
+  return {
+    post: {
+      summary,
+      requestBody: { content: body },
+      responses: {
+        '201': { description: created, content: body },
+        '200': { description: same, content: body },
+        ...errors,
+      },
+    },
+  };
+};
+
 export function openApiDocument(): Record<string, unknown> {
   if (cached) return cached;
   const schemas: Record<string, unknown> = {
@@ -208,33 +230,20 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
-      '/v1/tasks': {
-        post: {
-          summary:
-            "Creates an outreach task on an account of the token's scope (idempotent by the client's id)",
-          requestBody: {
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/record_tasks' } } },
-          },
-          responses: {
-            '201': {
-              description: 'Created',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/record_tasks' } } },
-            },
-            '200': {
-              description: 'A task with this id exists with the same content (nothing written)',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/record_tasks' } } },
-            },
-            '400': errorResponse('Not a valid task'),
-            '403': errorResponse("The account is unknown or outside the token's book"),
-            '409': errorResponse(
-              'A task with this id exists with other content (it is sent back as `record`)',
-            ),
-            '413': errorResponse('The body is larger than 64 KiB'),
-            '415': errorResponse('Not JSON'),
-            ...common,
-          },
+      '/v1/tasks': createPath(
+        "Creates an outreach task on an account of the token's scope (idempotent by the client's id)",
+        'record_tasks',
+        'Created',
+        'A task with this id exists with the same content (nothing written)',
+        {
+          '400': errorResponse('Not a valid task'),
+          '403': errorResponse("The account is unknown or outside the token's book"),
+          '409': errorResponse('A task with this id exists with other content (it is sent back as `record`)'),
+          '413': errorResponse('The body is larger than 64 KiB'),
+          '415': errorResponse('Not JSON'),
+          ...common,
         },
-      },
+      ),
       '/v1/tasks/{id}': {
         patch: {
           summary:
@@ -255,29 +264,18 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
-      '/v1/sentiments': {
-        post: {
-          summary:
-            "Records a person's sentiment on an account of the token's scope (idempotent by the client's id)",
-          requestBody: {
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/record_sentiment' } } },
-          },
-          responses: {
-            '201': {
-              description: 'Recorded',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/record_sentiment' } } },
-            },
-            '200': {
-              description: 'An entry with this id exists with the same content (nothing written)',
-              content: { 'application/json': { schema: { $ref: '#/components/schemas/record_sentiment' } } },
-            },
-            '400': errorResponse('Not a valid sentiment entry'),
-            '403': errorResponse("The account is unknown or outside the token's book"),
-            '409': errorResponse('An entry with this id exists with other content'),
-            ...common,
-          },
+      '/v1/sentiments': createPath(
+        "Records a person's sentiment on an account of the token's scope (idempotent by the client's id)",
+        'record_sentiment',
+        'Recorded',
+        'An entry with this id exists with the same content (nothing written)',
+        {
+          '400': errorResponse('Not a valid sentiment entry'),
+          '403': errorResponse("The account is unknown or outside the token's book"),
+          '409': errorResponse('An entry with this id exists with other content'),
+          ...common,
         },
-      },
+      ),
       '/v1/ingest/run': {
         post: {
           summary: 'Starts a connector ingest run now (a server started with HEALTHBAR_SOURCES)',

@@ -30,7 +30,7 @@ import {
   type TargetPreset,
 } from '@/lib/portfolio/targets';
 import { scopeReport } from '@/lib/portfolio/view';
-import { Field, type Fmt } from './parts';
+import { Field, type Fmt, SelectField } from './parts';
 import { ProgressGauge } from './scales';
 import type { DashboardMeta, DashboardSource } from './source';
 
@@ -202,47 +202,32 @@ function AddTarget({
         </details>
       </div>
       <form className="db-target-form" onSubmit={submit}>
-        <Field label="Metric">
-          {(id) => (
-            <select
-              id={id}
-              value={metric}
-              onChange={(e) => {
-                setMetric(e.target.value);
-                setPresetId(undefined);
-              }}
-            >
-              {allMetrics(ctx.featureNames).map((m) => (
-                <option key={m.key} value={m.key}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Scope">
-          {(id) => (
-            <select id={id} value={scopeV} onChange={(e) => setScopeV(e.target.value)}>
-              <option value="all">All accounts</option>
-              {ctx.segments.map((s) => (
-                <option key={s} value={`segment:${s}`}>
-                  Segment: {SEGMENT_LABEL[s] ?? s}
-                </option>
-              ))}
-              {ctx.plans.map((p) => (
-                <option key={p.id} value={`plan:${p.id}`}>
-                  Plan: {p.name}
-                </option>
-              ))}
-              {ctx.owners.map((o) => (
-                <option key={o} value={scopeText({ kind: 'book', owner: o })}>
-                  Book of {o}
-                  {o.toLowerCase() === ctx.myEmail.trim().toLowerCase() ? ' (mine)' : ''}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Metric"
+          value={metric}
+          onChange={(v) => {
+            setMetric(v);
+            setPresetId(undefined);
+          }}
+          options={allMetrics(ctx.featureNames).map((m) => [m.key, m.label] as const)}
+        />
+        <SelectField
+          label="Scope"
+          value={scopeV}
+          onChange={setScopeV}
+          options={[
+            ['all', 'All accounts'],
+            ...ctx.segments.map((s) => [`segment:${s}`, `Segment: ${SEGMENT_LABEL[s] ?? s}`] as const),
+            ...ctx.plans.map((p) => [`plan:${p.id}`, `Plan: ${p.name}`] as const),
+            ...ctx.owners.map(
+              (o) =>
+                [
+                  scopeText({ kind: 'book', owner: o }),
+                  `Book of ${o}${o.toLowerCase() === ctx.myEmail.trim().toLowerCase() ? ' (mine)' : ''}`,
+                ] as const,
+            ),
+          ]}
+        />
         <Field
           label={`Target value${inputUnit(kind, ctx.fmt.currency) ? ` (${inputUnit(kind, ctx.fmt.currency)})` : ''}`}
         >

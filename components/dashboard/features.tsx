@@ -3,6 +3,7 @@
  * upsell-by-feature lists (the accounts using a feature their plan lacks).
  */
 import { useId } from 'react';
+import { ColumnHeads } from '@/components/page-parts';
 import { DASH, num, pct } from '@/lib/format';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import type { FeatureDemandList } from '@/lib/portfolio/lists';
@@ -72,14 +73,7 @@ function FeatureDemandFeature({
         </span>
       </h4>
       <table className="hb-table db-accounts" aria-labelledby={headId}>
-        <thead>
-          <tr>
-            <th scope="col">Account</th>
-            <th scope="col">Plan</th>
-            <th scope="col">Users</th>
-            <th scope="col">Plan with it</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={['Account', 'Plan', 'Users', 'Plan with it']} />
         <tbody>
           {shown.map(({ account: a, users, planId }) => (
             <tr key={a.id} data-account-id={a.id}>

@@ -1,5 +1,6 @@
 /** The dashboard's "Outreach" card: open tasks per owner, overdue counts, and "no one on it". */
 import { useContext, useEffect, useState } from 'react';
+import { ColumnHeads } from '@/components/page-parts';
 import type { Task } from '@/lib/dataset/schema';
 import { outreachSummary } from '@/lib/portfolio/outreach';
 import type { DashboardView } from '@/lib/portfolio/view';
@@ -19,13 +20,7 @@ export function OutreachCard({ v, today }: { v: DashboardView; today: string }) 
       </p>
       {s.perOwner.length > 0 && (
         <table className="db-table" data-testid="tasks-per-owner">
-          <thead>
-            <tr>
-              <th scope="col">Owner</th>
-              <th scope="col">Open</th>
-              <th scope="col">Overdue</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Owner', 'Open', 'Overdue']} />
           <tbody>
             {s.perOwner.map((o) => (
               <tr key={o.owner}>

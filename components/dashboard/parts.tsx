@@ -3,6 +3,7 @@
  * when null, why), chart cards with a data table, and the account lists.
  */
 import { type ReactNode, useId, useLayoutEffect, useRef, useState } from 'react';
+import { ColumnHeads } from '@/components/page-parts';
 import type { Account } from '@/lib/dataset/schema';
 import { DASH, fullMonth, money, num } from '@/lib/format';
 import type { AccountReport } from '@/lib/metrics/types';
@@ -119,6 +120,33 @@ export function Field({ label, children }: { label: string; children: (id: strin
   );
 }
 
+/** A labelled select; `options` are [value, label] pairs, in order. */
+export function SelectField({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly (readonly [string, string])[];
+}) {
+  return (
+    <Field label={label}>
+      {(id) => (
+        <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+          {options.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** Renders a chart at the width its container has (so text keeps its size), following resizes. */
 export function Sized({ children, min = 240 }: { children: (width: number) => ReactNode; min?: number }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -185,15 +213,7 @@ export function ChartCard({
         <details className="db-data">
           <summary>Data</summary>
           <table className="hb-table">
-            <thead>
-              <tr>
-                {table.columns.map((c) => (
-                  <th key={c} scope="col">
-                    {c}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads columns={table.columns} />
             <tbody>
               {table.rows.map((r) => (
                 <tr key={String(r[0])}>
@@ -321,14 +341,14 @@ export function AccountList({
         <p className="hb-muted">{empty}</p>
       ) : (
         <table className="hb-table db-accounts">
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col">Health</th>
-              <th scope="col">{kind === 'risk' ? 'Renewal' : 'MRR'}</th>
-              <th scope="col">{kind === 'risk' ? 'Top risk' : 'Signal'}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              'Account',
+              'Health',
+              kind === 'risk' ? 'Renewal' : 'MRR',
+              kind === 'risk' ? 'Top risk' : 'Signal',
+            ]}
+          />
           <tbody>
             {shown.map((a) => {
               const s = topSignal(a, kind);
@@ -391,13 +411,7 @@ export function ChurnedList({
         <p className="hb-muted">No account has churned.</p>
       ) : (
         <table className="hb-table db-accounts">
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col">Churned in</th>
-              <th scope="col">Last MRR</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Account', 'Churned in', 'Last MRR']} />
           <tbody>
             {shown.map((a) => (
               <tr key={a.id} data-account-id={a.id}>

@@ -7,7 +7,7 @@ import { allMetrics } from '@/lib/portfolio/catalog';
 import { type Filters, type filterOptions, SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { type DashboardPrefs, STAGE_PRESETS, STAGES, type Stage } from '@/lib/portfolio/targets';
 import { type MessageProps, Message as PageMessage } from '../page-parts';
-import { Field } from './parts';
+import { SelectField } from './parts';
 
 /** A message card in the dashboard's look. */
 export const Message = (props: MessageProps) => <PageMessage {...props} className="db-card db-message" />;
@@ -69,66 +69,33 @@ export function Toolbar({
           My book
         </label>
       </fieldset>
-      <Field label="Segment">
-        {(id) => (
-          <select
-            id={id}
-            value={f.segment}
-            onChange={(e) => setF({ segment: e.target.value as Filters['segment'] })}
-          >
-            <option value="all">All segments</option>
-            {options.segments.map((s) => (
-              <option key={s} value={s}>
-                {SEGMENT_LABEL[s] ?? s}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Plan">
-        {(id) => (
-          <select id={id} value={f.plan} onChange={(e) => setF({ plan: e.target.value })}>
-            <option value="all">All plans</option>
-            {options.plans.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Company stage">
-        {(id) => (
-          <select
-            id={id}
-            value={prefs.stage}
-            onChange={(e) =>
-              setPrefs({ ...prefs, stage: e.target.value as Stage, northStar: undefined, tab: undefined })
-            }
-          >
-            {STAGES.map((s) => (
-              <option key={s} value={s}>
-                {STAGE_PRESETS[s].label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="North star">
-        {(id) => (
-          <select
-            id={id}
-            value={northStar}
-            onChange={(e) => setPrefs({ ...prefs, northStar: e.target.value })}
-          >
-            {allMetrics(featureNames).map((m) => (
-              <option key={m.key} value={m.key}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Segment"
+        value={f.segment}
+        onChange={(v) => setF({ segment: v as Filters['segment'] })}
+        options={[
+          ['all', 'All segments'],
+          ...options.segments.map((s) => [s, SEGMENT_LABEL[s] ?? s] as const),
+        ]}
+      />
+      <SelectField
+        label="Plan"
+        value={f.plan}
+        onChange={(v) => setF({ plan: v })}
+        options={[['all', 'All plans'], ...options.plans.map((p) => [p.id, p.name] as const)]}
+      />
+      <SelectField
+        label="Company stage"
+        value={prefs.stage}
+        onChange={(v) => setPrefs({ ...prefs, stage: v as Stage, northStar: undefined, tab: undefined })}
+        options={STAGES.map((s) => [s, STAGE_PRESETS[s].label] as const)}
+      />
+      <SelectField
+        label="North star"
+        value={northStar}
+        onChange={(v) => setPrefs({ ...prefs, northStar: v })}
+        options={allMetrics(featureNames).map((m) => [m.key, m.label] as const)}
+      />
     </fieldset>
   );
 }

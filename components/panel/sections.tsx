@@ -1,4 +1,6 @@
 /** The account panel's sections: why this score, signals, usage, revenue, satisfaction and support. */
+
+import { ColumnHeads } from '@/components/page-parts';
 import type { AccountView } from '@/lib/db/account-view';
 import { DASH, day, daysFromNow, hours, money, num, pct } from '@/lib/format';
 import { COMPONENT_NAMES, COMPONENT_TITLES, type Signal } from '@/lib/metrics/types';
@@ -22,14 +24,7 @@ export function Why({ v, locale }: { v: AccountView; locale: string }) {
   return (
     <Section id="why" title="Why this score">
       <table className="hb-table">
-        <thead>
-          <tr>
-            <th scope="col">Component</th>
-            <th scope="col">Value</th>
-            <th scope="col">Weight</th>
-            <th scope="col">Points</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={['Component', 'Value', 'Weight', 'Points']} />
         <tbody>
           {COMPONENT_NAMES.map((c) => {
             const p = h.points[c];

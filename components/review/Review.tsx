@@ -4,7 +4,7 @@
  * lays them out as print-ready pages and prints them ("Save as PDF") through the browser.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { localeDay } from '@/lib/format';
 import { buildIndex, DEFAULT_SETTINGS } from '@/lib/metrics';
 import { dayNumber } from '@/lib/metrics/dates';
@@ -16,8 +16,10 @@ import {
   previousPeriod,
   quarterName,
 } from '@/lib/review';
+import { CustomerPages } from './customer-pages';
+import { InternalPages } from './internal-pages';
+import { periodTitle } from './page';
 import { ReviewSettingsCard } from './SettingsCard';
-import { CustomerPages, InternalPages, periodTitle } from './sections';
 import type { ReviewSource } from './source';
 
 export type Version = 'customer' | 'internal';
@@ -204,24 +206,24 @@ export function Review({
             go({ ...params, from: draft.from || null, to: draft.to || null });
           }}
         >
-          <label>
-            From{' '}
-            <input
-              type="date"
-              value={draft.from || period?.from || ''}
-              max={dataAsOf}
-              onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-            />
-          </label>{' '}
-          <label>
-            to{' '}
-            <input
-              type="date"
-              value={draft.to || period?.to || ''}
-              max={dataAsOf}
-              onChange={(e) => setDraft({ ...draft, to: e.target.value })}
-            />
-          </label>{' '}
+          {(
+            [
+              ['From', 'from'],
+              ['to', 'to'],
+            ] as const
+          ).map(([label, end]) => (
+            <Fragment key={end}>
+              <label>
+                {label}{' '}
+                <input
+                  type="date"
+                  value={draft[end] || period?.[end] || ''}
+                  max={dataAsOf}
+                  onChange={(e) => setDraft({ ...draft, [end]: e.target.value })}
+                />
+              </label>{' '}
+            </Fragment>
+          ))}
           <button type="submit">Show</button>
         </form>
         <label>

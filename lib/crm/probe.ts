@@ -78,6 +78,16 @@ export class HintsBuilder {
   readonly emailDomains: string[] = [];
   readonly names: string[] = [];
 
+  /** Hints that start from the record id the URL gave (a detector's `urlHints`); the URL counts as used when it gave one. */
+  static fromUrl(url: AccountHints, probe: Probe): HintsBuilder {
+    const b = new HintsBuilder();
+    b.hubspotCompanyId = url.hubspotCompanyId;
+    b.salesforceAccountId = url.salesforceAccountId;
+    b.zendeskOrganizationId = url.zendeskOrganizationId;
+    if (Object.keys(url).length) probe.use('url');
+    return b;
+  }
+
   addDomain(...d: (string | null | undefined)[]): void {
     addUnique(this.domains, ...d.map((x) => x?.toLowerCase()));
   }

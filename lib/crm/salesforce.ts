@@ -306,11 +306,7 @@ export const salesforce: CrmDetector<SalesforceObjectType> = {
   urlHints: (m) => (m.objectType === 'account' ? { salesforceAccountId: m.recordId } : {}),
 
   readPage(m, probe) {
-    const hints = new HintsBuilder();
-    if (m.objectType === 'account') {
-      hints.salesforceAccountId = m.recordId;
-      probe.use('url');
-    }
+    const hints = HintsBuilder.fromUrl(salesforce.urlHints(m), probe);
     // A Classic-looking page can be served on either host; look at what the page is.
     const classicPage = m.form === 'classic' || probe.doc.querySelector('#bodyCell') !== null;
     const read = classicPage ? readClassic(m, probe, hints) : readLightning(m, probe, hints);

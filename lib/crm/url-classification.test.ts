@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DETECTORS, detectRecord, detectRecordWithDiagnostics } from './index';
-import { NON_RECORD_URLS, RECORD_URLS } from './url-examples';
+import { NON_RECORD_URLS, RECORD_URLS } from './url-examples-testing';
 
 /** How many detectors claim the URL as a record (must be exactly one, or zero). */
 function claims(url: string): string[] {

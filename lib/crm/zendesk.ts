@@ -137,11 +137,7 @@ export const zendesk: CrmDetector<ZendeskObjectType> = {
   urlHints: (m) => (m.objectType === 'organization' ? { zendeskOrganizationId: m.recordId } : {}),
 
   readPage(m, probe) {
-    const hints = new HintsBuilder();
-    if (m.objectType === 'organization') {
-      hints.zendeskOrganizationId = m.recordId;
-      probe.use('url');
-    }
+    const hints = HintsBuilder.fromUrl(zendesk.urlHints(m), probe);
     const scope = activeScope(probe, m.recordId);
     if (scope.stale) {
       return {

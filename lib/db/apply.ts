@@ -31,6 +31,7 @@ import {
   type DatasetMeta,
   dataTables,
   type HealthbarDB,
+  KEYED_TABLES,
   type RecordTables,
   type RevenueSeries,
   type StoredAccount,
@@ -221,16 +222,7 @@ export async function applyChanges(
     if (puts.length) await db.accounts.bulkPut(puts);
   }
 
-  for (const name of [
-    'users',
-    'tickets',
-    'surveys',
-    'tasks',
-    'sentiment',
-    'plans',
-    'features',
-    'milestones',
-  ] as const) {
+  for (const name of KEYED_TABLES) {
     const m = simple[name];
     if (m.size === 0) continue;
     const table = db[name] as unknown as {

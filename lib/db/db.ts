@@ -255,10 +255,8 @@ export interface RecordTables {
   milestones: HealthbarDB['milestones'];
 }
 
-export const RECORD_TABLES = [
-  'accounts',
-  'usage',
-  'revenue',
+/** The record tables keyed by one record each (not the account rows or the per-account series). */
+export const KEYED_TABLES = [
   'users',
   'tickets',
   'surveys',
@@ -267,6 +265,13 @@ export const RECORD_TABLES = [
   'plans',
   'features',
   'milestones',
+] as const satisfies readonly (keyof RecordTables)[];
+
+export const RECORD_TABLES = [
+  'accounts',
+  'usage',
+  'revenue',
+  ...KEYED_TABLES,
 ] as const satisfies readonly (keyof RecordTables)[];
 
 /** The staged counterparts of the live record tables. */

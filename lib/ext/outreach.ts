@@ -10,6 +10,8 @@
  * Plain `fetch`, not the sync engine's ky with retries: the outbox itself is the retry (a
  * failed send stays queued for the next sync or reconnect), so one attempt per flush is right.
  */
+
+import type { EntityTable } from 'dexie';
 import { applyTaskPatch, type TaskPatch } from '../contracts/outreach';
 import type { Sentiment, Task } from '../dataset/schema';
 import type { HealthbarDB, OutboxRow } from '../db/db';
@@ -35,18 +37,25 @@ async function queue(db: HealthbarDB, row: OutboxRow, c: Connection): Promise<vo
   if (connected(c)) await db.outbox.add(row);
 }
 
-/** A new task: into the cache, and to the server. */
-export async function writeTask(
+/** A new record: into its cache table and the outbox in one transaction, then to the server. */
+async function writeNew<T extends Task | Sentiment>(
   db: HealthbarDB,
-  task: Task,
+  table: EntityTable<T, 'id'>,
+  kind: 'task' | 'sentiment',
+  record: T,
   c: Connection,
-  send = fetch,
+  send: typeof fetch,
 ): Promise<OutreachWrite> {
-  await db.transaction('rw', [db.tasks, db.outbox], async () => {
-    await db.tasks.put(task);
-    await queue(db, { kind: 'task', id: task.id, accountId: task.accountId, body: task }, c);
+  await db.transaction('rw', [table, db.outbox], async () => {
+    await table.put(record);
+    await queue(db, { kind, id: record.id, accountId: record.accountId, body: record }, c);
   });
   return flush(db, c, send);
+}
+
+/** A new task: into the cache, and to the server. */
+export function writeTask(db: HealthbarDB, task: Task, c: Connection, send = fetch): Promise<OutreachWrite> {
+  return writeNew(db, db.tasks, 'task', task, c, send);
 }
 
 /** A change of some fields of a task (mark done, new due day, …). */
@@ -69,17 +78,13 @@ export async function changeTask(
 }
 
 /** A person's sentiment entry. */
-export async function writeSentiment(
+export function writeSentiment(
   db: HealthbarDB,
   entry: Sentiment,
   c: Connection,
   send = fetch,
 ): Promise<OutreachWrite> {
-  await db.transaction('rw', [db.sentiment, db.outbox], async () => {
-    await db.sentiment.put(entry);
-    await queue(db, { kind: 'sentiment', id: entry.id, accountId: entry.accountId, body: entry }, c);
-  });
-  return flush(db, c, send);
+  return writeNew(db, db.sentiment, 'sentiment', entry, c, send);
 }
 
 function request(row: OutboxRow): { method: string; path: string } {

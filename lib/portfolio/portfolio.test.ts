@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectRecord } from '../crm';
-import { RECORD_URLS } from '../crm/url-examples';
+import { RECORD_URLS } from '../crm/url-examples-testing';
 import type { Dataset } from '../dataset/schema';
 import { generateDataset } from '../demo/generate';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS, parseSettings } from '../metrics';
