@@ -19,8 +19,9 @@ import pg from 'pg';
 import { z } from 'zod';
 import { dayNumber } from '../../metrics/dates';
 import { type SourceDefinition, SourceError } from '../types';
+import { usableCarry } from './carry';
 import { type Cell, type Dialect, type SqlEngine, sqlString } from './engine';
-import { rollup, usableCarry } from './rollup';
+import { rollup } from './rollup';
 import { eventKeys, fingerprint } from './sources';
 
 export const pgDialect: Dialect = { name: 'postgres', textOrder: (e) => `(${e}) COLLATE "C"` };

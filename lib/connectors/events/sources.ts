@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { dayNumber } from '../../metrics/dates';
 import { type SourceContext, type SourceDefinition, SourceError, type SourceOutput } from '../types';
+import { type Carry, usableCarry } from './carry';
 import {
   CSV_EXTS,
   emptyModel,
@@ -20,7 +21,7 @@ import {
   openDuckDb,
 } from './duckdb';
 import type { SqlEngine } from './engine';
-import { type Carry, rollup, usableCarry } from './rollup';
+import { rollup } from './rollup';
 
 /** Keys every events source takes. */
 export const eventKeys = {
