@@ -22,7 +22,7 @@ import { type SourceDefinition, SourceError } from '../types';
 import { usableCarry } from './carry';
 import { type Cell, type Dialect, type SqlEngine, sqlString } from './engine';
 import { rollup } from './rollup';
-import { eventKeys, fingerprint } from './sources';
+import { eventKeys, fingerprint, rollupOptions } from './sources';
 
 export const pgDialect: Dialect = { name: 'postgres', textOrder: (e) => `(${e}) COLLATE "C"` };
 
@@ -150,15 +150,7 @@ export function eventsPostgresSource(open: OpenPg = openPg): SourceDefinition<ty
           },
           config.championTrait,
         );
-        const out = await rollup(db, {
-          source: config.name,
-          asOf: ctx.asOf,
-          features: config.features,
-          championValues: config.championValues.map(String),
-          match: ctx.match ?? (() => ({ kind: 'none' })),
-          carry,
-          fingerprint: print,
-        });
+        const out = await rollup(db, rollupOptions(config, ctx, carry, print));
         await db.exec('ROLLBACK');
         return out;
       } catch (e) {
