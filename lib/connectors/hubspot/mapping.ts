@@ -19,7 +19,15 @@
  *   as `invalid` (an owner or deal alone: the companies stay).
  * - A renewal value that is not a date (see `crmUtcDate`) gives no `renewsOn`; the company stays.
  */
-import { createdAfter, crmText, crmUtcDate, firstWonDeals, parseAll, type WonDeal } from '../crm-common';
+import {
+  type CrmMappingOptions,
+  createdAfter,
+  crmText,
+  crmUtcDate,
+  firstWonDeals,
+  parseAll,
+  type WonDeal,
+} from '../crm-common';
 import { nonEmpty, normaliseDomain } from '../domains';
 import type { AccountRecord, LeftOut, SourceOutput } from '../types';
 import { type Company, companySchema, type Deal, dealSchema, type Owner, ownerSchema } from './objects';
@@ -30,14 +38,11 @@ export interface HubSpotObjects {
   deals: readonly unknown[];
 }
 
-export interface HubSpotMappingOptions {
-  asOf: string;
-  accountIdProperty?: string;
-  renewalProperty?: string;
-  createAccounts: boolean;
-  /** Properties write-back targets: their values are kept in `crmValues`. */
-  writeBackProperties?: readonly string[];
-}
+export type HubSpotMappingOptions = CrmMappingOptions<
+  'accountIdProperty',
+  'renewalProperty',
+  'writeBackProperties'
+>;
 
 export const companyRef = (id: string) => `company:${id}`;
 

@@ -17,7 +17,15 @@
  * in a record case-insensitively (SOQL names are; the JSON keys are the field's API name).
  */
 import { salesforceId18 } from '../../crm/salesforce-id';
-import { createdAfter, crmText, crmUtcDate, firstWonDeals, parseAll, type WonDeal } from '../crm-common';
+import {
+  type CrmMappingOptions,
+  createdAfter,
+  crmText,
+  crmUtcDate,
+  firstWonDeals,
+  parseAll,
+  type WonDeal,
+} from '../crm-common';
 import { nonEmpty, normaliseDomain } from '../domains';
 import type { AccountRecord, LeftOut, SourceOutput } from '../types';
 import { accountSchema, opportunitySchema, type SfAccount, type SfOpportunity } from './objects';
@@ -28,14 +36,7 @@ export interface SalesforceRows {
   opportunities: readonly unknown[];
 }
 
-export interface SalesforceMappingOptions {
-  asOf: string;
-  accountIdField?: string;
-  renewalField?: string;
-  createAccounts: boolean;
-  /** Fields write-back targets: their values are kept in `crmValues`. */
-  writeBackFields?: readonly string[];
-}
+export type SalesforceMappingOptions = CrmMappingOptions<'accountIdField', 'renewalField', 'writeBackFields'>;
 
 export const accountRef = (id18: string) => `account:${id18}`;
 
