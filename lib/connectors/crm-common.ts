@@ -8,16 +8,6 @@ import { isCalendarDate } from '../dataset/schema';
 import type { LeftOut } from './types';
 
 /**
- * The options of a CRM mapping, with the names the CRM gives its keys (HubSpot: properties,
- * Salesforce: fields): `Id` the key of the explicit account id, `Renewal` the key of the renewal
- * date, `WriteBack` the write-back targets (their values are kept in `crmValues`).
- */
-export type CrmMappingOptions<Id extends string, Renewal extends string, WriteBack extends string> = {
-  asOf: string;
-  createAccounts: boolean;
-} & { [K in Id | Renewal]?: string } & { [K in WriteBack]?: readonly string[] };
-
-/**
  * The UTC calendar date of a CRM date or date-time value: `YYYY-MM-DD` as it is; a date-time with
  * a zone (`Z`, `+00:00`, Salesforce's `+0000`) as its UTC date; a whole number of milliseconds
  * since 1970 (how HubSpot's date properties used to travel) as its UTC date. Anything else

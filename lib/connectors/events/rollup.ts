@@ -194,22 +194,19 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   //    become intervals [from, to) between changes, so an event finds its call by a join on the
   //    user and its time — no sort of the events (a window over them would be the rollup's
   //    largest cost). At one time, the call that sorts last by value is the latest.
-  await db.exec(`
-    CREATE TEMP TABLE hb_g AS
-    SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
-      SELECT uid, v, t0, LAG(v) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}) AS pv FROM (
-        SELECT uid, gkey AS v, ts_ms AS t0 FROM hb_e WHERE kind = 'group' AND uid IS NOT NULL AND gkey IS NOT NULL
-      ) c
-    ) d WHERE pv IS NULL OR pv <> v`);
-  await db.analyze('hb_g');
-  await db.exec(`
-    CREATE TEMP TABLE hb_m AS
-    SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
-      SELECT uid, v, t0, LAG(v) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}) AS pv FROM (
-        SELECT uid, email AS v, ts_ms AS t0 FROM hb_e WHERE kind = 'traits' AND uid IS NOT NULL AND email IS NOT NULL
-      ) c
-    ) d WHERE pv IS NULL OR pv <> v`);
-  await db.analyze('hb_m');
+  for (const [table, kind, col] of [
+    ['hb_g', 'group', 'gkey'],
+    ['hb_m', 'traits', 'email'],
+  ] as const) {
+    await db.exec(`
+      CREATE TEMP TABLE ${table} AS
+      SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
+        SELECT uid, v, t0, LAG(v) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}) AS pv FROM (
+          SELECT uid, ${col} AS v, ts_ms AS t0 FROM hb_e WHERE kind = '${kind}' AND uid IS NOT NULL AND ${col} IS NOT NULL
+        ) c
+      ) d WHERE pv IS NULL OR pv <> v`);
+    await db.analyze(table);
+  }
   await db.exec(`
     CREATE TEMP TABLE hb_a AS
     WITH c AS (

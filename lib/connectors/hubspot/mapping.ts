@@ -19,17 +19,9 @@
  *   as `invalid` (an owner or deal alone: the companies stay).
  * - A renewal value that is not a date (see `crmUtcDate`) gives no `renewsOn`; the company stays.
  */
-import {
-  type CrmMappingOptions,
-  createdAfter,
-  crmText,
-  crmUtcDate,
-  firstWonDeals,
-  parseAll,
-  type WonDeal,
-} from '../crm-common';
+import { createdAfter, crmText, crmUtcDate, firstWonDeals, parseAll, type WonDeal } from '../crm-common';
 import { nonEmpty, normaliseDomain } from '../domains';
-import type { AccountRecord, LeftOut, SourceOutput } from '../types';
+import type { AccountRecord, CrmMappingOptions, LeftOut, SourceOutput } from '../types';
 import { type Company, companySchema, type Deal, dealSchema, type Owner, ownerSchema } from './objects';
 
 export interface HubSpotObjects {

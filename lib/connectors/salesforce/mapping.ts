@@ -17,17 +17,9 @@
  * in a record case-insensitively (SOQL names are; the JSON keys are the field's API name).
  */
 import { salesforceId18 } from '../../crm/salesforce-id';
-import {
-  type CrmMappingOptions,
-  createdAfter,
-  crmText,
-  crmUtcDate,
-  firstWonDeals,
-  parseAll,
-  type WonDeal,
-} from '../crm-common';
+import { createdAfter, crmText, crmUtcDate, firstWonDeals, parseAll, type WonDeal } from '../crm-common';
 import { nonEmpty, normaliseDomain } from '../domains';
-import type { AccountRecord, LeftOut, SourceOutput } from '../types';
+import type { AccountRecord, CrmMappingOptions, LeftOut, SourceOutput } from '../types';
 import { accountSchema, opportunitySchema, type SfAccount, type SfOpportunity } from './objects';
 
 export interface SalesforceRows {
