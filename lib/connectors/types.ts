@@ -108,6 +108,16 @@ export interface SourceOutput {
   crmValues?: Record<string, Record<string, string | null>>;
 }
 
+/**
+ * The options of a CRM mapping, with the names the CRM gives its keys (HubSpot: properties,
+ * Salesforce: fields): `Id` the key of the explicit account id, `Renewal` the key of the renewal
+ * date, `WriteBack` the write-back targets (their values are kept in `crmValues`).
+ */
+export type CrmMappingOptions<Id extends string, Renewal extends string, WriteBack extends string> = {
+  asOf: string;
+  createAccounts: boolean;
+} & { [K in Id | Renewal]?: string } & { [K in WriteBack]?: readonly string[] };
+
 /** What every source receives besides its own config. */
 export interface SourceContext {
   /** The last day the run covers (`dataThrough`): nothing after its end is read or counted. */

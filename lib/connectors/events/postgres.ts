@@ -19,9 +19,10 @@ import pg from 'pg';
 import { z } from 'zod';
 import { dayNumber } from '../../metrics/dates';
 import { type SourceDefinition, SourceError } from '../types';
+import { usableCarry } from './carry';
 import { type Cell, type Dialect, type SqlEngine, sqlString } from './engine';
-import { rollup, usableCarry } from './rollup';
-import { eventKeys, fingerprint } from './sources';
+import { rollup } from './rollup';
+import { eventKeys, fingerprint, rollupOptions } from './sources';
 
 export const pgDialect: Dialect = { name: 'postgres', textOrder: (e) => `(${e}) COLLATE "C"` };
 
@@ -149,15 +150,7 @@ export function eventsPostgresSource(open: OpenPg = openPg): SourceDefinition<ty
           },
           config.championTrait,
         );
-        const out = await rollup(db, {
-          source: config.name,
-          asOf: ctx.asOf,
-          features: config.features,
-          championValues: config.championValues.map(String),
-          match: ctx.match ?? (() => ({ kind: 'none' })),
-          carry,
-          fingerprint: print,
-        });
+        const out = await rollup(db, rollupOptions(config, ctx, carry, print));
         await db.exec('ROLLBACK');
         return out;
       } catch (e) {

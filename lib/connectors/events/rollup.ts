@@ -27,26 +27,16 @@
  *   next active day)), so a trailing distinct count is a running sum of +1/−1 per interval end:
  *   two rows per user-day, never one per user-day and window day.
  *
- * Incremental runs (CONNECTORS.md, "Scale"): a run keeps a `carry` — its usage rows, each user's
- * seen days, last account, features, latest group call and traits, the user-days of its last 29
- * days and the sessions that may go on — and the next run reads only the events after its last
- * day (`fromDay`), with the carry standing in for everything before:
- * - the latest group call and traits enter the attribution as calls at their own time;
- * - the 29 days of user-days enter the trailing windows; rows are written from `fromDay` on;
- * - a session still open at the end of the last day (its last event within 30 minutes of midnight;
- *   for a PostHog session id, within 24 hours) continues, and the minutes it gains go to the row of
- *   the day it started (that row changes, and is pushed again);
- * - events dated before `fromDay` that arrive later are not read (their days are complete).
- * A run whose config differs from the carry's, or that is not later than the carry's last day,
- * reads everything again.
+ * Incremental runs (CONNECTORS.md, "Scale"): a `carry` stands in for the days read before; see
+ * carry.ts.
  */
-import { z } from 'zod';
-import { dateSchema } from '../../dataset/schema';
-import { dateOfDay, dayNumber } from '../../metrics/dates';
+import { dayNumber } from '../../metrics/dates';
 import { companyEmailDomain, normaliseDomain } from '../domains';
 import type { Match } from '../resolve';
-import type { Identity, LeftOut, SourceOutput, SourceRow } from '../types';
+import type { Identity, LeftOut, SourceOutput } from '../types';
+import { type Carry, columns, loadCarry } from './carry';
 import type { Cell, SqlEngine } from './engine';
+import { type FeatureRow, num, sourceRows, str, type UserRow } from './output';
 
 export interface RollupOptions {
   /** The source's name (report examples). */
@@ -67,62 +57,10 @@ export interface RollupOptions {
   files?: Carry['files'];
 }
 
-/**
- * Rows of a carry: arrays of cells of the given kinds (`s` text, `n` number, `s?` text or null).
- * Checked by hand rather than one zod tuple per row: a carry holds hundreds of thousands of rows
- * and is read at the start of every run.
- */
-function rows<T extends unknown[]>(kinds: readonly ('s' | 'n' | 's?')[]) {
-  const ok = (c: unknown, k: 's' | 'n' | 's?') =>
-    k === 'n'
-      ? typeof c === 'number' && Number.isFinite(c)
-      : typeof c === 'string' || (k === 's?' && c === null);
-  return z.custom<T[]>(
-    (v) =>
-      Array.isArray(v) &&
-      v.every((r) => Array.isArray(r) && r.length === kinds.length && kinds.every((k, i) => ok(r[i], k))),
-    { message: `must be rows of ${kinds.join(', ')}` },
-  );
-}
-
-/** What a run keeps for the next one (compact rows; see the module comment). */
-export const carrySchema = z.object({
-  version: z.literal(2),
-  fingerprint: z.string(),
-  lastDay: dateSchema,
-  /** File sources: path → size, mtime and the last event day found in it (null: none). */
-  files: z
-    .record(z.string(), z.object({ size: z.number(), mtimeMs: z.number(), maxDay: z.number().nullable() }))
-    .default({}),
-  /** [account, day, dau, wau, mau, session ms, sessions] */
-  usage: rows<[string, number, number, number, number, number, number]>(['s', 'n', 'n', 'n', 'n', 'n', 'n']),
-  /** [user, first day, last day, last active ms, last account] */
-  users: rows<[string, number, number, number, string]>(['s', 'n', 'n', 'n', 's']),
-  /** [user, field (group, email, name, title, champ), value, ms] */
-  traits: rows<[string, string, string, number]>(['s', 's', 's', 'n']),
-  /** [account, user, days active]: bit b set = active on `lastDay` − b (b = 0 … 28) */
-  days: rows<[string, string, number]>(['s', 's', 'n']),
-  /** [user, feature key, day] */
-  features: rows<[string, string, number]>(['s', 's', 'n']),
-  /** [user, account, session id, first ms, last ms] */
-  tails: rows<[string, string, string | null, number, number]>(['s', 's', 's?', 'n', 'n']),
-});
-export type Carry = z.output<typeof carrySchema>;
-
-/** The previous carry when this run can continue it, else undefined (a full run). */
-export function usableCarry(raw: unknown, fingerprint: string, asOf: string): Carry | undefined {
-  const c = carrySchema.safeParse(raw);
-  if (!c.success || c.data.fingerprint !== fingerprint || c.data.lastDay >= asOf) return undefined;
-  return c.data;
-}
-
 const DAY_MS = 86_400_000;
 const SESSION_GAP_MS = 30 * 60_000;
 /** An epoch ms after every event (year 2255): the open end of a user's last interval. */
 const NEVER = 9_000_000_000_000;
-
-const num = (v: Cell): number => Number(v);
-const str = (v: Cell): string | undefined => (v === null || v === undefined ? undefined : String(v));
 
 /** The day number of an epoch-ms expression (exact: epoch ms fit a double). */
 const dayOf = (ms: string) => `CAST(floor(CAST(${ms} AS DOUBLE PRECISION) / ${DAY_MS}) AS INTEGER)`;
@@ -226,14 +164,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     const m = o.match({ explicitId: k, explicitOnly: true });
     if (m.kind === 'account') keyRows.push([k, m.id]);
   }
-  await db.load(
-    'hb_keymap',
-    [
-      ['gkey', 'TEXT'],
-      ['acc', 'TEXT'],
-    ],
-    keyRows,
-  );
+  await db.load('hb_keymap', columns('gkey TEXT, acc TEXT'), keyRows);
   const emails = await db.all<{ em: string }>(
     `SELECT DISTINCT email AS em FROM hb_e WHERE uid IS NOT NULL AND kind = 'traits' AND email IS NOT NULL`,
   );
@@ -255,46 +186,27 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       emailRows.push([em, null, 'ambiguous', `no group, and accounts ${m.ids.join(', ')} claim ${company}`]);
     else emailRows.push([em, null, 'unmatched', `no group, and no account has the domain ${company}`]);
   }
-  await db.load(
-    'hb_emailmap',
-    [
-      ['email', 'TEXT'],
-      ['acc', 'TEXT'],
-      ['reason', 'TEXT'],
-      ['why', 'TEXT'],
-    ],
-    emailRows,
-  );
-  await db.load(
-    'hb_fmap',
-    [
-      ['event', 'TEXT'],
-      ['fkey', 'TEXT'],
-    ],
-    Object.entries(o.features),
-  );
+  await db.load('hb_emailmap', columns('email TEXT, acc TEXT, reason TEXT, why TEXT'), emailRows);
+  await db.load('hb_fmap', columns('event TEXT, fkey TEXT'), Object.entries(o.features));
 
   // 4. Each active event's account: its own group, else the latest group call at or before it,
   //    else the domain of the latest e-mail at or before it. A user's group calls (and e-mails)
   //    become intervals [from, to) between changes, so an event finds its call by a join on the
   //    user and its time — no sort of the events (a window over them would be the rollup's
   //    largest cost). At one time, the call that sorts last by value is the latest.
-  await db.exec(`
-    CREATE TEMP TABLE hb_g AS
-    SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
-      SELECT uid, v, t0, LAG(v) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}) AS pv FROM (
-        SELECT uid, gkey AS v, ts_ms AS t0 FROM hb_e WHERE kind = 'group' AND uid IS NOT NULL AND gkey IS NOT NULL
-      ) c
-    ) d WHERE pv IS NULL OR pv <> v`);
-  await db.analyze('hb_g');
-  await db.exec(`
-    CREATE TEMP TABLE hb_m AS
-    SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
-      SELECT uid, v, t0, LAG(v) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}) AS pv FROM (
-        SELECT uid, email AS v, ts_ms AS t0 FROM hb_e WHERE kind = 'traits' AND uid IS NOT NULL AND email IS NOT NULL
-      ) c
-    ) d WHERE pv IS NULL OR pv <> v`);
-  await db.analyze('hb_m');
+  for (const [table, kind, col] of [
+    ['hb_g', 'group', 'gkey'],
+    ['hb_m', 'traits', 'email'],
+  ] as const) {
+    await db.exec(`
+      CREATE TEMP TABLE ${table} AS
+      SELECT uid, v, t0, COALESCE(LEAD(t0) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}), ${NEVER}) AS t1 FROM (
+        SELECT uid, v, t0, LAG(v) OVER (PARTITION BY uid ORDER BY t0, ${t('v')}) AS pv FROM (
+          SELECT uid, ${col} AS v, ts_ms AS t0 FROM hb_e WHERE kind = '${kind}' AND uid IS NOT NULL AND ${col} IS NOT NULL
+        ) c
+      ) d WHERE pv IS NULL OR pv <> v`);
+    await db.analyze(table);
+  }
   await db.exec(`
     CREATE TEMP TABLE hb_a AS
     WITH c AS (
@@ -437,17 +349,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       ) u WHERE uid IS NOT NULL
     ) x WHERE rn = 1`);
   await db.analyze('hb_tr');
-  const users = await db.all<{
-    uid: string;
-    acc: string;
-    first: number;
-    last: number;
-    last_ms: number;
-    email: Cell;
-    name: Cell;
-    title: Cell;
-    champ: Cell;
-  }>(`
+  const users = await db.all<UserRow>(`
     SELECT s.uid, s.acc, CAST(s.first AS INTEGER) AS first, CAST(s.last AS INTEGER) AS last,
       CAST(s.ts_ms AS DOUBLE PRECISION) AS last_ms,
       MAX(CASE WHEN tr.f = 'email' THEN tr.v END) AS email,
@@ -457,7 +359,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     FROM hb_seen s LEFT JOIN hb_tr tr ON tr.uid = s.uid
     GROUP BY s.uid, s.acc, s.first, s.last, s.ts_ms
     ORDER BY ${t('s.uid')}`);
-  const feats = await db.all<{ uid: string; fkey: string; day: number }>(`
+  const feats = await db.all<FeatureRow>(`
     SELECT uid, fkey, CAST(MAX(day) AS INTEGER) AS day FROM (
       SELECT a.uid, m.fkey, a.day FROM hb_act a JOIN hb_fmap m ON m.event = a.event
       UNION ALL SELECT uid, fkey, day FROM hb_c_features
@@ -504,106 +406,6 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     tails: nextTails.map((r) => [r.uid, r.acc, str(r.sid) ?? null, num(r.first_ms), num(r.last_ms)]),
   };
 
-  const rows: SourceRow[] = [];
-  const identity = (acc: string): Identity => ({ explicitId: acc, explicitOnly: true });
-  for (const [acc, day, dau, wau, mau, ms, sessions] of usageRows) {
-    const date = dateOfDay(day);
-    rows.push({
-      collection: 'usage',
-      sourceId: `${acc} ${date}`,
-      account: { identity: identity(acc) },
-      record: { date, dau, wau, mau, minutes: ms / 60_000, sessions },
-      derived: true,
-    });
-  }
-  const featuresOf = new Map<string, Record<string, string>>();
-  for (const f of feats) {
-    const m = featuresOf.get(f.uid) ?? {};
-    m[f.fkey] = dateOfDay(num(f.day));
-    featuresOf.set(f.uid, m);
-  }
-  const champions = new Set(o.championValues);
-  for (const u of users) {
-    const email = str(u.email);
-    const name = str(u.name);
-    const title = str(u.title);
-    const champ = str(u.champ);
-    rows.push({
-      collection: 'users',
-      sourceId: u.uid,
-      account: { identity: identity(u.acc) },
-      record: {
-        id: u.uid,
-        ...(email === undefined ? {} : { email }),
-        ...(name === undefined ? {} : { name }),
-        ...(title === undefined ? {} : { title }),
-        champion: champ !== undefined && champions.has(champ),
-        firstSeenOn: dateOfDay(num(u.first)),
-        lastSeenOn: dateOfDay(num(u.last)),
-        features: featuresOf.get(u.uid) ?? {},
-      },
-      derived: true,
-    });
-  }
+  const rows = sourceRows(usageRows, users, feats, o.championValues);
   return { read: num(counts.read), attached: num(att.n), accounts: [], rows, leftOut, carry: nextCarry };
-}
-
-/** The carry's tables (empty on a full run). */
-async function loadCarry(db: SqlEngine, carry: Carry | undefined): Promise<void> {
-  await db.load(
-    'hb_c_traits',
-    [
-      ['uid', 'TEXT'],
-      ['f', 'TEXT'],
-      ['v', 'TEXT'],
-      ['ts_ms', 'BIGINT'],
-    ],
-    carry?.traits ?? [],
-  );
-  await db.load(
-    'hb_c_users',
-    [
-      ['uid', 'TEXT'],
-      ['first', 'INTEGER'],
-      ['last', 'INTEGER'],
-      ['last_ms', 'BIGINT'],
-      ['acc', 'TEXT'],
-    ],
-    carry?.users ?? [],
-  );
-  await db.load(
-    'hb_c_daymask',
-    [
-      ['acc', 'TEXT'],
-      ['uid', 'TEXT'],
-      ['mask', 'INTEGER'],
-    ],
-    carry?.days ?? [],
-  );
-  const last = carry ? dayNumber(carry.lastDay) : 0;
-  await db.exec(`
-    CREATE TEMP TABLE hb_c_days AS
-    SELECT acc, uid, ${last} - b AS day FROM hb_c_daymask, generate_series(0, 28) AS t(b)
-    WHERE ((mask >> b) & 1) = 1`);
-  await db.analyze('hb_c_days');
-  await db.load(
-    'hb_c_features',
-    [
-      ['uid', 'TEXT'],
-      ['fkey', 'TEXT'],
-      ['day', 'INTEGER'],
-    ],
-    carry?.features ?? [],
-  );
-  await db.load(
-    'hb_c_tails',
-    [
-      ['uid', 'TEXT'],
-      ['acc', 'TEXT'],
-      ['sid', 'TEXT'],
-      ['first_ms', 'BIGINT'],
-      ['last_ms', 'BIGINT'],
-    ],
-    carry?.tails ?? [],
-  );
 }

@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { dayNumber } from '../../metrics/dates';
 import { type SourceContext, type SourceDefinition, SourceError, type SourceOutput } from '../types';
+import { type Carry, usableCarry } from './carry';
 import {
   CSV_EXTS,
   emptyModel,
@@ -20,7 +21,7 @@ import {
   openDuckDb,
 } from './duckdb';
 import type { SqlEngine } from './engine';
-import { type Carry, rollup, usableCarry } from './rollup';
+import { type RollupOptions, rollup } from './rollup';
 
 /** Keys every events source takes. */
 export const eventKeys = {
@@ -48,6 +49,26 @@ export function fingerprint(config: object): string {
   return createHash('sha256')
     .update(JSON.stringify(rest, Object.keys(rest).sort()))
     .digest('hex');
+}
+
+/** The rollup's options of an events source: its config's keys, the run's context and carry. */
+export function rollupOptions(
+  config: { name: string } & Pick<z.output<z.ZodObject<typeof eventKeys>>, 'features' | 'championValues'>,
+  ctx: SourceContext,
+  carry: Carry | undefined,
+  print: string,
+  files?: Carry['files'],
+): RollupOptions {
+  return {
+    source: config.name,
+    asOf: ctx.asOf,
+    features: config.features,
+    championValues: config.championValues.map(String),
+    match: ctx.match ?? (() => ({ kind: 'none' })),
+    carry,
+    fingerprint: print,
+    ...(files === undefined ? {} : { files }),
+  };
 }
 
 /**
@@ -101,16 +122,7 @@ async function fromFiles(
       if (manifest[f.path]) continue;
       manifest[f.path] = { size: f.size, mtimeMs: f.mtimeMs, maxDay: days.get(f.path) ?? null };
     }
-    return await rollup(db, {
-      source: config.name,
-      asOf: ctx.asOf,
-      features: config.features,
-      championValues: config.championValues.map(String),
-      match: ctx.match ?? (() => ({ kind: 'none' })),
-      carry,
-      fingerprint: print,
-      files: manifest,
-    });
+    return await rollup(db, rollupOptions(config, ctx, carry, print, manifest));
   } catch (e) {
     if (e instanceof SourceError) throw e;
     throw new SourceError(config.name, `cannot read the events in ${path}: ${(e as Error).message}`);

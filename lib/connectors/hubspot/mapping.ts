@@ -21,7 +21,7 @@
  */
 import { createdAfter, crmText, crmUtcDate, firstWonDeals, parseAll, type WonDeal } from '../crm-common';
 import { nonEmpty, normaliseDomain } from '../domains';
-import type { AccountRecord, LeftOut, SourceOutput } from '../types';
+import type { AccountRecord, CrmMappingOptions, LeftOut, SourceOutput } from '../types';
 import { type Company, companySchema, type Deal, dealSchema, type Owner, ownerSchema } from './objects';
 
 export interface HubSpotObjects {
@@ -30,14 +30,11 @@ export interface HubSpotObjects {
   deals: readonly unknown[];
 }
 
-export interface HubSpotMappingOptions {
-  asOf: string;
-  accountIdProperty?: string;
-  renewalProperty?: string;
-  createAccounts: boolean;
-  /** Properties write-back targets: their values are kept in `crmValues`. */
-  writeBackProperties?: readonly string[];
-}
+export type HubSpotMappingOptions = CrmMappingOptions<
+  'accountIdProperty',
+  'renewalProperty',
+  'writeBackProperties'
+>;
 
 export const companyRef = (id: string) => `company:${id}`;
 

@@ -20,9 +20,10 @@
  *   associated companies, 500 by HubSpot's default); a deal with more is rare and not followed.
  */
 import { z } from 'zod';
+import { fetchThenMap } from '../api-read';
 import { apiBaseSchema } from '../config';
 import type { CrmWrite, SourceDefinition } from '../types';
-import { defaultSleep, requestJson } from '../zendesk/http';
+import { requestJson } from '../zendesk/http';
 import { mapHubSpot } from './mapping';
 import { batchResponseSchema, pageSchema } from './objects';
 
@@ -191,16 +192,16 @@ export async function writeHubSpot(
 export const hubspotSource: SourceDefinition<typeof schema> = {
   type: 'hubspot',
   schema,
-  async read(config, ctx) {
-    const objects = await readHubSpot(config, ctx.sleep ?? defaultSleep);
+  read: fetchThenMap(readHubSpot, (objects, config, { asOf }) => {
+    const { accountIdProperty, renewalProperty, createAccounts } = config;
     return mapHubSpot(objects, {
-      asOf: ctx.asOf,
-      accountIdProperty: config.accountIdProperty,
-      renewalProperty: config.renewalProperty,
-      createAccounts: config.createAccounts,
+      asOf,
+      accountIdProperty,
+      renewalProperty,
+      createAccounts,
       writeBackProperties: writeBackProperties(config),
     });
-  },
+  }),
   writeBack: {
     crmKey: 'hubspotCompanyId',
     normaliseId: (id) => (id.trim() === '' ? null : id.trim()),

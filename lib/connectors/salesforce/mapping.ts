@@ -19,7 +19,7 @@
 import { salesforceId18 } from '../../crm/salesforce-id';
 import { createdAfter, crmText, crmUtcDate, firstWonDeals, parseAll, type WonDeal } from '../crm-common';
 import { nonEmpty, normaliseDomain } from '../domains';
-import type { AccountRecord, LeftOut, SourceOutput } from '../types';
+import type { AccountRecord, CrmMappingOptions, LeftOut, SourceOutput } from '../types';
 import { accountSchema, opportunitySchema, type SfAccount, type SfOpportunity } from './objects';
 
 export interface SalesforceRows {
@@ -28,14 +28,7 @@ export interface SalesforceRows {
   opportunities: readonly unknown[];
 }
 
-export interface SalesforceMappingOptions {
-  asOf: string;
-  accountIdField?: string;
-  renewalField?: string;
-  createAccounts: boolean;
-  /** Fields write-back targets: their values are kept in `crmValues`. */
-  writeBackFields?: readonly string[];
-}
+export type SalesforceMappingOptions = CrmMappingOptions<'accountIdField', 'renewalField', 'writeBackFields'>;
 
 export const accountRef = (id18: string) => `account:${id18}`;
 

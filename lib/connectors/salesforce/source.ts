@@ -22,10 +22,11 @@
  */
 import { z } from 'zod';
 import { salesforceId18 } from '../../crm/salesforce-id';
+import { fetchThenMap } from '../api-read';
 import { apiBaseSchema } from '../config';
 import { writeBackSchema } from '../hubspot/source';
 import type { CrmWrite, SourceDefinition } from '../types';
-import { defaultSleep, type RequestJsonOptions, requestJson } from '../zendesk/http';
+import { type RequestJsonOptions, requestJson } from '../zendesk/http';
 import { mapSalesforce } from './mapping';
 import { queryPageSchema, saveResultsSchema } from './objects';
 
@@ -176,16 +177,16 @@ export async function writeSalesforce(
 export const salesforceSource: SourceDefinition<typeof schema> = {
   type: 'salesforce',
   schema,
-  async read(config, ctx) {
-    const rows = await readSalesforce(config, ctx.sleep ?? defaultSleep);
+  read: fetchThenMap(readSalesforce, (rows, config, { asOf }) => {
+    const { accountIdField, renewalField, createAccounts } = config;
     return mapSalesforce(rows, {
-      asOf: ctx.asOf,
-      accountIdField: config.accountIdField,
-      renewalField: config.renewalField,
-      createAccounts: config.createAccounts,
+      asOf,
+      accountIdField,
+      renewalField,
+      createAccounts,
       writeBackFields: writeBackFields(config),
     });
-  },
+  }),
   writeBack: {
     crmKey: 'salesforceAccountId',
     normaliseId: salesforceId18,

@@ -14,6 +14,7 @@
  */
 import Stripe from 'stripe';
 import { z } from 'zod';
+import { fetchThenMap } from '../api-read';
 import { apiBaseSchema } from '../config';
 import { type SourceDefinition, SourceError } from '../types';
 import { mapStripe } from './mapping';
@@ -171,18 +172,10 @@ export async function readStripe(
   return { customers, subscriptions, invoices, prices, products };
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 export const stripeSource: SourceDefinition<typeof schema> = {
   type: 'stripe',
   schema,
-  async read(config, ctx) {
-    const objects = await readStripe(config, ctx.sleep ?? defaultSleep);
-    return mapStripe(objects, {
-      asOf: ctx.asOf,
-      currency: ctx.currency,
-      rates: ctx.rates,
-      accountIdKey: config.accountIdKey,
-    });
-  },
+  read: fetchThenMap(readStripe, (objects, config, { asOf, currency, rates }) =>
+    mapStripe(objects, { asOf, currency, rates, accountIdKey: config.accountIdKey }),
+  ),
 };

@@ -1,0 +1,78 @@
+/**
+ * The events rollup's results as the source's rows (CONNECTORS.md, "Product usage: events"): a
+ * usage row per account and day, a user row per user with their features' last days.
+ */
+import { dateOfDay } from '../../metrics/dates';
+import type { Identity, SourceRow } from '../types';
+import type { Carry } from './carry';
+import type { Cell } from './engine';
+
+export const num = (v: Cell): number => Number(v);
+export const str = (v: Cell): string | undefined => (v === null || v === undefined ? undefined : String(v));
+
+/** A user as the rollup's query returns them (seen days, last account, latest traits). */
+export type UserRow = {
+  uid: string;
+  acc: string;
+  first: number;
+  last: number;
+  last_ms: number;
+  email: Cell;
+  name: Cell;
+  title: Cell;
+  champ: Cell;
+};
+
+/** The last day a user used a feature. */
+export type FeatureRow = { uid: string; fkey: string; day: number };
+
+/** The usage and user rows of a run (usage rows in the carry's compact form). */
+export function sourceRows(
+  usageRows: Carry['usage'],
+  users: readonly UserRow[],
+  feats: readonly FeatureRow[],
+  championValues: readonly string[],
+): SourceRow[] {
+  const rows: SourceRow[] = [];
+  const identity = (acc: string): Identity => ({ explicitId: acc, explicitOnly: true });
+  for (const [acc, day, dau, wau, mau, ms, sessions] of usageRows) {
+    const date = dateOfDay(day);
+    rows.push({
+      collection: 'usage',
+      sourceId: `${acc} ${date}`,
+      account: { identity: identity(acc) },
+      record: { date, dau, wau, mau, minutes: ms / 60_000, sessions },
+      derived: true,
+    });
+  }
+  const featuresOf = new Map<string, Record<string, string>>();
+  for (const f of feats) {
+    const m = featuresOf.get(f.uid) ?? {};
+    m[f.fkey] = dateOfDay(num(f.day));
+    featuresOf.set(f.uid, m);
+  }
+  const champions = new Set(championValues);
+  for (const u of users) {
+    const email = str(u.email);
+    const name = str(u.name);
+    const title = str(u.title);
+    const champ = str(u.champ);
+    rows.push({
+      collection: 'users',
+      sourceId: u.uid,
+      account: { identity: identity(u.acc) },
+      record: {
+        id: u.uid,
+        ...(email === undefined ? {} : { email }),
+        ...(name === undefined ? {} : { name }),
+        ...(title === undefined ? {} : { title }),
+        champion: champ !== undefined && champions.has(champ),
+        firstSeenOn: dateOfDay(num(u.first)),
+        lastSeenOn: dateOfDay(num(u.last)),
+        features: featuresOf.get(u.uid) ?? {},
+      },
+      derived: true,
+    });
+  }
+  return rows;
+}
