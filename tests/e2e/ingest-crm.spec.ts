@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type HubSpotStandIn, startHubSpotStandIn } from '../../lib/connectors/hubspot/stand-in';
 import { hsCompany, hsOwner } from '../../lib/connectors/hubspot/testing';
-import { latestIngestRunSchema } from '../../lib/connectors/report';
 import { FIXTURE_AS_OF, FIXTURE_RATES, stripeFixture } from '../../lib/connectors/stripe/fixture';
 import { type StandIn, startStripeStandIn } from '../../lib/connectors/stripe/stand-in';
 import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { expect, panelFrame, test } from './fixtures';
+import { firstIngestRun } from './ingest-kit';
 import { type RunningServer, startServer } from './server';
 
 const ENV = { STRIPE_API_KEY: 'sk_test_e2e_crm', HUBSPOT_TOKEN: 'pat-e2e-crm' };
@@ -96,20 +96,7 @@ test('with Stripe and HubSpot connected, HubSpot company, contact and deal pages
   extensionId,
 }) => {
   test.setTimeout(120_000);
-  let latest: ReturnType<typeof latestIngestRunSchema.parse> | undefined;
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(new URL('v1/ingest/runs/latest', server.url), {
-          headers: { authorization: `Bearer ${server.token}` },
-        });
-        if (res.status !== 200) return false;
-        latest = latestIngestRunSchema.parse(await res.json());
-        return true;
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
+  const latest = await firstIngestRun(server);
   expect(latest?.status).toBe('done');
   expect(latest?.sources.map((s) => [s.name, s.read, s.attached])).toEqual([
     ['stripe', 5, 3],

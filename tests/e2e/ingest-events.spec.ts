@@ -3,18 +3,14 @@
  * the panel with the usage figures the report CLI computes on the dataset `ingest --out` writes
  * from the same config: DAU/WAU/MAU, the 12-week heatmap and feature adoption (issue 29).
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { runIngestCli } from '../../lib/connectors/cli';
 import { gzip, identify, segmentLines, type TestEvent, track } from '../../lib/connectors/events/testkit';
-import { latestIngestRunSchema } from '../../lib/connectors/report';
 import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { pct } from '../../lib/format';
-import type { AccountReport } from '../../lib/metrics/types';
 import { connectThroughOptions, expect, panelFrame, test } from './fixtures';
+import { firstIngestRun, reportCliFigures } from './ingest-kit';
 import { type RunningServer, startServer } from './server';
 
 const AS_OF = '2026-10-31';
@@ -93,53 +89,17 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** `ingest --out` on the same config, then the report CLI's figures for one account. */
-async function reportCliFigures(accountId: string): Promise<AccountReport> {
-  const out = join(dir, 'dataset.json');
-  const sink = new Writable({ write: (_c, _e, cb) => cb() });
-  const code = await runIngestCli(['--config', configPath, '--out', out], {
-    stderr: sink,
-    env: {},
-    now: () => new Date(),
-  });
-  expect(code).toBe(0);
-  const stdout = await new Promise<string>((done, fail) =>
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'lib/cli/report.ts', '--dataset', out, '--account', accountId, '--format', 'json'],
-      (error, text) => (error ? fail(error) : done(text)),
-    ),
-  );
-  const found = (JSON.parse(stdout) as { accounts: AccountReport[] }).accounts.find(
-    (a) => a.id === accountId,
-  );
-  if (!found) throw new Error(`the report has no ${accountId}`);
-  return found;
-}
-
 test('Segment events the server rolled up show in the panel with the report CLI’s usage figures', async ({
   context,
   extensionId,
 }) => {
   test.setTimeout(150_000);
   if (!fabrikam) throw new Error('fixture changed');
-  let latest: ReturnType<typeof latestIngestRunSchema.parse> | undefined;
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(new URL('v1/ingest/runs/latest', server.url), {
-          headers: { authorization: `Bearer ${server.token}` },
-        });
-        if (res.status !== 200) return false;
-        latest = latestIngestRunSchema.parse(await res.json());
-        return latest.status === 'done';
-      },
-      { timeout: 90_000 },
-    )
-    .toBe(true);
-  expect(latest?.sources.map((s) => s.name)).toEqual(['dataset', 'segment']);
+  const latest = await firstIngestRun(server, 90_000);
+  expect(latest.status).toBe('done');
+  expect(latest.sources.map((s) => s.name)).toEqual(['dataset', 'segment']);
 
-  const expected = await reportCliFigures(fabrikam.id);
+  const expected = await reportCliFigures(configPath, dir, fabrikam.id, {});
   // Three users active in the last 30 days; u1 daily, u2 every other day, u3 every third day.
   expect(expected.usage.mau).toBe(3);
   expect(expected.usage.dau).toBeGreaterThan(0);

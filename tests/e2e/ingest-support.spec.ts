@@ -4,13 +4,9 @@
  * the Zendesk source gave — with the support and satisfaction figures the report CLI computes on
  * the dataset `ingest --out` writes from the same sources.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { runIngestCli } from '../../lib/connectors/cli';
-import { latestIngestRunSchema } from '../../lib/connectors/report';
 import { FIXTURE_AS_OF, FIXTURE_RATES, stripeFixture } from '../../lib/connectors/stripe/fixture';
 import { type StandIn, startStripeStandIn } from '../../lib/connectors/stripe/stand-in';
 import {
@@ -22,8 +18,8 @@ import { zendeskFixture } from '../../lib/connectors/zendesk/fixture';
 import { startZendeskStandIn, type ZendeskStandIn } from '../../lib/connectors/zendesk/stand-in';
 import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { hours, num, pct } from '../../lib/format';
-import type { AccountReport } from '../../lib/metrics/types';
 import { connectThroughOptions, expect, panelFrame, test } from './fixtures';
+import { firstIngestRun, reportCliFigures } from './ingest-kit';
 import { type RunningServer, startServer } from './server';
 
 const ENV = {
@@ -110,49 +106,13 @@ test.afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-/** `ingest --out` on the same config, then the report CLI's figures for one account. */
-async function reportCliFigures(accountId: string): Promise<AccountReport> {
-  const out = join(dir, 'dataset.json');
-  const sink = new Writable({ write: (_c, _e, cb) => cb() });
-  const code = await runIngestCli(['--config', configPath, '--out', out], {
-    stderr: sink,
-    env: ENV,
-    now: () => new Date(),
-  });
-  expect(code).toBe(0);
-  const stdout = await new Promise<string>((done, fail) =>
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'lib/cli/report.ts', '--dataset', out, '--account', accountId, '--format', 'json'],
-      (error, text) => (error ? fail(error) : done(text)),
-    ),
-  );
-  const parsed = JSON.parse(stdout) as { accounts: AccountReport[] };
-  const found = parsed.accounts.find((a) => a.id === accountId);
-  if (!found) throw new Error(`the report has no ${accountId}`);
-  return found;
-}
-
 test('Zendesk tickets and Delighted NPS the server ingested show in the panel with the report CLI’s figures', async ({
   context,
   extensionId,
 }) => {
   test.setTimeout(120_000);
   if (!fabrikam) throw new Error('fixture changed');
-  let latest: ReturnType<typeof latestIngestRunSchema.parse> | undefined;
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(new URL('v1/ingest/runs/latest', server.url), {
-          headers: { authorization: `Bearer ${server.token}` },
-        });
-        if (res.status !== 200) return false;
-        latest = latestIngestRunSchema.parse(await res.json());
-        return true;
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
+  const latest = await firstIngestRun(server);
   expect(latest?.status).toBe('done');
   expect(latest?.sources.map((s) => [s.name, s.read, s.attached])).toEqual([
     ['dataset', 1, 1],
@@ -161,7 +121,7 @@ test('Zendesk tickets and Delighted NPS the server ingested show in the panel wi
     ['delighted', 5, 2],
   ]);
 
-  const expected = await reportCliFigures(fabrikam.id);
+  const expected = await reportCliFigures(configPath, dir, fabrikam.id, ENV);
   // Hand-computed: tickets 1 (open, urgent, reply after 30 min) and 2 (solved in 24 h, reply after 2 h); NPS one 9.
   expect(expected.support).toEqual({
     openTickets: 1,

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../lib/connectors/config';
 import { runIngest } from '../../lib/connectors/ingest';
-import { latestIngestRunSchema } from '../../lib/connectors/report';
 import { SOURCES } from '../../lib/connectors/sources/index';
 import { FIXTURE_AS_OF, FIXTURE_RATES, stripeFixture } from '../../lib/connectors/stripe/fixture';
 import { type StandIn, startStripeStandIn } from '../../lib/connectors/stripe/stand-in';
@@ -11,6 +10,7 @@ import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm
 import { money } from '../../lib/format';
 import { computeReport } from '../../lib/metrics';
 import { connectThroughOptions, expect, panelFrame, test } from './fixtures';
+import { firstIngestRun } from './ingest-kit';
 import { type RunningServer, startServer } from './server';
 
 const KEY = 'sk_test_e2e_ingest';
@@ -67,20 +67,7 @@ test('Stripe data the reference server ingested shows in the panel with the repo
 }) => {
   test.setTimeout(120_000);
   // The server ingests at start: wait for its first report.
-  let latest: ReturnType<typeof latestIngestRunSchema.parse> | undefined;
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(new URL('v1/ingest/runs/latest', server.url), {
-          headers: { authorization: `Bearer ${server.token}` },
-        });
-        if (res.status !== 200) return false;
-        latest = latestIngestRunSchema.parse(await res.json());
-        return true;
-      },
-      { timeout: 60_000 },
-    )
-    .toBe(true);
+  const latest = await firstIngestRun(server);
   expect(latest?.status).toBe('done');
   expect(latest?.sources.map((s) => [s.name, s.read, s.attached])).toEqual([
     ['dataset', 1, 1],
