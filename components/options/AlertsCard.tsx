@@ -13,6 +13,10 @@ export function AlertsCard({ source, prefs }: { source: OptionsSource; prefs: Pr
   const qc = useQueryClient();
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // The box shows what the person asked for while the permission prompt and the save are under way
+  // (a controlled box would otherwise stay unticked until the preferences are read again); it falls
+  // back to the stored preference once that is re-read, so a refused permission unticks it.
+  const [pending, setPending] = useState<boolean | null>(null);
   return (
     <Card title="Alerts" id="opt-alerts">
       <p className="hb-muted">
@@ -24,15 +28,18 @@ export function AlertsCard({ source, prefs }: { source: OptionsSource; prefs: Pr
       <label className="opt-check">
         <input
           type="checkbox"
-          checked={prefs.alertNotifications}
+          checked={pending ?? prefs.alertNotifications}
           disabled={busy}
           onChange={async (e) => {
+            const wanted = e.target.checked;
+            setPending(wanted);
             setBusy(true);
             try {
-              setResult(await source.setAlertNotifications(e.target.checked));
+              setResult(await source.setAlertNotifications(wanted));
             } finally {
+              await qc.invalidateQueries();
+              setPending(null);
               setBusy(false);
-              void qc.invalidateQueries();
             }
           }}
         />{' '}

@@ -301,6 +301,8 @@ describe('Options: alerts', () => {
     const box = within(card).getByRole('checkbox', { name: /browser notification/ }) as HTMLInputElement;
     expect(box.checked).toBe(false);
     fireEvent.click(box);
+    // Ticked at once, while the permission prompt is open.
+    expect(box.checked).toBe(true);
     await waitFor(() => expect(source.setAlertNotifications).toHaveBeenCalledWith(true));
     expect(await within(card).findByText('on')).toBeTruthy();
   });
@@ -320,5 +322,8 @@ describe('Options: alerts', () => {
     fireEvent.click(box);
     await waitFor(() => expect(source.setAlertNotifications).toHaveBeenCalledWith(false));
     expect(await within(card).findByText('The browser did not allow notifications.')).toBeTruthy();
+    // The stored choice is unchanged, so the box goes back to it.
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(box.disabled).toBe(false);
   });
 });
