@@ -247,6 +247,38 @@ export const surveySchema = z
     }
   });
 
+/**
+ * A deal or opportunity from the CRM (DATASET.md `deals`, CONNECTORS.md "Deals"): open while it has
+ * no `closedOn`; a closed one says whether it was `won`. Read by METRICS.md's `pipelineValue`,
+ * `winRate` and `avgDealSize`.
+ */
+export const dealSchema = z
+  .object({
+    id: idSchema,
+    accountId: idSchema,
+    name: opt(nameSchema),
+    amount: moneySchema,
+    stage: z
+      .string()
+      .min(1, { message: 'must be a non-empty string' })
+      .max(MAX_LENGTH.id, maxText(MAX_LENGTH.id)),
+    createdOn: dateSchema,
+    closedOn: opt(dateSchema),
+    won: opt(z.boolean()),
+  })
+  .superRefine((d, ctx) => {
+    if ((d.closedOn === undefined) !== (d.won === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [d.closedOn === undefined ? 'won' : 'closedOn'],
+        message:
+          'closedOn and won go together: both absent while the deal is open, both set once it is closed',
+      });
+    }
+    // A close date before the create date is kept: CRMs hold back-dated deals (imported history),
+    // and the deal metrics read each date on its own.
+  });
+
 /** An outreach task on an account (DATASET.md `tasks`): who is on it and by when. */
 export const taskStatusSchema = z.enum(['open', 'done']);
 export const taskSchema = z.object({
@@ -305,6 +337,7 @@ export type UsageRow = z.output<typeof usageSchema>;
 export type User = z.output<typeof userSchema>;
 export type Ticket = z.output<typeof ticketSchema>;
 export type Survey = z.output<typeof surveySchema>;
+export type Deal = z.output<typeof dealSchema>;
 export type Task = z.output<typeof taskSchema>;
 export type TaskStatus = z.output<typeof taskStatusSchema>;
 export type Sentiment = z.output<typeof sentimentSchema>;
