@@ -210,6 +210,7 @@ export class WriteTx {
       collection === 'users' ||
       collection === 'tickets' ||
       collection === 'surveys' ||
+      collection === 'deals' ||
       collection === 'tasks' ||
       collection === 'sentiment'
     ) {

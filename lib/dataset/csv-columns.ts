@@ -45,6 +45,7 @@ export const CSV_COLUMNS: Record<CollectionName, readonly CsvColumn[]> = {
   users: cols('accountId id email? name? title? champion:boolean firstSeenOn? lastSeenOn? features:map'),
   tickets: cols('id accountId openedAt firstResponseAt? solvedAt? priority status subject? csat?'),
   surveys: cols('id accountId respondedOn kind score:number comment? userId?'),
+  deals: cols('id accountId name? amount:number stage createdOn closedOn? won:boolean?'),
   tasks: cols('id accountId signalId? owner dueOn note? status createdAt updatedAt'),
   sentiment: cols('id accountId value note? author? recordedAt'),
 };

@@ -113,6 +113,7 @@ describe('parseDataset: a good dataset', () => {
       users: 1,
       tickets: 1,
       surveys: 1,
+      deals: 0,
       tasks: 0,
       sentiment: 0,
     });

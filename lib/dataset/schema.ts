@@ -317,6 +317,7 @@ export const collectionSchemas = {
   users: userSchema,
   tickets: ticketSchema,
   surveys: surveySchema,
+  deals: dealSchema,
   tasks: taskSchema,
   sentiment: sentimentSchema,
 } as const;
@@ -324,8 +325,11 @@ export const collectionSchemas = {
 export type CollectionName = keyof typeof collectionSchemas;
 /** Collections in the order DATASET.md lists them (also the CSV file names, `<name>.csv`). */
 export const COLLECTIONS = Object.keys(collectionSchemas) as CollectionName[];
-/** Collections a dataset may leave out (absent → empty): people's records, not source data. */
-export const OPTIONAL_COLLECTIONS: readonly CollectionName[] = ['tasks', 'sentiment'];
+/**
+ * Collections a dataset may leave out (absent → empty): the CRM's deals (a team without a CRM
+ * source has none) and people's records, not source data.
+ */
+export const OPTIONAL_COLLECTIONS: readonly CollectionName[] = ['deals', 'tasks', 'sentiment'];
 
 export type Plan = z.output<typeof planSchema>;
 export type Feature = z.output<typeof featureSchema>;
@@ -353,6 +357,7 @@ export interface CollectionRecords {
   users: User;
   tickets: Ticket;
   surveys: Survey;
+  deals: Deal;
   tasks: Task;
   sentiment: Sentiment;
 }
@@ -400,7 +405,8 @@ export interface Dataset extends DatasetHeader {
   users: User[];
   tickets: Ticket[];
   surveys: Survey[];
-  /** Optional collections (absent → empty): outreach tasks and people's sentiment entries. */
+  /** Optional collections (absent → empty): CRM deals, outreach tasks and people's sentiment entries. */
+  deals?: Deal[];
   tasks?: Task[];
   sentiment?: Sentiment[];
 }

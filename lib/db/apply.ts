@@ -14,6 +14,7 @@ import {
   type CollectionRecords,
   type Dataset,
   type DatasetHeader,
+  type Deal,
   type Feature,
   type Milestone,
   type Plan,
@@ -146,12 +147,13 @@ export async function applyChanges(
   // Last change per key wins within the batch; keep the batch order for accounts' first appearance.
   const accountPuts = new Map<string, Account | null>();
   const simple: Record<
-    'users' | 'tickets' | 'surveys' | 'tasks' | 'sentiment' | 'plans' | 'features' | 'milestones',
+    'users' | 'tickets' | 'surveys' | 'deals' | 'tasks' | 'sentiment' | 'plans' | 'features' | 'milestones',
     Map<string, unknown>
   > = {
     users: new Map(),
     tickets: new Map(),
     surveys: new Map(),
+    deals: new Map(),
     tasks: new Map(),
     sentiment: new Map(),
     plans: new Map(),
@@ -343,6 +345,7 @@ export async function exportDataset(db: HealthbarDB): Promise<Dataset | null> {
       users: (await db.users.toArray()) as User[],
       tickets: (await db.tickets.toArray()) as Ticket[],
       surveys: (await db.surveys.toArray()) as Survey[],
+      deals: (await db.deals.toArray()) as Deal[],
       tasks: (await db.tasks.toArray()) as Task[],
       sentiment: (await db.sentiment.toArray()) as Sentiment[],
     };
@@ -364,6 +367,7 @@ export function datasetChanges(ds: Dataset): Change[] {
   push('users', ds.users);
   push('tickets', ds.tickets);
   push('surveys', ds.surveys);
+  push('deals', ds.deals ?? []);
   push('tasks', ds.tasks ?? []);
   push('sentiment', ds.sentiment ?? []);
   return out;

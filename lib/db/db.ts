@@ -10,7 +10,7 @@
  *   `_sf15` the 15-character Salesforce id, `_domains` normalised domains, `_name` normalised name).
  * - `usage` and `revenue`: one columnar series per account (typed arrays sorted by day / month),
  *   so a 400-day history is one row, not 400.
- * - `users`, `tickets`, `surveys`, `tasks`, `sentiment`: one row per record, indexed by account.
+ * - `users`, `tickets`, `surveys`, `deals`, `tasks`, `sentiment`: one row per record, indexed by account.
  * - `plans`, `features`, `milestones`: as in the contract.
  * - `meta`: the dataset header, sync cursor, workspace context and a version that changes with
  *   every applied batch (the account-view cache is keyed on it).
@@ -22,6 +22,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type {
   Account,
+  Deal,
   Feature,
   Milestone,
   Plan,
@@ -142,6 +143,7 @@ export type HealthbarDB = Dexie & {
   users: EntityTable<User, 'id'>;
   tickets: EntityTable<Ticket, 'id'>;
   surveys: EntityTable<Survey, 'id'>;
+  deals: EntityTable<Deal, 'id'>;
   tasks: EntityTable<Task, 'id'>;
   sentiment: EntityTable<Sentiment, 'id'>;
   plans: EntityTable<Plan, 'id'>;
@@ -156,6 +158,7 @@ export type HealthbarDB = Dexie & {
   stagedUsers: EntityTable<User, 'id'>;
   stagedTickets: EntityTable<Ticket, 'id'>;
   stagedSurveys: EntityTable<Survey, 'id'>;
+  stagedDeals: EntityTable<Deal, 'id'>;
   stagedTasks: EntityTable<Task, 'id'>;
   stagedSentiment: EntityTable<Sentiment, 'id'>;
   stagedPlans: EntityTable<Plan, 'id'>;
@@ -215,6 +218,11 @@ export function openDb(
     stagedSentiment: 'id',
     outbox: '++seq',
   });
+  // Version 4: the CRM's deals (DATASET.md `deals`, issue 32).
+  db.version(4).stores({
+    deals: 'id, accountId',
+    stagedDeals: 'id',
+  });
   return db;
 }
 
@@ -232,6 +240,7 @@ export function recordTableList(db: HealthbarDB) {
     db.users,
     db.tickets,
     db.surveys,
+    db.deals,
     db.tasks,
     db.sentiment,
     db.plans,
@@ -248,6 +257,7 @@ export interface RecordTables {
   users: HealthbarDB['users'];
   tickets: HealthbarDB['tickets'];
   surveys: HealthbarDB['surveys'];
+  deals: HealthbarDB['deals'];
   tasks: HealthbarDB['tasks'];
   sentiment: HealthbarDB['sentiment'];
   plans: HealthbarDB['plans'];
@@ -260,6 +270,7 @@ export const KEYED_TABLES = [
   'users',
   'tickets',
   'surveys',
+  'deals',
   'tasks',
   'sentiment',
   'plans',
@@ -283,6 +294,7 @@ export function stagedTables(db: HealthbarDB): RecordTables {
     users: db.stagedUsers,
     tickets: db.stagedTickets,
     surveys: db.stagedSurveys,
+    deals: db.stagedDeals,
     tasks: db.stagedTasks,
     sentiment: db.stagedSentiment,
     plans: db.stagedPlans,
