@@ -232,7 +232,7 @@ function Body({
             <div className="db-grid-2">
               <ActionList kind="risk" v={v} fmt={fmt} testId="list-at-risk" />
               <ActionList kind="upsell" v={v} fmt={fmt} testId="list-upsell" />
-              <OutreachCard v={v} today={today} />
+              <OutreachCard v={v} today={today} locale={fmt.locale} />
             </div>
           </section>
           <TeamTabs

@@ -5,18 +5,23 @@ import type { Task } from '@/lib/dataset/schema';
 import { outreachSummary } from '@/lib/portfolio/outreach';
 import type { DashboardView } from '@/lib/portfolio/view';
 import { OutreachContext } from '../outreach';
+import { useShowAll } from './parts';
 
-export function OutreachCard({ v, today }: { v: DashboardView; today: string }) {
+/** "No one on it" shows this many accounts before "Show all". */
+const UNCOVERED_LIMIT = 8;
+
+export function OutreachCard({ v, today, locale }: { v: DashboardView; today: string; locale: string }) {
   const api = useContext(OutreachContext);
   const [tasks, setTasks] = useState<Task[]>([]);
   useEffect(() => (api ? api.watchTasks(null, setTasks) : undefined), [api]);
-  if (!api) return null;
   const s = outreachSummary(tasks, v.atRisk, today);
+  const { shown, toggle } = useShowAll(s.uncovered, UNCOVERED_LIMIT, locale);
+  if (!api) return null;
   return (
     <div className="db-card db-span-all" data-testid="outreach">
       <h3>Outreach</h3>
       <p className="hb-muted">
-        {s.open} open tasks, {s.overdue} overdue.
+        {s.open} open task{s.open === 1 ? '' : 's'}, {s.overdue} overdue.
       </p>
       {s.perOwner.length > 0 && (
         <table className="db-table" data-testid="tasks-per-owner">
@@ -36,14 +41,17 @@ export function OutreachCard({ v, today }: { v: DashboardView; today: string }) 
       {s.uncovered.length === 0 ? (
         <p className="hb-muted">Every at-risk account has an open task.</p>
       ) : (
-        <ul data-testid="no-one-on-it">
-          {s.uncovered.map((a) => (
-            <li key={a.id}>
-              {a.name}
-              {a.owner ? ` · ${a.owner}` : ''}
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul data-testid="no-one-on-it">
+            {shown.map((a) => (
+              <li key={a.id}>
+                {a.name}
+                {a.owner ? ` · ${a.owner}` : ''}
+              </li>
+            ))}
+          </ul>
+          {toggle}
+        </>
       )}
     </div>
   );
