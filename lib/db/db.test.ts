@@ -171,6 +171,54 @@ describe('import and export', () => {
     expect(await exportDataset(db)).toEqual(before);
   });
 
+  it('an import over an imported cache keeps the tasks and sentiment recorded in this browser', async () => {
+    await importDataset(db, dataset(), { rejected: [], replaced: [] }, new Date());
+    const task = {
+      id: 'local-task',
+      accountId: 'a1',
+      owner: 'kim@healthbar.dev',
+      dueOn: '2026-11-10',
+      status: 'open' as const,
+      createdAt: '2026-11-03T10:00:00Z',
+      updatedAt: '2026-11-03T10:00:00Z',
+    };
+    const mood = {
+      id: 'local-mood',
+      accountId: 'a2',
+      value: 'poor' as const,
+      recordedAt: '2026-11-03T10:00:00Z',
+    };
+    await db.tasks.put(task);
+    await db.sentiment.put(mood);
+    // The new file carries a task of its own and a newer version of the local sentiment entry.
+    const next = {
+      ...dataset(),
+      tasks: [{ ...task, id: 'file-task' }],
+      sentiment: [{ ...mood, value: 'good' as const }],
+    };
+    const summary = await importDataset(db, next, { rejected: [], replaced: [] }, new Date());
+    expect(summary.keptLocal).toBe(1);
+    expect((await db.tasks.toArray()).map((t) => t.id).sort()).toEqual(['file-task', 'local-task']);
+    expect(await db.sentiment.toArray()).toEqual([{ ...mood, value: 'good' }]);
+  });
+
+  it("an import over a synced cache does not carry the server's tasks over", async () => {
+    await importDataset(db, dataset(), { rejected: [], replaced: [] }, new Date());
+    await db.meta.update('dataset', { source: 'sync' });
+    await db.tasks.put({
+      id: 'server-task',
+      accountId: 'a1',
+      owner: 'kim@healthbar.dev',
+      dueOn: '2026-11-10',
+      status: 'open',
+      createdAt: '2026-11-03T10:00:00Z',
+      updatedAt: '2026-11-03T10:00:00Z',
+    });
+    const summary = await importDataset(db, dataset(), { rejected: [], replaced: [] }, new Date());
+    expect(summary.keptLocal).toBe(0);
+    expect(await db.tasks.count()).toBe(0);
+  });
+
   it('stores derived look-up keys for the resolver', async () => {
     await importDataset(db, dataset(), { rejected: [], replaced: [] }, new Date());
     const a2 = await db.accounts.get('a2');

@@ -2,6 +2,11 @@
  * No-server mode: a validated dataset (from a JSON file, CSV files or a zip) replaces the cache
  * in one transaction. If anything fails (quota, a bug), the transaction aborts and the previous
  * cache is untouched. The workspace context is computed once here, on the whole dataset.
+ *
+ * Tasks and sentiment entries are people's records, not source data: with no server they exist
+ * only in this cache, so an import over an imported cache keeps the ones the new file does not
+ * carry (the file's own win by id). Over a synced cache they are the server's and come back with
+ * the next sync, so nothing is carried over.
  */
 import type { Rejection, Replacement } from '../dataset/parse';
 import type { Dataset } from '../dataset/schema';
@@ -14,6 +19,8 @@ export interface ImportSummary {
   records: number;
   rejected: number;
   replaced: number;
+  /** Tasks and sentiment entries recorded in this browser, kept from the previous import. */
+  keptLocal: number;
 }
 
 export async function importDataset(
@@ -25,8 +32,16 @@ export async function importDataset(
   const asOf = defaultAsOf(dataset);
   const context = asOf ? computeWorkspaceContext(dataset, asOf) : undefined;
   const changes = datasetChanges(dataset);
+  let keptLocal = 0;
   await db.transaction('rw', [...dataTables(db), db.rejections, ...snapshotTables(db)], async () => {
     const previous = await db.meta.get('dataset');
+    const local =
+      previous?.source === 'import'
+        ? {
+            tasks: excluding(await db.tasks.toArray(), dataset.tasks),
+            sentiment: excluding(await db.sentiment.toArray(), dataset.sentiment),
+          }
+        : { tasks: [], sentiment: [] };
     await Promise.all(dataTables(db).map((t) => t.clear()));
     await db.rejections.clear();
     // A sync snapshot under way belonged to the data replaced: its next page is refused.
@@ -45,6 +60,9 @@ export async function importDataset(
       rejected: problems.rejectedTotal ?? problems.rejected.length,
     };
     await applyChanges(db, meta, changes);
+    await db.tasks.bulkPut(local.tasks);
+    await db.sentiment.bulkPut(local.sentiment);
+    keptLocal = local.tasks.length + local.sentiment.length;
     await db.meta.put(meta);
     const at = now.toISOString();
     const rows = [
@@ -72,5 +90,12 @@ export async function importDataset(
     records: changes.length,
     rejected: problems.rejectedTotal ?? problems.rejected.length,
     replaced: problems.replaced.length,
+    keptLocal,
   };
+}
+
+/** The stored rows whose id the imported collection does not have. */
+function excluding<T extends { id: string }>(stored: T[], imported: readonly T[] | undefined): T[] {
+  const ids = new Set((imported ?? []).map((r) => r.id));
+  return stored.filter((r) => !ids.has(r.id));
 }

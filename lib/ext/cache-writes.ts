@@ -40,7 +40,7 @@ export async function importDatasetFiles(
     const problems = summariseProblems(parsed);
     return {
       ok: true,
-      message: `Imported ${s.accounts} accounts (${s.records} records)${s.rejected ? `; ${s.rejected} records rejected` : ''}${s.replaced ? `; ${s.replaced} repeated ids replaced` : ''}.`,
+      message: `Imported ${s.accounts} accounts (${s.records} records)${s.rejected ? `; ${s.rejected} records rejected` : ''}${s.replaced ? `; ${s.replaced} repeated ids replaced` : ''}${s.keptLocal ? `; kept ${s.keptLocal} outreach record${s.keptLocal === 1 ? '' : 's'} (tasks, sentiment) made in this browser` : ''}.`,
       details: problems,
     };
   } catch (e) {
