@@ -79,6 +79,56 @@ describe('LastIngestRun', () => {
     );
   });
 
+  it('shows what write-back wrote into each CRM, and a failure as an error', async () => {
+    const crm = (name: string, writeBack: object) => ({
+      name,
+      type: name,
+      read: 40,
+      attached: 40,
+      leftOut,
+      examples: {},
+      overridden: 0,
+      overriddenExamples: [],
+      writeBack,
+    });
+    show({
+      kind: 'run',
+      run: {
+        runId: 3,
+        status: 'done',
+        finishedAt: '2026-11-16T03:00:05Z',
+        running: false,
+        generatedAt: '2026-11-16T03:00:00Z',
+        asOf: '2026-11-15',
+        sources: [
+          crm('hubspot', {
+            targets: { score: 'healthbar_score', band: 'healthbar_band' },
+            written: 3,
+            unchanged: 37,
+            failed: 0,
+            writtenExamples: [],
+            failedExamples: [],
+          }),
+          crm('salesforce', {
+            targets: { score: 'Health_Score__c' },
+            written: 0,
+            unchanged: 39,
+            failed: 1,
+            writtenExamples: [],
+            failedExamples: [{ sourceId: '001Dn00000AbCdEIAV', why: 'INVALID_FIELD: No such column' }],
+          }),
+        ],
+      },
+    });
+    const lines = await screen.findAllByTestId('ingest-write-back');
+    expect(lines.map((l) => l.textContent)).toEqual([
+      'Write-back of score (healthbar_score), band (healthbar_band): 3 written, 37 unchanged, 0 failed',
+      'Write-back of score (Health_Score__c): 0 written, 39 unchanged, 1 failed (e.g. 001Dn00000AbCdEIAV: INVALID_FIELD: No such column)',
+    ]);
+    expect(lines[0].className).toBe('hb-muted');
+    expect(lines[1].className).toBe('opt-err');
+  });
+
   it('a server without sources says so plainly; nothing is asked before a server is saved', async () => {
     show({ kind: 'none', message: 'This server reads no connector sources.' });
     expect(await screen.findByText('This server reads no connector sources.')).toBeTruthy();

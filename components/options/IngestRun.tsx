@@ -1,11 +1,11 @@
 /**
  * Diagnostics: the server's last connector ingest run (docs/CONNECTORS.md, "The report") — when it
- * ran, per source what was read, attached and left out (by reason), and the first examples, so
- * the data's owner can fix the source.
+ * ran, per source what was read, attached and left out (by reason), what write-back wrote into a
+ * CRM, and the first examples, so the data's owner can fix the source.
  */
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { REASON_WORDS } from '@/lib/connectors/report';
+import { REASON_WORDS, writeBackSummary } from '@/lib/connectors/report';
 import { LEFT_OUT_REASONS } from '@/lib/connectors/types';
 import { type LatestRunResult, loadLatestRun } from '@/lib/ext/ingest-runs';
 import { ago, day } from '@/lib/format';
@@ -57,6 +57,14 @@ export function LastIngestRun({
                     {run.status === 'done' ? ' (its data from the last good run was kept)' : ''}
                   </span>
                 )}
+                {s.writeBack && (
+                  <div
+                    className={s.writeBack.failed > 0 ? 'opt-err' : 'hb-muted'}
+                    data-testid="ingest-write-back"
+                  >
+                    Write-back of {targetWords(s.writeBack.targets)}: {writeBackSummary(s.writeBack)}
+                  </div>
+                )}
               </li>
             );
           })}
@@ -82,4 +90,11 @@ export function LastIngestRun({
       {body}
     </div>
   );
+}
+
+/** `{score: 'hb_score', band: 'hb_band'}` → "score (hb_score), band (hb_band)". */
+function targetWords(targets: Record<string, string>): string {
+  return Object.entries(targets)
+    .map(([what, field]) => `${what} (${field})`)
+    .join(', ');
 }

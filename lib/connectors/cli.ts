@@ -24,10 +24,10 @@ import { COLLECTIONS, type Dataset, isCalendarDate } from '../dataset/schema';
 import { ConfigError, type IngestConfig, lastCompleteDay, parseConfig } from './config';
 import { type IngestState, ingestStateSchema, runIngest } from './ingest';
 import { PushFailure, pushChanges, readServerState } from './push';
-import { emptySourceReport, type IngestReport, type SourceReport, sourceLine } from './report';
+import { emptySourceReport, type IngestReport, type SourceReport, sourceLine, writeBackLine } from './report';
 import { SOURCES } from './sources/index';
 import { SourceError } from './types';
-import { writeBack, writeBackLine } from './writeback/index';
+import { writeBack } from './writeback/index';
 
 export const USAGE = `Usage: npm run --silent ingest -- --config FILE [--as-of YYYY-MM-DD] (--out FILE | --server URL --token T) [--report FILE]
 

@@ -44,6 +44,20 @@ export interface WriteBackReport {
   skipped?: string;
 }
 
+/** One source's write-back in words: "3 written, 40 unchanged, 1 failed (e.g. …)" or "skipped (…)". */
+export function writeBackSummary(wb: WriteBackReport): string {
+  if (wb.skipped) return `skipped (${wb.skipped})`;
+  const first = wb.failedExamples[0];
+  return `${wb.written} written, ${wb.unchanged} unchanged, ${wb.failed} failed${
+    first ? ` (e.g. ${first.sourceId}: ${first.why})` : ''
+  }`;
+}
+
+/** The CLI's stderr line of one source's write-back. */
+export function writeBackLine(name: string, wb: WriteBackReport): string {
+  return `${name} write-back: ${writeBackSummary(wb)}`;
+}
+
 export interface IngestReport {
   generatedAt: string;
   asOf: string;

@@ -163,12 +163,3 @@ export async function writeBack(
     }),
   };
 }
-
-/** The stderr line of one source's write-back. */
-export function writeBackLine(name: string, wb: WriteBackReport): string {
-  if (wb.skipped) return `${name} write-back: skipped (${wb.skipped})`;
-  const first = wb.failedExamples[0];
-  return `${name} write-back: ${wb.written} written, ${wb.unchanged} unchanged, ${wb.failed} failed${
-    first ? ` (e.g. ${first.sourceId}: ${first.why})` : ''
-  }`;
-}
