@@ -2,6 +2,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { WriteBackReport } from '@/lib/connectors/report';
 import type { LatestRunResult } from '@/lib/ext/ingest-runs';
 import { LastIngestRun } from './IngestRun';
 
@@ -80,7 +81,7 @@ describe('LastIngestRun', () => {
   });
 
   it('shows what write-back wrote into each CRM, and a failure as an error', async () => {
-    const crm = (name: string, writeBack: object) => ({
+    const crm = (name: string, writeBack: WriteBackReport) => ({
       name,
       type: name,
       read: 40,
