@@ -2,15 +2,17 @@
  * The connected CRM: with only Stripe and HubSpot configured on the reference server — no account
  * id typed anywhere: Stripe customers and HubSpot companies meet by domain — the HubSpot company,
  * contact and deal fixture pages show the right account, recognised by the company ids the HubSpot
- * source gave.
+ * source gave; and HubSpot's deals reach the server's dataset as `deals` records, each on its
+ * primary company's account, amounts in the workspace currency.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type HubSpotStandIn, startHubSpotStandIn } from '../../lib/connectors/hubspot/stand-in';
-import { hsCompany, hsOwner } from '../../lib/connectors/hubspot/testing';
+import { hsCompany, hsDeal, hsDealCompanies, hsOwner } from '../../lib/connectors/hubspot/testing';
 import { FIXTURE_AS_OF, FIXTURE_RATES, stripeFixture } from '../../lib/connectors/stripe/fixture';
 import { type StandIn, startStripeStandIn } from '../../lib/connectors/stripe/stand-in';
+import { parseSyncPage } from '../../lib/contracts/sync-page';
 import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { expect, panelFrame, test } from './fixtures';
 import { firstIngestRun } from './ingest-kit';
@@ -41,6 +43,31 @@ const fixtureAccount = (id: string) => {
   return a;
 };
 
+const companyOf = (id: string) => fixtureAccount(id).crm.hubspotCompanyId;
+
+/** Every live record of one collection in the server's sync feed (the extension's view of it). */
+async function serverRecords(collection: string): Promise<unknown[]> {
+  const out = new Map<string, unknown>();
+  let cursor: string | undefined;
+  for (;;) {
+    const url = new URL('v1/sync', server.url);
+    url.searchParams.set('limit', '5000');
+    if (cursor) url.searchParams.set('cursor', cursor);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${server.token}` } });
+    expect(res.status).toBe(200);
+    const page = parseSyncPage(await res.json());
+    if (!page.ok) throw new Error(page.message);
+    for (const ch of page.changes) {
+      if (ch.collection !== collection) continue;
+      if ('record' in ch) out.set((ch.record as { id: string }).id, ch.record);
+      else if ('id' in ch) out.delete(ch.id);
+    }
+    cursor = page.nextCursor;
+    if (!page.hasMore) break;
+  }
+  return [...out.values()];
+}
+
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   dir = mkdtempSync(join(tmpdir(), 'healthbar-e2e-crm-'));
@@ -62,7 +89,38 @@ test.beforeAll(async () => {
         });
       }),
       owners: [hsOwner('10', 'maria@example.com')],
-      deals: [],
+      deals: [
+        hsDeal('901', {
+          created: '2026-09-01T10:00:00.000Z',
+          closed: '2026-10-15T10:00:00.000Z',
+          won: true,
+          amount: '12000',
+        }),
+        hsDeal('902', {
+          created: '2026-10-01T10:00:00.000Z',
+          closed: '2026-12-31T10:00:00.000Z',
+          won: false,
+          amount: '2500.75',
+        }),
+        hsDeal('903', {
+          created: '2026-08-01T10:00:00.000Z',
+          closed: '2026-11-02T10:00:00.000Z',
+          won: false,
+          isClosed: true,
+          amount: '1000',
+          currency: 'EUR',
+        }),
+      ],
+      dealCompanies: [
+        hsDealCompanies('901', [companyOf('acc_northwind')]),
+        hsDealCompanies('902', [companyOf('acc_fabrikam')]),
+        // Two companies: the deal is the primary one's (Wide World), never counted twice.
+        hsDealCompanies(
+          '903',
+          [companyOf('acc_northwind'), companyOf('acc_wideworld')],
+          companyOf('acc_wideworld'),
+        ),
+      ],
     },
     {
       accessToken: ENV.HUBSPOT_TOKEN,
@@ -100,7 +158,39 @@ test('with Stripe and HubSpot connected, HubSpot company, contact and deal pages
   expect(latest?.status).toBe('done');
   expect(latest?.sources.map((s) => [s.name, s.read, s.attached])).toEqual([
     ['stripe', 5, 3],
-    ['hubspot', 3, 3],
+    ['hubspot', 6, 6],
+  ]);
+  // The deals are in the server's dataset, as the extension's sync reads it.
+  const deals = (await serverRecords('deals')) as { id: string }[];
+  expect(deals.sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([
+    {
+      id: 'hubspot:901',
+      accountId: 'stripe:cus_1',
+      name: 'Deal 901',
+      amount: 1_200_000,
+      stage: 'closedwon',
+      createdOn: '2026-09-01',
+      closedOn: '2026-10-15',
+      won: true,
+    },
+    {
+      id: 'hubspot:902',
+      accountId: 'stripe:cus_2',
+      name: 'Deal 902',
+      amount: 250_075,
+      stage: 'appointmentscheduled',
+      createdOn: '2026-10-01',
+    },
+    {
+      id: 'hubspot:903',
+      accountId: 'stripe:cus_4',
+      name: 'Deal 903',
+      amount: 108_000,
+      stage: 'closedlost',
+      createdOn: '2026-08-01',
+      closedOn: '2026-11-02',
+      won: false,
+    },
   ]);
 
   const options = await context.newPage();
