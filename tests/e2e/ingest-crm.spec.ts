@@ -2,23 +2,29 @@
  * The connected CRM: with only Stripe and HubSpot configured on the reference server — no account
  * id typed anywhere: Stripe customers and HubSpot companies meet by domain — the HubSpot company,
  * contact and deal fixture pages show the right account, recognised by the company ids the HubSpot
- * source gave; and HubSpot's deals reach the server's dataset as `deals` records, each on its
- * primary company's account, amounts in the workspace currency.
+ * source gave; and HubSpot's deals and Salesforce's opportunities reach the server's dataset as
+ * `deals` records, each on one account (a HubSpot deal on its primary company's), amounts in the
+ * workspace currency.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type HubSpotStandIn, startHubSpotStandIn } from '../../lib/connectors/hubspot/stand-in';
 import { hsCompany, hsDeal, hsDealCompanies, hsOwner } from '../../lib/connectors/hubspot/testing';
+import { type SalesforceStandIn, startSalesforceStandIn } from '../../lib/connectors/salesforce/stand-in';
+import { sfAccount, sfOpportunity } from '../../lib/connectors/salesforce/testing';
 import { FIXTURE_AS_OF, FIXTURE_RATES, stripeFixture } from '../../lib/connectors/stripe/fixture';
 import { type StandIn, startStripeStandIn } from '../../lib/connectors/stripe/stand-in';
 import { parseSyncPage } from '../../lib/contracts/sync-page';
+import { salesforceId18 } from '../../lib/crm/salesforce-id';
 import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { expect, panelFrame, test } from './fixtures';
 import { firstIngestRun } from './ingest-kit';
 import { type RunningServer, startServer } from './server';
 
-const ENV = { STRIPE_API_KEY: 'sk_test_e2e_crm', HUBSPOT_TOKEN: 'pat-e2e-crm' };
+const ENV = { STRIPE_API_KEY: 'sk_test_e2e_crm', HUBSPOT_TOKEN: 'pat-e2e-crm', SF_TOKEN: '00De2e!crm' };
+const SF_WON = salesforceId18('0068c00000E2e01') as string;
+const SF_OPEN = salesforceId18('0068c00000E2e02') as string;
 const PAGES = ['hubspot-company.html', 'hubspot-contact.html', 'hubspot-deal.html'];
 /**
  * Stripe customer → the fixture account whose HubSpot company it is. Customer and company meet by
@@ -34,6 +40,7 @@ const billingDomain = (accountId: string) => `${accountId.replace('acc_', '')}-b
 const billingName = (cus: string) => `Billing account ${cus.replace('cus_', '#')}`;
 let stripe: StandIn;
 let hubspot: HubSpotStandIn;
+let salesforce: SalesforceStandIn;
 let server: RunningServer;
 let dir: string;
 
@@ -128,6 +135,40 @@ test.beforeAll(async () => {
       rateLimit: { path: '/crm/v3/objects/companies', times: 1 },
     },
   );
+  salesforce = await startSalesforceStandIn(
+    {
+      accounts: (['acc_northwind', 'acc_wideworld'] as const).map((id) =>
+        sfAccount(fixtureAccount(id).crm.salesforceAccountId, {
+          name: fixtureAccount(id).name,
+          website: `https://www.${billingDomain(id)}/`,
+        }),
+      ),
+      opportunities: [
+        sfOpportunity(SF_WON, {
+          account: fixtureAccount('acc_wideworld').crm.salesforceAccountId,
+          created: '2026-07-01T08:00:00.000+0000',
+          closed: '2026-08-14',
+          won: true,
+          amount: 5000,
+          name: 'Wide World expansion',
+        }),
+        sfOpportunity(SF_OPEN, {
+          account: fixtureAccount('acc_northwind').crm.salesforceAccountId,
+          created: '2026-11-01T08:00:00.000+0000',
+          closed: '2027-02-28',
+          won: false,
+          amount: null,
+          stage: 'Qualification',
+          name: 'Northwind renewal',
+        }),
+      ],
+    },
+    {
+      accessToken: ENV.SF_TOKEN,
+      maxPage: 1,
+      rateLimit: { path: '/services/data/v62.0/query', times: 1, status: 403 },
+    },
+  );
   const config = join(dir, 'sources.json');
   writeFileSync(
     config,
@@ -138,6 +179,7 @@ test.beforeAll(async () => {
       sources: [
         { type: 'stripe', apiKey: 'env:STRIPE_API_KEY', apiBase: stripe.url },
         { type: 'hubspot', accessToken: 'env:HUBSPOT_TOKEN', apiBase: hubspot.url },
+        { type: 'salesforce', instanceUrl: salesforce.url, accessToken: 'env:SF_TOKEN' },
       ],
     }),
   );
@@ -145,11 +187,11 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await server?.stop();
-  await Promise.all([stripe?.close(), hubspot?.close()]);
+  await Promise.all([stripe?.close(), hubspot?.close(), salesforce?.close()]);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('with Stripe and HubSpot connected, HubSpot company, contact and deal pages show their account', async ({
+test('with Stripe, HubSpot and Salesforce connected, HubSpot pages show their account and the deals reach the server', async ({
   context,
   extensionId,
 }) => {
@@ -159,6 +201,7 @@ test('with Stripe and HubSpot connected, HubSpot company, contact and deal pages
   expect(latest?.sources.map((s) => [s.name, s.read, s.attached])).toEqual([
     ['stripe', 5, 3],
     ['hubspot', 6, 6],
+    ['salesforce', 4, 4],
   ]);
   // The deals are in the server's dataset, as the extension's sync reads it.
   const deals = (await serverRecords('deals')) as { id: string }[];
@@ -190,6 +233,24 @@ test('with Stripe and HubSpot connected, HubSpot company, contact and deal pages
       createdOn: '2026-08-01',
       closedOn: '2026-11-02',
       won: false,
+    },
+    {
+      id: `salesforce:${SF_WON}`,
+      accountId: 'stripe:cus_4',
+      name: 'Wide World expansion',
+      amount: 500_000,
+      stage: 'Closed Won',
+      createdOn: '2026-07-01',
+      closedOn: '2026-08-14',
+      won: true,
+    },
+    {
+      id: `salesforce:${SF_OPEN}`,
+      accountId: 'stripe:cus_1',
+      name: 'Northwind renewal',
+      amount: 0,
+      stage: 'Qualification',
+      createdOn: '2026-11-01',
     },
   ]);
 

@@ -20,8 +20,9 @@
  * `filter`), is `unmatched`.
  *
  * Choices where the contract is silent: as for HubSpot (hubspot/mapping.ts) — records created
- * after `asOf` are not read, a won deal closing after `asOf` does not count, `read` counts the
- * Accounts, a renewal value that is not a date gives no `renewsOn`. A configured field is found
+ * after `asOf` are not read, a won deal closing after `asOf` does not count for `dealClosedOn`,
+ * `read` counts the Accounts and the opportunities, a renewal value that is not a date gives no
+ * `renewsOn`. A configured field is found
  * in a record case-insensitively (SOQL names are; the JSON keys are the field's API name).
  */
 import { salesforceId18 } from '../../crm/salesforce-id';
