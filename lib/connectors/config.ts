@@ -25,11 +25,14 @@ import type { CommonSourceConfig, SourceDefinition } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** A currency code in a config (any case, kept upper-case): the workspace's, a CRM's `dealCurrency`. */
+export const currencyCodeSchema = z
+  .string()
+  .transform((s) => s.toUpperCase())
+  .pipe(currencySchema);
+
 const topSchema = z.object({
-  currency: z
-    .string()
-    .transform((s) => s.toUpperCase())
-    .pipe(currencySchema),
+  currency: currencyCodeSchema,
   rates: z
     .record(
       z.string().regex(/^[A-Za-z]{3}$/, { message: 'must be an ISO 4217 code such as EUR' }),

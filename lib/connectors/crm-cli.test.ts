@@ -88,8 +88,13 @@ describe('ingest --out with HubSpot and Salesforce', () => {
     const out = join(dir, 'dataset.json');
     const report = join(dir, 'report.json');
     const r = await ingest(['--config', config, '--out', out, '--report', report]);
-    expect(r.stderr).toContain('hubspot: read 3, attached 2, left out 1 (1 unmatched; e.g. company:103');
-    expect(r.stderr).toContain('salesforce: read 2, attached 2, left out 0');
+    // Companies and deals; Accounts and opportunities.
+    expect(r.stderr).toContain(
+      'hubspot: read 10, attached 7, left out 3 (2 unmatched, 1 unknown currency; e.g. company:103',
+    );
+    expect(r.stderr).toContain(
+      'salesforce: read 7, attached 5, left out 2 (2 unmatched; e.g. salesforce:0068c00000A1b2gAAB: the opportunity has no AccountId)',
+    );
     expect(r.code).toBe(0);
 
     // Paging and the 429s, as the vendors document them.
@@ -102,12 +107,17 @@ describe('ingest --out with HubSpot and Salesforce', () => {
       'properties=name%2Cdomain%2Chubspot_owner_id%2Ccreatedate%2Chealthbar_account_id%2Crenewal_date',
     );
     expect(hubspot.requests.some((q) => q.startsWith('GET /crm/v3/owners'))).toBe(true);
-    expect(hubspot.requests.filter((q) => q.startsWith('GET /crm/v3/objects/deals'))).toHaveLength(2);
+    expect(hubspot.requests.filter((q) => q.startsWith('GET /crm/v3/objects/deals'))).toHaveLength(4);
+    expect(
+      hubspot.requests.filter((q) => q.startsWith('POST /crm/v4/associations/deals/companies/batch/read')),
+    ).toHaveLength(1);
     expect(salesforce.requests.map((q) => q.replace(/\?q=.*/, '?q=…'))).toEqual([
       'GET /services/data/v62.0/query?q=…',
       'GET /services/data/v62.0/query?q=…',
       'GET /services/data/v62.0/query/01gD0000002HU6K000-1',
+      'GET /services/data/v62.0/sobjects/Opportunity/describe',
       'GET /services/data/v62.0/query?q=…',
+      ...[1, 2, 3, 4].map((n) => `GET /services/data/v62.0/query/01gD0000002HU6K001-${n}`),
     ]);
     expect(decodeURIComponent(salesforce.requests[0].split('?q=')[1].replace(/\+/g, ' '))).toBe(
       "SELECT Id, Name, Website, CreatedDate, Owner.Email, Healthbar_Account_Id__c, Renewal_Date__c FROM Account WHERE Type = 'Customer' ORDER BY Id",
@@ -132,6 +142,84 @@ describe('ingest --out with HubSpot and Salesforce', () => {
       dealClosedOn: '2026-07-30',
     });
     expect((byId.get('stripe:cus_2') as { owner?: string }).owner).toBeUndefined();
+    // Deals: one row per HubSpot deal and Salesforce opportunity, on one account, amounts in USD
+    // cents (EUR at 1.08), closed ones with their close date and outcome, open ones without.
+    expect(dataset.deals).toEqual([
+      {
+        id: 'hubspot:201',
+        accountId: 'acme',
+        name: 'Deal 201',
+        amount: 100_000,
+        stage: 'closedwon',
+        createdOn: '2026-08-20',
+        closedOn: '2026-08-28',
+        won: true,
+      },
+      {
+        id: 'hubspot:202',
+        accountId: 'acme',
+        name: 'Deal 202',
+        amount: 0,
+        stage: 'closedwon',
+        createdOn: '2026-10-01',
+        closedOn: '2026-10-30',
+        won: true,
+      },
+      {
+        id: 'hubspot:203',
+        accountId: 'stripe:cus_2',
+        name: 'Deal 203',
+        amount: 100_000,
+        stage: 'appointmentscheduled',
+        createdOn: '2026-10-01',
+      },
+      {
+        id: 'hubspot:204',
+        accountId: 'stripe:cus_2',
+        name: 'Deal 204',
+        amount: 86_454,
+        stage: 'closedlost',
+        createdOn: '2026-09-01',
+        closedOn: '2026-11-02',
+        won: false,
+      },
+      {
+        id: 'hubspot:205',
+        accountId: 'stripe:cus_2',
+        name: 'Deal 205',
+        amount: 250_000,
+        stage: 'appointmentscheduled',
+        createdOn: '2026-11-01',
+      },
+      {
+        id: 'salesforce:0068c00000A1b2cAAB',
+        accountId: 'stripe:cus_2',
+        name: 'Beta renewal',
+        amount: 1_200_000,
+        stage: 'Closed Won',
+        createdOn: '2026-07-01',
+        closedOn: '2026-07-30',
+        won: true,
+      },
+      {
+        id: 'salesforce:0068c00000A1b2dAAB',
+        accountId: 'acme',
+        name: 'Opportunity 0068c00000A1b2dAAB',
+        amount: 400_050,
+        stage: 'Closed Lost',
+        createdOn: '2026-06-01',
+        closedOn: '2026-06-30',
+        won: false,
+      },
+      {
+        id: 'salesforce:0068c00000A1b2eAAB',
+        accountId: 'acme',
+        name: 'Opportunity 0068c00000A1b2eAAB',
+        amount: 0,
+        stage: 'Negotiation/Review',
+        createdOn: '2026-10-20',
+      },
+    ]);
     const written = JSON.parse(await readFile(report, 'utf8'));
     const sf = written.sources.find((s: { name: string }) => s.name === 'salesforce');
     // First source wins: HubSpot's owner stays; the report says so.
@@ -267,7 +355,9 @@ describe('write-back into HubSpot and Salesforce', () => {
       expect(second.code).toBe(0);
       expect(hs.writes).toEqual([]);
       expect(sfs.writes).toEqual([]);
-      expect(hs.requests.filter((q) => q.startsWith('POST'))).toHaveLength(2);
+      expect(
+        hs.requests.filter((q) => q.startsWith('POST /crm/v3/objects/companies/batch/update')),
+      ).toHaveLength(2);
       expect(second.stderr).toContain('hubspot write-back: 0 written, 2 unchanged, 0 failed');
 
       // Someone edits one band in Salesforce: only that value is written back.

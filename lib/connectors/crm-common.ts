@@ -1,11 +1,13 @@
 /**
  * What the CRM sources (hubspot/, salesforce/) share (CONNECTORS.md, "CRM: HubSpot and
- * Salesforce"): reading a CRM date value as a UTC calendar date, and picking each account's first
- * closed-won deal. Pure.
+ * Salesforce"): reading a CRM date value as a UTC calendar date, picking each account's first
+ * closed-won deal, and turning a deal or opportunity into a `deals` record. Pure.
  */
 import type { z } from 'zod';
-import { isCalendarDate } from '../dataset/schema';
-import type { LeftOut } from './types';
+import { dealSchema, isCalendarDate } from '../dataset/schema';
+import { nonEmpty } from './domains';
+import { convertMinor, decimalFraction, decimalText, minorUnitExponent } from './money';
+import type { CrmDealMoney, LeftOut, RowRecord } from './types';
 
 /**
  * The UTC calendar date of a CRM date or date-time value: `YYYY-MM-DD` as it is; a date-time with
@@ -104,4 +106,87 @@ export function createdAfter(value: string | null | undefined, end: number): boo
   if (typeof value !== 'string') return false;
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   return Number.isFinite(ms) && ms >= end;
+}
+
+/** One deal or opportunity as the CRM gave it, before conversion. */
+export interface CrmDealInput {
+  /** The dataset id: `hubspot:<id>` / `salesforce:<18-char id>`. */
+  id: string;
+  name: string | null | undefined;
+  /** In major units, as the CRM gives it: HubSpot a decimal string, Salesforce a number; null/'' = none. */
+  amount: string | number | null | undefined;
+  /** The deal's ISO 4217 code, when the CRM gives one. */
+  currency: string | null | undefined;
+  stage: string | null | undefined;
+  /** The CRM's creation and close values (any form `crmUtcDate` reads). */
+  created: unknown;
+  closed: boolean;
+  won: boolean;
+  closeDate: unknown;
+}
+
+/**
+ * A `deals` record (without `accountId`, which the resolver sets) from one CRM deal, or why it is
+ * left out:
+ * - `amount`: the CRM's major units × 10^(the deal currency's ISO 4217 exponent), converted to the
+ *   workspace currency with `rates` and rounded once, half away from zero (as Stripe's lines,
+ *   money.ts); no amount (null, empty) is 0 — the deal still counts for the win rate; an amount
+ *   that is not a number is `invalid`, a negative one `invalid` (the dataset's rule);
+ * - the currency: the deal's own code, else `dealCurrency`, else the workspace's; a code without a
+ *   rate leaves the deal out as `unknownCurrency`, never counted as if it were the workspace's;
+ * - `closedOn`/`won` only when the CRM says the deal is closed (an open deal's close date is its
+ *   expected close date and is not read); a closed deal without a close date is `invalid`;
+ * - the whole record is then checked with the dataset's `dealSchema`.
+ */
+export function crmDealRecord(
+  d: CrmDealInput,
+  money: CrmDealMoney,
+): { record: RowRecord<'deals'> } | { leftOut: LeftOut } {
+  const invalid = (why: string) => ({ leftOut: { reason: 'invalid' as const, sourceId: d.id, why } });
+  const currency = (nonEmpty(d.currency) ?? money.dealCurrency ?? money.currency).trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency))
+    return invalid(`currency: ${JSON.stringify(d.currency)} is not an ISO 4217 code`);
+  let amount = 0;
+  const raw = typeof d.amount === 'string' ? d.amount.trim() : d.amount;
+  if (raw !== null && raw !== undefined && raw !== '') {
+    const major =
+      typeof raw === 'number' ? (Number.isFinite(raw) ? decimalFraction(raw) : null) : decimalText(raw);
+    if (major === null) return invalid(`amount: ${JSON.stringify(d.amount)} is not a number`);
+    const minor = convertMinor(major.n, currency, money.currency, money.rates, {
+      n: 10n ** BigInt(minorUnitExponent(currency)),
+      d: major.d,
+    });
+    if (minor === null) {
+      return {
+        leftOut: {
+          reason: 'unknownCurrency',
+          sourceId: d.id,
+          why: `its amount is in ${currency}, which has no rate in the config`,
+        },
+      };
+    }
+    amount = minor;
+  }
+  const createdOn = crmUtcDate(d.created);
+  if (createdOn === null) return invalid('createdOn: the CRM gave no creation date');
+  const record: RowRecord<'deals'> = {
+    id: d.id,
+    amount,
+    stage: nonEmpty(d.stage)?.trim() ?? '',
+    createdOn,
+  };
+  const name = nonEmpty(d.name)?.trim();
+  if (name) record.name = name;
+  if (d.closed) {
+    const closedOn = crmUtcDate(d.closeDate);
+    if (closedOn === null) return invalid('closedOn: the deal is closed but the CRM gave no close date');
+    record.closedOn = closedOn;
+    record.won = d.won;
+  }
+  const check = dealSchema.safeParse({ ...record, accountId: 'account' });
+  if (!check.success) {
+    const issue = check.error.issues[0];
+    return invalid(`${issue?.path.join('.') || 'deal'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return { record };
 }

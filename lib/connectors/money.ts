@@ -22,8 +22,19 @@ export interface Fraction {
 /** Reads a decimal as its shortest printing (`String(x)`), e.g. 1.08 → 108/100, 1e-7 → 1/10^7. */
 export function decimalFraction(x: number): Fraction {
   if (!Number.isFinite(x)) throw new RangeError(`${x} is not a finite number`);
-  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/.exec(String(x));
-  if (!m) throw new RangeError(`${x} is not a decimal`);
+  const f = decimalText(String(x));
+  if (f === null) throw new RangeError(`${x} is not a decimal`);
+  return f;
+}
+
+/**
+ * A decimal written as text (`"1500.50"`, `"-3"`, `"1e-7"`; surrounding spaces allowed), exactly;
+ * null for anything else (`""`, `"1,500"`, `"abc"`). How HubSpot's number properties travel.
+ */
+export function decimalText(text: string): Fraction | null {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]?\d+))?$/i.exec(text.trim());
+  // An exponent this large is no amount anyone keeps (and 10^it would not fit in memory).
+  if (!m || Math.abs(Number(m[4] ?? 0)) > 30) return null;
   const digits = `${m[2]}${m[3] ?? ''}`;
   let scale = (m[3]?.length ?? 0) - Number(m[4] ?? 0);
   let n = BigInt(digits) * (m[1] === '-' ? -1n : 1n);

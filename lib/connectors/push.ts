@@ -7,7 +7,7 @@
  * record that is the same on the server is not sent (the extension's next sync stays small).
  *
  * Choices where the contract is silent:
- * - Deleted are the rows (revenue, usage, users, tickets, surveys) of accounts this run wrote
+ * - Deleted are the rows (revenue, usage, users, tickets, surveys, deals) of accounts this run wrote
  *   that the run no longer gives. Accounts are never deleted, nor are plans, features,
  *   milestones or rows of accounts the run does not know (someone else may have imported them).
  * - Upserts go in one JSON import per 20,000 records.
@@ -33,7 +33,7 @@ export interface ServerState {
 export class PushFailure extends Error {}
 
 const IMPORT_BATCH = 20_000;
-const ROW_COLLECTIONS = new Set<CollectionName>(['revenue', 'usage', 'users', 'tickets', 'surveys']);
+const ROW_COLLECTIONS = new Set<CollectionName>(['revenue', 'usage', 'users', 'tickets', 'surveys', 'deals']);
 
 function endpoint(target: ServerTarget, path: string): string {
   return new URL(path, target.url.endsWith('/') ? target.url : `${target.url}/`).toString();

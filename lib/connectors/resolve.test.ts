@@ -158,6 +158,42 @@ describe('identity resolution', () => {
     expect(r.dataset.revenue).toEqual([{ accountId: 'acme', month: '2026-11', mrr: 100 }]);
   });
 
+  it('deals: `refs` attach a row once, to the first listed record that attached; none attached → unmatched', () => {
+    const deal = (id: string, refs: string[], amount = 100): SourceRow => ({
+      collection: 'deals',
+      sourceId: id,
+      account: { refs },
+      record: { id, amount, stage: 'open', createdOn: '2026-10-01' },
+    });
+    const r = resolve([
+      out([creating('a', [], 'acme'), creating('b', [], 'beta')]),
+      out(
+        [
+          rec('c1', { identity: { explicitId: 'acme' } }),
+          rec('c2', { identity: { explicitId: 'beta' } }),
+          rec('c3'),
+        ],
+        [
+          deal('d1', ['c3', 'c2', 'c1']),
+          deal('d2', ['c3']),
+          deal('d3', ['c3', 'c9']),
+          deal('d4', ['c1'], -1),
+        ],
+      ),
+    ]);
+    expect(r.dataset.deals).toEqual([
+      { id: 'd1', accountId: 'beta', amount: 100, stage: 'open', createdOn: '2026-10-01' },
+    ]);
+    expect(r.report.sources[1].examples.unmatched).toEqual([
+      { sourceId: 'c3', why: 'no company domain to match' },
+      { sourceId: 'd2', why: 'c3 attached to no account' },
+      { sourceId: 'd3', why: 'none of c3, c9 attached to an account' },
+    ]);
+    expect(r.report.sources[1].examples.invalid).toEqual([{ sourceId: 'd4', why: 'must not be negative' }]);
+    // No source gave deals: the dataset has no `deals` key (absent → empty), as before deals existed.
+    expect('deals' in resolve([out([creating('a', [], 'acme')])]).dataset).toBe(false);
+  });
+
   it('an output record that fails the dataset schema is left out as invalid', () => {
     const r = resolve([out([creating('a', [], 'acme', { startedOn: '2026-02-30' })])]);
     expect(r.dataset.accounts).toEqual([]);

@@ -65,7 +65,7 @@ interface Draft {
   from: Map<string, string>;
 }
 
-const ROW_COLLECTIONS: RowCollection[] = ['revenue', 'usage', 'users', 'tickets', 'surveys'];
+const ROW_COLLECTIONS: RowCollection[] = ['revenue', 'usage', 'users', 'tickets', 'surveys', 'deals'];
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -214,7 +214,21 @@ export function createResolver(input: Omit<ResolveInput, 'sources'>): Resolver {
       let accountId: string | undefined;
       let userId: string | undefined;
       if ('ref' in row.account) accountId = refs.get(row.account.ref);
-      else {
+      else if ('refs' in row.account) {
+        const list = row.account.refs;
+        accountId = list.map((r) => refs.get(r)).find((id) => id !== undefined);
+        if (accountId === undefined) {
+          addLeftOut(report, {
+            reason: 'unmatched',
+            sourceId: row.sourceId,
+            why:
+              list.length === 1
+                ? `${list[0]} attached to no account`
+                : `none of ${list.join(', ')} attached to an account`,
+          });
+          continue;
+        }
+      } else {
         const m = match(row.account.identity);
         if (m.kind === 'ambiguous') {
           addLeftOut(report, {
@@ -322,10 +336,14 @@ export function createResolver(input: Omit<ResolveInput, 'sources'>): Resolver {
       users: [],
       tickets: [],
       surveys: [],
+      // Optional (absent → empty): present when a source gave deals, so a run without a CRM writes
+      // the dataset exactly as before deals existed.
+      ...(rows.get('deals')?.size ? { deals: [] } : {}),
     };
     mergeShared(dataset, added_);
     for (const c of ROW_COLLECTIONS) {
-      const list = dataset[c] as CollectionRecords[RowCollection][];
+      const list = dataset[c] as CollectionRecords[RowCollection][] | undefined;
+      if (list === undefined) continue;
       const byKey = rows.get(c) as Map<string, { record: CollectionRecords[RowCollection]; source: number }>;
       const sorted = [...byKey.entries()].sort((a, b) => compareIds(a[0], b[0]));
       for (const [key, { record, source }] of sorted) {

@@ -64,14 +64,19 @@ export interface AccountRecord {
   domains: readonly string[];
 }
 
-export type RowCollection = 'revenue' | 'usage' | 'users' | 'tickets' | 'surveys';
+export type RowCollection = 'revenue' | 'usage' | 'users' | 'tickets' | 'surveys' | 'deals';
 export type RowRecord<C extends RowCollection = RowCollection> = Omit<CollectionRecords[C], 'accountId'>;
 
 export interface SourceRow<C extends RowCollection = RowCollection> {
   collection: C;
   sourceId: string;
-  /** `ref`: the `sourceId` of an account record of the same source; else an identity to resolve. */
-  account: { ref: string } | { identity: Identity };
+  /**
+   * `ref`: the `sourceId` of an account record of the same source; `refs`: the first of these
+   * account records of the same source that attached (a CRM deal's companies, in the order the
+   * source prefers them; the row is given once, so it is never counted on two accounts); else an
+   * identity to resolve.
+   */
+  account: { ref: string } | { refs: readonly string[] } | { identity: Identity };
   record: RowRecord<C>;
   /**
    * Computed from account records rather than read (Stripe's revenue months): not counted as
@@ -116,7 +121,18 @@ export interface SourceOutput {
 export type CrmMappingOptions<Id extends string, Renewal extends string, WriteBack extends string> = {
   asOf: string;
   createAccounts: boolean;
+  /** How deals' amounts become workspace money (CONNECTORS.md "Deals"). */
+  money: CrmDealMoney;
 } & { [K in Id | Renewal]?: string } & { [K in WriteBack]?: readonly string[] };
+
+/** What a CRM mapping needs to give `deals` records: the workspace's money and the CRM's own currency. */
+export interface CrmDealMoney {
+  /** The workspace currency (upper case) and the config's `rates`. */
+  currency: string;
+  rates: Rates;
+  /** The currency of a deal that names none (the portal's / org's currency); default `currency`. */
+  dealCurrency?: string;
+}
 
 /** What every source receives besides its own config. */
 export interface SourceContext {

@@ -1,8 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../types';
 import { hubspotFixture } from './fixture';
+import { mapHubSpot } from './mapping';
 import { type HubSpotConfig, readHubSpot, writeHubSpot } from './source';
-import { type HubSpotStandIn, type HubSpotStandInOptions, startHubSpotStandIn } from './stand-in';
+import {
+  type HubSpotStandIn,
+  type HubSpotStandInData,
+  type HubSpotStandInOptions,
+  startHubSpotStandIn,
+} from './stand-in';
+import { hsDeal, hsDealCompanies } from './testing';
 
 let standIn: HubSpotStandIn | undefined;
 afterEach(async () => {
@@ -12,8 +19,11 @@ afterEach(async () => {
 
 const TOKEN = 'pat-na1-test';
 
-async function start(options: Partial<HubSpotStandInOptions> = {}) {
-  standIn = await startHubSpotStandIn(hubspotFixture(), { accessToken: TOKEN, maxPage: 2, ...options });
+async function start(
+  options: Partial<HubSpotStandInOptions> = {},
+  data: HubSpotStandInData = hubspotFixture(),
+) {
+  standIn = await startHubSpotStandIn(data, { accessToken: TOKEN, maxPage: 2, ...options });
   const sleeps: number[] = [];
   const config: HubSpotConfig = {
     name: 'crm',
@@ -83,5 +93,57 @@ describe('HubSpot source against the stand-in', () => {
       expect.stringMatching(/^crm: HubSpot refused the credentials for the company update \(401\)/),
       expect.stringMatching(/^crm: HubSpot refused the credentials for the company update \(401\)/),
     ]);
+  });
+});
+
+describe('HubSpot deals and their companies against the stand-in', () => {
+  it('every deal page, then every deal’s companies (v4 batch read, pages followed) after one 429', async () => {
+    const { s, config, sleep, sleeps } = await start({
+      maxPage: 1,
+      rateLimit: { path: '/crm/v4/associations', times: 1, retryAfter: '1' },
+    });
+    const read = await readHubSpot(config, sleep);
+    expect(read.deals.map((d) => (d as { id: string }).id)).toEqual([
+      '201',
+      '202',
+      '203',
+      '204',
+      '205',
+      '206',
+      '207',
+    ]);
+    expect(s.requests.filter((q) => q.startsWith('GET /crm/v3/objects/deals'))).toEqual([
+      'GET /crm/v3/objects/deals?properties=createdate%2Cclosedate%2Chs_is_closed%2Chs_is_closed_won%2Camount%2Cdeal_currency_code%2Cdealstage%2Cdealname&limit=100',
+      ...[1, 2, 3, 4, 5, 6].map(
+        (n) =>
+          `GET /crm/v3/objects/deals?properties=createdate%2Cclosedate%2Chs_is_closed%2Chs_is_closed_won%2Camount%2Cdeal_currency_code%2Cdealstage%2Cdealname&limit=100&after=${n}`,
+      ),
+    ]);
+    // One 429 (waited Retry-After), the batch again, then 205's second company with its cursor.
+    expect(sleeps).toEqual([1000]);
+    expect(s.requests.filter((q) => q.startsWith('POST /crm/v4'))).toHaveLength(3);
+    const output = mapHubSpot(read, {
+      asOf: '2026-11-15',
+      createAccounts: true,
+      money: { currency: 'USD', rates: new Map([['EUR', 1.08]]) },
+    });
+    const deal205 = output.rows.find((r) => r.sourceId === 'hubspot:205');
+    expect(deal205?.account).toEqual({ refs: ['company:102'] });
+  });
+
+  it('more than 100 deals: their companies are asked 100 at a time (HubSpot’s limit)', async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => String(1000 + i));
+    const { s, config, sleep } = await start(
+      { maxPage: 100 },
+      {
+        companies: [],
+        owners: [],
+        deals: ids.map((id) => hsDeal(id, { created: '2026-10-01T00:00:00.000Z', won: false })),
+        dealCompanies: ids.map((id) => hsDealCompanies(id, ['101'], '101')),
+      },
+    );
+    const read = await readHubSpot(config, sleep);
+    expect(s.requests.filter((q) => q.startsWith('POST /crm/v4'))).toHaveLength(2);
+    expect(read.dealCompanies).toHaveLength(150);
   });
 });

@@ -8,7 +8,12 @@
  *   (https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/companies/get-companies).
  * - Owners: `GET /crm/v3/owners?limit=100&after=…` for their e-mails
  *   (https://developers.hubspot.com/docs/api-reference/crm-crm-owners-v3/guide).
- * - Deals: `GET /crm/v3/objects/deals?limit=100&properties=createdate,closedate,hs_is_closed_won&associations=companies&after=…`.
+ * - Deals: `GET /crm/v3/objects/deals?limit=100&properties=createdate,closedate,hs_is_closed,
+ *   hs_is_closed_won,amount,deal_currency_code,dealstage,dealname&after=…`; then their companies:
+ *   `POST /crm/v4/associations/deals/companies/batch/read` with `{inputs: [{id}]}`, 100 deals a
+ *   request (HubSpot's limit), and again with `{id, after}` for a deal whose companies go on
+ *   (`paging.next.after`), so the association types — the "Primary" company — are known
+ *   (https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations).
  * - Private-app token as `Authorization: Bearer …`, from the environment only
  *   (`"accessToken": "env:HUBSPOT_TOKEN"`). 429 waits `Retry-After`, 5xx backs off; 5 retries.
  * - Write-back: `POST /crm/v3/objects/companies/batch/update` with `{inputs: [{id, properties}]}`,
@@ -16,22 +21,24 @@
  *   (https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/companies/batch/update-companies).
  *
  * Choices where the contract is silent:
- * - The association list of a deal is read as the deal list gives it (its first page of
- *   associated companies, 500 by HubSpot's default); a deal with more is rare and not followed.
+ * - `dealCurrency`: the currency of deals without `deal_currency_code` (a portal with one
+ *   currency leaves it empty), i.e. the portal's company currency; default the workspace's.
  */
 import { z } from 'zod';
 import { fetchThenMap } from '../api-read';
-import { apiBaseSchema } from '../config';
+import { apiBaseSchema, currencyCodeSchema } from '../config';
 import type { CrmWrite, SourceDefinition } from '../types';
 import { requestJson } from '../zendesk/http';
 import { mapHubSpot } from './mapping';
-import { batchResponseSchema, pageSchema } from './objects';
+import { associationBatchSchema, batchResponseSchema, pageSchema } from './objects';
 
 export const HUBSPOT_API_BASE = 'https://api.hubapi.com';
 const PAGE = 100;
 /** Inputs per batch update request (HubSpot's limit). */
 export const HUBSPOT_BATCH = 100;
 const PROPERTY = /^[a-z0-9_]+$/i;
+/** Deal ids per association batch read (HubSpot's limit since 2025). */
+export const HUBSPOT_ASSOCIATION_BATCH = 100;
 
 /** `"writeBack": {"score": PROP, "band": PROP, "driver": PROP}` (CONNECTORS.md, "Write-back"). */
 export const writeBackSchema = (name: RegExp, what: string) =>
@@ -62,6 +69,7 @@ const schema = z.object({
   accountIdProperty: property.optional(),
   renewalProperty: property.optional(),
   createAccounts: z.boolean().default(false),
+  dealCurrency: currencyCodeSchema.optional(),
   writeBack: writeBackSchema(PROPERTY, 'the internal name of a company property').optional(),
   apiBase: apiBaseSchema.default(new URL(HUBSPOT_API_BASE)),
 });
@@ -130,11 +138,73 @@ export async function readHubSpot(config: HubSpotConfig, sleep: (ms: number) => 
   const deals = await listAll(
     config,
     '/crm/v3/objects/deals',
-    { properties: 'createdate,closedate,hs_is_closed_won', associations: 'companies' },
+    { properties: DEAL_PROPERTIES.join(',') },
     'the deals',
     sleep,
   );
-  return { companies, owners, deals };
+  const ids = deals
+    .map((d) => (d as { id?: unknown } | null)?.id)
+    .filter((id): id is string => typeof id === 'string' && id !== '');
+  const dealCompanies = await readDealCompanies(config, ids, sleep);
+  return { companies, owners, deals, dealCompanies };
+}
+
+export const DEAL_PROPERTIES = [
+  'createdate',
+  'closedate',
+  'hs_is_closed',
+  'hs_is_closed_won',
+  'amount',
+  'deal_currency_code',
+  'dealstage',
+  'dealname',
+];
+
+/** Every deal's companies with their association types, 100 deals a request, pages followed. */
+async function readDealCompanies(
+  config: HubSpotConfig,
+  ids: readonly string[],
+  sleep: (ms: number) => Promise<void>,
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  let inputs: { id: string; after?: string }[] = ids.map((id) => ({ id }));
+  while (inputs.length > 0) {
+    const more: { id: string; after: string }[] = [];
+    for (let i = 0; i < inputs.length; i += HUBSPOT_ASSOCIATION_BATCH) {
+      const batch = inputs.slice(i, i + HUBSPOT_ASSOCIATION_BATCH);
+      const raw = await requestJson(
+        new URL('/crm/v4/associations/deals/companies/batch/read', config.apiBase),
+        {
+          source: config.name,
+          vendor: 'HubSpot',
+          what: "the deals' companies",
+          authorization: `Bearer ${config.accessToken}`,
+          method: 'post',
+          reads: true,
+          json: { inputs: batch },
+          timeoutMs: config.timeoutMs,
+          sleep,
+          authHint: AUTH_HINT,
+        },
+      );
+      const page = associationBatchSchema.safeParse(raw);
+      if (!page.success)
+        throw new Error(
+          `the deals' companies answered an unexpected body (${page.error.issues[0]?.message}).`,
+        );
+      for (const r of page.data.results) {
+        out.push(r);
+        const from = (r as { from?: { id?: unknown } } | null)?.from?.id;
+        const asked = batch.find((b) => String(b.id) === String(from));
+        const after = (r as { paging?: { next?: { after?: unknown } } | null })?.paging?.next?.after;
+        // A cursor that does not move on would loop for ever: the pages read so far are kept.
+        if (typeof after === 'string' && asked !== undefined && after !== asked.after)
+          more.push({ id: asked.id, after });
+      }
+    }
+    inputs = more;
+  }
+  return out;
 }
 
 /** Batch updates of companies; a batch that fails as a whole marks each of its companies failed. */
@@ -192,10 +262,11 @@ export async function writeHubSpot(
 export const hubspotSource: SourceDefinition<typeof schema> = {
   type: 'hubspot',
   schema,
-  read: fetchThenMap(readHubSpot, (objects, config, { asOf }) => {
+  read: fetchThenMap(readHubSpot, (objects, config, { asOf, currency, rates }) => {
     const { accountIdProperty, renewalProperty, createAccounts } = config;
     return mapHubSpot(objects, {
       asOf,
+      money: { currency, rates, dealCurrency: config.dealCurrency },
       accountIdProperty,
       renewalProperty,
       createAccounts,

@@ -3,10 +3,15 @@
  * the HubSpot source uses, in the documented shapes:
  * - `GET /crm/v3/objects/companies` and `GET /crm/v3/objects/deals` with `limit` (at most 100),
  *   `after`, `properties` (comma-separated: only those come back, with `hs_object_id`,
- *   `createdate` and `hs_lastmodifieddate`, null when unset) and `associations=companies` (deals);
+ *   `createdate` and `hs_lastmodifieddate`, null when unset);
  *   `{results, paging: {next: {after, link}}}` while more follow
  *   (https://developers.hubspot.com/docs/api-reference/legacy/crm/objects/companies/get-companies);
  * - `GET /crm/v3/owners` with `limit`/`after` (https://developers.hubspot.com/docs/api-reference/crm-crm-owners-v3/guide);
+ * - `POST /crm/v4/associations/deals/companies/batch/read` `{inputs: [{id, after?}]}` (more than
+ *   100 inputs: 400, HubSpot's limit): `{status: "COMPLETE", results: [{from: {id}, to:
+ *   [{toObjectId, associationTypes}], paging?: {next: {after}}}], startedAt, completedAt}`, each
+ *   deal's companies `maxPage` at a time; a deal without companies has no result
+ *   (https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations);
  * - `POST /crm/v3/objects/companies/batch/update` `{inputs: [{id, properties}]}`: applies them and
  *   answers `{status: "COMPLETE", results, startedAt, completedAt}`, or 207 with `errors` naming
  *   unknown ids in `context.ids`
@@ -24,10 +29,21 @@ interface HsObject {
   [k: string]: unknown;
 }
 
+/** One deal's companies, as `hsDealCompanies` (testing.ts) gives them. */
+export interface HsDealCompanies {
+  from: { id: string };
+  to: {
+    toObjectId: number | string;
+    associationTypes: { category: string; typeId: number; label: string | null }[];
+  }[];
+}
+
 export interface HubSpotStandInData {
   companies: HsObject[];
   owners: { id: string; [k: string]: unknown }[];
   deals: HsObject[];
+  /** Each deal's companies (absent: no deal has any). */
+  dealCompanies?: HsDealCompanies[];
 }
 
 export interface HubSpotStandInOptions {
@@ -85,10 +101,36 @@ export async function startHubSpotStandIn(
     const wanted = new Set([...ALWAYS, ...(q.get('properties') ?? '').split(',').filter((s) => s !== '')]);
     const properties: Record<string, string | null> = {};
     for (const p of wanted) properties[p] = o.properties[p] ?? null;
-    const { associations, ...rest } = o;
-    const out: Record<string, unknown> = { ...rest, properties };
-    if (q.get('associations') === 'companies' && associations !== undefined) out.associations = associations;
-    return out;
+    return { ...o, properties };
+  };
+
+  const associations = (body: unknown) => {
+    const inputs = (body as { inputs?: { id: string; after?: string }[] }).inputs ?? [];
+    if (inputs.length > 100) {
+      return {
+        status: 400,
+        body: {
+          status: 'error',
+          message: 'Batch input size exceeds the limit of 100',
+          category: 'VALIDATION_ERROR',
+        },
+      };
+    }
+    const now = new Date().toISOString();
+    const results: unknown[] = [];
+    for (const input of inputs) {
+      const links = data.dealCompanies?.find((l) => l.from.id === String(input.id));
+      if (!links || links.to.length === 0) continue;
+      const start = Number(input.after ?? 0) || 0;
+      const to = links.to.slice(start, start + max);
+      const next = start + to.length;
+      results.push({
+        from: { id: String(input.id) },
+        to,
+        ...(next < links.to.length ? { paging: { next: { after: String(next) } } } : {}),
+      });
+    }
+    return { status: 200, body: { status: 'COMPLETE', results, startedAt: now, completedAt: now } };
   };
 
   const update = (body: unknown) => {
@@ -172,6 +214,10 @@ export async function startHubSpotStandIn(
         200,
         page(data.owners, q, u.pathname, (o) => o),
       );
+    if (req.method === 'POST' && u.pathname === '/crm/v4/associations/deals/companies/batch/read') {
+      const r = associations(await bodyOf(req));
+      return send(res, r.status, r.body);
+    }
     if (req.method === 'POST' && u.pathname === '/crm/v3/objects/companies/batch/update') {
       const r = update(await bodyOf(req));
       return send(res, r.status, r.body);

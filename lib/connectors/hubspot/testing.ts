@@ -41,27 +41,59 @@ export function hsOwner(id: string, email: string | null) {
   };
 }
 
+/**
+ * A deal as the v3 list gives it with the source's properties. `closed` is the `closedate`
+ * value (HubSpot sets it on open deals too: the expected close date); `isClosed` (default: `won`)
+ * gives `hs_is_closed`; `amount` a decimal string or null (none); `currency` `deal_currency_code`.
+ */
 export function hsDeal(
   id: string,
-  d: { created: string; closed?: string | null; won: boolean; companies: string[]; stage?: string },
+  d: {
+    created: string;
+    closed?: string | null;
+    won: boolean;
+    isClosed?: boolean;
+    stage?: string;
+    amount?: string | null;
+    currency?: string | null;
+    name?: string | null;
+  },
 ) {
+  const isClosed = d.isClosed ?? d.won;
   return {
     id,
     properties: {
-      amount: '1000',
+      amount: d.amount === undefined ? '1000' : d.amount,
       closedate: d.closed ?? null,
       createdate: d.created,
-      dealname: `Deal ${id}`,
-      dealstage: d.stage ?? (d.won ? 'closedwon' : 'appointmentscheduled'),
+      deal_currency_code: d.currency ?? null,
+      dealname: d.name === undefined ? `Deal ${id}` : d.name,
+      dealstage: d.stage ?? (d.won ? 'closedwon' : isClosed ? 'closedlost' : 'appointmentscheduled'),
+      hs_is_closed: isClosed ? 'true' : 'false',
       hs_is_closed_won: d.won ? 'true' : 'false',
+      hs_lastmodifieddate: d.created,
       hs_object_id: id,
       pipeline: 'default',
     },
     createdAt: d.created,
     updatedAt: d.created,
     archived: false,
-    associations: {
-      companies: { results: d.companies.map((c) => ({ id: c, type: 'deal_to_company' })) },
-    },
+  };
+}
+
+/**
+ * One deal's companies as the v4 batch read gives them: each with the unlabeled type (341, label
+ * null) and, for `primary`, HubSpot's "Primary" type (5) beside it.
+ */
+export function hsDealCompanies(dealId: string, companies: readonly string[], primary?: string) {
+  return {
+    from: { id: dealId },
+    to: companies.map((c) => ({
+      toObjectId: Number(c),
+      associationTypes: [
+        ...(c === primary ? [{ category: 'HUBSPOT_DEFINED', typeId: 5, label: 'Primary' }] : []),
+        { category: 'HUBSPOT_DEFINED', typeId: 341, label: null },
+      ],
+    })),
   };
 }

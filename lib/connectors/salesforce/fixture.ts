@@ -4,9 +4,13 @@
  *   (Healthbar_Account_Id__c `acme`, www.acme.com, owner ops@acme.com); 0018c00002JxR9t — given
  *   in its 15-character form — "Beta" (https://beta.io/de, no owner readable, renewal
  *   2027-08-01); 0018c00002KbT2wAAF "Prospect Co" (Type Prospect: the filter leaves it out).
- * - Opportunities: one won for Beta (its AccountId in the 18-character form), one lost for Acme.
+ * - Opportunities: ...b2c won for Beta (its AccountId in the 18-character form, 12,000), ...b2d
+ *   lost for Acme (4,000.50), ...b2e open for Acme (no Amount, an expected CloseDate in 2027),
+ *   ...b2f open for Prospect Co (the filter leaves its Account out: unmatched), ...b2g without an
+ *   AccountId (unmatched). The org has one currency unless the stand-in is told otherwise.
  */
 import type { SalesforceStandInData } from './stand-in';
+import { sfOpportunity } from './testing';
 
 export const SF_ACME = '0018c00002JxQ4mAAF';
 export const SF_BETA_15 = '0018c00002JxR9t';
@@ -47,20 +51,42 @@ export function salesforceFixture(): SalesforceStandInData {
       },
     ],
     opportunities: [
-      {
-        Id: '0068c00000A1b2cAAA',
-        AccountId: SF_BETA,
-        IsWon: true,
-        CreatedDate: '2026-07-01T08:00:00.000+0000',
-        CloseDate: '2026-07-30',
-      },
-      {
-        Id: '0068c00000A1b2dAAA',
-        AccountId: SF_ACME,
-        IsWon: false,
-        CreatedDate: '2026-06-01T08:00:00.000+0000',
-        CloseDate: '2026-06-30',
-      },
+      sfOpportunity('0068c00000A1b2cAAB', {
+        account: SF_BETA,
+        created: '2026-07-01T08:00:00.000+0000',
+        closed: '2026-07-30',
+        won: true,
+        amount: 12000,
+        name: 'Beta renewal',
+      }),
+      sfOpportunity('0068c00000A1b2dAAB', {
+        account: SF_ACME,
+        created: '2026-06-01T08:00:00.000+0000',
+        closed: '2026-06-30',
+        won: false,
+        isClosed: true,
+        amount: 4000.5,
+      }),
+      sfOpportunity('0068c00000A1b2eAAB', {
+        account: SF_ACME,
+        created: '2026-10-20T08:00:00.000+0000',
+        closed: '2027-01-15',
+        won: false,
+        amount: null,
+        stage: 'Negotiation/Review',
+      }),
+      sfOpportunity('0068c00000A1b2fAAB', {
+        account: '0018c00002KbT2wAAF',
+        created: '2026-10-21T08:00:00.000+0000',
+        closed: '2026-12-01',
+        won: false,
+      }),
+      sfOpportunity('0068c00000A1b2gAAB', {
+        account: null,
+        created: '2026-10-22T08:00:00.000+0000',
+        closed: '2026-12-01',
+        won: false,
+      }),
     ],
   };
 }

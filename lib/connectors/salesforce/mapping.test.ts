@@ -8,6 +8,7 @@ const OPTIONS: SalesforceMappingOptions = {
   accountIdField: 'healthbar_account_id__c',
   renewalField: 'Renewal_Date__c',
   createAccounts: false,
+  money: { currency: 'USD', rates: new Map([['EUR', 1.08]]) },
 };
 const ID18 = '0018c00002JxQ4mAAF';
 const ID15 = '0018c00002JxQ4m';
@@ -135,5 +136,129 @@ describe('Salesforce accounts: matching, owner, website, renewal', () => {
     expect(output.crmValues).toEqual({
       [ID18]: { Health_Score__c: '71', Health_Band__c: 'red', Health_Driver__c: null },
     });
+  });
+});
+
+describe('Salesforce opportunities → deals rows', () => {
+  const accounts = [
+    sfAccount(ID18, { extra: { Healthbar_Account_Id__c: 'acme' } }),
+    sfAccount(OTHER18, { extra: { Healthbar_Account_Id__c: 'beta' } }),
+    sfAccount('001000000000003AAA', { website: 'nobody.example' }),
+  ];
+  const OPP = '006000000000070AAA';
+  const opp = (o: Partial<Parameters<typeof sfOpportunity>[1]> = {}) =>
+    sfOpportunity(OPP, {
+      account: ID15,
+      created: '2026-10-01T09:30:00.000+0000',
+      closed: '2026-12-31',
+      won: false,
+      ...o,
+    });
+  const dealRows = (r: ReturnType<typeof run>) => r.dataset.deals ?? [];
+
+  it.each([
+    [
+      'open (IsClosed false) with a CloseDate (the expected one): no closedOn, no won',
+      opp({ amount: 1000, stage: 'Prospecting' }),
+      { accountId: 'acme', amount: 100_000, stage: 'Prospecting', createdOn: '2026-10-01' },
+    ],
+    [
+      'closed won: closedOn = CloseDate, won true',
+      opp({ won: true, closed: '2026-11-03', amount: 1500.25 }),
+      { amount: 150_025, stage: 'Closed Won', closedOn: '2026-11-03', won: true },
+    ],
+    [
+      'closed lost: won false',
+      opp({ isClosed: true, closed: '2026-11-02', amount: 10 }),
+      { stage: 'Closed Lost', closedOn: '2026-11-02', won: false },
+    ],
+    [
+      'no Amount: 0 (still counted for the win rate)',
+      opp({ amount: null, won: true, closed: '2026-11-03' }),
+      { amount: 0, won: true },
+    ],
+    [
+      'CurrencyIsoCode EUR converted with the rate, rounded once',
+      opp({ amount: 800.5, currency: 'EUR' }),
+      { amount: 86_454 },
+    ],
+    ['the name as it is', opp({ name: 'Acme – renewal 2027' }), { name: 'Acme – renewal 2027' }],
+    [
+      'an AccountId in the 18-character form; a CreatedDate at -02:00 is the next UTC day',
+      opp({ account: OTHER18, created: '2026-10-01T23:30:00.000-0200' }),
+      { accountId: 'beta', createdOn: '2026-10-02' },
+    ],
+  ])('%s', (_label, o, want) => {
+    const r = run({ accounts: accounts.slice(0, 2), opportunities: [o] });
+    expect(r.crm.leftOut).toMatchObject({ unmatched: 0, invalid: 0, unknownCurrency: 0 });
+    const rows = dealRows(r);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: `salesforce:${OPP}`, ...want });
+    if (!('won' in want)) {
+      expect(rows[0].closedOn).toBeUndefined();
+      expect(rows[0].won).toBeUndefined();
+    }
+  });
+
+  it('without CurrencyIsoCode (one-currency org): the source’s dealCurrency, else the workspace’s', () => {
+    const o = opp({ amount: 100 });
+    const org = run(
+      { accounts, opportunities: [o] },
+      { money: { currency: 'USD', rates: new Map([['EUR', 1.08]]), dealCurrency: 'EUR' } },
+    );
+    expect(dealRows(org)[0].amount).toBe(10_800);
+    expect(dealRows(run({ accounts, opportunities: [o] }))[0].amount).toBe(10_000);
+  });
+
+  it('left out and reported: no AccountId, an Account that attaches nowhere, unknown currency, invalid', () => {
+    const o = (id: string, f: Partial<Parameters<typeof sfOpportunity>[1]>) =>
+      sfOpportunity(id, {
+        account: ID18,
+        created: '2026-10-01T09:30:00.000+0000',
+        closed: '2026-12-31',
+        won: false,
+        ...f,
+      });
+    const r = run({
+      accounts,
+      opportunities: [
+        o('006000000000071AAA', { account: null }),
+        o('006000000000072AAA', { account: '001000000000003AAA' }),
+        o('006000000000073AAA', { currency: 'JPY' }),
+        o('006000000000074AAA', { amount: -5 }),
+        { ...o('006000000000075AAA', { won: true }), CloseDate: null },
+        // Created after the as-of day: not read.
+        o('006000000000076AAA', { created: '2026-11-16T00:00:00.000+0000' }),
+        { Id: '006000000000077AAA', Amount: 'lots' },
+      ],
+    });
+    expect(dealRows(r)).toEqual([]);
+    expect(r.crm.read).toBe(3 + 6);
+    expect(r.crm.leftOut).toMatchObject({ unmatched: 3, unknownCurrency: 1, invalid: 3 });
+    expect(r.crm.examples.unmatched).toEqual([
+      { sourceId: 'salesforce:006000000000071AAA', why: 'the opportunity has no AccountId' },
+      { sourceId: 'account:001000000000003AAA', why: 'no account has the domain nobody.example' },
+      {
+        sourceId: 'salesforce:006000000000072AAA',
+        why: 'account:001000000000003AAA attached to no account',
+      },
+    ]);
+    expect(r.crm.examples.unknownCurrency).toEqual([
+      {
+        sourceId: 'salesforce:006000000000073AAA',
+        why: 'its amount is in JPY, which has no rate in the config',
+      },
+    ]);
+    expect(r.crm.examples.invalid).toEqual([
+      {
+        sourceId: 'salesforce:006000000000077AAA',
+        why: 'Amount: Invalid input: expected number, received string',
+      },
+      { sourceId: 'salesforce:006000000000074AAA', why: 'amount: must not be negative' },
+      {
+        sourceId: 'salesforce:006000000000075AAA',
+        why: 'closedOn: the deal is closed but the CRM gave no close date',
+      },
+    ]);
   });
 });

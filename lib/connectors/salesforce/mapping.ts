@@ -11,20 +11,37 @@
  * `CloseDate` of its first won Opportunity (`IsWon = true`; earliest `CloseDate`, ties → lowest id).
  * An Opportunity's `AccountId` names its Account in either the 15- or the 18-character form.
  *
+ * Each Opportunity is one `deals` row `salesforce:<18-char id>` on its Account (crm-common
+ * `crmDealRecord` for amount, currency and dates): `name` = `Name`, `amount` = `Amount` in
+ * `CurrencyIsoCode` (multi-currency orgs), else in the source's `dealCurrency`, else the
+ * workspace's; `stage` = `StageName`; closed when `IsClosed`, `won` = `IsWon`, `closedOn` =
+ * `CloseDate` (an open opportunity's `CloseDate` is its expected close date and is not read). One
+ * without `AccountId`, or whose Account attaches to no account (not matched, or excluded by
+ * `filter`), is `unmatched`.
+ *
  * Choices where the contract is silent: as for HubSpot (hubspot/mapping.ts) — records created
- * after `asOf` are not read, a won deal closing after `asOf` does not count, `read` counts the
- * Accounts, a renewal value that is not a date gives no `renewsOn`. A configured field is found
+ * after `asOf` are not read, a won deal closing after `asOf` does not count for `dealClosedOn`,
+ * `read` counts the Accounts and the opportunities, a renewal value that is not a date gives no
+ * `renewsOn`. A configured field is found
  * in a record case-insensitively (SOQL names are; the JSON keys are the field's API name).
  */
 import { salesforceId18 } from '../../crm/salesforce-id';
-import { createdAfter, crmText, crmUtcDate, firstWonDeals, parseAll, type WonDeal } from '../crm-common';
+import {
+  createdAfter,
+  crmDealRecord,
+  crmText,
+  crmUtcDate,
+  firstWonDeals,
+  parseAll,
+  type WonDeal,
+} from '../crm-common';
 import { nonEmpty, normaliseDomain } from '../domains';
-import type { AccountRecord, CrmMappingOptions, LeftOut, SourceOutput } from '../types';
+import type { AccountRecord, CrmMappingOptions, LeftOut, SourceOutput, SourceRow } from '../types';
 import { accountSchema, opportunitySchema, type SfAccount, type SfOpportunity } from './objects';
 
 export interface SalesforceRows {
   accounts: readonly unknown[];
-  /** Won opportunities (`IsWon = true`). */
+  /** Every Opportunity. */
   opportunities: readonly unknown[];
 }
 
@@ -40,10 +57,10 @@ export function fieldOf(record: Record<string, unknown>, name: string): unknown 
   return undefined;
 }
 
-export function mapSalesforce(rows: SalesforceRows, o: SalesforceMappingOptions): SourceOutput {
+export function mapSalesforce(input: SalesforceRows, o: SalesforceMappingOptions): SourceOutput {
   const leftOut: LeftOut[] = [];
   const end = Date.parse(`${o.asOf}T00:00:00Z`) + 86_400_000;
-  const parsed = parseAll<SfAccount>(rows.accounts, accountSchema, 'account', leftOut, 'Id');
+  const parsed = parseAll<SfAccount>(input.accounts, accountSchema, 'account', leftOut, 'Id');
   const accounts: { row: SfAccount; id18: string }[] = [];
   for (const row of parsed) {
     const id18 = salesforceId18(row.Id);
@@ -56,19 +73,61 @@ export function mapSalesforce(rows: SalesforceRows, o: SalesforceMappingOptions)
   }
   const invalidAccounts = leftOut.length;
   const won: WonDeal[] = [];
-  for (const opp of parseAll<SfOpportunity>(
-    rows.opportunities,
+  const rows: SourceRow[] = [];
+  const beforeOpps = leftOut.length;
+  const parsedOpps = parseAll<SfOpportunity>(
+    input.opportunities,
     opportunitySchema,
-    'opportunity',
+    'salesforce',
     leftOut,
     'Id',
-  )) {
-    if (createdAfter(opp.CreatedDate, end)) continue;
+  );
+  const invalidOpps = leftOut.length - beforeOpps;
+  const opps = parsedOpps.filter((opp) => !createdAfter(opp.CreatedDate, end));
+  for (const opp of opps) {
     const account = opp.AccountId ? salesforceId18(opp.AccountId) : null;
-    const createdOn = crmUtcDate(opp.CreatedDate);
-    const closedOn = crmUtcDate(opp.CloseDate);
-    if (account === null || createdOn === null || closedOn === null || closedOn > o.asOf) continue;
-    won.push({ id: salesforceId18(opp.Id) ?? opp.Id, accounts: [account], createdOn, closedOn });
+    const id18 = salesforceId18(opp.Id) ?? opp.Id;
+    if (opp.IsWon === true && account !== null) {
+      const createdOn = crmUtcDate(opp.CreatedDate);
+      const closedOn = crmUtcDate(opp.CloseDate);
+      if (createdOn !== null && closedOn !== null && closedOn <= o.asOf)
+        won.push({ id: id18, accounts: [account], createdOn, closedOn });
+    }
+    const sourceId = `salesforce:${id18}`;
+    if (account === null) {
+      leftOut.push({
+        reason: 'unmatched',
+        sourceId,
+        why: opp.AccountId
+          ? `AccountId ${opp.AccountId} is not a Salesforce id`
+          : 'the opportunity has no AccountId',
+      });
+      continue;
+    }
+    const made = crmDealRecord(
+      {
+        id: sourceId,
+        name: opp.Name,
+        amount: opp.Amount,
+        currency: opp.CurrencyIsoCode,
+        stage: opp.StageName,
+        created: opp.CreatedDate,
+        closed: opp.IsClosed === true,
+        won: opp.IsWon === true,
+        closeDate: opp.CloseDate,
+      },
+      o.money,
+    );
+    if ('leftOut' in made) {
+      leftOut.push(made.leftOut);
+      continue;
+    }
+    rows.push({
+      collection: 'deals',
+      sourceId,
+      account: { refs: [accountRef(account)] },
+      record: made.record,
+    });
   }
   const firstDeal = firstWonDeals(won);
 
@@ -108,9 +167,9 @@ export function mapSalesforce(rows: SalesforceRows, o: SalesforceMappingOptions)
     }
   }
   return {
-    read: accounts.length + invalidAccounts,
+    read: accounts.length + invalidAccounts + opps.length + invalidOpps,
     accounts: records,
-    rows: [],
+    rows,
     leftOut,
     ...(writeBack.length > 0 ? { crmValues } : {}),
   };

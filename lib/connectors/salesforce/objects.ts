@@ -29,11 +29,32 @@ export const accountSchema = z
   })
   .catchall(z.unknown());
 
+/**
+ * An Opportunity row (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_opportunity.htm):
+ * `Amount` a currency (JSON number, null when not set), `StageName` the stage picklist value,
+ * `CloseDate` a date (the expected close date while open), `IsClosed`/`IsWon` booleans set from
+ * the stage, `CurrencyIsoCode` only in orgs with multiple currencies enabled.
+ */
 export const opportunitySchema = z.object({
   Id: id,
   AccountId: z.string().nullish(),
+  Name: z.string().nullish(),
+  Amount: z.number().nullish(),
+  StageName: z.string().nullish(),
   CreatedDate: z.string().nullish(),
   CloseDate: z.string().nullish(),
+  IsClosed: z.boolean().nullish(),
+  IsWon: z.boolean().nullish(),
+  CurrencyIsoCode: z.string().nullish(),
+});
+
+/**
+ * sObject Describe `GET /services/data/vXX.X/sobjects/Opportunity/describe` answers
+ * `{name, fields: [{name, type, …}], …}`: which fields the org's Opportunity has
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm).
+ */
+export const describeSchema = z.object({
+  fields: z.array(z.object({ name: z.string() })),
 });
 
 export const queryPageSchema = z.object({

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SF_ACME, SF_BETA, salesforceFixture } from './fixture';
-import { readSalesforce, type SalesforceConfig, writeSalesforce } from './source';
+import { opportunityQuery, readSalesforce, type SalesforceConfig, writeSalesforce } from './source';
 import { type SalesforceStandIn, type SalesforceStandInOptions, startSalesforceStandIn } from './stand-in';
 
 let standIn: SalesforceStandIn | undefined;
@@ -55,7 +55,8 @@ describe('Salesforce source against the stand-in', () => {
     expect(all.accounts).toHaveLength(3);
     const customers = await readSalesforce({ ...config, filter: "Type = 'Customer'" }, sleep);
     expect(customers.accounts.map((a) => (a as { Id: string }).Id)).toEqual([SF_ACME, '0018c00002JxR9t']);
-    expect(customers.opportunities).toHaveLength(1);
+    // The filter is the Accounts'; every Opportunity is read (one on an excluded Account is reported).
+    expect(customers.opportunities).toHaveLength(5);
   });
 
   it('collection update: a SaveResult per record; a record Salesforce refuses is failed with its code', async () => {
@@ -75,5 +76,52 @@ describe('Salesforce source against the stand-in', () => {
     expect(s.writes).toEqual([
       { attributes: { type: 'Account' }, id: SF_BETA, Health_Score__c: 72, Health_Band__c: null },
     ]);
+  });
+});
+
+describe('Salesforce opportunities against the stand-in', () => {
+  const soql = (q: string) => decodeURIComponent(q.split('?q=')[1].replace(/\+/g, ' '));
+
+  it('a one-currency org: the describe call has no CurrencyIsoCode, so the query does not name it', async () => {
+    const { s, config, sleep } = await start({ maxPage: 2 });
+    const read = await readSalesforce(config, sleep);
+    expect(s.requests.filter((q) => q.includes('/sobjects/'))).toEqual([
+      'GET /services/data/v62.0/sobjects/Opportunity/describe',
+    ]);
+    const queries = s.requests.filter((q) => q.includes('?q=')).map(soql);
+    expect(queries[1]).toBe(
+      'SELECT Id, AccountId, Name, Amount, StageName, CreatedDate, CloseDate, IsClosed, IsWon FROM Opportunity ORDER BY Id',
+    );
+    // Five opportunities in pages of two.
+    expect(s.requests.filter((q) => /\/query\/01g/.test(q))).toHaveLength(1 + 2);
+    expect(read.opportunities).toHaveLength(5);
+    expect(read.opportunities[0]).toMatchObject({
+      Id: '0068c00000A1b2cAAB',
+      Amount: 12000,
+      IsClosed: true,
+      IsWon: true,
+    });
+  });
+
+  it('a multi-currency org: CurrencyIsoCode is selected, after one REQUEST_LIMIT_EXCEEDED on the describe call', async () => {
+    const { s, config, sleep, sleeps } = await start({
+      multiCurrency: true,
+      rateLimit: { path: '/services/data/v62.0/sobjects', times: 1, status: 403 },
+    });
+    const read = await readSalesforce(config, sleep);
+    expect(sleeps).toEqual([500]);
+    expect(soql(s.requests.filter((q) => q.includes('?q=')).at(-1) ?? '')).toBe(
+      'SELECT Id, AccountId, Name, Amount, StageName, CreatedDate, CloseDate, IsClosed, IsWon, CurrencyIsoCode FROM Opportunity ORDER BY Id',
+    );
+    expect(read.opportunities[0]).toHaveProperty('CurrencyIsoCode');
+  });
+
+  it('the stand-in, like Salesforce, refuses CurrencyIsoCode in a one-currency org (why the source describes first)', async () => {
+    const { s } = await start();
+    const url = new URL('/services/data/v62.0/query', s.url);
+    url.searchParams.set('q', opportunityQuery(true));
+    const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject([{ errorCode: 'INVALID_FIELD' }]);
   });
 });

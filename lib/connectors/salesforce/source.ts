@@ -6,9 +6,13 @@
  * - `instanceUrl` is the API base (`https://acme.my.salesforce.com`); `apiVersion` default `v62.0`.
  * - Accounts: `GET /services/data/{v}/query?q=SELECT Id, Name, Website, CreatedDate, Owner.Email,
  *   <accountIdField>, <renewalField>, <write-back fields> FROM Account [WHERE <filter>] ORDER BY Id`;
- *   won opportunities: `SELECT Id, AccountId, CreatedDate, CloseDate FROM Opportunity WHERE
- *   IsWon = true AND AccountId != null ORDER BY Id`; each followed by `GET <nextRecordsUrl>` while
- *   `done` is false (https://developer.salesforce.com/docs/platform/api-rest/guide/dome-query.html).
+ *   opportunities: `SELECT Id, AccountId, Name, Amount, StageName, CreatedDate, CloseDate, IsClosed,
+ *   IsWon[, CurrencyIsoCode] FROM Opportunity ORDER BY Id`; each followed by `GET <nextRecordsUrl>`
+ *   while `done` is false (https://developer.salesforce.com/docs/platform/api-rest/guide/dome-query.html).
+ * - `CurrencyIsoCode` exists only in orgs with multiple currencies, and a query naming a field the
+ *   org lacks fails (`INVALID_FIELD`): `GET /services/data/{v}/sobjects/Opportunity/describe` says
+ *   whether it is there; without it every amount is in `dealCurrency` (the org's currency; default
+ *   the workspace's).
  * - Access token as `Authorization: Bearer …`, from the environment only
  *   (`"accessToken": "env:SF_TOKEN"`). 403 `REQUEST_LIMIT_EXCEEDED`, 429 and 5xx (503) back off
  *   exponentially (429 honours `Retry-After`); 5 retries, then the source fails.
@@ -23,12 +27,12 @@
 import { z } from 'zod';
 import { salesforceId18 } from '../../crm/salesforce-id';
 import { fetchThenMap } from '../api-read';
-import { apiBaseSchema } from '../config';
+import { apiBaseSchema, currencyCodeSchema } from '../config';
 import { writeBackSchema } from '../hubspot/source';
 import type { CrmWrite, SourceDefinition } from '../types';
 import { type RequestJsonOptions, requestJson } from '../zendesk/http';
 import { mapSalesforce } from './mapping';
-import { queryPageSchema, saveResultsSchema } from './objects';
+import { describeSchema, queryPageSchema, saveResultsSchema } from './objects';
 
 export const DEFAULT_API_VERSION = 'v62.0';
 /** Records per sObject Collections request (Salesforce's limit). */
@@ -47,6 +51,7 @@ const schema = z.object({
   renewalField: field.optional(),
   filter: z.string().trim().min(1).optional(),
   createAccounts: z.boolean().default(false),
+  dealCurrency: currencyCodeSchema.optional(),
   writeBack: writeBackSchema(FIELD, 'the API name of an Account field').optional(),
 });
 export type SalesforceConfig = z.output<typeof schema> & { name: string; timeoutMs: number };
@@ -122,12 +127,42 @@ export function accountQuery(config: SalesforceConfig): string {
   return `SELECT ${unique.join(', ')} FROM Account${where} ORDER BY Id`;
 }
 
-export const OPPORTUNITY_QUERY =
-  'SELECT Id, AccountId, CreatedDate, CloseDate FROM Opportunity WHERE IsWon = true AND AccountId != null ORDER BY Id';
+/** Every Opportunity, with `CurrencyIsoCode` when the org has it. */
+export function opportunityQuery(multiCurrency: boolean): string {
+  const fields = [
+    'Id',
+    'AccountId',
+    'Name',
+    'Amount',
+    'StageName',
+    'CreatedDate',
+    'CloseDate',
+    'IsClosed',
+    'IsWon',
+  ];
+  if (multiCurrency) fields.push('CurrencyIsoCode');
+  return `SELECT ${fields.join(', ')} FROM Opportunity ORDER BY Id`;
+}
+
+/** Whether the org's Opportunity has `CurrencyIsoCode` (multiple currencies enabled). */
+async function hasCurrencyField(config: SalesforceConfig, sleep: (ms: number) => Promise<void>) {
+  const url = new URL(
+    `/services/data/${config.apiVersion}/sobjects/Opportunity/describe`,
+    config.instanceUrl,
+  );
+  const raw = await requestJson(url, options(config, 'the Opportunity description', sleep));
+  const d = describeSchema.safeParse(raw);
+  if (!d.success)
+    throw new Error(
+      `the Opportunity description answered an unexpected body (${d.error.issues[0]?.message}).`,
+    );
+  return d.data.fields.some((f) => f.name === 'CurrencyIsoCode');
+}
 
 export async function readSalesforce(config: SalesforceConfig, sleep: (ms: number) => Promise<void>) {
   const accounts = await queryAll(config, accountQuery(config), 'the accounts', sleep);
-  const opportunities = await queryAll(config, OPPORTUNITY_QUERY, 'the won opportunities', sleep);
+  const multiCurrency = await hasCurrencyField(config, sleep);
+  const opportunities = await queryAll(config, opportunityQuery(multiCurrency), 'the opportunities', sleep);
   return { accounts, opportunities };
 }
 
@@ -177,10 +212,11 @@ export async function writeSalesforce(
 export const salesforceSource: SourceDefinition<typeof schema> = {
   type: 'salesforce',
   schema,
-  read: fetchThenMap(readSalesforce, (rows, config, { asOf }) => {
+  read: fetchThenMap(readSalesforce, (rows, config, { asOf, currency, rates }) => {
     const { accountIdField, renewalField, createAccounts } = config;
     return mapSalesforce(rows, {
       asOf,
+      money: { currency, rates, dealCurrency: config.dealCurrency },
       accountIdField,
       renewalField,
       createAccounts,

@@ -6,7 +6,11 @@
  *   no owner), `{totalSize, done, nextRecordsUrl?, records}`; the rest of a long answer at
  *   `GET /services/data/{v}/query/01g…-N` (https://developer.salesforce.com/docs/platform/api-rest/guide/dome-query.html).
  *   WHERE understands what the tests send: `Field = 'text'`, `Field = true`, `Field != null`,
- *   joined by AND.
+ *   joined by AND. Selecting `CurrencyIsoCode` from Opportunity in an org without multiple
+ *   currencies answers 400 `INVALID_FIELD`, as Salesforce does for a field the org lacks.
+ * - `GET /services/data/{v}/sobjects/Opportunity/describe`: `{name, label, fields: [{name, type,
+ *   label}]}`, with `CurrencyIsoCode` only when `multiCurrency`
+ *   (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm).
  * - `PATCH /services/data/{v}/composite/sobjects` `{allOrNone, records: [{attributes: {type}, id, …}]}`:
  *   applies them and answers a SaveResult per record
  *   (https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-update.html);
@@ -26,11 +30,26 @@ export interface SalesforceStandInData {
   opportunities: (Row & { IsWon: boolean })[];
 }
 
+/** The Opportunity fields the stand-in describes (and their SOAP types), besides `CurrencyIsoCode`. */
+const OPPORTUNITY_FIELDS: [string, string][] = [
+  ['Id', 'id'],
+  ['AccountId', 'reference'],
+  ['Name', 'string'],
+  ['Amount', 'currency'],
+  ['StageName', 'picklist'],
+  ['CreatedDate', 'datetime'],
+  ['CloseDate', 'date'],
+  ['IsClosed', 'boolean'],
+  ['IsWon', 'boolean'],
+];
+
 export interface SalesforceStandInOptions {
   accessToken: string;
   apiVersion?: string;
   maxPage?: number;
   rateLimit?: { path: string; times: number; status: 429 | 403 };
+  /** The org has multiple currencies enabled (Opportunity has `CurrencyIsoCode`). */
+  multiCurrency?: boolean;
 }
 
 export interface SalesforceStandIn {
@@ -78,6 +97,8 @@ export async function startSalesforceStandIn(
     const m = /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(.+?))?(?:\s+ORDER BY Id)?$/i.exec(soql.trim());
     if (!m) return null;
     const fields = m[1].split(',').map((f) => f.trim());
+    if (m[2] === 'Opportunity' && !options.multiCurrency && fields.includes('CurrencyIsoCode'))
+      return 'INVALID_FIELD';
     const table = m[2] === 'Account' ? data.accounts : m[2] === 'Opportunity' ? data.opportunities : null;
     if (table === null) return null;
     const rows = table
@@ -155,9 +176,29 @@ export async function startSalesforceStandIn(
       const rows = query(u.searchParams.get('q') ?? '');
       if (rows === null)
         return send(res, 400, [{ message: 'unexpected token', errorCode: 'MALFORMED_QUERY' }]);
+      if (rows === 'INVALID_FIELD')
+        return send(res, 400, [
+          {
+            message:
+              "No such column 'CurrencyIsoCode' on entity 'Opportunity'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name.",
+            errorCode: 'INVALID_FIELD',
+          },
+        ]);
       const locator = `01gD0000002HU6K${String(locators.size).padStart(3, '0')}`;
       locators.set(locator, rows);
       return send(res, 200, pageOf(rows, locator, 0));
+    }
+    if (req.method === 'GET' && u.pathname === `${base}/sobjects/Opportunity/describe`) {
+      const fields = [
+        ...OPPORTUNITY_FIELDS,
+        ...(options.multiCurrency ? [['CurrencyIsoCode', 'picklist']] : []),
+      ];
+      return send(res, 200, {
+        name: 'Opportunity',
+        label: 'Opportunity',
+        queryable: true,
+        fields: fields.map(([name, type]) => ({ name, type, label: name })),
+      });
     }
     const more = new RegExp(`^${base}/query/(\\w+)-(\\d+)$`).exec(u.pathname);
     if (req.method === 'GET' && more) {

@@ -36,12 +36,38 @@ export function sfAccount(
   };
 }
 
-export function sfOpportunity(id: string, o: { account: string; created: string; closed: string }) {
+/**
+ * An Opportunity row as the source's query selects it. `closed` is `CloseDate` (an open
+ * opportunity has one too: its expected close date); `isClosed` defaults to `won`; `currency`
+ * (`CurrencyIsoCode`) is only selected in multi-currency orgs, so it is left out unless given.
+ */
+export function sfOpportunity(
+  id: string,
+  o: {
+    account: string | null;
+    created: string;
+    closed: string;
+    won?: boolean;
+    isClosed?: boolean;
+    amount?: number | null;
+    stage?: string;
+    name?: string;
+    currency?: string;
+  },
+) {
+  const won = o.won ?? true;
+  const isClosed = o.isClosed ?? won;
   return {
     attributes: { type: 'Opportunity', url: `/services/data/${SF_VERSION}/sobjects/Opportunity/${id}` },
     Id: id,
     AccountId: o.account,
+    Name: o.name ?? `Opportunity ${id}`,
+    Amount: o.amount === undefined ? 1000 : o.amount,
+    StageName: o.stage ?? (won ? 'Closed Won' : isClosed ? 'Closed Lost' : 'Prospecting'),
     CreatedDate: o.created,
     CloseDate: o.closed,
+    IsClosed: isClosed,
+    IsWon: won,
+    ...(o.currency === undefined ? {} : { CurrencyIsoCode: o.currency }),
   };
 }

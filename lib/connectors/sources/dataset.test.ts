@@ -77,6 +77,28 @@ describe('dataset source', () => {
     });
   });
 
+  it('deals of a hand-kept dataset: amounts converted, attached to their accounts; no rate → left out', async () => {
+    const deal = {
+      id: 'crm:1',
+      accountId: 'acme',
+      amount: 1001,
+      stage: 'won',
+      createdOn: '2026-10-01',
+      closedOn: '2026-10-20',
+      won: true,
+    };
+    await writeFile(join(dir, 'deals.json'), JSON.stringify({ ...hand, deals: [deal] }));
+    const r = await run([{ type: 'dataset', path: 'deals.json' }]);
+    expect(r.dataset.deals).toEqual([{ ...deal, amount: 1081 }]);
+    expect(r.report.sources[0]).toMatchObject({ read: 7, attached: 5 });
+    const none = await run([{ type: 'dataset', path: 'deals.json' }], {});
+    expect(none.dataset.deals).toBeUndefined();
+    expect(none.report.sources[0].examples.unknownCurrency).toContainEqual({
+      sourceId: 'crm:1',
+      why: 'deals are in EUR, which has no rate in the config',
+    });
+  });
+
   it('a currency without a rate leaves the money out and reports it', async () => {
     await writeFile(join(dir, 'hand.json'), JSON.stringify(hand));
     const r = await run([{ type: 'dataset', path: 'hand.json' }], {});

@@ -7,8 +7,8 @@
  * Choices where the contract is silent:
  * - Records the reader rejects are reported as `invalid` with the reader's message.
  * - A dataset in another currency is converted with the config's rates (revenue `mrr`,
- *   `acquisitionCost`); without a rate its revenue rows are left out (`unknownCurrency`) and
- *   its accounts lose `acquisitionCost` (also reported).
+ *   `acquisitionCost`, deals' `amount`); without a rate its revenue rows and deals are left out
+ *   (`unknownCurrency`) and its accounts lose `acquisitionCost` (also reported).
  * - Plans, features and milestones are added after the config's (first key wins).
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -107,6 +107,20 @@ export const datasetSource: SourceDefinition<typeof schema> = {
     add('users', ds.users);
     add('tickets', ds.tickets);
     add('surveys', ds.surveys);
+    const deals = ds.deals ?? [];
+    if (noRate && deals.length > 0) {
+      for (const d of deals) {
+        leftOut.push({
+          reason: 'unknownCurrency',
+          sourceId: d.id,
+          why: `deals are in ${ds.currency}, which has no rate in the config`,
+        });
+      }
+    } else
+      add(
+        'deals',
+        deals.map((d) => ({ ...d, amount: convert(d.amount) as number })),
+      );
     const read =
       ds.accounts.length +
       ds.revenue.length +
@@ -114,6 +128,7 @@ export const datasetSource: SourceDefinition<typeof schema> = {
       ds.users.length +
       ds.tickets.length +
       ds.surveys.length +
+      deals.length +
       result.rejected.length;
     return {
       read,

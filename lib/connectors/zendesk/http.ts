@@ -51,11 +51,13 @@ export interface RequestJsonOptions extends Omit<GetJsonOptions, 'basicAuth'> {
   method?: 'get' | 'post' | 'patch';
   json?: unknown;
   rateLimited?: (status: number, body: string) => boolean;
+  /** A POST that only reads (HubSpot's batch reads): its errors say "reading". */
+  reads?: boolean;
 }
 
 export async function requestJson(url: URL, o: RequestJsonOptions): Promise<unknown> {
   const authorization = o.authorization;
-  const doing = o.method === undefined || o.method === 'get' ? 'reading' : 'writing';
+  const doing = o.reads || o.method === undefined || o.method === 'get' ? 'reading' : 'writing';
   for (let attempt = 0; ; attempt++) {
     let wait: number;
     let why: string;
