@@ -48,7 +48,7 @@ export function OpenDealsList({ v, fmt, limit = 8 }: { v: DashboardView; fmt: Fm
       ) : deals.length === 0 ? (
         <p className="hb-muted">No deal is open on {day(v.asOf)}.</p>
       ) : (
-        <table className="hb-table db-accounts">
+        <table className="hb-table db-accounts db-deals">
           <ColumnHeads columns={['Account', 'Deal', 'Stage', 'Amount', 'Created']} />
           <tbody>
             {shown.map((d) => (

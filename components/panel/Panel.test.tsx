@@ -506,8 +506,10 @@ describe("the account's deals on a deal page (issue 32)", () => {
       s.getAttribute('data-section'),
     );
     expect(sections.slice(0, 3)).toEqual(['signals', 'pipeline', 'revenue']);
-    expect(screen.getByTestId('pipeline-open').textContent).toBe('$16,800 · 2 deals');
-    expect(screen.getByTestId('pipeline-won').textContent).toBe('$9,500 · 2 deals');
+    expect(screen.getByTestId('pipeline-open').textContent).toBe('$16,800');
+    expect(screen.getByTestId('pipeline-open-count').textContent).toBe('2 deals open');
+    expect(screen.getByTestId('pipeline-won').textContent).toBe('$9,500');
+    expect(screen.getByTestId('pipeline-won-count').textContent).toBe('2 deals won, 1 lost');
     const rows = screen.getByTestId('pipeline-deals').querySelectorAll('li');
     expect(rows[0].textContent).toContain('Platform upgrade');
     expect(rows[0].textContent).toContain('contractsent');

@@ -49,18 +49,25 @@ export function Pipeline({ v, locale, record }: { v: AccountView; locale: string
         <Metric
           label="Open pipeline"
           value={
-            <span data-testid="pipeline-open">
-              {money(p.openAmount, cur, locale)} · {deals(p.open.length, locale)}
-            </span>
+            <>
+              <span data-testid="pipeline-open">{money(p.openAmount, cur, locale)}</span>
+              <span className="hb-sub" data-testid="pipeline-open-count">
+                {deals(p.open.length, locale)} open
+              </span>
+            </>
           }
           hint={`Deals open on ${day(v.asOf)}: created by then and not closed.`}
         />
         <Metric
           label="Won (365 days)"
           value={
-            <span data-testid="pipeline-won">
-              {money(p.wonAmount, cur, locale)} · {deals(p.wonCount, locale)}
-            </span>
+            <>
+              <span data-testid="pipeline-won">{money(p.wonAmount, cur, locale)}</span>
+              <span className="hb-sub" data-testid="pipeline-won-count">
+                {deals(p.wonCount, locale)} won
+                {p.lostCount ? `, ${num(p.lostCount, locale, 0)} lost` : ''}
+              </span>
+            </>
           }
           hint={`Deals won in the 365 days ending ${day(v.asOf)}${p.lostCount ? `; ${deals(p.lostCount, locale)} lost then` : ''}.`}
         />

@@ -9,7 +9,7 @@
  * its first MRR); a won expansion deal for each month its MRR rose (a year of the rise); a few lost
  * deals; and open upsell deals, more often for expanding, seat-pressure and promoter accounts.
  * The accounts of the CRM deal and opportunity fixture pages (FIXTURE_PAGES) also hold the deal
- * their page shows, open, so the panel marks it.
+ * their page shows (its name, amount and stage), open, so the panel marks it.
  */
 import { salesforceChecksum } from '../crm/salesforce-id';
 import type { Account, Deal, RevenueRow } from '../dataset/schema';
@@ -159,7 +159,8 @@ export function generateDeals(
       if (page.objectType !== 'deal' && page.objectType !== 'opportunity') continue;
       if (page.expectedAccountName !== account.name || page.recordId === null) continue;
       const c: Crm = page.crm === 'salesforce' ? 'salesforce' : 'hubspot';
-      deals.push(openDeal(rng, c, `${c}:${page.recordId}`, account.id, base, D));
+      const deal = openDeal(rng, c, `${c}:${page.recordId}`, account.id, base, D);
+      deals.push(page.deal ? { ...deal, ...page.deal } : deal);
     }
   }
   return deals;
