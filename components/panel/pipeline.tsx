@@ -6,7 +6,7 @@
  */
 import type { AccountView } from '@/lib/db/account-view';
 import { day, money, num } from '@/lib/format';
-import { NO_DEALS_WHY } from '@/lib/portfolio/catalog';
+import { NO_DEALS_WHY } from '@/lib/metrics/deals';
 import { Metric, Section } from './parts';
 import type { PanelRecord } from './source';
 

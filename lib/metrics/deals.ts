@@ -29,6 +29,10 @@ export interface DealFigures {
   avgDealSize: number | null;
 }
 
+/** Why the deal figures are "—" without deals (the dashboard, its exports and the panel say it alike). */
+export const NO_DEALS_WHY =
+  'No deals in the data: connect HubSpot deals or Salesforce opportunities on the server, or import a dataset with a deals collection.';
+
 export const NO_DEAL_FIGURES: DealFigures = { pipelineValue: null, winRate: null, avgDealSize: null };
 
 /** Days in the win-rate window: the 365 days ending D. */

@@ -11,6 +11,7 @@
  */
 import { fromMajor, toMajor } from '../contracts/money';
 import { DASH, hours, money, num, pct } from '../format';
+import { NO_DEALS_WHY } from '../metrics/deals';
 import type { Report } from '../metrics/types';
 
 export type MetricKind = 'money' | 'ratio' | 'growth' | 'multiple' | 'days' | 'hours' | 'count' | 'score';
@@ -76,9 +77,9 @@ export interface MetricDef {
 
 type Def = Omit<MetricDef, 'key'>;
 
-/** Why the deal figures are null when the data has no deal at all (METRICS.md: "without a deals collection"). */
-export const NO_DEALS_WHY =
-  'No deals in the data: connect HubSpot deals or Salesforce opportunities on the server, or import a dataset with a deals collection.';
+// Why the deal figures are null when the data has no deal at all (METRICS.md: "without a deals collection").
+export { NO_DEALS_WHY };
+
 /** The deal figures' reason: no deals at all (pipelineValue is null only then), else the metric's own. */
 const dealWhy = (own: string) => (r: Report) => (r.portfolio.pipelineValue === null ? NO_DEALS_WHY : own);
 
