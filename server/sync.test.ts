@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTombstone } from '../lib/contracts/sync-page';
+import { datasetToCsvFiles } from '../lib/dataset/csv';
 import { parseDataset } from '../lib/dataset/parse';
 import { type CollectionName, collectionSchemas, type Dataset } from '../lib/dataset/schema';
 import { generateDataset } from '../lib/demo/generate';
@@ -13,6 +14,7 @@ import {
   changeKey,
   dataset,
   fetchPage,
+  makeZip,
   openTestDb,
   recordCount,
   resetDb,
@@ -415,6 +417,86 @@ describe('GET /v1/sync', () => {
     const gone = await srv.get(`/v1/sync?cursor=${page.nextCursor}`, ws2);
     expect(gone.status).toBe(410);
     expect((await gone.json()).error.code).toBe('cursor-expired');
+  });
+
+  it('carries deals from JSON and CSV imports; a deleted deal or one moved to another book leaves the old book', async () => {
+    const ws = await srv.token();
+    const ana = await srv.token(A);
+    const ben = await srv.token(B);
+    const open = { amount: 120_000, stage: 'proposal', createdOn: '2026-09-01' };
+    const won = {
+      amount: 50_000,
+      stage: 'closedwon',
+      createdOn: '2026-03-01',
+      closedOn: '2026-04-30',
+      won: true,
+    };
+    await imported(
+      dataset([account('a1', A), account('b1', B)], {
+        deals: [
+          { id: 'hubspot:1', accountId: 'a1', name: 'Expansion', ...open },
+          { id: 'hubspot:2', accountId: 'a1', ...won },
+        ],
+      }),
+      ws,
+    );
+    // A CSV zip adds a deal to Ben's account.
+    const parsed = parseDataset({
+      schemaVersion: 1,
+      currency: 'USD',
+      deals: [{ id: 'salesforce:006X', accountId: 'b1', ...open }],
+    });
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const zip = makeZip(datasetToCsvFiles(parsed.dataset));
+    const csv = await fetch(`${srv.url}/v1/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws}`, 'content-type': 'application/zip' },
+      body: new Uint8Array(zip),
+    });
+    expect(csv.status, await csv.clone().text()).toBe(200);
+    const anaFirst = await syncAll(srv.url, ana);
+    const benFirst = await syncAll(srv.url, ben);
+    const dealKeys = (changes: Change[]) =>
+      changes
+        .map(changeKey)
+        .filter((k) => k.startsWith('deals|'))
+        .sort();
+    expect(dealKeys(anaFirst.changes)).toEqual(['deals|hubspot:1', 'deals|hubspot:2']);
+    expect(dealKeys(benFirst.changes)).toEqual(['deals|salesforce:006X']);
+
+    // hubspot:2 is deleted; hubspot:1 moves to Ben's account.
+    const del = await fetch(`${srv.url}/v1/records/deals/hubspot:2`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ws}` },
+    });
+    expect(await del.json()).toEqual({ deleted: 1 });
+    await imported(
+      {
+        schemaVersion: 1,
+        currency: 'USD',
+        deals: [{ id: 'hubspot:1', accountId: 'b1', name: 'Expansion', ...open }],
+      },
+      ws,
+    );
+    const anaNext = await syncAll(srv.url, ana, { cursor: anaFirst.cursor });
+    expect(anaNext.changes).toEqual(
+      expect.arrayContaining([
+        { collection: 'deals', id: 'hubspot:1', deleted: true },
+        { collection: 'deals', id: 'hubspot:2', deleted: true },
+      ]),
+    );
+    expect(anaNext.changes).toHaveLength(2);
+    const benNext = await syncAll(srv.url, ben, { cursor: benFirst.cursor });
+    expect(benNext.changes.map(changeKey)).toEqual(['deals|hubspot:1']);
+    const benState = applyChanges(applyChanges(new Map(), benFirst.changes), benNext.changes);
+    expect(benState.get('deals|hubspot:1')).toMatchObject({ accountId: 'b1', amount: 120_000 });
+    const anaState = applyChanges(applyChanges(new Map(), anaFirst.changes), anaNext.changes);
+    expect([...anaState.keys()].filter((k) => k.startsWith('deals|'))).toEqual([]);
+    // A fresh snapshot of each book equals the incremental result; the report reads the deals.
+    expect(applyChanges(new Map(), (await syncAll(srv.url, ben)).changes)).toEqual(benState);
+    expect(applyChanges(new Map(), (await syncAll(srv.url, ana)).changes)).toEqual(anaState);
+    const benReport = computeReport(toDataset((await syncAll(srv.url, ben)).changes), AS_OF);
+    expect(benReport.portfolio.pipelineValue).toBe(240_000);
   });
 
   it('serves an empty workspace with the default currency', async () => {

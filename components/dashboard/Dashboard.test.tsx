@@ -401,6 +401,82 @@ describe('Dashboard view', () => {
   });
 });
 
+describe('Sales tab: the deal figures (issue 32)', () => {
+  const [a, b] = dataset.accounts;
+  const deals: NonNullable<Dataset['deals']> = [
+    {
+      id: 'hubspot:1',
+      accountId: a.id,
+      name: 'Expansion 2027',
+      amount: 900_000,
+      stage: 'contractsent',
+      createdOn: '2026-09-01',
+    },
+    { id: 'hubspot:2', accountId: b.id, amount: 250_000, stage: 'qualified', createdOn: '2026-10-01' },
+    {
+      id: 'hubspot:3',
+      accountId: b.id,
+      amount: 400_000,
+      stage: 'closedwon',
+      createdOn: '2026-01-01',
+      closedOn: '2026-03-01',
+      won: true,
+    },
+    {
+      id: 'hubspot:4',
+      accountId: a.id,
+      amount: 100_000,
+      stage: 'closedlost',
+      createdOn: '2026-01-01',
+      closedOn: '2026-04-01',
+      won: false,
+    },
+  ];
+  const salesPrefs = { ...DEFAULT_DASHBOARD_PREFS, tab: 'sales' as const };
+
+  it('shows pipeline value, win rate and average deal size as the report has them, and the largest open deals', async () => {
+    const withDeals: Dataset = { ...dataset, deals };
+    const p = computeReport(withDeals, AS_OF).portfolio;
+    expect(p).toMatchObject({ pipelineValue: 1_150_000, winRate: 0.5, avgDealSize: 400_000 });
+    const src = fake({ ds: withDeals, prefs: salesPrefs });
+    render(<Dashboard source={src} />);
+    const sales = await screen.findByTestId('panel-sales', {}, { timeout: 10_000 });
+    expect(within(sales).getByTestId('kpi-pipelineValue-value').textContent).toBe(
+      f('pipelineValue', 1_150_000),
+    );
+    expect(within(sales).getByTestId('kpi-winRate-value').textContent).toBe(f('winRate', 0.5));
+    expect(within(sales).getByTestId('kpi-avgDealSize-value').textContent).toBe(f('avgDealSize', 400_000));
+    expect(within(sales).getByTestId('kpi-winRate').textContent).toContain('deals closed in the 365 days');
+    const list = within(sales).getByTestId('sales-open-deals');
+    const rows = list.querySelectorAll('tbody tr');
+    expect([...rows].map((r) => r.getAttribute('data-deal-id'))).toEqual(['hubspot:1', 'hubspot:2']);
+    expect(rows[0].textContent).toContain('Expansion 2027');
+    expect(rows[0].textContent).toContain('contractsent');
+    expect(rows[0].textContent).toContain(f('pipelineValue', 900_000));
+    // The CSV of the Sales view has the figures beside the tab's other KPIs, and the deals.
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(src.downloads).toHaveLength(1));
+    const text = await src.downloads[0].blob.text();
+    expect(text).toContain(`Sales,Pipeline value,"${f('pipelineValue', 1_150_000)}",review weekly`);
+    expect(text).toContain(`Sales,Win rate (365 d),${f('winRate', 0.5)},review monthly`);
+    expect(text).toContain('Sales: largest open deals');
+  });
+
+  it('without deals: "—" with the reason, never 0, and the list says why', async () => {
+    const { deals: _none, ...noDeals } = dataset;
+    render(<Dashboard source={fake({ ds: noDeals, prefs: salesPrefs })} />);
+    const sales = await screen.findByTestId('panel-sales', {}, { timeout: 10_000 });
+    for (const k of ['pipelineValue', 'winRate', 'avgDealSize']) {
+      const value = within(sales).getByTestId(`kpi-${k}-value`);
+      expect(value.textContent).toBe('—');
+      expect(value.querySelector('abbr')?.getAttribute('aria-label')).toContain(
+        'not available: No deals in the data',
+      );
+    }
+    expect(within(sales).getByTestId('sales-open-deals').textContent).toContain('No deals in the data');
+  });
+});
+
 describe('Targets', () => {
   it('starts from a suggested preset, records the baseline, saves it and shows its gauge', async () => {
     const src = fake();

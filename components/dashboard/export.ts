@@ -7,7 +7,7 @@
 import { day } from '@/lib/format';
 import { BAND_WORDS } from '@/lib/metrics/health';
 import type { AccountReport } from '@/lib/metrics/types';
-import { CORE_KPIS, formatMetric, metricDef } from '@/lib/portfolio/catalog';
+import { CORE_KPIS, DEAL_METRIC_KEYS, formatMetric, metricDef } from '@/lib/portfolio/catalog';
 import type { ExportInput } from '@/lib/portfolio/csv';
 import { describeScope } from '@/lib/portfolio/filters';
 import { renewalLine } from '@/lib/portfolio/renewal';
@@ -248,6 +248,10 @@ export function pngModel(x: ExportInput): PngModel {
       ...(x.northStar === 'featureAdoption'
         ? []
         : [{ label: `${label('featureAdoption')} (now)`, value: f('featureAdoption') }]),
+      // The Sales tab's deal figures (issue 32), as the CSV has them.
+      ...(x.tab === 'sales'
+        ? DEAL_METRIC_KEYS.filter((k) => k !== x.northStar).map((k) => ({ label: label(k), value: f(k) }))
+        : []),
     ],
     lists: [
       { title: `At risk (${v.atRisk.length})`, rows: v.atRisk.slice(0, 10).map((a) => listRow(a, 'risk')) },
@@ -257,6 +261,20 @@ export function pngModel(x: ExportInput): PngModel {
         rows: v.churned.slice(0, 10).map((a) => `${a.name} — ${renewalLine(a, v.asOf, v.currency, locale)}`),
         empty: 'No account has churned.',
       },
+      ...(x.tab === 'sales' && v.openDeals !== null
+        ? [
+            {
+              title: `Largest open deals (${v.openDeals.length})`,
+              rows: v.openDeals
+                .slice(0, 10)
+                .map(
+                  (d) =>
+                    `${d.account.name} — ${d.name ?? d.id} · ${d.stage} · ${formatMetric('pipelineValue', d.amount, v.currency, locale)}`,
+                ),
+              empty: `No deal is open on ${day(v.asOf)}.`,
+            },
+          ]
+        : []),
     ],
     targets: x.targets.map(({ t, current }) => {
       const pr = evaluateTarget(t, current, v.asOf);

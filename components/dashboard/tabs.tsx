@@ -9,6 +9,7 @@ import { TAB_LABEL, TABS, type TabId } from '@/lib/portfolio/targets';
 import type { DashboardView, GroupMean } from '@/lib/portfolio/view';
 import { Heatmap } from '../charts';
 import { TrendChart } from './charts';
+import { DealKpis, OpenDealsList } from './deals';
 import { FeatureAdoptionCard, FeatureDemandCard } from './features';
 import { ActionList, ChartCard, ChurnedList, type Fmt, Kpi, Sized } from './parts';
 import { HBarChart, LtvToCacScale } from './scales';
@@ -177,6 +178,10 @@ function SalesTab({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
         <Kpi k="salesCycleDays" value={p.salesCycleDays} fmt={fmt} size="small" />
         <Kpi k="arpa" value={p.arpa} fmt={fmt} size="small" />
         <Kpi k="cac" value={p.cac} fmt={fmt} size="small" />
+        <DealKpis v={v} fmt={fmt} />
+      </div>
+      <div className="db-span-all">
+        <OpenDealsList v={v} fmt={fmt} />
       </div>
     </div>
   );

@@ -16,6 +16,7 @@ export function DataCard({ source }: { source: OptionsSource }) {
           <p data-testid="stats">
             {s.accounts} accounts, {s.usageDays} usage days, {s.users} users, {s.tickets} tickets, {s.surveys}{' '}
             surveys
+            {s.deals ? `, ${s.deals} deals` : ''}
             {s.dataThrough ? ` · data through ${s.dataThrough}` : ''}
             {s.source ? ` · from ${s.source === 'sync' ? 'the server' : 'an imported file'}` : ''}
           </p>

@@ -158,6 +158,7 @@ export function optionsExtensionSource(db: HealthbarDB): OptionsSource {
         users: await db.users.count(),
         tickets: await db.tickets.count(),
         surveys: await db.surveys.count(),
+        deals: await db.deals.count(),
         usageDays,
         dataThrough: meta?.dataThrough,
         source: meta?.source,

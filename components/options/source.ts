@@ -30,6 +30,8 @@ export interface OptionsSource {
     users: number;
     tickets: number;
     surveys: number;
+    /** Deals (DATASET.md `deals`, optional: absent from the line when 0). */
+    deals?: number;
     usageDays: number;
     dataThrough?: string;
     source?: string;

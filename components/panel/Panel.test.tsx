@@ -359,7 +359,10 @@ describe('Panel states', () => {
 
 describe('page-type order', () => {
   it('leads with signals and revenue on deals, support on tickets, the full view on companies', () => {
-    expect(sectionOrder('opportunity', 'csm').slice(0, 2)).toEqual(['signals', 'revenue']);
+    expect(sectionOrder('opportunity', 'csm').slice(0, 3)).toEqual(['signals', 'pipeline', 'revenue']);
+    expect(sectionOrder('deal', 'csm').slice(0, 3)).toEqual(['signals', 'pipeline', 'revenue']);
+    expect(sectionOrder('company', 'csm')).toContain('pipeline');
+    expect(sectionOrder('ticket', 'sales')).not.toContain('pipeline');
     expect(sectionOrder('ticket', 'csm').slice(0, 2)).toEqual(['signals', 'support']);
     expect(sectionOrder('company', 'csm')[0]).toBe('why');
     expect(sectionOrder('company', 'support')[1]).toBe('support');
@@ -458,5 +461,79 @@ describe('account status in the panel (issue 33)', () => {
     expect(document.body.textContent).not.toContain('days ago');
     expect(summaryText(stale)).toContain('renewal date passed on 1 Jan 2025 — update it in the CRM');
     expect(summaryText(stale)).not.toContain('days ago');
+  });
+});
+
+describe("the account's deals on a deal page (issue 32)", () => {
+  const dealRecord: PanelRecord = {
+    crm: 'hubspot',
+    objectType: 'deal',
+    recordId: '501',
+    hints: { hubspotCompanyId: '2' },
+  };
+  const withDeals = (): AccountView => ({
+    ...view,
+    pipeline: {
+      open: [
+        {
+          id: 'hubspot:777',
+          accountId: 'a1',
+          name: 'Platform upgrade',
+          stage: 'contractsent',
+          amount: 1_200_000,
+          createdOn: '2026-09-14',
+        },
+        {
+          id: 'hubspot:501',
+          accountId: 'a1',
+          name: 'Add 20 seats',
+          stage: 'qualifiedtobuy',
+          amount: 480_000,
+          createdOn: '2026-10-02',
+        },
+      ],
+      openAmount: 1_680_000,
+      wonCount: 2,
+      wonAmount: 950_000,
+      lostCount: 1,
+    },
+  });
+
+  it('shows the open pipeline and the won deals right after the signals, and marks the deal of the page', async () => {
+    render(<Panel source={fake({ view: async () => withDeals() })} record={dealRecord} />);
+    await screen.findByTestId('account-name');
+    const sections = [...document.querySelectorAll('[data-section]')].map((s) =>
+      s.getAttribute('data-section'),
+    );
+    expect(sections.slice(0, 3)).toEqual(['signals', 'pipeline', 'revenue']);
+    expect(screen.getByTestId('pipeline-open').textContent).toBe('$16,800');
+    expect(screen.getByTestId('pipeline-open-count').textContent).toBe('2 deals open');
+    expect(screen.getByTestId('pipeline-won').textContent).toBe('$9,500');
+    expect(screen.getByTestId('pipeline-won-count').textContent).toBe('2 deals won, 1 lost');
+    const rows = screen.getByTestId('pipeline-deals').querySelectorAll('li');
+    expect(rows[0].textContent).toContain('Platform upgrade');
+    expect(rows[0].textContent).toContain('contractsent');
+    expect(rows[1].textContent).toContain('(this deal)');
+    expect(rows[0].textContent).not.toContain('(this deal)');
+  });
+
+  it('without deals in the data: "—" with the reason, never a 0 pipeline', async () => {
+    expect(view.pipeline).toBeNull();
+    render(<Panel source={fake()} record={dealRecord} />);
+    await screen.findByTestId('account-name');
+    const section = document.querySelector('[data-section="pipeline"]') as HTMLElement;
+    expect(section.querySelectorAll('abbr[aria-label^="not available: No deals in the data"]')).toHaveLength(
+      2,
+    );
+    expect(section.textContent).not.toMatch(/\$0/);
+    expect(screen.getByTestId('pipeline-none').textContent).toContain('No deals in the data');
+  });
+
+  it('matches a Salesforce opportunity by its 15- or 18-character id', async () => {
+    const { isRecordDeal } = await import('./pipeline');
+    const opp = { crm: 'salesforce' as const, objectType: 'opportunity', recordId: '006Dn00000AbCdE' };
+    expect(isRecordDeal('salesforce:006Dn00000AbCdEIAV', opp)).toBe(true);
+    expect(isRecordDeal('salesforce:006Dn00000AbCdF', opp)).toBe(false);
+    expect(isRecordDeal('hubspot:006Dn00000AbCdE', opp)).toBe(false);
   });
 });

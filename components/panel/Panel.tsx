@@ -10,19 +10,25 @@ import { Brand } from '../Brand';
 import { noDataText } from '../page-parts';
 import { ScoreHistory } from './History';
 import { BandBadge, Message, Null, Skeleton } from './parts';
+import { Pipeline } from './pipeline';
 import { Revenue, Signals, Support, Usage, Why } from './sections';
 import { type PanelRecord, type PanelSource, recordKey } from './source';
 import { summaryText } from './summary';
 
-type SectionId = 'signals' | 'why' | 'usage' | 'revenue' | 'support';
+type SectionId = 'signals' | 'pipeline' | 'why' | 'usage' | 'revenue' | 'support';
 
-/** Section order per page type (docs: deal pages lead with upsell and revenue, tickets with risk and support). */
+/**
+ * Section order per page type (docs: deal pages lead with upsell and revenue, tickets with risk and
+ * support). The account's deals (pipeline.tsx) follow the signals on deal pages and for sales reps,
+ * come after revenue on company pages, and are left out on ticket pages and for support agents.
+ */
 export function sectionOrder(objectType: string, role: string): SectionId[] {
   const deal = ['deal', 'opportunity', 'lead'].includes(objectType);
   const ticket = ['ticket', 'case'].includes(objectType);
-  if (deal || (role === 'sales' && !ticket)) return ['signals', 'revenue', 'why', 'usage', 'support'];
+  if (deal || (role === 'sales' && !ticket))
+    return ['signals', 'pipeline', 'revenue', 'why', 'usage', 'support'];
   if (ticket || role === 'support') return ['signals', 'support', 'revenue', 'why', 'usage'];
-  return ['why', 'signals', 'usage', 'revenue', 'support'];
+  return ['why', 'signals', 'usage', 'revenue', 'pipeline', 'support'];
 }
 
 function Header({
@@ -225,6 +231,7 @@ function AccountPanel({
   const order = sectionOrder(record.objectType, status.data?.role ?? 'csm');
   const sections: Record<SectionId, ReactNode> = {
     signals: <Signals key="signals" v={v} objectType={record.objectType} />,
+    pipeline: <Pipeline key="pipeline" v={v} locale={source.locale} record={record} />,
     why: <Why key="why" v={v} locale={source.locale} />,
     usage: <Usage key="usage" v={v} locale={source.locale} featureNames={featureNames} />,
     revenue: <Revenue key="revenue" v={v} locale={source.locale} />,

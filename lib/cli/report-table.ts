@@ -95,6 +95,14 @@ export function* tableLines(report: Report): Generator<string> {
     ['NPS', num(p.nps, 0), 'CSAT', pct(p.csat, 0)],
     ['DAU/MAU', pct(p.dauMau), 'Time to value', p.ttvDays === null ? NULL : `${num(p.ttvDays, 1)} days`],
   ];
+  // The deal figures only when the dataset has deals (pipelineValue is null only without any), so
+  // the table of a dataset without deals is the same as before they existed.
+  if (p.pipelineValue !== null) {
+    summary.push(
+      ['Pipeline', money(p.pipelineValue), 'Win rate (365 d)', pct(p.winRate)],
+      ['Avg deal size', money(p.avgDealSize), '', ''],
+    );
+  }
   for (const line of alignRows(summary, [false, true, false, true])) yield line;
   const h = p.health;
   yield `Health: ${num(h.green)} healthy, ${num(h.yellow)} at risk, ${num(h.red)} critical, ${num(h.unknown)} unknown`;

@@ -321,6 +321,61 @@ describe('report CLI (spawned)', () => {
     expect(tableH.stdout).toBe(table.stdout);
   });
 
+  it('the deal figures: in json always, in the table only when the dataset has deals, never in csv (in process)', async () => {
+    const deals = [
+      { id: 'hubspot:1', accountId: 'a1', amount: 150_000, stage: 'proposal', createdOn: '2026-10-01' },
+      {
+        id: 'hubspot:2',
+        accountId: 'a1',
+        amount: 80_000,
+        stage: 'won',
+        createdOn: '2026-01-01',
+        closedOn: '2026-02-01',
+        won: true,
+      },
+      {
+        id: 'hubspot:3',
+        accountId: 'a2',
+        amount: 20_000,
+        stage: 'lost',
+        createdOn: '2026-01-01',
+        closedOn: '2026-03-01',
+        won: false,
+      },
+    ];
+    await writeFile(p('deals.json'), JSON.stringify({ ...fixture, deals }));
+    await writeFile(p('no-deals.json'), JSON.stringify(fixture));
+    const base = ['--as-of', '2026-10-31'];
+    const [json, table, csv, plainJson, plainTable, plainCsv] = await Promise.all([
+      runInProcess(['--dataset', p('deals.json'), ...base, '--format', 'json']),
+      runInProcess(['--dataset', p('deals.json'), ...base]),
+      runInProcess(['--dataset', p('deals.json'), ...base, '--format', 'csv']),
+      runInProcess(['--dataset', p('no-deals.json'), ...base, '--format', 'json']),
+      runInProcess(['--dataset', p('no-deals.json'), ...base]),
+      runInProcess(['--dataset', p('no-deals.json'), ...base, '--format', 'csv']),
+    ]);
+    expect(JSON.parse(json.stdout).portfolio).toMatchObject({
+      pipelineValue: 150_000,
+      winRate: 0.5,
+      avgDealSize: 80_000,
+    });
+    expect(JSON.parse(plainJson.stdout).portfolio).toMatchObject({
+      pipelineValue: null,
+      winRate: null,
+      avgDealSize: null,
+    });
+    expect(table.stdout).toMatch(/Pipeline +€1,500\.00 +Win rate \(365 d\) +50\.0%/);
+    expect(table.stdout).toMatch(/Avg deal size +€800\.00\n/);
+    expect(plainTable.stdout).not.toMatch(/Pipeline|Win rate|deal size/);
+    // The table is the old one plus the two deal lines.
+    const dealLines = table.stdout.split('\n').filter((l) => /^(Pipeline|Avg deal size) /.test(l));
+    expect(dealLines).toHaveLength(2);
+    expect(table.stdout.split('\n').filter((l) => !dealLines.includes(l))).toEqual(
+      plainTable.stdout.split('\n'),
+    );
+    expect(csv.stdout).toBe(plainCsv.stdout);
+  });
+
   it('--help prints the usage (in process)', async () => {
     const r = await runInProcess(['--help']);
     expect(r.code).toBe(0);

@@ -438,6 +438,29 @@ describe('parseDataset: consistency warnings', () => {
     ]);
     expect(r.counts.usage).toBe(3);
   });
+
+  it('counts deals of unknown accounts too (the deal figures leave them out)', () => {
+    const input = {
+      ...good(),
+      deals: [
+        { id: 'd1', accountId: 'ghost', amount: 100, stage: 'open', createdOn: '2026-10-01' },
+        {
+          id: 'd2',
+          accountId: 'a1',
+          amount: 100,
+          stage: 'won',
+          createdOn: '2026-09-01',
+          closedOn: '2026-10-01',
+          won: true,
+        },
+      ],
+    };
+    const r = ok(parseDataset(input));
+    expect(r.warnings).toEqual([
+      'deals: 1 record name an account that is not in accounts (e.g. "ghost"); the report ignores them',
+    ]);
+    expect(r.counts.deals).toBe(2);
+  });
 });
 
 describe('parseDataset: hostile input', () => {

@@ -185,6 +185,19 @@ export const arbRecords = {
       ),
     )
     .map(([r, s]) => ({ ...r, ...s })),
+  deals: fc
+    .tuple(
+      rec({
+        id: arbId,
+        accountId: arbId,
+        name: optional(arbText),
+        amount: count,
+        stage: arbId,
+        createdOn: arbDate,
+      }),
+      fc.option(fc.record({ closedOn: arbDate, won: fc.boolean() }), { nil: undefined }),
+    )
+    .map(([r, closed]) => ({ ...r, ...closed })),
 };
 
 /** A raw dataset in the JSON form whose every record is valid (ids may repeat). */
@@ -202,4 +215,5 @@ export const arbDataset = fc.record({
   users: fc.array(arbRecords.users, { maxLength: 3 }),
   tickets: fc.array(arbRecords.tickets, { maxLength: 3 }),
   surveys: fc.array(arbRecords.surveys, { maxLength: 3 }),
+  deals: fc.array(arbRecords.deals, { maxLength: 3 }),
 });

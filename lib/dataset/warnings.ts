@@ -43,10 +43,10 @@ export class NullEntryCounter {
 export function consistencyWarnings(d: Dataset): string[] {
   const out: string[] = [];
   const ids = new Set(d.accounts.map((a: Account) => a.id));
-  for (const name of ['revenue', 'usage', 'users', 'tickets', 'surveys'] as const) {
+  for (const name of ['revenue', 'usage', 'users', 'tickets', 'surveys', 'deals'] as const) {
     let orphans = 0;
     let example = '';
-    for (const r of d[name] as { accountId: string }[]) {
+    for (const r of (d[name] ?? []) as { accountId: string }[]) {
       if (!ids.has(r.accountId)) {
         if (orphans === 0) example = r.accountId;
         orphans++;

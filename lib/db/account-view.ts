@@ -20,6 +20,7 @@ import {
   workspaceContextOf,
 } from '../metrics';
 import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
+import { type AccountDeals, accountDeals } from '../metrics/deals';
 import { contractAccount, exportDataset, revenueRows, usageRows } from './apply';
 import {
   type DatasetMeta,
@@ -47,6 +48,12 @@ export interface AccountView {
   daily: { date: string; dau: number; wau: number; mau: number }[];
   /** MRR of the 12 months ending with `asOf`'s month (oldest first), in minor units. */
   monthlyMrr: { month: string; mrr: number }[];
+  /**
+   * The account's open pipeline and won deals as of `asOf` (lib/metrics/deals.ts); null when the
+   * cache holds no deal at all (no CRM deals for this workspace or book), which the panel says
+   * instead of showing a 0 pipeline.
+   */
+  pipeline: AccountDeals | null;
   version: number;
 }
 
@@ -150,18 +157,21 @@ async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string
   const read = await db.transaction('r', recordTableList(db), async () => {
     const stored = await db.accounts.get(accountId);
     if (!stored) return null;
-    const [usage, revenue, users, tickets, surveys, catalog] = await Promise.all([
+    const [usage, revenue, users, tickets, surveys, deals, catalog, anyDeals] = await Promise.all([
       db.usage.get(accountId),
       db.revenue.get(accountId),
       db.users.where('accountId').equals(accountId).toArray(),
       db.tickets.where('accountId').equals(accountId).toArray(),
       db.surveys.where('accountId').equals(accountId).toArray(),
+      db.deals.where('accountId').equals(accountId).toArray(),
       catalogOf(db, meta.version),
+      cacheHasDeals(db, meta.version),
     ]);
-    return { stored, usage, revenue, users, tickets, surveys, ...catalog };
+    return { stored, usage, revenue, users, tickets, surveys, deals, anyDeals, ...catalog };
   });
   if (!read) return null;
-  const { stored, usage, revenue, users, tickets, surveys, plans, features, milestones } = read;
+  const { stored, usage, revenue, users, tickets, surveys, deals, anyDeals, plans, features, milestones } =
+    read;
   const account = contractAccount(stored);
   const dataset: Dataset = {
     schemaVersion: 1,
@@ -176,8 +186,17 @@ async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string
     users,
     tickets,
     surveys,
+    deals,
   };
-  return { account, dataset, usage, revenue, surveys, plans, features };
+  return { account, dataset, usage, revenue, surveys, deals, anyDeals, plans, features };
+}
+
+let dealsMemo: { version: number; any: boolean } | null = null;
+
+/** Whether the cache holds any deal (read once per dataset version). */
+async function cacheHasDeals(db: HealthbarDB, version: number): Promise<boolean> {
+  if (dealsMemo?.version !== version) dealsMemo = { version, any: (await db.deals.limit(1).count()) > 0 };
+  return dealsMemo.any;
 }
 
 /** The cache's meta and the day its views are as of (null without data). */
@@ -209,7 +228,7 @@ export async function accountView(
     memo.set(key, null);
     return null;
   }
-  const { account, dataset, usage, revenue, surveys, plans, features } = read;
+  const { account, dataset, usage, revenue, surveys, deals, anyDeals, plans, features } = read;
   const report = computeReport(dataset, asOf, settings, { context: ctx.context });
   const view: AccountView = {
     account,
@@ -227,6 +246,7 @@ export async function accountView(
       .map(({ respondedOn, kind, score, comment }) => ({ respondedOn, kind, score, comment })),
     daily: dailySeries(usage, asOf, 90),
     monthlyMrr: monthlySeries(revenue, asOf, 12),
+    pipeline: anyDeals ? accountDeals(deals, asOfDay(asOf)) : null,
     version: meta.version,
   };
   if (memo.size > 200) memo.clear();

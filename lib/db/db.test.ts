@@ -112,6 +112,34 @@ function dataset(): Dataset {
       { id: 's1', accountId: 'a1', respondedOn: '2026-10-02', kind: 'nps', score: 3, comment: 'Too slow' },
       { id: 's2', accountId: 'a2', respondedOn: '2026-10-03', kind: 'csat', score: 5 },
     ],
+    deals: [
+      {
+        id: 'hubspot:9',
+        accountId: 'a1',
+        name: 'Acme renewal',
+        amount: 120000,
+        stage: 'contractsent',
+        createdOn: '2026-09-01',
+      },
+      {
+        id: 'salesforce:006A',
+        accountId: 'a2',
+        amount: 50000,
+        stage: 'Closed Won',
+        createdOn: '2026-03-01',
+        closedOn: '2026-04-30',
+        won: true,
+      },
+      {
+        id: 'salesforce:006B',
+        accountId: 'a2',
+        amount: 0,
+        stage: 'Closed Lost',
+        createdOn: '2026-05-01',
+        closedOn: '2026-06-30',
+        won: false,
+      },
+    ],
   };
   const r = parseDataset(raw);
   if (!r.ok) throw new Error(r.error.message);
@@ -129,8 +157,11 @@ const sortByKey = (ds: Dataset) => {
     'users',
     'tickets',
     'surveys',
+    'deals',
   ] as const) {
-    out[c] = [...ds[c]].sort((a, b) => (recordKey(c, a as never) < recordKey(c, b as never) ? -1 : 1));
+    out[c] = [...(ds[c] ?? [])].sort((a, b) =>
+      recordKey(c, a as never) < recordKey(c, b as never) ? -1 : 1,
+    );
   }
   return out;
 };
@@ -160,7 +191,10 @@ describe('import and export', () => {
     const again = parseDataset(JSON.parse(JSON.stringify(out)));
     expect(again.ok).toBe(true);
     if (!again.ok) return;
-    expect(computeReport(again.dataset, '2026-10-31')).toEqual(computeReport(ds, '2026-10-31'));
+    expect(again.dataset.deals).toHaveLength(3);
+    const report = computeReport(again.dataset, '2026-10-31');
+    expect(report).toEqual(computeReport(ds, '2026-10-31'));
+    expect(report.portfolio).toMatchObject({ pipelineValue: 120000, winRate: 0.5, avgDealSize: 50000 });
   });
 
   it('an import replaces the whole cache, and a failing import keeps the previous one', async () => {
@@ -291,6 +325,38 @@ describe('account view', () => {
     expect(await accountView(db, 'a1', '2026-11-23', DEFAULT_SETTINGS)).toBeNull();
     await importDataset(db, dataset(), { rejected: [], replaced: [] }, new Date());
     expect(await accountView(db, 'nope', '2026-11-23', DEFAULT_SETTINGS)).toBeNull();
+  });
+
+  it("gives the account's open pipeline and won deals; null when the cache holds no deal", async () => {
+    await importDataset(db, dataset(), { rejected: [], replaced: [] }, new Date());
+    const a1 = await accountView(db, 'a1', '2026-11-23', DEFAULT_SETTINGS);
+    expect(a1?.pipeline).toEqual({
+      open: [
+        {
+          id: 'hubspot:9',
+          accountId: 'a1',
+          name: 'Acme renewal',
+          stage: 'contractsent',
+          amount: 120000,
+          createdOn: '2026-09-01',
+        },
+      ],
+      openAmount: 120000,
+      wonCount: 0,
+      wonAmount: 0,
+      lostCount: 0,
+    });
+    const a2 = await accountView(db, 'a2', '2026-11-23', DEFAULT_SETTINGS);
+    expect(a2?.pipeline).toMatchObject({
+      open: [],
+      openAmount: 0,
+      wonCount: 1,
+      wonAmount: 50000,
+      lostCount: 1,
+    });
+    // A cache without deals: nothing to say, not a 0 pipeline.
+    await importDataset(db, { ...dataset(), deals: [] }, { rejected: [], replaced: [] }, new Date());
+    expect((await accountView(db, 'a1', '2026-11-23', DEFAULT_SETTINGS))?.pipeline).toBeNull();
   });
 
   it('shows the latest survey comments, newest first, and nothing after the as-of day', async () => {

@@ -8,6 +8,7 @@ import { dateOfDay } from '../metrics/dates';
 import { addYears, timestamp } from './calendar';
 import { DEMO_MILESTONES, DEMO_OWNERS } from './catalog';
 import { accountRng, type Ctx, patternOf } from './context';
+import { generateDeals } from './deals';
 import { fixtureIdentity, generatedIdentity } from './identity';
 import type { AccountRecords, Pattern } from './options';
 import { buildProfile, pinFixture } from './profile';
@@ -90,9 +91,12 @@ export function generateAccount(ctx: Ctx, index: number): GeneratedAccount {
   const upd = D - rng.int(0, 60);
   const updatedAt = timestamp(upd, upd === D ? rng.int(8 * 60, 22 * 60) : rng.int(6 * 60, 20 * 60));
 
+  const full: Account = { ...account, updatedAt };
+  // Last, from the deals' own stream: nothing above depends on them.
+  const deals = generateDeals(ctx, index, pattern, full, revenue);
   return {
     pattern,
-    records: { account: { ...account, updatedAt }, revenue, usage, users, tickets, surveys },
+    records: { account: full, revenue, usage, users, tickets, surveys, deals },
   };
 }
 

@@ -118,6 +118,8 @@ export interface FixturePage {
   /** The element that identifies the account appears only this many ms after load. */
   accountRendersAfterMs?: number;
   navigation?: FixtureNavigation;
+  /** A deal or opportunity page's deal as the page shows it (the demo holds it, open: lib/demo/deals.ts). */
+  deal?: { name: string; amount: number; stage: string };
 }
 
 export const FIXTURE_DIR = 'tests/fixtures/crm';
@@ -159,6 +161,11 @@ export const FIXTURE_PAGES: FixturePage[] = [
     recordId: '18273645091',
     expectedAccountName: 'Wide World Importers',
     accountRendersAfterMs: 1500,
+    deal: {
+      name: 'Wide World Importers – warehouse analytics renewal',
+      amount: 4_800_000,
+      stage: 'contractsent',
+    },
   },
   {
     file: 'hubspot-ticket.html',
@@ -191,6 +198,7 @@ export const FIXTURE_PAGES: FixturePage[] = [
     objectType: 'opportunity',
     recordId: '0068c00001Qr5TzAAJ',
     expectedAccountName: 'Fabrikam Robotics',
+    deal: { name: 'Fabrikam – Fleet Expansion 2026', amount: 24_000_000, stage: 'Negotiation/Review' },
     navigation: {
       click: '#hb-open-account',
       url: `${SF}/lightning/r/Account/0018c00002KbT2wAAF/view`,
@@ -247,6 +255,7 @@ export const FIXTURE_PAGES: FixturePage[] = [
     objectType: 'opportunity',
     recordId: '0068c00001QsW2kAAF',
     expectedAccountName: 'Adventure Works Cycles',
+    deal: { name: 'AWC – Dealer portal analytics', amount: 9_600_000, stage: 'Proposal/Price Quote' },
   },
   {
     file: 'zendesk-ticket.html',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,7 @@ import {
 import { main, parseSeedArgs } from './seed-cli';
 
 const AS_OF = '2026-10-31';
+const dayNumberOf = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
 
 /** Independent check of Salesforce's case checksum (the well-known algorithm, written out again). */
 function checksumOk(id18: string): boolean {
@@ -111,7 +113,8 @@ describe('generateDataset', () => {
       dataThrough: AS_OF,
     });
     for (const name of Object.keys(collectionSchemas) as CollectionName[]) {
-      if (OPTIONAL_COLLECTIONS.includes(name)) continue; // people's records: the demo has none
+      // People's records (tasks, sentiment): the demo has none. It has the CRM's deals.
+      if (OPTIONAL_COLLECTIONS.includes(name) && name !== 'deals') continue;
       const schema = collectionSchemas[name];
       const records = d[name] as unknown[];
       expect(records.length, name).toBeGreaterThan(0);
@@ -127,7 +130,7 @@ describe('generateDataset', () => {
   it('keeps ids and keys unique and rows pointing at known accounts', () => {
     const accountIds = new Set(d.accounts.map((a) => a.id));
     expect(accountIds.size).toBe(d.accounts.length);
-    for (const name of ['users', 'tickets', 'surveys'] as const) {
+    for (const name of ['users', 'tickets', 'surveys', 'deals'] as const) {
       const ids = (d[name] as { id: string }[]).map((r) => r.id);
       expect(new Set(ids).size, name).toBe(ids.length);
     }
@@ -283,6 +286,47 @@ describe('generateDataset', () => {
     }
   });
 
+  it('has deals from a stream of their own: every other collection is byte-identical to before deals existed', () => {
+    const { deals, ...rest } = generateDataset({ accounts: 60, seed: 42, asOf: AS_OF });
+    // sha-256 of JSON.stringify of the dataset without deals, as generated before issue 32.
+    expect(createHash('sha256').update(JSON.stringify(rest)).digest('hex')).toBe(
+      '17c0d411422598490c4ac16ba9783576ca1b5d06ff4b981e8013737636c25467',
+    );
+    expect(deals?.length).toBeGreaterThan(60);
+  });
+
+  it("has realistic deals: won, lost and open ones in and out of the win-rate window, and the fixture pages' deals open", () => {
+    const deals = d.deals ?? [];
+    const D = dayNumberOf(AS_OF);
+    const open = deals.filter((x) => x.closedOn === undefined);
+    const closedYear = deals.filter((x) => x.closedOn !== undefined && dayNumberOf(x.closedOn) > D - 365);
+    expect(open.length).toBeGreaterThan(20);
+    expect(open.every((x) => x.createdOn <= AS_OF)).toBe(true);
+    expect(
+      deals.every((x) => x.closedOn === undefined || (x.closedOn <= AS_OF && x.createdOn <= x.closedOn)),
+    ).toBe(true);
+    const winRate = closedYear.filter((x) => x.won).length / closedYear.length;
+    expect(winRate).toBeGreaterThan(0.2);
+    expect(winRate).toBeLessThan(0.6);
+    expect(deals.some((x) => x.closedOn !== undefined && dayNumberOf(x.closedOn) <= D - 365)).toBe(true);
+    // The HubSpot deal and Salesforce opportunity fixture pages show deals of their accounts.
+    const byName = new Map(d.accounts.map((a) => [a.id, a.name]));
+    expect(byName.get(deals.find((x) => x.id === 'hubspot:18273645091')?.accountId ?? '')).toBe(
+      'Wide World Importers',
+    );
+    expect(byName.get(deals.find((x) => x.id === 'salesforce:0068c00001Qr5TzAAJ')?.accountId ?? '')).toBe(
+      'Fabrikam Robotics',
+    );
+    // Churned accounts have no open deal.
+    const churned = new Set(d.accounts.filter((_, i) => patterns[i] === 'churned').map((a) => a.id));
+    expect(
+      open.filter(
+        (x) =>
+          churned.has(x.accountId) && !x.id.startsWith('hubspot:18') && !x.id.startsWith('salesforce:0068c'),
+      ),
+    ).toEqual([]);
+  });
+
   it('has some active users using a feature of the next plan up, in the last 30 days (feature demand)', () => {
     const planOf = new Map(d.accounts.map((a) => [a.id, DEMO_PLANS.findIndex((p) => p.id === a.planId)]));
     const from = addDays(AS_OF, -29);
@@ -383,11 +427,12 @@ describe('seed CLI', () => {
     const csv = path.join(dir, 'csv');
     err = '';
     expect(await main([...argv, '--out', csv], io, now)).toBe(0);
-    expect(err).toMatch(/as 10 CSV files/);
+    expect(err).toMatch(/as 11 CSV files/);
     expect(readdirSync(csv).sort()).toEqual(
       [
         'accounts',
         'dataset',
+        'deals',
         'features',
         'milestones',
         'plans',

@@ -23,7 +23,9 @@
  * features, milestones, owners), `rng`, `calendar`, `context` (the per-dataset window and each
  * account's RNG and pattern), `identity` (names, domains, CRM ids), `profile` (the traits a pattern
  * draws), `revenue`, `usage`, `users`, `tickets`, `surveys`, and `account` (one account's records,
- * in a fixed order of draws). This module is the generator's public face.
+ * in a fixed order of draws), and `deals` (the CRM's deals, from a random stream of their own, so
+ * every other collection is the same as before the demo had deals). This module is the generator's
+ * public face.
  */
 import type { Dataset } from '../dataset/schema';
 import { emptyDataset, SCHEMA_VERSION } from '../dataset/schema';
@@ -66,6 +68,8 @@ export function generateDataset(
   fixtures: readonly FixtureAccountLike[] = FIXTURE_ACCOUNTS,
 ): Dataset {
   const d = emptyDataset({ schemaVersion: SCHEMA_VERSION, currency: DEMO_CURRENCY });
+  // The CRM's deals (optional collection), after every other: from a stream of their own (deals.ts).
+  const deals: NonNullable<Dataset['deals']> = [];
   for (const chunk of generateDatasetStream(opts, fixtures)) {
     if (chunk.kind === 'catalog') {
       Object.assign(d, chunk.header);
@@ -80,7 +84,9 @@ export function generateDataset(
     for (const r of chunk.users) d.users.push(r);
     for (const r of chunk.tickets) d.tickets.push(r);
     for (const r of chunk.surveys) d.surveys.push(r);
+    for (const r of chunk.deals) deals.push(r);
   }
+  d.deals = deals;
   return d;
 }
 

@@ -35,7 +35,7 @@ const NAME_STRIDE = 7919; // prime, coprime with NAME_COMBOS: consecutive accoun
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-function base62(n: number, width: number): string {
+export function base62(n: number, width: number): string {
   let s = '';
   let x = n;
   for (let i = 0; i < width; i++) {

@@ -6,6 +6,7 @@
 import type {
   Account,
   DatasetHeader,
+  Deal,
   Feature,
   Milestone,
   Plan,
@@ -89,6 +90,8 @@ export interface AccountRecords {
   users: User[];
   tickets: Ticket[];
   surveys: Survey[];
+  /** From a random stream of their own (deals.ts): the other collections do not depend on them. */
+  deals: Deal[];
 }
 
 /** The part of a dataset that is not per account. */

@@ -149,7 +149,7 @@ function emptyCounts(): Record<CollectionName, number> {
   return Object.fromEntries(COLLECTIONS.map((c) => [c, 0])) as Record<CollectionName, number>;
 }
 
-type AccountCollection = 'accounts' | 'revenue' | 'usage' | 'users' | 'tickets' | 'surveys';
+type AccountCollection = 'accounts' | 'revenue' | 'usage' | 'users' | 'tickets' | 'surveys' | 'deals';
 const PER_ACCOUNT: readonly AccountCollection[] = [
   'accounts',
   'revenue',
@@ -157,6 +157,7 @@ const PER_ACCOUNT: readonly AccountCollection[] = [
   'users',
   'tickets',
   'surveys',
+  'deals',
 ];
 
 function recordsOf<C extends AccountCollection>(chunk: AccountRecords, c: C): CollectionRecords[C][] {
@@ -238,10 +239,11 @@ export async function writeSeedJson(opts: GenerateOptions, file: string): Promis
       await writeRecords(c, catalog[c], true);
       await sink.write('\n]');
     }
-    const kept: Record<'users' | 'tickets' | 'surveys', unknown[][]> = {
+    const kept: Record<'users' | 'tickets' | 'surveys' | 'deals', unknown[][]> = {
       users: [],
       tickets: [],
       surveys: [],
+      deals: [],
     };
     // Pass 1: accounts, then revenue (kept: users, tickets, surveys — small).
     const revenue: unknown[][] = [];
@@ -252,6 +254,7 @@ export async function writeSeedJson(opts: GenerateOptions, file: string): Promis
       kept.users.push(chunk.users);
       kept.tickets.push(chunk.tickets);
       kept.surveys.push(chunk.surveys);
+      kept.deals.push(chunk.deals);
     }
     await sink.write('\n]');
     const writeKept = async (c: CollectionName, lists: unknown[][]) => {
@@ -268,6 +271,8 @@ export async function writeSeedJson(opts: GenerateOptions, file: string): Promis
     await writeKept('users', kept.users);
     await writeKept('tickets', kept.tickets);
     await writeKept('surveys', kept.surveys);
+    // The optional deals collection last (DATASET.md order), so the rest of the file is as before.
+    await writeKept('deals', kept.deals);
     await sink.write('\n}\n');
     await sink.close();
     return { accounts: opts.accounts, counts, files: [file], bytes: sink.bytes };
@@ -330,7 +335,7 @@ export async function main(
   const c = summary.counts;
   io.stderr(
     `seed: wrote ${n(c.accounts)} accounts (seed ${args.seed}, data through ${args.asOf}; ${n(c.usage)} usage rows, ` +
-      `${n(c.revenue)} revenue rows, ${n(c.users)} users, ${n(c.tickets)} tickets, ${n(c.surveys)} surveys) to ` +
+      `${n(c.revenue)} revenue rows, ${n(c.users)} users, ${n(c.tickets)} tickets, ${n(c.surveys)} surveys, ${n(c.deals)} deals) to ` +
       `${args.out} as ${args.format === 'json' ? 'JSON' : `${summary.files.length} CSV files`}, ${formatBytes(summary.bytes)} in ${seconds} s\n`,
   );
   return 0;

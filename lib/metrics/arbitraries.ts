@@ -115,6 +115,29 @@ export const arbDataset: fc.Arbitrary<Dataset> = fc
       }),
       { selector: (s) => s.id, maxLength: 40 },
     ),
+    // Deals around the win-rate window's edges: as of BASE + 152 or + 182 (arbAsOf's favourites),
+    // the window starts 364 days back, so closes at −212/−213 and −182/−183 sit on its first day
+    // and the day before.
+    deals: fc.option(
+      fc.uniqueArray(
+        fc.record({
+          id: fc.integer({ min: 0, max: 99 }).map(String),
+          accountId: ACC_OR_ORPHAN,
+          amount: fc.constantFrom(0, 500, 1200, 9999, 250_000),
+          created: fc.oneof(fc.integer({ min: -500, max: 190 }), fc.constantFrom(152, 153, 182, 183)),
+          closed: fc.option(
+            fc.oneof(
+              fc.integer({ min: -400, max: 190 }),
+              fc.constantFrom(-213, -212, -183, -182, 152, 153, 182, 183),
+            ),
+            { nil: undefined },
+          ),
+          won: fc.boolean(),
+        }),
+        { selector: (x) => x.id, maxLength: 12 },
+      ),
+      { nil: undefined, freq: 4 },
+    ),
   })
   .chain((g) =>
     fc.tuple(...g.ids.map(arbAccount)).map((accounts) => {
@@ -184,6 +207,18 @@ export const arbDataset: fc.Arbitrary<Dataset> = fc
         surveys: g.surveys.map((s) =>
           survey(s.accountId, s.id, day(s.d), s.nps ? 'nps' : 'csat', s.nps ? s.score : 1 + (s.score % 5)),
         ),
+        ...(g.deals === undefined
+          ? {}
+          : {
+              deals: g.deals.map((x) => ({
+                id: x.id,
+                accountId: x.accountId,
+                amount: x.amount,
+                stage: x.closed === undefined ? 'open' : x.won ? 'won' : 'lost',
+                createdOn: day(x.created),
+                ...(x.closed === undefined ? {} : { closedOn: day(x.closed), won: x.won }),
+              })),
+            }),
       });
     }),
   );
@@ -212,5 +247,17 @@ export function withDuplicates(ds: Dataset, seed: number): Dataset {
       ...ds.surveys,
       ...pick(ds.surveys, 5).map((x) => ({ ...x, score: x.kind === 'nps' ? 10 - x.score : 6 - x.score })),
     ],
+    ...(ds.deals === undefined
+      ? {}
+      : {
+          deals: [
+            ...ds.deals,
+            ...pick(ds.deals, 6).map((x) =>
+              x.closedOn === undefined
+                ? { ...x, accountId: x.accountId === 'a' ? 'b' : 'a', amount: x.amount + 1 }
+                : { ...x, won: !x.won },
+            ),
+          ],
+        }),
   };
 }

@@ -41,6 +41,8 @@
  *    smallest `tier` (plans carry no price), equal tiers broken by the smaller plan id; one plan is
  *    named for several features when one includes them all; a feature no plan includes goes to
  *    the product team. The account's `featureDemand` extra lists the features behind it.
+ * 17. The deal figures (deals.ts): "without a deals collection" = no deal of a known account (absent,
+ *    `[]` or only orphans), so all three are null; deals de-duplicated by id (later wins).
  */
 export type { WorkspaceContext } from '../dataset/schema';
 export { clamp, gt, gte, lt, lte, median, roundHalfUp } from './exact';

@@ -369,6 +369,11 @@ function naive(ds: Dataset, asOf: string, demandUsers = 3) {
     const x = m === M ? D : Date.UTC(Math.floor(m / 12), (m % 12) + 1, 0) / DAY;
     ttvTrend.push({ asOf: new Date(x * DAY).toISOString().slice(0, 10), month: mstr(m), value: ttvAsOf(x) });
   }
+  // Deals (METRICS.md): open on D = created ≤ D and no close ≤ D; closed in D−364 … D.
+  const deals = byId(ds.deals ?? [], known);
+  const openDeals = deals.filter((x) => dn(x.createdOn) <= D && !(x.closedOn && dn(x.closedOn) <= D));
+  const closedDeals = deals.filter((x) => x.closedOn && dn(x.closedOn) <= D && dn(x.closedOn) > D - 365);
+  const wonDeals = closedDeals.filter((x) => x.won);
   const counts = { green: 0, yellow: 0, red: 0, unknown: 0 };
   for (const a of accounts) counts[a.health.band ?? 'unknown']++;
   const ltv = arpa !== null && monthlyRate ? arpa / monthlyRate : null;
@@ -399,6 +404,9 @@ function naive(ds: Dataset, asOf: string, demandUsers = 3) {
       csat: csatN ? csatOk / csatN : null,
       dauMau: sumMau ? sumAvg / sumMau : null,
       ttvDays: med(ttvs),
+      pipelineValue: deals.length ? openDeals.reduce((s, x) => s + x.amount, 0) : null,
+      winRate: deals.length && closedDeals.length ? wonDeals.length / closedDeals.length : null,
+      avgDealSize: wonDeals.length ? wonDeals.reduce((s, x) => s + x.amount, 0) / wonDeals.length : null,
       health: counts,
       trends: { ttvTrend },
     },

@@ -6,6 +6,7 @@ import type { Dataset, WorkspaceContext } from '../dataset/schema';
 import { type AccountCore, evaluateAccount, pastScore } from './account';
 import { ttvAt } from './adoption';
 import { dateOfDay, dayNumber, lastDayOfMonth, monthOfDay, twelveMonthsStart } from './dates';
+import { countedDeals, dealFigures } from './deals';
 import { finiteOrNull, gte, median, ratio } from './exact';
 import { bandOf } from './health';
 import { HISTORY_WEEKS, healthHistoryOf } from './history';
@@ -296,6 +297,11 @@ function portfolioOf(e: Engine): PortfolioReport {
     dauMau: finiteOrNull(ratio(sumAvgDau30, sumMau)),
     // The last ttvTrend point is as of D: the same figure.
     ttvDays: trends.ttvTrend[trends.ttvTrend.length - 1].value,
+    // METRICS.md's deal figures, over the deals of the accounts of the index (deals.ts).
+    ...dealFigures(
+      countedDeals(ix.dataset.deals, (id) => ix.byId.has(id)),
+      d,
+    ),
     health: countBands(cores.map((c) => c.report.health.band)),
     ltvToCacHealthy: ltvToCac === null ? null : gte(ltvToCac, s.ltvToCacHealthy),
     support,

@@ -240,6 +240,10 @@ export interface PortfolioReport {
   csat: number | null;
   dauMau: number | null;
   ttvDays: number | null;
+  /** METRICS.md `pipelineValue`, `winRate`, `avgDealSize` (null without deals: lib/metrics/deals.ts). */
+  pipelineValue: number | null;
+  winRate: number | null;
+  avgDealSize: number | null;
   health: HealthCounts;
   /** Extra: `ltvToCac ≥ ltvToCacHealthy` (null when ltvToCac is null). */
   ltvToCacHealthy: boolean | null;

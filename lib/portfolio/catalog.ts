@@ -11,6 +11,7 @@
  */
 import { fromMajor, toMajor } from '../contracts/money';
 import { DASH, hours, money, num, pct } from '../format';
+import { NO_DEALS_WHY } from '../metrics/deals';
 import type { Report } from '../metrics/types';
 
 export type MetricKind = 'money' | 'ratio' | 'growth' | 'multiple' | 'days' | 'hours' | 'count' | 'score';
@@ -48,6 +49,9 @@ export const METRIC_KEYS = [
   'tickets30',
   'medianFirstResponseHours',
   'medianResolutionHours',
+  'pipelineValue',
+  'winRate',
+  'avgDealSize',
 ] as const;
 export type BaseMetricKey = (typeof METRIC_KEYS)[number];
 /** The core KPI row, in DASHBOARD.md / issue order. */
@@ -67,9 +71,25 @@ export interface MetricDef {
   value(r: Report): number | null;
   /** Why the value is null, in plain words. */
   whyNull: string;
+  /** When the reason depends on the report (the deal figures: no deals at all, or none closed). */
+  whyNullIn?(r: Report): string;
 }
 
 type Def = Omit<MetricDef, 'key'>;
+
+// Why the deal figures are null when the data has no deal at all (METRICS.md: "without a deals collection").
+export { NO_DEALS_WHY };
+
+/** The deal figures' reason: no deals at all (pipelineValue is null only then), else the metric's own. */
+const dealWhy = (own: string) => (r: Report) => (r.portfolio.pipelineValue === null ? NO_DEALS_WHY : own);
+
+/** The deal figures (METRICS.md), on the Sales tab and in its exports. */
+export const DEAL_METRIC_KEYS = ['pipelineValue', 'winRate', 'avgDealSize'] as const;
+
+/** Why a metric is null in this report, in plain words. */
+export function whyNullIn(def: MetricDef, r: Report): string {
+  return def.whyNullIn?.(r) ?? def.whyNull;
+}
 
 function meanOf(values: (number | null)[]): number | null {
   const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
@@ -320,6 +340,36 @@ const DEFS: Record<BaseMetricKey, Def> = {
     cadence: 'weekly',
     value: (r) => r.portfolio.support.medianResolutionHours,
     whyNull: 'No ticket opened in the last 90 days has been solved.',
+  },
+  pipelineValue: {
+    label: 'Pipeline value',
+    definition:
+      'The sum of the amounts of the deals open on the as-of date: created on or before it and not closed by then.',
+    kind: 'money',
+    better: 'higher',
+    cadence: 'weekly',
+    value: (r) => r.portfolio.pipelineValue,
+    whyNull: NO_DEALS_WHY,
+  },
+  winRate: {
+    label: 'Win rate (365 d)',
+    definition: 'Deals won ÷ deals closed, over the deals closed in the 365 days ending the as-of date.',
+    kind: 'ratio',
+    better: 'higher',
+    cadence: 'monthly',
+    value: (r) => r.portfolio.winRate,
+    whyNull: 'No deal closed in the last 365 days (or there are no deals in the data).',
+    whyNullIn: dealWhy('No deal closed in the last 365 days.'),
+  },
+  avgDealSize: {
+    label: 'Average deal size',
+    definition: 'The mean amount of the deals won in the 365 days ending the as-of date.',
+    kind: 'money',
+    better: 'higher',
+    cadence: 'monthly',
+    value: (r) => r.portfolio.avgDealSize,
+    whyNull: 'No deal won in the last 365 days (or there are no deals in the data).',
+    whyNullIn: dealWhy('No deal won in the last 365 days.'),
   },
 };
 

@@ -9,7 +9,7 @@ import { neutraliseFormula as safeText } from '../dataset/csv';
 import { day, fullMonth, pct } from '../format';
 import { BAND_WORDS } from '../metrics/health';
 import type { AccountReport } from '../metrics/types';
-import { CORE_KPIS, formatMetric, metricDef, monthLabel } from './catalog';
+import { CORE_KPIS, DEAL_METRIC_KEYS, formatMetric, metricDef, monthLabel, whyNullIn } from './catalog';
 import { describeScope } from './filters';
 import { topSignal } from './lists';
 import { renewalLine } from './renewal';
@@ -61,7 +61,7 @@ const TAB_METRICS: Record<TabId, string[]> = {
     'csat',
   ],
   product: ['dauMau'],
-  sales: ['expansionRevenue', 'salesCycleDays', 'arpa', 'cac'],
+  sales: ['expansionRevenue', 'salesCycleDays', 'arpa', 'cac', ...DEAL_METRIC_KEYS],
   executive: ['arr', 'arrGrowth', 'nrr', 'grr', 'logoChurnRate', 'ltv', 'cac', 'ltvToCac', 'mrrGrowth'],
 };
 
@@ -102,7 +102,9 @@ export function csvRows(x: ExportInput): CsvRow[] {
       name: def?.label ?? k,
       value: f(k, val),
       detail:
-        val === null ? `not available: ${def?.whyNull ?? ''}` : `review ${cadence ?? def?.cadence ?? ''}`,
+        val === null
+          ? `not available: ${def ? whyNullIn(def, v.report) : ''}`
+          : `review ${cadence ?? def?.cadence ?? ''}`,
     };
   };
   const rows: CsvRow[] = [
@@ -186,6 +188,16 @@ export function csvRows(x: ExportInput): CsvRow[] {
           detail: `plan with it: ${e.planId === null ? 'none' : safeText(v.planNames[e.planId] ?? e.planId)}`,
         });
   }
+  if (x.tab === 'sales')
+    for (const d of v.openDeals ?? [])
+      rows.push({
+        section: 'Sales: largest open deals',
+        name: safeText(d.account.name),
+        value: f('pipelineValue', d.amount),
+        detail: [d.name === null ? null : safeText(d.name), safeText(d.stage), `created ${day(d.createdOn)}`]
+          .filter(Boolean)
+          .join(' · '),
+      });
   rows.push(...v.atRisk.map((a) => accountRow('At risk', a, 'risk', v, locale)));
   rows.push(...v.upsell.map((a) => accountRow('Upsell', a, 'upsell', v, locale)));
   rows.push(

@@ -108,6 +108,8 @@ export function subsetDataset(ds: Dataset, keep: (a: Account) => boolean): Datas
     users: mine(ds.users),
     tickets: mine(ds.tickets),
     surveys: mine(ds.surveys),
+    // Only when the dataset has them: a subset of a dataset without deals stays without (METRICS.md).
+    ...(ds.deals === undefined ? {} : { deals: mine(ds.deals) }),
   };
 }
 

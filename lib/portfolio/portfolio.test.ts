@@ -618,3 +618,63 @@ it('an empty dataset gives an empty view, not an error', () => {
   expect(v.report.portfolio.nrr).toBeNull();
   expect(v.atRisk).toEqual([]);
 });
+
+describe('the deal figures of a filtered or book view (issue 32)', () => {
+  const [a, b, c] = ds.accounts;
+  const mine = 'kim@example.com';
+  const withDeals: Dataset = {
+    ...ds,
+    accounts: ds.accounts.map((x) =>
+      x.id === a.id || x.id === c.id ? { ...x, owner: mine } : { ...x, owner: 'lee@example.com' },
+    ),
+    deals: [
+      { id: 'd1', accountId: a.id, amount: 100_000, stage: 'proposal', createdOn: '2026-09-01' },
+      {
+        id: 'd2',
+        accountId: a.id,
+        amount: 40_000,
+        stage: 'won',
+        createdOn: '2026-02-01',
+        closedOn: '2026-05-01',
+        won: true,
+      },
+      { id: 'd3', accountId: b.id, amount: 70_000, stage: 'proposal', createdOn: '2026-09-01' },
+      {
+        id: 'd4',
+        accountId: b.id,
+        amount: 10_000,
+        stage: 'lost',
+        createdOn: '2026-02-01',
+        closedOn: '2026-05-01',
+        won: false,
+      },
+    ],
+  };
+  const view = (owner: 'all' | 'mine', email = mine) =>
+    computeDashboard({
+      dataset: withDeals,
+      today: TODAY,
+      settings: DEFAULT_SETTINGS,
+      filters: { owner, segment: 'all', plan: 'all' },
+      myEmail: email,
+    });
+
+  it("my book: only its accounts' deals (hand-computed), and its open deals", () => {
+    const all = view('all').report.portfolio;
+    expect(all).toMatchObject({ pipelineValue: 170_000, winRate: 0.5, avgDealSize: 40_000 });
+    const book = view('mine');
+    expect(book.report.portfolio).toMatchObject({ pipelineValue: 100_000, winRate: 1, avgDealSize: 40_000 });
+    expect(book.openDeals?.map((d) => [d.id, d.account.id])).toEqual([['d1', a.id]]);
+    expect(view('all').openDeals?.map((d) => d.id)).toEqual(['d1', 'd3']);
+  });
+
+  it('a book whose accounts have no deal: null figures and no list, not 0', () => {
+    const v = view('mine', 'nobody@example.com');
+    expect(v.report.accounts).toHaveLength(0);
+    expect(v.report.portfolio).toMatchObject({ pipelineValue: null, winRate: null, avgDealSize: null });
+    expect(v.openDeals).toBeNull();
+    // A book-scoped cache holds only the book's rows: the same figures as the filtered view.
+    const cache = subsetDataset(withDeals, (x) => x.owner === mine);
+    expect(computeReport(cache, AS_OF).portfolio).toMatchObject(view('mine').report.portfolio);
+  });
+});

@@ -25,6 +25,7 @@ import {
   workspaceContextOf,
 } from '../metrics';
 import { dateOfDay } from '../metrics/dates';
+import { countedDeals, largestOpenDeals, type OpenDeal } from '../metrics/deals';
 import { ratio } from '../metrics/exact';
 import { usageAt } from '../metrics/usage';
 import { metricDef } from './catalog';
@@ -146,6 +147,30 @@ export interface DashboardView {
   featureDemand: FeatureDemandList[];
   /** The CRM ids of the accounts in `featureDemand` (for links to their records). */
   crmIds: Record<string, Dataset['accounts'][number]['crm']>;
+  /**
+   * The deals open on the as-of day among the accounts in view, largest first (the Sales tab);
+   * null when no account in view has a deal (the deal figures are null then too).
+   */
+  openDeals: OpenDealRow[] | null;
+}
+
+/** An open deal with the account it belongs to. */
+export interface OpenDealRow extends OpenDeal {
+  account: Pick<AccountReport, 'id' | 'name' | 'segment' | 'owner'>;
+}
+
+function openDealRows(
+  ix: DatasetIndex,
+  accounts: readonly AccountReport[],
+  asOf: string,
+): OpenDealRow[] | null {
+  const deals = countedDeals(ix.dataset.deals, (id) => ix.byId.has(id));
+  if (deals.length === 0) return null;
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  return largestOpenDeals(deals, asOfDay(asOf)).flatMap((d) => {
+    const a = byId.get(d.accountId);
+    return a ? [{ ...d, account: { id: a.id, name: a.name, segment: a.segment, owner: a.owner } }] : [];
+  });
 }
 
 export interface ViewInput {
@@ -200,6 +225,7 @@ export function computeDashboard(input: ViewInput): DashboardView {
     planNames,
     featureDemand,
     crmIds,
+    openDeals: openDealRows(ix, report.accounts, asOf),
   };
 }
 

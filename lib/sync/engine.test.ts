@@ -267,6 +267,31 @@ describe('sync engine', () => {
     expect(ds?.revenue).toEqual([{ accountId: 'a1', month: '2026-10', mrr: 12000 }]);
   });
 
+  it('syncs deals into the cache and removes a deal on its tombstone', async () => {
+    const deal = (id: string, accountId: string, amount: number) => ({
+      collection: 'deals',
+      record: { id, accountId, name: `Deal ${id}`, amount, stage: 'proposal', createdOn: '2026-10-01' },
+    });
+    server.log.push(deal('hubspot:1', 'a1', 120000), deal('hubspot:2', 'a2', 30000));
+    await runSync(deps());
+    expect((await snapshot()).ds?.deals?.map((d) => d.id).sort()).toEqual(['hubspot:1', 'hubspot:2']);
+    expect(await db.deals.where('accountId').equals('a1').primaryKeys()).toEqual(['hubspot:1']);
+    server.log.push({ collection: 'deals', id: 'hubspot:1', deleted: true }, deal('hubspot:2', 'a1', 35000));
+    expect((await runSync(deps())).status).toBe('ok');
+    const { ds } = await snapshot();
+    expect(ds?.deals).toEqual([
+      {
+        id: 'hubspot:2',
+        accountId: 'a1',
+        name: 'Deal hubspot:2',
+        amount: 35000,
+        stage: 'proposal',
+        createdOn: '2026-10-01',
+      },
+    ]);
+    expect(await db.deals.where('accountId').equals('a2').count()).toBe(0);
+  });
+
   it('replaying a page is a no-op', async () => {
     await runSync(deps());
     const first = await snapshot();

@@ -1,17 +1,20 @@
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { FIXTURE_ACCOUNTS } from '../../lib/demo/crm-fixture-accounts';
+import { FIXTURE_ACCOUNTS, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { generateDataset } from '../../lib/demo/generate';
 import { day } from '../../lib/format';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS, parseSettings } from '../../lib/metrics';
+import { dayNumber } from '../../lib/metrics/dates';
+import { accountDeals, countedDeals, largestOpenDeals } from '../../lib/metrics/deals';
 import { CORE_KPIS, formatMetric, metricDef, toInput } from '../../lib/portfolio/catalog';
 import { hubspotCompanyUrl, zendeskOrganizationUrl } from '../../lib/portfolio/crm-links';
 import { atRiskList, churnedList, upsellList } from '../../lib/portfolio/lists';
 import { scoringPreview } from '../../lib/portfolio/scoring';
 import { MONTHLY_TRENDS } from '../../lib/portfolio/trends';
-import { expect, importThroughOptions, test } from './fixtures';
+import { expect, importThroughOptions, panelFrame, routeFixturePages, test } from './fixtures';
 
 /**
  * The dashboard, the options' scoring section and the popup, checked against the metrics core
@@ -198,6 +201,75 @@ test('the dashboard shows the report’s KPIs, trends and lists; filters; export
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.getByRole('tab', { name: 'Customer Success' }).click();
   await page.screenshot({ path: test.info().outputPath('dashboard-dark.png'), fullPage: true });
+});
+
+test('the Sales tab shows the report CLI’s deal figures and largest open deals; the panel on a deal page shows its account’s pipeline', async ({
+  context,
+  extensionId,
+}) => {
+  test.setTimeout(120_000);
+  // The report CLI on the very file the options page imports.
+  const cli = await new Promise<string>((done, fail) =>
+    execFile(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'lib/cli/report.ts',
+        '--dataset',
+        datasetFile,
+        '--as-of',
+        AS_OF,
+        '--format',
+        'json',
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+      (error, text) => (error ? fail(error) : done(text)),
+    ),
+  );
+  const cliPortfolio = (JSON.parse(cli) as { portfolio: Record<string, number | null> }).portfolio;
+  expect(cliPortfolio.pipelineValue).toBeGreaterThan(0);
+  expect(cliPortfolio.winRate).not.toBeNull();
+  expect(cliPortfolio.avgDealSize).not.toBeNull();
+  await (await importDataset(context, extensionId)).close();
+
+  const page = await openDashboard(context, extensionId);
+  await page.getByRole('tab', { name: 'Sales' }).click();
+  const sales = page.getByTestId('panel-sales');
+  for (const k of ['pipelineValue', 'winRate', 'avgDealSize'])
+    await expect(sales.getByTestId(`kpi-${k}-value`), k).toHaveText(fmt(k, cliPortfolio[k]));
+  await sales.getByTestId('kpi-winRate').focus();
+  await expect(sales.getByTestId('kpi-winRate').getByRole('tooltip')).toContainText(
+    'deals closed in the 365 days ending the as-of date',
+  );
+  const biggest = largestOpenDeals(countedDeals(dataset.deals), dayNumber(AS_OF), 1)[0];
+  const firstRow = sales.getByTestId('sales-open-deals').locator('tbody tr').first();
+  await expect(firstRow).toHaveAttribute('data-deal-id', biggest.id);
+  await expect(firstRow).toContainText(fmt('pipelineValue', biggest.amount));
+  await sales.screenshot({ path: test.info().outputPath('dashboard-sales.png') });
+  await page.close();
+
+  // The HubSpot deal page: its company's open pipeline and won deals, the page's deal marked.
+  await routeFixturePages(context);
+  const crm = await context.newPage();
+  for (const file of ['hubspot-deal.html', 'salesforce-opportunity.html']) {
+    const fx = FIXTURE_PAGES.find((x) => x.file === file);
+    const account = dataset.accounts.find((a) => a.name === fx?.expectedAccountName);
+    if (!fx || !account) throw new Error(`no fixture account for ${file}`);
+    const expected = accountDeals(
+      countedDeals(dataset.deals).filter((x) => x.accountId === account.id),
+      dayNumber(AS_OF),
+    );
+    await crm.goto(fx.url);
+    const frame = await panelFrame(crm);
+    await expect(frame.getByTestId('account-name')).toHaveText(account.name, { timeout: 20_000 });
+    const n = expected.open.length;
+    await expect(frame.getByTestId('pipeline-open')).toHaveText(fmt('pipelineValue', expected.openAmount));
+    await expect(frame.getByTestId('pipeline-open-count')).toHaveText(`${n} deal${n === 1 ? '' : 's'} open`);
+    await expect(frame.getByTestId('pipeline-won')).toHaveText(fmt('pipelineValue', expected.wonAmount));
+    await expect(frame.locator(`[data-deal-id="${fx.crm}:${fx.recordId}"]`)).toContainText('(this deal)');
+    await crm.screenshot({ path: test.info().outputPath(file.replace('.html', '-deals.png')) });
+  }
 });
 
 test('changing a weight previews the band changes, and once saved the dashboard follows', async ({
