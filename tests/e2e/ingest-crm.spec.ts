@@ -4,7 +4,7 @@
  * contact and deal fixture pages show the right account, recognised by the company ids the HubSpot
  * source gave; and HubSpot's deals and Salesforce's opportunities reach the server's dataset as
  * `deals` records, each on one account (a HubSpot deal on its primary company's), amounts in the
- * workspace currency.
+ * workspace currency; the dashboard's Sales tab shows the report CLI's deal figures on them.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +18,9 @@ import { type StandIn, startStripeStandIn } from '../../lib/connectors/stripe/st
 import { parseSyncPage } from '../../lib/contracts/sync-page';
 import { salesforceId18 } from '../../lib/crm/salesforce-id';
 import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
+import { formatMetric } from '../../lib/portfolio/catalog';
 import { expect, panelFrame, test } from './fixtures';
-import { firstIngestRun } from './ingest-kit';
+import { firstIngestRun, reportCliPortfolio } from './ingest-kit';
 import { type RunningServer, startServer } from './server';
 
 const ENV = { STRIPE_API_KEY: 'sk_test_e2e_crm', HUBSPOT_TOKEN: 'pat-e2e-crm', SF_TOKEN: '00De2e!crm' };
@@ -43,6 +44,7 @@ let hubspot: HubSpotStandIn;
 let salesforce: SalesforceStandIn;
 let server: RunningServer;
 let dir: string;
+let config: string;
 
 const fixtureAccount = (id: string) => {
   const a = FIXTURE_ACCOUNTS.find((x) => x.id === id);
@@ -169,7 +171,7 @@ test.beforeAll(async () => {
       rateLimit: { path: '/services/data/v62.0/query', times: 1, status: 403 },
     },
   );
-  const config = join(dir, 'sources.json');
+  config = join(dir, 'sources.json');
   writeFileSync(
     config,
     JSON.stringify({
@@ -262,6 +264,26 @@ test('with Stripe, HubSpot and Salesforce connected, HubSpot pages show their ac
   await conn.getByRole('button', { name: 'Save' }).click();
   await expect(conn.getByTestId('result')).toContainText('Synced', { timeout: 60_000 });
   await options.close();
+
+  // The Sales tab: the report CLI's figures on `ingest --out` of the same config. By hand, as of
+  // 15 Nov: open = 902 ($2,500.75) and the Salesforce renewal (no amount → 0); closed in the 365
+  // days = 901 won, 903 lost, the Salesforce expansion won → 2/3, average won ($12,000 + $5,000) / 2.
+  const cli = await reportCliPortfolio(config, dir, ENV);
+  expect([cli.pipelineValue, cli.winRate, cli.avgDealSize]).toEqual([250_075, 2 / 3, 850_000]);
+  const dashboard = await context.newPage();
+  await dashboard.goto(`chrome-extension://${extensionId}/dashboard.html`);
+  await dashboard.getByRole('tab', { name: 'Sales' }).click();
+  const sales = dashboard.getByTestId('panel-sales');
+  for (const k of ['pipelineValue', 'winRate', 'avgDealSize'] as const)
+    await expect(sales.getByTestId(`kpi-${k}-value`), k).toHaveText(formatMetric(k, cli[k], 'USD', 'en-US'), {
+      timeout: 30_000,
+    });
+  await expect(sales.getByTestId('sales-open-deals').locator('tbody tr').first()).toHaveAttribute(
+    'data-deal-id',
+    'hubspot:902',
+  );
+  await sales.screenshot({ path: test.info().outputPath('dashboard-sales-from-crm.png') });
+  await dashboard.close();
 
   for (const file of PAGES) {
     const fx = FIXTURE_PAGES.find((p) => p.file === file);

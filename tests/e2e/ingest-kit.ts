@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { runIngestCli } from '../../lib/connectors/cli';
 import { latestIngestRunSchema } from '../../lib/connectors/report';
-import type { AccountReport } from '../../lib/metrics/types';
+import type { AccountReport, PortfolioReport as Portfolio } from '../../lib/metrics/types';
 import { expect } from './fixtures';
 
 export type IngestRun = ReturnType<typeof latestIngestRunSchema.parse>;
@@ -32,13 +32,13 @@ export async function firstIngestRun(
   return latest;
 }
 
-/** `ingest --out` on the same config (into `dir`), then the report CLI's figures for one account. */
-export async function reportCliFigures(
+/** `ingest --out` on the same config (into `dir`), then the report CLI's JSON on that dataset. */
+async function ingestThenReport(
   configPath: string,
   dir: string,
-  accountId: string,
   env: Record<string, string>,
-): Promise<AccountReport> {
+  reportArgs: string[],
+): Promise<{ accounts: AccountReport[]; portfolio: Portfolio }> {
   const out = join(dir, 'dataset.json');
   const sink = new Writable({ write: (_c, _e, cb) => cb() });
   const code = await runIngestCli(['--config', configPath, '--out', out], {
@@ -50,13 +50,31 @@ export async function reportCliFigures(
   const stdout = await new Promise<string>((done, fail) =>
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'lib/cli/report.ts', '--dataset', out, '--account', accountId, '--format', 'json'],
+      ['--import', 'tsx', 'lib/cli/report.ts', '--dataset', out, '--format', 'json', ...reportArgs],
       (error, text) => (error ? fail(error) : done(text)),
     ),
   );
-  const found = (JSON.parse(stdout) as { accounts: AccountReport[] }).accounts.find(
-    (a) => a.id === accountId,
-  );
+  return JSON.parse(stdout) as { accounts: AccountReport[]; portfolio: Portfolio };
+}
+
+/** `ingest --out` on the same config (into `dir`), then the report CLI's figures for one account. */
+export async function reportCliFigures(
+  configPath: string,
+  dir: string,
+  accountId: string,
+  env: Record<string, string>,
+): Promise<AccountReport> {
+  const { accounts } = await ingestThenReport(configPath, dir, env, ['--account', accountId]);
+  const found = accounts.find((a) => a.id === accountId);
   if (!found) throw new Error(`the report has no ${accountId}`);
   return found;
+}
+
+/** `ingest --out` on the same config (into `dir`), then the report CLI's portfolio figures. */
+export async function reportCliPortfolio(
+  configPath: string,
+  dir: string,
+  env: Record<string, string>,
+): Promise<Portfolio> {
+  return (await ingestThenReport(configPath, dir, env, [])).portfolio;
 }
