@@ -7,7 +7,12 @@
  */
 import { liveQuery } from 'dexie';
 import { createContext, useContext, useEffect, useState } from 'react';
-import { DUE_DAYS_BY_SEVERITY, openTasksInOrder, outreachTask } from '@/lib/contracts/outreach';
+import {
+  DUE_DAYS_BY_SEVERITY,
+  openTasksInOrder,
+  outreachTask,
+  SENTIMENT_LABEL,
+} from '@/lib/contracts/outreach';
 import type { Sentiment, SentimentValue, Task } from '@/lib/dataset/schema';
 import type { HealthbarDB } from '@/lib/db/db';
 import type { Request, Response } from '@/lib/ext/messages';
@@ -242,8 +247,6 @@ export function MyTasks() {
     </section>
   );
 }
-
-const SENTIMENT_LABEL = { good: 'Good', neutral: 'Neutral', poor: 'Poor' } as const;
 
 /** "How is this account, in your judgement?": good / neutral / poor with a note, and the latest entry. */
 export function SentimentForm({ accountId }: { accountId: string }) {

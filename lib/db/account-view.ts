@@ -150,18 +150,20 @@ async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string
   const read = await db.transaction('r', recordTableList(db), async () => {
     const stored = await db.accounts.get(accountId);
     if (!stored) return null;
-    const [usage, revenue, users, tickets, surveys, catalog] = await Promise.all([
+    const [usage, revenue, users, tickets, surveys, sentiment, catalog] = await Promise.all([
       db.usage.get(accountId),
       db.revenue.get(accountId),
       db.users.where('accountId').equals(accountId).toArray(),
       db.tickets.where('accountId').equals(accountId).toArray(),
       db.surveys.where('accountId').equals(accountId).toArray(),
+      // The `sentiment` component's entries (read by the score only when weights.sentiment > 0).
+      db.sentiment.where('accountId').equals(accountId).toArray(),
       catalogOf(db, meta.version),
     ]);
-    return { stored, usage, revenue, users, tickets, surveys, ...catalog };
+    return { stored, usage, revenue, users, tickets, surveys, sentiment, ...catalog };
   });
   if (!read) return null;
-  const { stored, usage, revenue, users, tickets, surveys, plans, features, milestones } = read;
+  const { stored, usage, revenue, users, tickets, surveys, sentiment, plans, features, milestones } = read;
   const account = contractAccount(stored);
   const dataset: Dataset = {
     schemaVersion: 1,
@@ -176,6 +178,7 @@ async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string
     users,
     tickets,
     surveys,
+    ...(sentiment.length > 0 ? { sentiment } : {}),
   };
   return { account, dataset, usage, revenue, surveys, plans, features };
 }

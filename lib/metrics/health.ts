@@ -5,7 +5,14 @@
  */
 import { clamp, lte, roundHalfUp } from './exact';
 import type { Settings } from './settings';
-import { type Band, type ComponentPoints, type ComponentRecord, componentsIn } from './types';
+import {
+  type Band,
+  COMPONENT_NAMES,
+  type ComponentPoints,
+  type ComponentRecord,
+  componentsIn,
+  type HealthComponentName,
+} from './types';
 
 export type Components = ComponentRecord<number | null>;
 
@@ -76,6 +83,11 @@ export function supportComponent(
 /** `trend` = 50 + 50 × clamp(usageChange, −1, 1). */
 export function trendComponent(usageChange: number | null): number | null {
   return usageChange === null ? null : 50 + 50 * clamp(usageChange, -1, 1);
+}
+
+/** The components a score has under `s`: the five, then `sentiment` when its weight is > 0. */
+export function weightedComponents(s: Settings): readonly HealthComponentName[] {
+  return s.weights.sentiment > 0 ? [...COMPONENT_NAMES, 'sentiment'] : COMPONENT_NAMES;
 }
 
 /** The five components, then `sentiment` only when its weight is > 0 (METRICS.md: left out at 0). */
