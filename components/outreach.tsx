@@ -285,7 +285,7 @@ export function MyTasks() {
 }
 
 /** "How is this account, in your judgement?": good / neutral / poor with a note, and the latest entry. */
-export function SentimentForm({ accountId }: { accountId: string }) {
+export function SentimentForm({ accountId, onRecorded }: { accountId: string; onRecorded?: () => void }) {
   const api = useContext(OutreachContext);
   const [latest, setLatest] = useState<Sentiment | undefined>(undefined);
   const [note, setNote] = useState('');
@@ -302,8 +302,11 @@ export function SentimentForm({ accountId }: { accountId: string }) {
       ...(author ? { author } : {}),
       recordedAt: api.now().toISOString(),
     };
-    setSaid(writeNote(await api.send({ type: 'sentiment-record', entry })));
+    const r = await api.send({ type: 'sentiment-record', entry });
+    setSaid(writeNote(r));
     setNote('');
+    // The score may read sentiment (when the team weights it): the page recomputes what it shows.
+    if (r.ok) onRecorded?.();
   };
   return (
     <div className="hb-sentiment" data-testid="sentiment">

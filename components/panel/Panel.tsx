@@ -200,6 +200,7 @@ function AccountPanel({
   accountId: string;
   syncedAt?: string;
 }) {
+  const qc = useQueryClient();
   const view = useQuery({ queryKey: ['view', accountId], queryFn: () => source.view(accountId) });
   const [historyOpen, setHistoryOpen] = useState(false);
   const status = useQuery({ queryKey: ['status'], queryFn: () => source.status() });
@@ -224,7 +225,17 @@ function AccountPanel({
   const featureNames = new Map(Object.entries(v.featureNames));
   const order = sectionOrder(record.objectType, status.data?.role ?? 'csm');
   const sections: Record<SectionId, ReactNode> = {
-    signals: <Signals key="signals" v={v} objectType={record.objectType} />,
+    signals: (
+      <Signals
+        key="signals"
+        v={v}
+        objectType={record.objectType}
+        onSentiment={() => {
+          void qc.invalidateQueries({ queryKey: ['view', accountId] });
+          void qc.invalidateQueries({ queryKey: ['history', accountId] });
+        }}
+      />
+    ),
     why: <Why key="why" v={v} locale={source.locale} />,
     usage: <Usage key="usage" v={v} locale={source.locale} featureNames={featureNames} />,
     revenue: <Revenue key="revenue" v={v} locale={source.locale} />,

@@ -28,6 +28,8 @@ const acc = (id: string, name: string) => ({
 let plain: AccountView;
 let weighted: AccountView;
 let weightedNone: AccountView;
+let db: ReturnType<typeof openDb>;
+let w20: typeof DEFAULT_SETTINGS;
 
 beforeAll(async () => {
   const parsed = parseDataset({
@@ -52,10 +54,11 @@ beforeAll(async () => {
     ],
   });
   if (!parsed.ok) throw new Error(parsed.error.message);
-  const db = openDb({ name: 'why-test' });
+  db = openDb({ name: 'why-test' });
   await importDataset(db, parsed.dataset, { rejected: [], replaced: [] }, new Date());
   const w = parseSettings({ weights: { sentiment: 20 } });
   if (!w.ok) throw new Error(w.error);
+  w20 = w.settings;
   const get = async (id: string, s: typeof DEFAULT_SETTINGS) => {
     const v = await accountView(db, id, TODAY, s);
     if (!v) throw new Error('no view');
@@ -104,5 +107,21 @@ describe('Why this score: CSM sentiment', () => {
     expect(nulls).toEqual(['No sentiment recorded', 'Left out of the score']);
     expect(within(row).getByTestId('sentiment-reason').textContent).toBe('No sentiment recorded');
     expect(weightedNone.report.health.score).toBe(100);
+  });
+
+  it('an entry recorded in this browser between syncs moves the weighted score at once', async () => {
+    const version = (await db.meta.get('dataset'))?.version;
+    await db.sentiment.put({
+      id: 's3',
+      accountId: 'a2',
+      value: 'neutral',
+      author: 'ana@acme.com',
+      recordedAt: '2026-10-30T08:00:00Z',
+    });
+    expect((await db.meta.get('dataset'))?.version).toBe(version); // no data version moved
+    const v = await accountView(db, 'a2', TODAY, w20);
+    // (20 × 100 + 20 × 50) / 40 = 75
+    expect(v?.report.health.score).toBe(75);
+    expect(v?.report.health.sentiment?.value).toBe('neutral');
   });
 });

@@ -78,7 +78,16 @@ export function Why({ v, locale }: { v: AccountView; locale: string }) {
   );
 }
 
-export function Signals({ v, objectType }: { v: AccountView; objectType: string }) {
+export function Signals({
+  v,
+  objectType,
+  onSentiment,
+}: {
+  v: AccountView;
+  objectType: string;
+  /** After a sentiment entry is recorded (the panel recomputes the score: it may read it). */
+  onSentiment?: () => void;
+}) {
   const list = orderSignals(v.report.signals, objectType);
   return (
     <Section id="signals" title="Signals">
@@ -99,7 +108,7 @@ export function Signals({ v, objectType }: { v: AccountView; objectType: string 
         </ul>
       )}
       <OpenTasks accountId={v.account.id} />
-      <SentimentForm accountId={v.account.id} />
+      <SentimentForm accountId={v.account.id} onRecorded={onSentiment} />
     </Section>
   );
 }

@@ -194,6 +194,20 @@ async function cacheAsOf(
   return { meta, asOf: effectiveAsOf(meta.dataThrough, latest, today) };
 }
 
+/**
+ * The account's sentiment entries, as part of a view's memo key when the score reads them
+ * (`weights.sentiment` > 0): a person records an entry between syncs (lib/ext/outreach.ts), which
+ * does not change the data version, and the score must show it at once. '' at weight 0.
+ */
+async function sentimentKey(db: HealthbarDB, accountId: string, settings: Settings): Promise<string> {
+  if (!(settings.weights.sentiment > 0)) return '';
+  const rows = await db.sentiment.where('accountId').equals(accountId).toArray();
+  return rows
+    .map((r) => `${r.id}\u0001${r.value}\u0001${r.recordedAt}`)
+    .sort()
+    .join('\u0002');
+}
+
 export async function accountView(
   db: HealthbarDB,
   accountId: string,
@@ -203,7 +217,7 @@ export async function accountView(
   const at = await cacheAsOf(db, today);
   if (!at) return null;
   const { meta, asOf } = at;
-  const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}`;
+  const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}\u0000${await sentimentKey(db, accountId, settings)}`;
   if (memo.has(key)) return memo.get(key) ?? null;
 
   const ctx = await workspaceContext(db, meta, asOf);

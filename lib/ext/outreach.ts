@@ -46,14 +46,9 @@ async function writeNew<T extends Task | Sentiment>(
   c: Connection,
   send: typeof fetch,
 ): Promise<OutreachWrite> {
-  await db.transaction('rw', [table, db.outbox, db.meta], async () => {
+  await db.transaction('rw', [table, db.outbox], async () => {
     await table.put(record);
     await queue(db, { kind, id: record.id, accountId: record.accountId, body: record }, c);
-    if (kind === 'sentiment') {
-      // The score reads sentiment (when weighted): views cached for this version are recomputed.
-      const meta = await db.meta.get('dataset');
-      if (meta) await db.meta.update('dataset', { version: meta.version + 1 });
-    }
   });
   return flush(db, c, send);
 }
@@ -129,9 +124,15 @@ function whatWasRefused(row: OutboxRow): string {
  * to do. 403 is the server's "not an account this token may write on" (unknown, or outside the
  * token's book — e.g. moved to another owner since the write was queued).
  */
-export function refusalMessage(row: OutboxRow, status: number, reason: string | null, accountName: string): string {
+export function refusalMessage(
+  row: OutboxRow,
+  status: number,
+  reason: string | null,
+  accountName: string,
+): string {
   const what = whatWasRefused(row);
-  const kept = row.kind === 'task-patch' ? 'It was not saved on the server' : 'It was removed from this browser';
+  const kept =
+    row.kind === 'task-patch' ? 'It was not saved on the server' : 'It was removed from this browser';
   if (status === 403) {
     return `The server refused ${what} on ${accountName}: the account is not in your book on the server (it may have moved to another owner). ${kept}. Sync to see your book as it is now; if the account should be yours, ask your admin to give it back to you or for a token that covers it, or ask its owner to take it on.`;
   }
@@ -145,8 +146,13 @@ export function refusalMessage(row: OutboxRow, status: number, reason: string | 
  * and keeps a notice for the person. A refused change of a task leaves the task as it is here:
  * the next sync brings the server's.
  */
-async function refuse(db: HealthbarDB, row: OutboxRow, status: number, reason: string | null): Promise<string> {
-  return db.transaction('rw', [db.outbox, db.tasks, db.sentiment, db.refused, db.accounts, db.meta], async () => {
+async function refuse(
+  db: HealthbarDB,
+  row: OutboxRow,
+  status: number,
+  reason: string | null,
+): Promise<string> {
+  return db.transaction('rw', [db.outbox, db.tasks, db.sentiment, db.refused, db.accounts], async () => {
     const name = (await db.accounts.get(row.accountId))?.name ?? row.accountId;
     const message =
       status === 0 && reason !== null
@@ -154,12 +160,8 @@ async function refuse(db: HealthbarDB, row: OutboxRow, status: number, reason: s
         : refusalMessage(row, status, reason, name);
     await db.outbox.delete(row.seq as number);
     if (row.kind === 'task') await db.tasks.delete(row.id);
-    if (row.kind === 'sentiment') {
-      await db.sentiment.delete(row.id);
-      // The score may read sentiment: views cached for this version must be recomputed.
-      const meta = await db.meta.get('dataset');
-      if (meta) await db.meta.update('dataset', { version: meta.version + 1 });
-    }
+    // (The panel's view keys its cache on the account's sentiment entries: no version to move.)
+    if (row.kind === 'sentiment') await db.sentiment.delete(row.id);
     await db.refused.add({
       at: new Date().toISOString(),
       kind: row.kind,
