@@ -20,7 +20,13 @@ const signal: Signal = { id: 'usage-decline', kind: 'risk', severity: 'medium', 
 
 /** A fake API over an in-memory task list; `send` applies what the background would. */
 function fake(
-  options: { tasks?: Task[]; me?: string; connected?: boolean; localOnly?: boolean; refused?: RefusedRow[] } = {},
+  options: {
+    tasks?: Task[];
+    me?: string;
+    connected?: boolean;
+    localOnly?: boolean;
+    refused?: RefusedRow[];
+  } = {},
 ) {
   let tasks = options.tasks ?? [];
   let refused = options.refused ?? [];

@@ -50,9 +50,7 @@ export function extensionOutreach(db: HealthbarDB): OutreachApi {
     },
     watchRefused(accountId, onRefused) {
       const q = liveQuery(() =>
-        accountId === null
-          ? db.refused.toArray()
-          : db.refused.where('accountId').equals(accountId).toArray(),
+        accountId === null ? db.refused.toArray() : db.refused.where('accountId').equals(accountId).toArray(),
       );
       const sub = q.subscribe({ next: onRefused, error: () => onRefused([]) });
       return () => sub.unsubscribe();
@@ -114,7 +112,10 @@ function RefusedNotices({ api, accountId }: { api: OutreachApi; accountId: strin
       {rows.map((r) => (
         <li key={r.id} data-refused={r.recordId}>
           <span>{r.message}</span>{' '}
-          <button type="button" onClick={() => void api.send({ type: 'refused-dismiss', id: r.id as number })}>
+          <button
+            type="button"
+            onClick={() => void api.send({ type: 'refused-dismiss', id: r.id as number })}
+          >
             Dismiss
           </button>
         </li>

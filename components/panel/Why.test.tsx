@@ -104,8 +104,11 @@ describe('Why this score: CSM sentiment', () => {
     render(<Why v={weightedNone} locale="en-US" />);
     const row = document.querySelector('tr[data-component="sentiment"]') as HTMLElement;
     const nulls = [...row.querySelectorAll('abbr')].map((a) => a.getAttribute('title'));
-    expect(nulls).toEqual(['No sentiment recorded', 'Left out of the score']);
-    expect(within(row).getByTestId('sentiment-reason').textContent).toBe('No sentiment recorded');
+    // The data runs through 31 Oct: the view is as of that day.
+    expect(nulls).toEqual(['No sentiment recorded on or before 31 Oct', 'Left out of the score']);
+    expect(within(row).getByTestId('sentiment-reason').textContent).toBe(
+      'No sentiment recorded on or before 31 Oct',
+    );
     expect(weightedNone.report.health.score).toBe(100);
   });
 

@@ -26,16 +26,19 @@ export function orderSignals(signals: Signal[], objectType: string): Signal[] {
   });
 }
 
-/** The `sentiment` component's reason: "Poor — recorded by ana@acme.com on 3 Nov". */
-export function sentimentReasonText(r: SentimentReading | null | undefined): string {
-  if (!r) return 'No sentiment recorded';
+/**
+ * The `sentiment` component's reason: "Poor — recorded by ana@acme.com on 3 Nov"; with none on
+ * or before the as-of day, says so (an entry recorded today counts once the data reaches today).
+ */
+export function sentimentReasonText(r: SentimentReading | null | undefined, asOf: string): string {
+  if (!r) return `No sentiment recorded on or before ${day(asOf, true)}`;
   const by = r.author ? ` by ${r.author}` : '';
   return `${SENTIMENT_LABEL[r.value]} — recorded${by} on ${day(r.recordedAt.slice(0, 10), true)}`;
 }
 
 /** Why a component has no value (the "—" says it). */
-function nullWhy(c: HealthComponentName): string {
-  return c === 'sentiment' ? 'No sentiment recorded' : 'No data for this component';
+function nullWhy(c: HealthComponentName, asOf: string): string {
+  return c === 'sentiment' ? sentimentReasonText(null, asOf) : 'No data for this component';
 }
 
 export function Why({ v, locale }: { v: AccountView; locale: string }) {
@@ -55,11 +58,11 @@ export function Why({ v, locale }: { v: AccountView; locale: string }) {
                   {COMPONENT_TITLES[c]}
                   {c === 'sentiment' && (
                     <span className="hb-why-reason" data-testid="sentiment-reason">
-                      {sentimentReasonText(h.sentiment)}
+                      {sentimentReasonText(h.sentiment, v.asOf)}
                     </span>
                   )}
                 </th>
-                <td>{p.value === null ? <Null why={nullWhy(c)} /> : num(p.value, locale, 0)}</td>
+                <td>{p.value === null ? <Null why={nullWhy(c, v.asOf)} /> : num(p.value, locale, 0)}</td>
                 <td>{p.weight}</td>
                 <td>{p.points === null ? <Null why="Left out of the score" /> : num(p.points, locale, 1)}</td>
               </tr>

@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { DEMO_OWNERS } from '../../lib/demo/catalog';
 import { FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { generateDataset } from '../../lib/demo/generate';
+import { day } from '../../lib/format';
 import { computeReport } from '../../lib/metrics';
 import {
   closeWelcomeTab,
@@ -196,6 +197,45 @@ test('tasks started in one profile reach the other; offline writes are delivered
       'alice@example.com — worried about the renewal',
     );
     await frameB.getByTestId('sentiment').screenshot({ path: test.info().outputPath('panel-sentiment.png') });
+
+    // At weight 0 "Why this score" says nothing of sentiment; once the team weights it (Scoring),
+    // the component is there with its points and the entry it was read from.
+    const why = frameA.getByRole('region', { name: 'Why this score' });
+    await expect(why).not.toContainText('sentiment');
+    const scoring = optionsA.getByRole('region', { name: 'Scoring' });
+    await expect(scoring.getByLabel('CSM sentiment')).toHaveValue('0');
+    await expect(scoring).toContainText('At 0, the default, it is left out of the score.');
+    await scoring.getByLabel('CSM sentiment').fill('20');
+    await scoring.getByRole('button', { name: 'Save scoring' }).click();
+    await expect(scoring.getByText(/^Saved\./)).toBeVisible();
+    await scoring.screenshot({ path: test.info().outputPath('options-scoring-sentiment.png') });
+    expect((await send(optionsA, { type: 'sync-now' })).ok).toBe(true);
+    const row = why.locator('tr[data-component="sentiment"]');
+    await expect(row).toContainText('CSM sentiment', { timeout: 30_000 });
+    // The data runs through yesterday (the score's D): today's entry is not read yet, and it says so.
+    await expect(row.getByTestId('sentiment-reason')).toHaveText(
+      `No sentiment recorded on or before ${day(server.asOf, true)}`,
+    );
+    await expect(row.locator('td').nth(2)).toContainText('—');
+    // An entry recorded yesterday is read: poor → 0 points, and the reason names it.
+    const yesterday = await send(optionsA, {
+      type: 'sentiment-record',
+      entry: {
+        id: 'e2e-sentiment-yesterday',
+        accountId: account.id,
+        value: 'poor',
+        author: 'alice@example.com',
+        recordedAt: `${server.asOf}T16:00:00.000Z`,
+      },
+    });
+    expect(yesterday.ok).toBe(true);
+    expect((await send(optionsA, { type: 'sync-now' })).ok).toBe(true);
+    await expect(row.getByTestId('sentiment-reason')).toHaveText(
+      `Poor — recorded by alice@example.com on ${day(server.asOf, true)}`,
+    );
+    await expect(row.locator('td').nth(0)).toHaveText('0');
+    await expect(row.locator('td').nth(1)).toHaveText('20');
+    await why.screenshot({ path: test.info().outputPath('panel-why-sentiment.png') });
 
     // The popup's My tasks (Alice's), overdue first.
     const popup = await context.newPage();
