@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sentiment, Task } from '@/lib/dataset/schema';
+import type { RefusedRow } from '@/lib/db/db';
 import type { Request } from '@/lib/ext/messages';
 import type { Signal } from '@/lib/metrics/types';
 import {
@@ -18,14 +19,29 @@ afterEach(cleanup);
 const signal: Signal = { id: 'usage-decline', kind: 'risk', severity: 'medium', evidence: 'e', action: 'a' };
 
 /** A fake API over an in-memory task list; `send` applies what the background would. */
-function fake(options: { tasks?: Task[]; me?: string; connected?: boolean; localOnly?: boolean } = {}) {
+function fake(
+  options: {
+    tasks?: Task[];
+    me?: string;
+    connected?: boolean;
+    localOnly?: boolean;
+    refused?: RefusedRow[];
+  } = {},
+) {
   let tasks = options.tasks ?? [];
+  let refused = options.refused ?? [];
   const sentiments: Sentiment[] = [];
   const watchers = new Set<() => void>();
   const sent: Request[] = [];
   const api: OutreachApi = {
     watchTasks(accountId, on) {
       const w = () => on(tasks.filter((t) => accountId === null || t.accountId === accountId));
+      watchers.add(w);
+      w();
+      return () => watchers.delete(w);
+    },
+    watchRefused(accountId, on) {
+      const w = () => on(refused.filter((r) => accountId === null || r.accountId === accountId));
       watchers.add(w);
       w();
       return () => watchers.delete(w);
@@ -43,6 +59,7 @@ function fake(options: { tasks?: Task[]; me?: string; connected?: boolean; local
       sent.push(req);
       if (req.type === 'task-create') tasks = [...tasks, req.task];
       if (req.type === 'sentiment-record') sentiments.push(req.entry);
+      if (req.type === 'refused-dismiss') refused = refused.filter((r) => r.id !== req.id);
       if (req.type === 'task-update')
         tasks = tasks.map((t) => (t.id === req.id ? { ...t, ...(req.patch as Partial<Task>) } : t));
       for (const w of watchers) w();
@@ -186,5 +203,42 @@ describe('sentiment (panel)', () => {
         },
       },
     ]);
+  });
+
+  it('shows a refused write where tasks show (the account’s in the panel, all in the popup) until dismissed', async () => {
+    const notice = (id: number, accountId: string, message: string): RefusedRow => ({
+      id,
+      at: '2026-10-31T12:00:00Z',
+      kind: 'task',
+      recordId: `t${id}`,
+      accountId,
+      status: 403,
+      message,
+    });
+    const { api, sent } = fake({
+      me: 'alice@example.com',
+      refused: [notice(1, 'a1', 'Refused on Acme.'), notice(2, 'a2', 'Refused on Globex.')],
+    });
+    const { unmount } = render(
+      <OutreachContext.Provider value={api}>
+        <OpenTasks accountId="a1" />
+      </OutreachContext.Provider>,
+    );
+    expect(screen.getByTestId('refused').textContent).toContain('Refused on Acme.');
+    expect(screen.getByTestId('refused').textContent).not.toContain('Globex');
+    unmount();
+    render(
+      <OutreachContext.Provider value={api}>
+        <MyTasks />
+      </OutreachContext.Provider>,
+    );
+    const all = screen.getByRole('alert');
+    expect(all.textContent).toContain('Refused on Acme.');
+    expect(all.textContent).toContain('Refused on Globex.');
+    fireEvent.click(screen.getAllByRole('button', { name: 'Dismiss' })[0]);
+    await waitFor(() => expect(screen.getByRole('alert').textContent).not.toContain('Acme'));
+    expect(sent).toContainEqual({ type: 'refused-dismiss', id: 1 });
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });
 });

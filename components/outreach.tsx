@@ -7,9 +7,14 @@
  */
 import { liveQuery } from 'dexie';
 import { createContext, useContext, useEffect, useState } from 'react';
-import { DUE_DAYS_BY_SEVERITY, openTasksInOrder, outreachTask } from '@/lib/contracts/outreach';
+import {
+  DUE_DAYS_BY_SEVERITY,
+  openTasksInOrder,
+  outreachTask,
+  SENTIMENT_LABEL,
+} from '@/lib/contracts/outreach';
 import type { Sentiment, SentimentValue, Task } from '@/lib/dataset/schema';
-import type { HealthbarDB } from '@/lib/db/db';
+import type { HealthbarDB, RefusedRow } from '@/lib/db/db';
 import type { Request, Response } from '@/lib/ext/messages';
 import type { OutreachWrite } from '@/lib/ext/outreach';
 import { readConnection, readPreferences } from '@/lib/ext/settings';
@@ -18,6 +23,8 @@ import type { Signal } from '@/lib/metrics/types';
 export interface OutreachApi {
   /** Calls `onTasks` with the tasks now and whenever they change; returns the unsubscribe. */
   watchTasks(accountId: string | null, onTasks: (t: Task[]) => void): () => void;
+  /** Calls `onRefused` with the writes the server refused (the account's, or all), now and on every change. */
+  watchRefused(accountId: string | null, onRefused: (r: RefusedRow[]) => void): () => void;
   /** Calls `onLatest` with the account's latest sentiment entry now and whenever it changes. */
   watchSentiment(accountId: string, onLatest: (s: Sentiment | undefined) => void): () => void;
   me(): Promise<string | undefined>;
@@ -39,6 +46,13 @@ export function extensionOutreach(db: HealthbarDB): OutreachApi {
         accountId === null ? db.tasks.toArray() : db.tasks.where('accountId').equals(accountId).toArray(),
       );
       const sub = q.subscribe({ next: onTasks, error: () => onTasks([]) });
+      return () => sub.unsubscribe();
+    },
+    watchRefused(accountId, onRefused) {
+      const q = liveQuery(() =>
+        accountId === null ? db.refused.toArray() : db.refused.where('accountId').equals(accountId).toArray(),
+      );
+      const sub = q.subscribe({ next: onRefused, error: () => onRefused([]) });
       return () => sub.unsubscribe();
     },
     watchSentiment(accountId, onLatest) {
@@ -77,11 +91,37 @@ function useTasks(api: OutreachApi | null, accountId: string | null): Task[] {
 /** What a write's answer means for the person. */
 function writeNote(r: Response<OutreachWrite>): string {
   if (!r.ok) return `Not saved: ${r.error}`;
-  if (r.data.failed.length > 0) return `The server refused a change: ${r.data.failed[0]}`;
+  // The refusal's notice (what happened, what to do) shows with the tasks until dismissed.
+  if (r.data.failed.length > 0) return 'Not shared: the server refused it (see the notice under Open tasks).';
   if (r.data.localOnly)
     return 'Saved in this browser only: no server is connected, so your team does not see it.';
   if (r.data.pending > 0) return 'Saved here; it will be sent to your team when the server can be reached.';
   return 'Saved and shared with your team.';
+}
+
+/**
+ * The writes the server refused for good (e.g. a task queued offline for an account that has
+ * since left the token's book): each says what happened and what to do, until dismissed.
+ */
+function RefusedNotices({ api, accountId }: { api: OutreachApi; accountId: string | null }) {
+  const [rows, setRows] = useState<RefusedRow[]>([]);
+  useEffect(() => api.watchRefused(accountId, setRows), [api, accountId]);
+  if (rows.length === 0) return null;
+  return (
+    <ul className="hb-refused" role="alert" data-testid="refused">
+      {rows.map((r) => (
+        <li key={r.id} data-refused={r.recordId}>
+          <span>{r.message}</span>{' '}
+          <button
+            type="button"
+            onClick={() => void api.send({ type: 'refused-dismiss', id: r.id as number })}
+          >
+            Dismiss
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 function isOverdue(t: Task, today: string): boolean {
@@ -183,6 +223,7 @@ export function OpenTasks({ accountId }: { accountId: string }) {
   return (
     <div className="hb-tasks" data-testid="open-tasks">
       <h3>Open tasks</h3>
+      <RefusedNotices api={api} accountId={accountId} />
       {open.length === 0 ? (
         <p className="hb-muted">No one is on this account yet.</p>
       ) : (
@@ -220,6 +261,7 @@ export function MyTasks() {
   return (
     <section className="hb-my-tasks" data-testid="my-tasks" aria-labelledby="hb-my-tasks">
       <h2 id="hb-my-tasks">My tasks</h2>
+      <RefusedNotices api={api} accountId={null} />
       {me === undefined ? (
         <p className="hb-muted">Set "My email" in the options to see your tasks.</p>
       ) : mine.length === 0 ? (
@@ -243,10 +285,8 @@ export function MyTasks() {
   );
 }
 
-const SENTIMENT_LABEL = { good: 'Good', neutral: 'Neutral', poor: 'Poor' } as const;
-
 /** "How is this account, in your judgement?": good / neutral / poor with a note, and the latest entry. */
-export function SentimentForm({ accountId }: { accountId: string }) {
+export function SentimentForm({ accountId, onRecorded }: { accountId: string; onRecorded?: () => void }) {
   const api = useContext(OutreachContext);
   const [latest, setLatest] = useState<Sentiment | undefined>(undefined);
   const [note, setNote] = useState('');
@@ -263,8 +303,11 @@ export function SentimentForm({ accountId }: { accountId: string }) {
       ...(author ? { author } : {}),
       recordedAt: api.now().toISOString(),
     };
-    setSaid(writeNote(await api.send({ type: 'sentiment-record', entry })));
+    const r = await api.send({ type: 'sentiment-record', entry });
+    setSaid(writeNote(r));
     setNote('');
+    // The score may read sentiment (when the team weights it): the page recomputes what it shows.
+    if (r.ok) onRecorded?.();
   };
   return (
     <div className="hb-sentiment" data-testid="sentiment">

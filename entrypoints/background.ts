@@ -4,7 +4,7 @@ import { clearCacheAndState, importDatasetFiles } from '@/lib/ext/cache-writes';
 import { testConnection } from '@/lib/ext/connection';
 import { takeStagedFiles } from '@/lib/ext/import-staging';
 import { type Request, type Response, TAB_RECORDS_CHANGED } from '@/lib/ext/messages';
-import { changeTask, flush, writeSentiment, writeTask } from '@/lib/ext/outreach';
+import { changeTask, dismissRefused, flush, writeSentiment, writeTask } from '@/lib/ext/outreach';
 import { routeMessage } from '@/lib/ext/route';
 import {
   checkApiUrl,
@@ -200,6 +200,9 @@ export default defineBackground(() => {
         return { ok: true, data: await writeSentiment(db, req.entry, await readConnection()) };
       case 'outbox-state':
         return { ok: true, data: await flush(db, await readConnection()) };
+      case 'refused-dismiss':
+        await dismissRefused(db, req.id);
+        return { ok: true, data: null };
       case 'alerts-seen':
         await alertsSeen(new Date(), alertOutputs);
         return { ok: true, data: null };

@@ -4,6 +4,9 @@
  * is seeded with the demo dataset (HEALTHBAR_DEMO_ACCOUNTS, default 300; seed 42; data through
  * yesterday, UTC) and a workspace token printed as `Token: <token>`.
  *
+ * HEALTHBAR_SEED_BOOK_TOKENS=a@x.com,b@x.com: on that first start, also a token scoped to each
+ * owner's book, printed as `Book token for <owner>: <token>` (tests and demos).
+ *
  * HEALTHBAR_SOURCES=FILE: a connector config (docs/CONNECTORS.md); the server then ingests its
  * sources on the config's `schedule` and on `POST /v1/ingest/run` (server/ingest.ts), and an empty
  * database gets only a token (no demo data mixed with the team's).
@@ -61,12 +64,17 @@ async function main(): Promise<void> {
   if (demoAccounts > 0 && (await isEmpty(db))) {
     console.log(`Empty database: seeding the demo dataset (${demoAccounts} accounts, data through ${asOf})…`);
   }
-  const seeded = await seedIfEmpty(db, { accounts: demoAccounts, seed: 42, asOf });
+  const bookOwners = (process.env.HEALTHBAR_SEED_BOOK_TOKENS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const seeded = await seedIfEmpty(db, { accounts: demoAccounts, seed: 42, asOf, bookOwners });
   if (seeded.token) {
     if (seeded.accounts > 0)
       console.log(`Seeded the demo dataset: ${seeded.accounts} accounts, data through ${asOf}.`);
     console.log('Workspace token (shown once; paste it into the extension options):');
     console.log(`Token: ${seeded.token}`);
+    for (const b of seeded.bookTokens) console.log(`Book token for ${b.owner}: ${b.token}`);
   }
 
   const ingest = sources ? new IngestRunner({ db, config: sources, info: (m) => console.log(m) }) : undefined;

@@ -25,6 +25,10 @@ function api(tasks: Task[]): OutreachApi {
       on(tasks);
       return () => {};
     },
+    watchRefused: (_id, on) => {
+      on([]);
+      return () => {};
+    },
     watchSentiment: () => () => {},
     me: async () => undefined,
     accountNames: async () => new Map(),

@@ -153,6 +153,53 @@ describe('Options: scoring', () => {
     await waitFor(() => expect(saved[0]?.scoring).toEqual({}));
   });
 
+  it('has a CSM sentiment weight, 0 by default, saying what it does; a weight moves the bands', async () => {
+    // Good sentiment recorded on the first 10 accounts before the preview's as-of day.
+    const withSentiment = {
+      ...ds,
+      sentiment: ds.accounts.slice(0, 10).map((a, i) => ({
+        id: `s${i}`,
+        accountId: a.id,
+        value: 'good' as const,
+        note: undefined,
+        author: 'ana@acme.com',
+        recordedAt: '2026-10-20T09:00:00Z',
+      })),
+    };
+    const { source, saved } = fake({
+      previewScoring: async (proposed, current) =>
+        scoringPreview(withSentiment, '2026-11-23', current, proposed),
+    });
+    render(<Options source={source} />);
+    const card = await scoring();
+    const weight = within(card).getByLabelText('CSM sentiment') as HTMLInputElement;
+    expect(weight.value).toBe('0');
+    expect(weight.closest('fieldset')?.textContent).toContain(
+      'CSM sentiment: the latest good / neutral / poor judgement recorded on the account (100 / 50 / 0 points). At 0, the default, it is left out of the score.',
+    );
+    fireEvent.change(weight, { target: { value: '-1' } });
+    expect((await within(card).findByRole('alert')).textContent).toBe(
+      'setting "weights.sentiment": must be ≥ 0',
+    );
+    expect(weight.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(weight, { target: { value: '100' } });
+    const proposed = parseSettings({ weights: { sentiment: 100 } });
+    if (!proposed.ok) throw new Error(proposed.error);
+    // The preview is as of the data's last day (31 Oct), the entries' 20 Oct included.
+    const before = computeReport(withSentiment, AS_OF);
+    const after = computeReport(withSentiment, AS_OF, proposed.settings);
+    const changed = before.accounts.filter((a, i) => a.health.band !== after.accounts[i].health.band);
+    expect(changed.length).toBeGreaterThan(0);
+    const preview = await within(card).findByTestId('scoring-preview', {}, { timeout: 5000 });
+    expect(preview.textContent).toContain(
+      `${changed.length} ${changed.length === 1 ? 'account' : 'accounts'} would change band`,
+    );
+    expect(preview.textContent).toContain(changed[0].name);
+    fireEvent.click(within(card).getByRole('button', { name: 'Save scoring' }));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0].scoring).toEqual({ weights: { sentiment: 100 } });
+  });
+
   it('without cached data, the preview says what to do', async () => {
     const { source } = fake({ previewScoring: async () => null });
     render(<Options source={source} />);

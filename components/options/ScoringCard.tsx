@@ -13,6 +13,7 @@ import {
   type ScoringField,
   type ScoringForm,
   type ScoringPreview,
+  SENTIMENT_WEIGHT_HINT,
 } from '@/lib/portfolio/scoring';
 import { Card, Result } from './parts';
 import type { OptionsSource } from './source';
@@ -126,6 +127,9 @@ export function ScoringCard({ source, prefs }: { source: OptionsSource; prefs: P
       <fieldset>
         <legend>Weights</legend>
         <div className="opt-nums">{group('weights')}</div>
+        <p className="hb-muted" data-testid="sentiment-weight-hint">
+          {SENTIMENT_WEIGHT_HINT}
+        </p>
       </fieldset>
       <fieldset>
         <legend>Band limits</legend>

@@ -134,7 +134,7 @@ function Week({ e, prev, locale }: { e: HealthHistoryEntry; prev: HealthHistoryE
   const moved =
     c?.component == null
       ? null
-      : (e.points[c.component].points ?? 0) - (prev.points[c.component].points ?? 0);
+      : (e.points[c.component]?.points ?? 0) - (prev.points[c.component]?.points ?? 0);
   const delta = e.score === null || prev.score === null ? null : e.score - prev.score;
   return (
     <li data-testid="history-week" data-date={e.date}>

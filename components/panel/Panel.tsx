@@ -206,6 +206,7 @@ function AccountPanel({
   accountId: string;
   syncedAt?: string;
 }) {
+  const qc = useQueryClient();
   const view = useQuery({ queryKey: ['view', accountId], queryFn: () => source.view(accountId) });
   const [historyOpen, setHistoryOpen] = useState(false);
   const status = useQuery({ queryKey: ['status'], queryFn: () => source.status() });
@@ -230,7 +231,17 @@ function AccountPanel({
   const featureNames = new Map(Object.entries(v.featureNames));
   const order = sectionOrder(record.objectType, status.data?.role ?? 'csm');
   const sections: Record<SectionId, ReactNode> = {
-    signals: <Signals key="signals" v={v} objectType={record.objectType} />,
+    signals: (
+      <Signals
+        key="signals"
+        v={v}
+        objectType={record.objectType}
+        onSentiment={() => {
+          void qc.invalidateQueries({ queryKey: ['view', accountId] });
+          void qc.invalidateQueries({ queryKey: ['history', accountId] });
+        }}
+      />
+    ),
     pipeline: <Pipeline key="pipeline" v={v} locale={source.locale} record={record} />,
     why: <Why key="why" v={v} locale={source.locale} />,
     usage: <Usage key="usage" v={v} locale={source.locale} featureNames={featureNames} />,

@@ -1,9 +1,16 @@
 /** The account panel's sections: why this score, signals, usage, revenue, satisfaction and support. */
 
 import { ColumnHeads } from '@/components/page-parts';
+import { SENTIMENT_LABEL } from '@/lib/contracts/outreach';
 import type { AccountView } from '@/lib/db/account-view';
 import { DASH, day, daysFromNow, hours, money, num, pct } from '@/lib/format';
-import { COMPONENT_NAMES, COMPONENT_TITLES, type Signal } from '@/lib/metrics/types';
+import {
+  COMPONENT_TITLES,
+  componentsIn,
+  type HealthComponentName,
+  type SentimentReading,
+  type Signal,
+} from '@/lib/metrics/types';
 import { churnText, renewalText } from '@/lib/portfolio/renewal';
 import { Bars, Gauge, Heatmap, LineChart, Sparkline } from '../charts';
 import { OpenTasks, SentimentForm, StartOutreach } from '../outreach';
@@ -19,21 +26,43 @@ export function orderSignals(signals: Signal[], objectType: string): Signal[] {
   });
 }
 
+/**
+ * The `sentiment` component's reason: "Poor — recorded by ana@acme.com on 3 Nov"; with none on
+ * or before the as-of day, says so (an entry recorded today counts once the data reaches today).
+ */
+export function sentimentReasonText(r: SentimentReading | null | undefined, asOf: string): string {
+  if (!r) return `No sentiment recorded on or before ${day(asOf, true)}`;
+  const by = r.author ? ` by ${r.author}` : '';
+  return `${SENTIMENT_LABEL[r.value]} — recorded${by} on ${day(r.recordedAt.slice(0, 10), true)}`;
+}
+
+/** Why a component has no value (the "—" says it). */
+function nullWhy(c: HealthComponentName, asOf: string): string {
+  return c === 'sentiment' ? sentimentReasonText(null, asOf) : 'No data for this component';
+}
+
 export function Why({ v, locale }: { v: AccountView; locale: string }) {
   const h = v.report.health;
+  // The components of this score: the five, and CSM sentiment only when the team weights it.
   return (
     <Section id="why" title="Why this score">
       <table className="hb-table">
         <ColumnHeads columns={['Component', 'Value', 'Weight', 'Points']} />
         <tbody>
-          {COMPONENT_NAMES.map((c) => {
+          {componentsIn(h.points).map((c) => {
             const p = h.points[c];
+            if (!p) return null;
             return (
-              <tr key={c}>
-                <th scope="row">{COMPONENT_TITLES[c]}</th>
-                <td>
-                  {p.value === null ? <Null why="No data for this component" /> : num(p.value, locale, 0)}
-                </td>
+              <tr key={c} data-component={c}>
+                <th scope="row">
+                  {COMPONENT_TITLES[c]}
+                  {c === 'sentiment' && (
+                    <span className="hb-why-reason" data-testid="sentiment-reason">
+                      {sentimentReasonText(h.sentiment, v.asOf)}
+                    </span>
+                  )}
+                </th>
+                <td>{p.value === null ? <Null why={nullWhy(c, v.asOf)} /> : num(p.value, locale, 0)}</td>
                 <td>{p.weight}</td>
                 <td>{p.points === null ? <Null why="Left out of the score" /> : num(p.points, locale, 1)}</td>
               </tr>
@@ -52,7 +81,16 @@ export function Why({ v, locale }: { v: AccountView; locale: string }) {
   );
 }
 
-export function Signals({ v, objectType }: { v: AccountView; objectType: string }) {
+export function Signals({
+  v,
+  objectType,
+  onSentiment,
+}: {
+  v: AccountView;
+  objectType: string;
+  /** After a sentiment entry is recorded (the panel recomputes the score: it may read it). */
+  onSentiment?: () => void;
+}) {
   const list = orderSignals(v.report.signals, objectType);
   return (
     <Section id="signals" title="Signals">
@@ -73,7 +111,7 @@ export function Signals({ v, objectType }: { v: AccountView; objectType: string 
         </ul>
       )}
       <OpenTasks accountId={v.account.id} />
-      <SentimentForm accountId={v.account.id} />
+      <SentimentForm accountId={v.account.id} onRecorded={onSentiment} />
     </Section>
   );
 }

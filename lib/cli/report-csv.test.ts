@@ -10,10 +10,11 @@ import { neutraliseFormula } from '../dataset/csv';
 import { safeText } from '../portfolio/csv';
 import { runReport } from './report';
 
-async function csvReport(dataset: unknown): Promise<string[][]> {
+async function csvReport(dataset: unknown, settings?: unknown): Promise<string[][]> {
   const dir = await mkdtemp(join(tmpdir(), 'hb-report-csv-'));
   try {
     await writeFile(join(dir, 'd.json'), JSON.stringify(dataset));
+    await writeFile(join(dir, 's.json'), JSON.stringify(settings ?? {}));
     let out = '';
     const stdout = new Writable({
       write(chunk, _e, done) {
@@ -23,7 +24,15 @@ async function csvReport(dataset: unknown): Promise<string[][]> {
     });
     const stderr = new Writable({ write: (_c, _e, done) => done() });
     const code = await runReport(
-      ['--dataset', join(dir, 'd.json'), '--format', 'csv', '--as-of', '2026-10-31'],
+      [
+        '--dataset',
+        join(dir, 'd.json'),
+        '--format',
+        'csv',
+        '--as-of',
+        '2026-10-31',
+        ...(settings === undefined ? [] : ['--settings', join(dir, 's.json')]),
+      ],
       {
         stdout,
         stderr,
@@ -79,5 +88,30 @@ describe('report --format csv', () => {
 
   it('uses the one definition the dashboard export uses', () => {
     expect(safeText).toBe(neutraliseFormula);
+  });
+
+  it('has a health.components.sentiment column only when weights.sentiment > 0', async () => {
+    const ds = {
+      schemaVersion: 1,
+      currency: 'USD',
+      dataThrough: '2026-10-31',
+      accounts: [acc('a1', 'One')],
+      surveys: [{ id: 'v', accountId: 'a1', respondedOn: '2026-10-01', kind: 'nps', score: 10 }],
+      sentiment: [{ id: 's', accountId: 'a1', value: 'poor', recordedAt: '2026-10-20T09:00:00Z' }],
+    };
+    const plain = await csvReport(ds);
+    expect(plain[0].filter((h) => h.startsWith('health.components.'))).toEqual([
+      'health.components.engagement',
+      'health.components.adoption',
+      'health.components.satisfaction',
+      'health.components.support',
+      'health.components.trend',
+    ]);
+    expect(plain[1][plain[0].indexOf('score')]).toBe('100');
+    const weighted = await csvReport(ds, { weights: { sentiment: 20 } });
+    expect(weighted[0].at(-1)).toBe('health.components.sentiment');
+    expect(weighted[1].at(-1)).toBe('0');
+    // (20 × 100 + 20 × 0) / 40
+    expect(weighted[1][weighted[0].indexOf('score')]).toBe('50');
   });
 });

@@ -2,6 +2,7 @@
 
 import { formatCsvRow, neutraliseFormula } from '../dataset/csv';
 import type { Report } from '../metrics/index';
+import { COMPONENT_NAMES, type HealthComponentName } from '../metrics/types';
 
 type AccountReport = Report['accounts'][number];
 
@@ -15,9 +16,14 @@ function csvText(v: CsvValue): string | null {
   return String(v);
 }
 
-/** The `csv` format's columns for a report (feature keys from the dataset, in its order). */
+/**
+ * The `csv` format's columns for a report (feature keys from the dataset, in its order);
+ * `components`: the health components the report has (`weightedComponents(settings)`: the five,
+ * and `sentiment` only when weighted, so a report at the defaults keeps its columns).
+ */
 export function reportCsvColumns(
   featureKeys: readonly string[],
+  components: readonly HealthComponentName[] = COMPONENT_NAMES,
 ): { name: string; get: (a: AccountReport) => CsvValue }[] {
   const cols: { name: string; get: (a: AccountReport) => CsvValue }[] = [
     { name: 'id', get: (a) => a.id },
@@ -66,15 +72,19 @@ export function reportCsvColumns(
   ] as const) {
     cols.push({ name: `support.${k}`, get: (a) => a.support[k] });
   }
-  for (const k of ['engagement', 'adoption', 'satisfaction', 'support', 'trend'] as const) {
+  for (const k of components) {
     cols.push({ name: `health.components.${k}`, get: (a) => a.health.components[k] });
   }
   return cols;
 }
 
 /** The `csv` format: header, then one RFC 4180 row per account. */
-export function* csvLines(report: Report, featureKeys: readonly string[]): Generator<string> {
-  const cols = reportCsvColumns(featureKeys);
+export function* csvLines(
+  report: Report,
+  featureKeys: readonly string[],
+  components: readonly HealthComponentName[] = COMPONENT_NAMES,
+): Generator<string> {
+  const cols = reportCsvColumns(featureKeys, components);
   yield formatCsvRow(cols.map((c) => c.name));
   for (const a of report.accounts) yield formatCsvRow(cols.map((c) => csvText(c.get(a))));
 }

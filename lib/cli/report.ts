@@ -30,9 +30,11 @@ import type { Dataset } from '../dataset/schema';
 import {
   buildIndex,
   computeReportFromIndex,
+  DEFAULT_SETTINGS,
   defaultAsOfIndex,
   type Report,
   type Settings,
+  weightedComponents,
 } from '../metrics/index';
 import { type CliOptions, loadSettings, parseCliArgs, USAGE } from './report-args';
 import { csvLines } from './report-csv';
@@ -120,7 +122,12 @@ export async function runReport(argv: readonly string[], io: Io): Promise<number
   }
   const featureKeys = dataset.features.map((f) => f.key);
   if (opts.format === 'json') await writeAll(io.stdout, jsonPieces(report), false);
-  else if (opts.format === 'csv') await writeAll(io.stdout, csvLines(report, featureKeys), false);
+  else if (opts.format === 'csv')
+    await writeAll(
+      io.stdout,
+      csvLines(report, featureKeys, weightedComponents(settings ?? DEFAULT_SETTINGS)),
+      false,
+    );
   else await writeAll(io.stdout, tableLines(report), true);
   return 0;
 }

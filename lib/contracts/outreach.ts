@@ -43,6 +43,9 @@ export const taskPatchSchema = z
 export type TaskPatch = z.output<typeof taskPatchSchema>;
 
 /** Days from today (UTC) to a new task's `dueOn`, by the severity of the signal it answers. */
+/** A sentiment value in words (the sentiment form, "Why this score"). */
+export const SENTIMENT_LABEL = { good: 'Good', neutral: 'Neutral', poor: 'Poor' } as const;
+
 export const DUE_DAYS_BY_SEVERITY = { high: 2, medium: 7, low: 14 } as const;
 
 /** `YYYY-MM-DD` `days` after the UTC calendar day of `now`. */

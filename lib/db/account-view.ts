@@ -157,21 +157,35 @@ async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string
   const read = await db.transaction('r', recordTableList(db), async () => {
     const stored = await db.accounts.get(accountId);
     if (!stored) return null;
-    const [usage, revenue, users, tickets, surveys, deals, catalog, anyDeals] = await Promise.all([
+    const [usage, revenue, users, tickets, surveys, deals, sentiment, catalog, anyDeals] = await Promise.all([
       db.usage.get(accountId),
       db.revenue.get(accountId),
       db.users.where('accountId').equals(accountId).toArray(),
       db.tickets.where('accountId').equals(accountId).toArray(),
       db.surveys.where('accountId').equals(accountId).toArray(),
       db.deals.where('accountId').equals(accountId).toArray(),
+      // The `sentiment` component's entries (read by the score only when weights.sentiment > 0).
+      db.sentiment.where('accountId').equals(accountId).toArray(),
       catalogOf(db, meta.version),
       cacheHasDeals(db, meta.version),
     ]);
-    return { stored, usage, revenue, users, tickets, surveys, deals, anyDeals, ...catalog };
+    return { stored, usage, revenue, users, tickets, surveys, deals, sentiment, anyDeals, ...catalog };
   });
   if (!read) return null;
-  const { stored, usage, revenue, users, tickets, surveys, deals, anyDeals, plans, features, milestones } =
-    read;
+  const {
+    stored,
+    usage,
+    revenue,
+    users,
+    tickets,
+    surveys,
+    deals,
+    sentiment,
+    anyDeals,
+    plans,
+    features,
+    milestones,
+  } = read;
   const account = contractAccount(stored);
   const dataset: Dataset = {
     schemaVersion: 1,
@@ -187,6 +201,7 @@ async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string
     tickets,
     surveys,
     deals,
+    ...(sentiment.length > 0 ? { sentiment } : {}),
   };
   return { account, dataset, usage, revenue, surveys, deals, anyDeals, plans, features };
 }
@@ -210,6 +225,20 @@ async function cacheAsOf(
   return { meta, asOf: effectiveAsOf(meta.dataThrough, latest, today) };
 }
 
+/**
+ * The account's sentiment entries, as part of a view's memo key when the score reads them
+ * (`weights.sentiment` > 0): a person records an entry between syncs (lib/ext/outreach.ts), which
+ * does not change the data version, and the score must show it at once. '' at weight 0.
+ */
+async function sentimentKey(db: HealthbarDB, accountId: string, settings: Settings): Promise<string> {
+  if (!(settings.weights.sentiment > 0)) return '';
+  const rows = await db.sentiment.where('accountId').equals(accountId).toArray();
+  return rows
+    .map((r) => `${r.id}\u0001${r.value}\u0001${r.recordedAt}`)
+    .sort()
+    .join('\u0002');
+}
+
 export async function accountView(
   db: HealthbarDB,
   accountId: string,
@@ -219,7 +248,7 @@ export async function accountView(
   const at = await cacheAsOf(db, today);
   if (!at) return null;
   const { meta, asOf } = at;
-  const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}`;
+  const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}\u0000${await sentimentKey(db, accountId, settings)}`;
   if (memo.has(key)) return memo.get(key) ?? null;
 
   const ctx = await workspaceContext(db, meta, asOf);

@@ -131,8 +131,30 @@ export interface OutboxRow {
   id: string;
   accountId: string;
   body: unknown;
-  /** When the server refused it for good (4xx): its reason; it is not sent again. */
+  /**
+   * Earlier versions kept a write the server refused for good here with its reason; such a row is
+   * now turned into a `RefusedRow` by the next flush (lib/ext/outreach.ts).
+   */
   failed?: string;
+}
+
+/**
+ * A write the server refused for good (403 outside the token's book, 400 invalid, …): taken out
+ * of the outbox (never sent again) and out of the cache, and kept here to tell the person what
+ * happened and what to do, in the panel (the account's) and the popup (all), until dismissed.
+ */
+export interface RefusedRow {
+  id?: number;
+  /** When the refusal was seen (ISO timestamp). */
+  at: string;
+  kind: OutboxRow['kind'];
+  /** The task's or entry's id. */
+  recordId: string;
+  accountId: string;
+  /** The HTTP status, or 0 for a refusal an earlier version recorded without it. */
+  status: number;
+  /** For people: what happened and what to do. */
+  message: string;
 }
 
 export type HealthbarDB = Dexie & {
@@ -151,6 +173,7 @@ export type HealthbarDB = Dexie & {
   milestones: EntityTable<Milestone, 'key'>;
   rejections: EntityTable<RejectionRow, 'id'>;
   outbox: EntityTable<OutboxRow, 'seq'>;
+  refused: EntityTable<RefusedRow, 'id'>;
   snapshot: EntityTable<SnapshotProgress, 'id'>;
   stagedAccounts: EntityTable<StoredAccount, 'id'>;
   stagedUsage: EntityTable<UsageSeries, 'accountId'>;
@@ -222,6 +245,10 @@ export function openDb(
   db.version(4).stores({
     deals: 'id, accountId',
     stagedDeals: 'id',
+  });
+  // Version 5: outreach writes the server refused for good, until the person dismisses them.
+  db.version(5).stores({
+    refused: '++id, accountId',
   });
   return db;
 }

@@ -63,6 +63,8 @@ export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sentiment-record'), entry: sentimentSchema }),
   /** How many outreach writes wait for the server (and which it refused). */
   z.object({ type: z.literal('outbox-state') }),
+  /** The person read the notice of a write the server refused: it goes. */
+  z.object({ type: z.literal('refused-dismiss'), id: z.number().int().positive() }),
 ]);
 export type Request = z.output<typeof requestSchema>;
 

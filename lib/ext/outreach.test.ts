@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openTasksInOrder, outreachTask } from '../contracts/outreach';
 import { openDb } from '../db/db';
-import { changeTask, flush, writeSentiment, writeTask } from './outreach';
+import { changeTask, dismissRefused, flush, writeSentiment, writeTask } from './outreach';
 
 const conn = { apiUrl: 'http://127.0.0.1:9/', token: 'hb_test' };
 const now = new Date('2026-10-31T23:30:00Z');
@@ -115,19 +115,84 @@ describe('outreach writes', () => {
     expect(s.sent).toEqual([]);
   });
 
-  it('a write the server refuses (403) is not sent again and says why; a 5xx stays queued', async () => {
+  it('a task refused with 403 (outside the book) leaves the queue and the cache, with a notice saying what to do; a 5xx or 401 stays queued', async () => {
     const db = openDb({ name: 'outreach-refused' });
+    await db.accounts.put({
+      id: 'a1',
+      name: 'Acme',
+      domains: [],
+      crm: {},
+      updatedAt: '2026-10-01T00:00:00Z',
+      _order: 0,
+      _domains: [],
+      _name: 'acme',
+    });
     const s = server();
     s.status = 503;
     expect((await writeTask(db, task, conn, s.fetch)).pending).toBe(1);
+    s.status = 401;
+    expect((await flush(db, conn, s.fetch)).pending).toBe(1);
     s.status = 403;
-    expect(await flush(db, conn, s.fetch)).toEqual({
+    const r = await flush(db, conn, s.fetch);
+    expect(r.pending).toBe(0);
+    expect(r.failed).toHaveLength(1);
+    expect(r.failed[0]).toBe(
+      `The server refused your task (due ${task.dueOn}) on Acme: the account is not in your book on the server (it may have moved to another owner). It was removed from this browser. Sync to see your book as it is now; if the account should be yours, ask your admin to give it back to you or for a token that covers it, or ask its owner to take it on.`,
+    );
+    expect(await db.outbox.count()).toBe(0);
+    expect(await db.tasks.get('task-1')).toBeUndefined();
+    expect(await db.refused.toArray()).toMatchObject([
+      { kind: 'task', recordId: 'task-1', accountId: 'a1', status: 403, message: r.failed[0] },
+    ]);
+    // Never sent again: three sends (503, 401, 403), none after.
+    expect((await flush(db, conn, s.fetch)).failed).toEqual([]);
+    expect(s.sent).toHaveLength(3);
+    const [row] = await db.refused.toArray();
+    await dismissRefused(db, row.id as number);
+    expect(await db.refused.count()).toBe(0);
+  });
+
+  it('a refused sentiment entry leaves the cache (so the score no longer reads it); a 400 says the server’s reason', async () => {
+    const db = openDb({ name: 'outreach-refused-sentiment' });
+    const s = server();
+    s.online = false;
+    const entry = {
+      id: 'se-1',
+      accountId: 'gone',
+      value: 'poor' as const,
+      note: 'slow',
+      recordedAt: '2026-10-31T09:00:00Z',
+    };
+    await writeSentiment(db, entry, conn, s.fetch);
+    s.online = true;
+    s.status = 400;
+    const r = await flush(db, conn, s.fetch);
+    expect(r.failed).toEqual([
+      'The server refused your sentiment entry (poor, "slow") on gone: refused: outside the book. It was removed from this browser. Sync, then try again.',
+    ]);
+    expect(await db.sentiment.count()).toBe(0);
+  });
+
+  it('a row an earlier version kept as failed becomes a notice and leaves the queue', async () => {
+    const db = openDb({ name: 'outreach-legacy-failed' });
+    await db.outbox.add({
+      kind: 'task',
+      id: 'old',
+      accountId: 'a9',
+      body: task,
+      failed: 'The account is unknown.',
+    });
+    const s = server();
+    const r = await flush(db, conn, s.fetch);
+    expect(r).toEqual({
       localOnly: false,
       pending: 0,
-      failed: ['refused: outside the book'],
+      failed: [
+        `The server refused your task (due ${task.dueOn}) on a9: The account is unknown. It was not sent again. Sync, then try again.`,
+      ],
     });
-    await flush(db, conn, s.fetch);
-    expect(s.sent).toHaveLength(2);
+    expect(s.sent).toEqual([]);
+    expect(await db.outbox.count()).toBe(0);
   });
 
   it('a change of a task that is not in the cache is refused with what to do', async () => {

@@ -27,7 +27,7 @@ export interface OutreachWrite {
   localOnly: boolean;
   /** Writes in the outbox (not yet delivered), this one included when the send failed. */
   pending: number;
-  /** Writes the server refused for good, with their reasons. */
+  /** Writes the server refused for good in this send, each with what happened and what to do. */
   failed: string[];
 }
 
@@ -98,18 +98,107 @@ function request(row: OutboxRow): { method: string; path: string } {
   }
 }
 
+/** The server's `{error: {message}}`, when it sent one. */
+async function serverReason(res: Response): Promise<string | null> {
+  const body = (await res.json().catch(() => null)) as { error?: { message?: unknown } } | null;
+  const m = body?.error?.message;
+  return typeof m === 'string' && m.trim() ? m.trim() : null;
+}
+
+/** What the refused write was, in words: "your task (due 2026-11-02, "call them")". */
+function whatWasRefused(row: OutboxRow): string {
+  const b = (row.body ?? {}) as { dueOn?: unknown; note?: unknown; value?: unknown };
+  const note = typeof b.note === 'string' && b.note ? `, "${b.note}"` : '';
+  switch (row.kind) {
+    case 'task':
+      return `your task${typeof b.dueOn === 'string' ? ` (due ${b.dueOn}${note})` : ''}`;
+    case 'task-patch':
+      return 'your change to a task';
+    case 'sentiment':
+      return `your sentiment entry${typeof b.value === 'string' ? ` (${b.value}${note})` : ''}`;
+  }
+}
+
+/**
+ * The sentence a person reads about a refused write: what happened, what was done with it, what
+ * to do. 403 is the server's "not an account this token may write on" (unknown, or outside the
+ * token's book — e.g. moved to another owner since the write was queued).
+ */
+export function refusalMessage(
+  row: OutboxRow,
+  status: number,
+  reason: string | null,
+  accountName: string,
+): string {
+  const what = whatWasRefused(row);
+  const kept =
+    row.kind === 'task-patch' ? 'It was not saved on the server' : 'It was removed from this browser';
+  if (status === 403) {
+    return `The server refused ${what} on ${accountName}: the account is not in your book on the server (it may have moved to another owner). ${kept}. Sync to see your book as it is now; if the account should be yours, ask your admin to give it back to you or for a token that covers it, or ask its owner to take it on.`;
+  }
+  const why = reason ?? `the server refused it (HTTP ${status})`;
+  return `The server refused ${what} on ${accountName}: ${why.replace(/\.$/, '')}. ${kept}. Sync, then try again.`;
+}
+
+/**
+ * Takes a refused write out of the queue and, for a new task or entry the server does not have,
+ * out of the cache (so nothing shows what the team does not see and the score does not read it),
+ * and keeps a notice for the person. A refused change of a task leaves the task as it is here:
+ * the next sync brings the server's.
+ */
+async function refuse(
+  db: HealthbarDB,
+  row: OutboxRow,
+  status: number,
+  reason: string | null,
+): Promise<string> {
+  return db.transaction('rw', [db.outbox, db.tasks, db.sentiment, db.refused, db.accounts], async () => {
+    const name = (await db.accounts.get(row.accountId))?.name ?? row.accountId;
+    const message =
+      status === 0 && reason !== null
+        ? `The server refused ${whatWasRefused(row)} on ${name}: ${reason.replace(/\.$/, '')}. It was not sent again. Sync, then try again.`
+        : refusalMessage(row, status, reason, name);
+    await db.outbox.delete(row.seq as number);
+    if (row.kind === 'task') await db.tasks.delete(row.id);
+    // (The panel's view keys its cache on the account's sentiment entries: no version to move.)
+    if (row.kind === 'sentiment') await db.sentiment.delete(row.id);
+    await db.refused.add({
+      at: new Date().toISOString(),
+      kind: row.kind,
+      recordId: row.id,
+      accountId: row.accountId,
+      status,
+      message,
+    });
+    return message;
+  });
+}
+
+/** The person read a refusal notice: it goes. */
+export async function dismissRefused(db: HealthbarDB, id: number): Promise<void> {
+  await db.refused.delete(id);
+}
+
 let chain: Promise<unknown> = Promise.resolve();
 
 /**
  * Sends the outbox in order; stops at the first send that may succeed later (no network, 5xx,
- * 429). One flush at a time, so no write is sent twice at once.
+ * 429, 401: the token may be fixed). A write refused for good (any other 4xx, 403 included) is
+ * taken out of the queue — never retried — with a notice for the person (`refuse`). One flush at
+ * a time, so no write is sent twice at once. `failed`: the notices of the writes refused by this
+ * flush.
  */
 export function flush(db: HealthbarDB, c: Connection, send = fetch): Promise<OutreachWrite> {
   const run = async (): Promise<OutreachWrite> => {
+    const failed: string[] = [];
     if (connected(c)) {
       const rows = await db.outbox.orderBy('seq').toArray();
       for (const row of rows) {
-        if (row.failed) continue;
+        if (row.failed) {
+          // Refused by an earlier version, which kept it queued: a notice now, like any refusal.
+          failed.push(await refuse(db, row, 0, row.failed));
+          continue;
+        }
         const { method, path } = request(row);
         let res: Response;
         try {
@@ -127,18 +216,10 @@ export function flush(db: HealthbarDB, c: Connection, send = fetch): Promise<Out
           continue;
         }
         if (res.status >= 500 || res.status === 429 || res.status === 401) break;
-        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-        await db.outbox.update(row.seq!, {
-          failed: body?.error?.message ?? `The server refused it (HTTP ${res.status}).`,
-        });
+        failed.push(await refuse(db, row, res.status, await serverReason(res)));
       }
     }
-    const left = await db.outbox.toArray();
-    return {
-      localOnly: !connected(c),
-      pending: left.filter((r) => !r.failed).length,
-      failed: left.flatMap((r) => (r.failed ? [r.failed] : [])),
-    };
+    return { localOnly: !connected(c), pending: await db.outbox.count(), failed };
   };
   const next = chain.then(run, run);
   chain = next.catch(() => {});

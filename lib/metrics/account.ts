@@ -11,6 +11,7 @@ import { finiteOrNull, median, roundHalfUp } from './exact';
 import { BAND_LABELS, bandOf, type Components, components, pointsOf, scoreOf } from './health';
 import type { AccountIx, DatasetIndex } from './indexing';
 import { accountExpansion, accountNrr, accountStatusAt, CUR, ltvOf } from './revenue';
+import { sentimentAt, sentimentComponent } from './sentiment';
 import type { Settings } from './settings';
 import { signalsOf } from './signals';
 import { renewsInDays, type SurveysAt, surveysAt, type TicketsAt, ticketsAt } from './support';
@@ -20,8 +21,11 @@ import {
   type Band,
   COMPONENT_NAMES,
   COMPONENT_TITLES,
-  type ComponentName,
   type ComponentPoints,
+  type ComponentRecord,
+  componentsIn,
+  type HealthComponentName,
+  type SentimentReading,
   type Signal,
 } from './types';
 import { heatmapAt, type UsageAt, usageAt } from './usage';
@@ -42,7 +46,7 @@ export interface AccountCore {
   heatmap: number[];
 }
 
-/** The five components as of day `x`, with `featureBreadth` given (held at its value as of D). */
+/** The components as of day `x`, with `featureBreadth` given (held at its value as of D). */
 function componentsAt(
   ix: DatasetIndex,
   ax: AccountIx,
@@ -65,6 +69,7 @@ function componentsAt(
       openUrgent: t === null ? null : t.openUrgent,
       tickets30: t === null ? null : t.tickets30,
       usageChange: u.usageChange,
+      sentiment: sentimentComponent(sentimentAt(ax.sentiment, x)),
     },
     s,
   );
@@ -87,14 +92,21 @@ export function pastScore(
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+/** The `sentiment` component's reason: "poor, recorded by ana@acme.com on 2026-11-03". */
+export function sentimentReason(r: SentimentReading | null): string {
+  if (r === null) return 'no sentiment recorded';
+  return `${r.value}, recorded${r.author === null ? '' : ` by ${r.author}`} on ${r.recordedAt.slice(0, 10)}`;
+}
+
 /** Plain-words reasons behind each component, weakest first (unknown components last). */
 function driversOf(
   c: Components,
   r: Omit<AccountReport, 'health' | 'signals'>,
   ticketsTracked: boolean,
+  sentiment: SentimentReading | null,
 ): string[] {
   const u = r.usage;
-  const why: Record<ComponentName, string> = {
+  const why: Record<HealthComponentName, string> = {
     engagement:
       u.seatUtilization === null && u.stickiness === null
         ? 'no seat count and no monthly active users'
@@ -130,15 +142,16 @@ function driversOf(
       u.usageChange === null
         ? 'no usage in the 30 days before the last 30'
         : `daily active users ${u.usageChange >= 0 ? 'up' : 'down'} ${pct(Math.abs(u.usageChange))} on the previous 30 days`,
+    sentiment: sentimentReason(sentiment),
   };
-  const order = [...COMPONENT_NAMES].sort((a, b) => {
-    const va = c[a];
-    const vb = c[b];
+  const order = componentsIn(c).sort((a, b) => {
+    const va = c[a] as number | null;
+    const vb = c[b] as number | null;
     if (va === null || vb === null) return va === null ? (vb === null ? 0 : 1) : -1;
     return va - vb;
   });
   return order.map((k) => {
-    const v = c[k];
+    const v = c[k] as number | null;
     return `${COMPONENT_TITLES[k]} ${v === null ? 'unknown' : `${Math.round(v)}/100`}: ${why[k]}.`;
   });
 }
@@ -169,6 +182,8 @@ interface DayFacts {
   /** `featureBreadth`: as of the day for the report, held at its value as of D for a past day. */
   breadth: number | null;
   demand: FeatureDemand | null;
+  /** The latest sentiment entry recorded on or before the day (null: none). */
+  sentiment: SentimentReading | null;
 }
 
 /** The facts of day `x` for a past day of `healthHistory` (`featureBreadth` given). */
@@ -186,6 +201,7 @@ export function factsAt(
     journey: journeyAt(ix, ax, x),
     breadth,
     demand: featureDemandAt(ix, ax, x),
+    sentiment: sentimentAt(ax.sentiment, x),
   };
 }
 
@@ -195,7 +211,7 @@ export interface Judgement {
   score: number | null;
   band: Band | null;
   rounded: number | null;
-  points: Record<ComponentName, ComponentPoints>;
+  points: ComponentRecord<ComponentPoints>;
   signals: Signal[];
 }
 
@@ -225,6 +241,7 @@ export function judgeAt(
       openUrgent: ctx.ticketsTracked ? t.openUrgent : null,
       tickets30: ctx.ticketsTracked ? t.tickets30 : null,
       usageChange: u.usageChange,
+      sentiment: sentimentComponent(f.sentiment),
     },
     s,
   );
@@ -288,6 +305,7 @@ export function evaluateAccount(
   const journey = journeyAt(ix, ax, d);
   const heatmap = heatmapAt(ax, d);
   const demand = featureDemandAt(ix, ax, d);
+  const sentiment = sentimentAt(ax.sentiment, d);
   const mrr = series[CUR];
   const support: AccountSupport = {
     openTickets: t.openTickets,
@@ -338,6 +356,7 @@ export function evaluateAccount(
     journey,
     breadth: us.featureBreadth,
     demand,
+    sentiment,
   });
   const before = pastScore(ix, ax, d - 30, us.featureBreadth, s, ctx.ticketsTracked);
   const delta30 = j.score === null || before === null ? null : finiteOrNull(j.score - before);
@@ -351,7 +370,9 @@ export function evaluateAccount(
       rounded: j.rounded,
       label: j.band === null ? null : BAND_LABELS[j.band],
       points: j.points,
-      drivers: driversOf(j.comps, base, ctx.ticketsTracked),
+      drivers: driversOf(j.comps, base, ctx.ticketsTracked, sentiment),
+      // Only when the component is weighted: at weight 0 the report is exactly as without it.
+      ...(j.comps.sentiment === undefined ? {} : { sentiment }),
     },
     signals: j.signals,
   };

@@ -261,3 +261,41 @@ export function withDuplicates(ds: Dataset, seed: number): Dataset {
         }),
   };
 }
+
+/**
+ * Sentiment entries (METRICS.md "sentiment component") for a dataset of `arbDataset`: some of an
+ * unknown account, some sharing an id (the later row wins) or a `recordedAt` (the greater id wins),
+ * some after any as-of date. Kept apart from `arbDataset` so its datasets stay as they were.
+ */
+export const arbSentiment = fc
+  .array(
+    fc.record({
+      id: fc.constantFrom('s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8'),
+      accountId: ACC_OR_ORPHAN,
+      value: fc.constantFrom('good' as const, 'neutral' as const, 'poor' as const),
+      // Minutes from BASE: any day, or often one of a few days around the usual as-of dates (the
+      // first and last minute of a day among them), so equal timestamps and entries on D happen.
+      at: fc
+        .tuple(
+          fc.oneof(fc.integer({ min: -10, max: 190 }), fc.constantFrom(151, 152, 153, 181, 182, 183)),
+          fc.constantFrom(0, 600, 1439),
+        )
+        .map(([d, min]) => d * 1440 + min),
+      author: fc.constantFrom(undefined, 'ana@acme.com'),
+      /** Same account and time as the entry before it (a tie on recordedAt). */
+      twin: fc.boolean(),
+    }),
+    { maxLength: 12 },
+  )
+  .map((rows) =>
+    rows.map(({ at, author, twin, ...r }, i) => {
+      const p = twin && i > 0 ? rows[i - 1] : undefined;
+      return {
+        ...r,
+        accountId: p ? p.accountId : r.accountId,
+        note: undefined,
+        author,
+        recordedAt: new Date((BASE * 1440 + (p ? p.at : at)) * 60_000).toISOString(),
+      };
+    }),
+  );

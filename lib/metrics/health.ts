@@ -1,12 +1,20 @@
 /**
- * Health score (METRICS.md "Health score"): the five components, the weighted score, the band,
- * and the per-component points the UI uses to say why.
+ * Health score (METRICS.md "Health score"): the five components (and the optional `sentiment`
+ * one, present only when its weight is > 0), the weighted score, the band, and the per-component
+ * points the UI uses to say why.
  */
 import { clamp, lte, roundHalfUp } from './exact';
 import type { Settings } from './settings';
-import { type Band, COMPONENT_NAMES, type ComponentName, type ComponentPoints } from './types';
+import {
+  type Band,
+  COMPONENT_NAMES,
+  type ComponentPoints,
+  type ComponentRecord,
+  componentsIn,
+  type HealthComponentName,
+} from './types';
 
-export type Components = Record<ComponentName, number | null>;
+export type Components = ComponentRecord<number | null>;
 
 export interface ComponentInputs {
   seatUtilization: number | null;
@@ -19,6 +27,8 @@ export interface ComponentInputs {
   openUrgent: number | null;
   tickets30: number | null;
   usageChange: number | null;
+  /** The `sentiment` component's value (sentiment.ts); used only when `weights.sentiment` > 0. */
+  sentiment?: number | null;
 }
 
 /**
@@ -75,25 +85,34 @@ export function trendComponent(usageChange: number | null): number | null {
   return usageChange === null ? null : 50 + 50 * clamp(usageChange, -1, 1);
 }
 
+/** The components a score has under `s`: the five, then `sentiment` when its weight is > 0. */
+export function weightedComponents(s: Settings): readonly HealthComponentName[] {
+  return s.weights.sentiment > 0 ? [...COMPONENT_NAMES, 'sentiment'] : COMPONENT_NAMES;
+}
+
+/** The five components, then `sentiment` only when its weight is > 0 (METRICS.md: left out at 0). */
 export function components(i: ComponentInputs, s: Settings): Components {
-  return {
+  const c: Components = {
     engagement: engagementComponent(i.seatUtilization, i.stickiness, s),
     adoption: adoptionComponent(i.featureBreadth, i.journeyCompletion),
     satisfaction: satisfactionComponent(i.nps, i.csat),
     support: supportComponent(i.openUrgent, i.tickets30, s),
     trend: trendComponent(i.usageChange),
   };
+  if (s.weights.sentiment > 0) c.sentiment = i.sentiment ?? null;
+  return c;
 }
 
 /**
  * `score` = Σ wᵢcᵢ / Σ wᵢ over the non-null components, unrounded; null when all are null or when
- * the weights of the non-null components sum to 0 (a zero denominator).
+ * the weights of the non-null components sum to 0 (a zero denominator). A component absent from
+ * `c` (the optional ones at weight 0) is not in either sum.
  */
 export function scoreOf(c: Components, s: Settings): number | null {
   let num = 0;
   let den = 0;
-  for (const k of COMPONENT_NAMES) {
-    const v = c[k];
+  for (const k of componentsIn(c)) {
+    const v = c[k] as number | null;
     if (v === null) continue;
     num += s.weights[k] * v;
     den += s.weights[k];
@@ -120,13 +139,17 @@ export const BAND_WORDS = {
   unknown: 'Unknown',
 } as const;
 
-/** Per component: its value, weight and the points it contributes (w × c / Σw of the non-null). */
-export function pointsOf(c: Components, s: Settings): Record<ComponentName, ComponentPoints> {
+/**
+ * Per component of `c` (the optional ones only when present): its value, weight and the points
+ * it contributes (w × c / Σw of the non-null).
+ */
+export function pointsOf(c: Components, s: Settings): ComponentRecord<ComponentPoints> {
+  const names = componentsIn(c);
   let den = 0;
-  for (const k of COMPONENT_NAMES) if (c[k] !== null) den += s.weights[k];
-  const out = {} as Record<ComponentName, ComponentPoints>;
-  for (const k of COMPONENT_NAMES) {
-    const v = c[k];
+  for (const k of names) if (c[k] !== null) den += s.weights[k];
+  const out = {} as ComponentRecord<ComponentPoints>;
+  for (const k of names) {
+    const v = c[k] as number | null;
     out[k] = {
       value: v,
       weight: s.weights[k],

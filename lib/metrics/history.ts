@@ -17,10 +17,11 @@ import type { AccountIx, DatasetIndex } from './indexing';
 import { revenueSeries } from './revenue';
 import type { Settings } from './settings';
 import {
-  COMPONENT_NAMES,
-  type ComponentName,
   type ComponentPoints,
+  type ComponentRecord,
+  componentsIn,
   type HealthChange,
+  type HealthComponentName,
   type HealthHistoryEntry,
 } from './types';
 
@@ -34,14 +35,16 @@ interface Point {
 
 /** What changed between two consecutive entries (METRICS.md `change`). */
 export function changeBetween(
-  prev: { points: Record<ComponentName, ComponentPoints>; signalIds: readonly string[] },
-  cur: { points: Record<ComponentName, ComponentPoints>; signalIds: readonly string[] },
+  prev: { points: ComponentRecord<ComponentPoints>; signalIds: readonly string[] },
+  cur: { points: ComponentRecord<ComponentPoints>; signalIds: readonly string[] },
 ): HealthChange {
-  let component: ComponentName | null = null;
+  let component: HealthComponentName | null = null;
   let most = 0;
-  // Strictly greater: a tie keeps the earlier component in COMPONENT_NAMES order.
-  for (const k of COMPONENT_NAMES) {
-    const moved = Math.abs((cur.points[k].points ?? 0) - (prev.points[k].points ?? 0));
+  // Strictly greater: a tie keeps the earlier component in HEALTH_COMPONENT_NAMES order
+  // (engagement, adoption, satisfaction, support, trend, then the optional sentiment). Both
+  // entries are computed with the same settings, so they have the same components.
+  for (const k of componentsIn(cur.points)) {
+    const moved = Math.abs((cur.points[k]?.points ?? 0) - (prev.points[k]?.points ?? 0));
     if (moved > most) {
       most = moved;
       component = k;

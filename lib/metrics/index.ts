@@ -41,12 +41,18 @@
  *    smallest `tier` (plans carry no price), equal tiers broken by the smaller plan id; one plan is
  *    named for several features when one includes them all; a feature no plan includes goes to
  *    the product team. The account's `featureDemand` extra lists the features behind it.
- * 17. The deal figures (deals.ts): "without a deals collection" = no deal of a known account (absent,
+ * 17. The optional `sentiment` component (sentiment.ts): an entry counts on or before D when the
+ *    UTC day of its `recordedAt` is ≤ D; of two entries with the same `recordedAt` the one with the
+ *    greater `id` is the latest. At `weights.sentiment` 0 it is absent from `components` and
+ *    `points` (the report is byte for byte the one without entries); weighted, the account's
+ *    `health.sentiment` extra names the entry read (null when none), a driver says it, and it is
+ *    last in `healthHistory`'s tie order.
+ * 18. The deal figures (deals.ts): "without a deals collection" = no deal of a known account (absent,
  *    `[]` or only orphans), so all three are null; deals de-duplicated by id (later wins).
  */
 export type { WorkspaceContext } from '../dataset/schema';
 export { clamp, gt, gte, lt, lte, median, roundHalfUp } from './exact';
-export { BAND_LABELS, BAND_WORDS, bandOf, scoreOf } from './health';
+export { BAND_LABELS, BAND_WORDS, bandOf, scoreOf, weightedComponents } from './health';
 export { type AccountIx, buildIndex, type DatasetIndex } from './indexing';
 export {
   asOfDay,

@@ -6,11 +6,12 @@
  * - Rows whose `accountId` is not a known account (orphans) are dropped here, so they count nowhere.
  * - Keyed rows (`revenue` by account+month, `usage` by account+date) are grouped per account with a
  *   counting sort into shared typed arrays, sorted by month/day; a repeated key keeps the later row.
- * - `users`, `tickets`, `surveys` are de-duplicated by id (later wins), then grouped per account,
- *   with every date and timestamp converted to a number once.
+ * - `users`, `tickets`, `surveys` and `sentiment` are de-duplicated by id (later wins), then grouped
+ *   per account, with every date and timestamp converted to a number once.
  */
 import type { Account, Dataset, Plan, Survey, Ticket, User } from '../dataset/schema';
 import { dayNumber, dayOfMs, monthNumber, optDay, timestampMs } from './dates';
+import { indexSentiment, type SentimentIx, sentimentOrder } from './sentiment';
 
 export interface TicketIx {
   openedMs: number;
@@ -58,6 +59,8 @@ export interface AccountIx {
   users: UserIx[];
   tickets: TicketIx[];
   surveys: SurveyIx[];
+  /** Sentiment entries, oldest first (`sentimentOrder`: by time, then id). */
+  sentiment: SentimentIx[];
   /** Indices of the features available to the account (plan features that exist), ascending. */
   available: Int32Array;
   /** Position in `DatasetIndex.plans` of the plan `planId` names; null without a plan or for an unknown id. */
@@ -313,6 +316,7 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
       users: [],
       tickets: [],
       surveys: [],
+      sentiment: [],
       available,
       planPos: planPos ?? null,
       milestoneDays,
@@ -338,6 +342,13 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
   for (const s of lastByKey(dataset.surveys ?? [], (x) => x.id)) {
     const a = posOf.get(s.accountId);
     if (a !== undefined) accounts[a].surveys.push(indexSurvey(s));
+  }
+  if (dataset.sentiment && dataset.sentiment.length > 0) {
+    for (const e of lastByKey(dataset.sentiment, (x) => x.id)) {
+      const a = posOf.get(e.accountId);
+      if (a !== undefined) accounts[a].sentiment.push(indexSentiment(e));
+    }
+    for (const ax of accounts) if (ax.sentiment.length > 1) ax.sentiment.sort(sentimentOrder);
   }
 
   const byId = new Map<string, AccountIx>();

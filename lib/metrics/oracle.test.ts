@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import type { Dataset, Ticket } from '../dataset/schema';
-import { arbAsOf, arbDataset, withDuplicates } from './arbitraries';
+import { arbAsOf, arbDataset, arbSentiment, withDuplicates } from './arbitraries';
 import { computeReport, DEFAULT_SETTINGS, parseSettings } from './index';
 
 const S = DEFAULT_SETTINGS;
@@ -30,8 +30,11 @@ const byId = <T extends { id: string; accountId: string }>(rows: T[], known: Set
   return [...m.values()].filter((r) => known.has(r.accountId));
 };
 
-/** `demandUsers`: the featureDemandUsers setting (3 by default). */
-function naive(ds: Dataset, asOf: string, demandUsers = 3) {
+/**
+ * `demandUsers`: the featureDemandUsers setting (3 by default); `sentimentWeight`: the
+ * `weights.sentiment` setting (0 by default: no `sentiment` component).
+ */
+function naive(ds: Dataset, asOf: string, demandUsers = 3, sentimentWeight = 0) {
   const D = dn(asOf);
   const M = Math.floor(mn(asOf));
   const ids = ds.accounts.map((a) => a.id);
@@ -46,6 +49,7 @@ function naive(ds: Dataset, asOf: string, demandUsers = 3) {
   const users = byId(ds.users, known);
   const tickets = byId(ds.tickets, known);
   const surveys = byId(ds.surveys, known);
+  const sentiment = byId(ds.sentiment ?? [], known);
   const featureKeys = [...new Set(ds.features.map((f) => f.key))];
   // Plans by id: a Map keeps the first position of a key and the last value set for it.
   const planList = [...new Map(ds.plans.map((p) => [p.id, p])).values()];
@@ -232,15 +236,28 @@ function naive(ds: Dataset, asOf: string, demandUsers = 3) {
           ? Math.min(100, Math.max(0, 100 - 15 * px.openUrgent - 5 * Math.max(0, px.tickets30 - 2)))
           : null,
         trend: ux.usageChange === null ? null : 50 + 50 * Math.max(-1, Math.min(1, ux.usageChange)),
+        ...(sentimentWeight > 0 ? { sentiment: sentimentOn(x) } : {}),
       };
     };
+    // The latest entry whose recordedAt is before the end of day x; equal times: the greater id.
+    const sentimentOn = (x: number): number | null => {
+      let best: (typeof sentiment)[number] | undefined;
+      for (const e of sentiment) {
+        if (e.accountId !== id || Date.parse(e.recordedAt) >= (x + 1) * DAY) continue;
+        const t = Date.parse(e.recordedAt);
+        const bt = best === undefined ? -Infinity : Date.parse(best.recordedAt);
+        if (best === undefined || t > bt || (t === bt && e.id > best.id)) best = e;
+      }
+      return best === undefined ? null : { good: 100, neutral: 50, poor: 0 }[best.value];
+    };
     const score = (c: ReturnType<typeof comps>) => {
-      const w = S.weights;
+      const w = { ...S.weights, sentiment: sentimentWeight };
       let n = 0;
       let d = 0;
-      for (const k of ['engagement', 'adoption', 'satisfaction', 'support', 'trend'] as const) {
-        if (c[k] === null) continue;
-        n += w[k] * (c[k] as number);
+      for (const k of ['engagement', 'adoption', 'satisfaction', 'support', 'trend', 'sentiment'] as const) {
+        const v = c[k];
+        if (v === undefined || v === null) continue;
+        n += w[k] * v;
         d += w[k];
       }
       return d === 0 ? null : n / d;
@@ -467,6 +484,32 @@ describe('computeReport agrees with a naive reading of METRICS.md', () => {
         });
       }),
       { numRuns: 60 },
+    );
+  });
+  it('on random datasets with sentiment entries, at weights.sentiment 0 and > 0', () => {
+    fc.assert(
+      fc.property(arbDataset, arbSentiment, arbAsOf, fc.constantFrom(0, 10, 40), (ds0, entries, asOf, w) => {
+        const ds = { ...ds0, sentiment: entries };
+        const set = parseSettings({ weights: { sentiment: w } });
+        if (!set.ok) throw new Error(set.error);
+        const r = computeReport(ds, asOf, set.settings);
+        const n = naive(ds, asOf, 3, w);
+        compare(r.portfolio, n.portfolio, 'portfolio');
+        r.accounts.forEach((a, i) => {
+          if (w === 0 && 'sentiment' in a.health.components)
+            throw new Error(`${a.id}: sentiment at weight 0`);
+          compare(
+            {
+              ...a,
+              signals: a.signals.map((s) => `${s.id}:${s.severity}`),
+              featureDemand: a.featureDemand.map((f) => `${f.key}:${f.users}:${f.planId}`).join(','),
+            },
+            n.accounts[i],
+            `accounts[${a.id}]`,
+          );
+        });
+      }),
+      { numRuns: 80 },
     );
   });
   it('on random datasets with repeated keys (the later row wins)', () => {

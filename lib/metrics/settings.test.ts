@@ -12,6 +12,7 @@ describe('parseSettings', () => {
       satisfaction: 20,
       support: 10,
       trend: 15,
+      sentiment: 0,
     });
     expect(DEFAULT_SETTINGS.bands).toEqual({ redMax: 50, yellowMax: 75 });
     expect(DEFAULT_SETTINGS.support).toEqual({ perUrgent: 15, perTicketOver: 5, freeTickets: 2 });
@@ -27,6 +28,7 @@ describe('parseSettings', () => {
       satisfaction: 20,
       support: 10,
       trend: 0,
+      sentiment: 0,
     });
     expect(r.settings.bands).toEqual({ redMax: 50, yellowMax: 80 });
     expect(r.settings.grossMargin).toBe(0.8);
@@ -78,5 +80,33 @@ describe('parseSettings', () => {
     });
     expect(parseSettings([1])).toEqual({ ok: false, error: 'settings must be a JSON object' });
     expect(parseSettings('x')).toEqual({ ok: false, error: 'settings must be a JSON object' });
+  });
+  it('takes weights.sentiment (METRICS.md "sentiment component"): default 0, deep-merged, ≥ 0', () => {
+    expect(DEFAULT_SETTINGS.weights.sentiment).toBe(0);
+    const r = parseSettings({ weights: { sentiment: 10 } });
+    expect(r.ok && r.settings.weights).toEqual({
+      engagement: 35,
+      adoption: 20,
+      satisfaction: 20,
+      support: 10,
+      trend: 15,
+      sentiment: 10,
+    });
+    expect(parseSettings({ weights: { sentiment: -5 } })).toEqual({
+      ok: false,
+      error: 'setting "weights.sentiment": must be ≥ 0',
+    });
+    expect(parseSettings({ weights: { sentiment: '10' } })).toEqual({
+      ok: false,
+      error: 'setting "weights.sentiment": must be a number',
+    });
+    expect(parseSettings({ weights: { sentiment: Number.NaN } }).ok).toBe(false);
+    // Sentiment alone may carry the score; every weight 0, sentiment included, may not.
+    const alone = { engagement: 0, adoption: 0, satisfaction: 0, support: 0, trend: 0 };
+    expect(parseSettings({ weights: { ...alone, sentiment: 1 } }).ok).toBe(true);
+    expect(parseSettings({ weights: { ...alone, sentiment: 0 } })).toEqual({
+      ok: false,
+      error: 'setting "weights": must not all be 0',
+    });
   });
 });

@@ -6,7 +6,7 @@
  * - An unknown key (at any depth) is an error naming it (`unknown setting "weights.foo"`), so a
  *   typo never silently falls back to a default.
  * - `null` is not "use the default": it is a wrong type and an error.
- * - `grossMargin` must be within 0–1; weights finite ≥ 0 and not all 0; the engagement split
+ * - `grossMargin` must be within 0–1; weights (`weights.sentiment` included) finite ≥ 0 and not all 0; the engagement split
  *   finite ≥ 0 and not both 0 (a split not summing to 1 is rescaled to sum 1);
  *   `stickinessTarget` > 0; `bands.redMax` < `bands.yellowMax`; day counts, `ticketSpikeMin`,
  *   `promoterResponses` and `featureDemandUsers` whole numbers ≥ 0 (`detractorDays` and
@@ -30,6 +30,8 @@ export const settingsSchema = z
       satisfaction: nonNeg,
       support: nonNeg,
       trend: nonNeg,
+      /** METRICS.md's optional `sentiment` component: 0 (the default) leaves it out of the score. */
+      sentiment: nonNeg,
     }),
     stickinessTarget: finite.positive({ message: 'must be > 0' }),
     engagementSplit: z.strictObject({ seatUtilization: nonNeg, stickiness: nonNeg }),
@@ -58,7 +60,7 @@ export const settingsSchema = z
       ctx.addIssue({ code: 'custom', path: ['bands'], message: 'redMax must be below yellowMax' });
     }
     const w = s.weights;
-    if (w.engagement + w.adoption + w.satisfaction + w.support + w.trend <= 0) {
+    if (w.engagement + w.adoption + w.satisfaction + w.support + w.trend + w.sentiment <= 0) {
       ctx.addIssue({ code: 'custom', path: ['weights'], message: 'must not all be 0' });
     }
     if (s.engagementSplit.seatUtilization + s.engagementSplit.stickiness <= 0) {
@@ -73,10 +75,20 @@ export type SettingsInput = {
   [K in keyof Settings]?: Settings[K] extends object ? Partial<Settings[K]> : Settings[K];
 };
 
-/** The defaults of METRICS.md, verbatim. */
+/**
+ * The defaults of METRICS.md, verbatim; `weights.sentiment` is the optional component's weight
+ * (METRICS.md "sentiment component": default 0, the component left out).
+ */
 export const DEFAULT_SETTINGS: Settings = Object.freeze({
   grossMargin: 1,
-  weights: Object.freeze({ engagement: 35, adoption: 20, satisfaction: 20, support: 10, trend: 15 }),
+  weights: Object.freeze({
+    engagement: 35,
+    adoption: 20,
+    satisfaction: 20,
+    support: 10,
+    trend: 15,
+    sentiment: 0,
+  }),
   stickinessTarget: 0.4,
   engagementSplit: Object.freeze({ seatUtilization: 0.6, stickiness: 0.4 }),
   support: Object.freeze({ perUrgent: 15, perTicketOver: 5, freeTickets: 2 }),

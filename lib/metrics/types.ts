@@ -19,14 +19,41 @@ export const COMPONENT_NAMES: readonly ComponentName[] = [
   'trend',
 ];
 
+/**
+ * The optional components (METRICS.md "sentiment component"): present in a score's `components`
+ * and `points` only when their weight is > 0, so a report at weight 0 is the five-component one.
+ */
+export type OptionalComponentName = 'sentiment';
+/** Any component a score may have: the five, then the optional ones. */
+export type HealthComponentName = ComponentName | OptionalComponentName;
+/**
+ * Every component in report order, optional ones last: the order of the panel, the CSV columns and
+ * `healthHistory`'s tie order (engagement, adoption, satisfaction, support, trend, then sentiment).
+ */
+export const HEALTH_COMPONENT_NAMES: readonly HealthComponentName[] = [...COMPONENT_NAMES, 'sentiment'];
+/** A per-component record: the five always, an optional component only when it is weighted. */
+export type ComponentRecord<T> = Record<ComponentName, T> & Partial<Record<OptionalComponentName, T>>;
+/** The components a record has, in `HEALTH_COMPONENT_NAMES` order. */
+export function componentsIn<T>(r: ComponentRecord<T>): HealthComponentName[] {
+  return HEALTH_COMPONENT_NAMES.filter((k) => r[k] !== undefined);
+}
+
 /** People's names of the health components (the drivers, the panel, the history). */
-export const COMPONENT_TITLES: Record<ComponentName, string> = {
+export const COMPONENT_TITLES: Record<HealthComponentName, string> = {
   engagement: 'Engagement',
   adoption: 'Adoption',
   satisfaction: 'Satisfaction',
   support: 'Support',
   trend: 'Usage trend',
+  sentiment: 'CSM sentiment',
 };
+
+/** The latest sentiment entry a score read (the `sentiment` component's reason). */
+export interface SentimentReading {
+  value: 'good' | 'neutral' | 'poor';
+  author: string | null;
+  recordedAt: string;
+}
 
 export type SignalId =
   | 'usage-decline'
@@ -92,15 +119,20 @@ export interface AccountHealth {
   score: number | null;
   band: Band | null;
   delta30: number | null;
-  components: Record<ComponentName, number | null>;
+  components: ComponentRecord<number | null>;
   /** Extra: the score rounded half-up (what the band is read from). */
   rounded: number | null;
   /** Extra: people's label of the band: Critical, At risk, Healthy (null with no band). */
   label: (typeof BAND_LABELS)[Band] | null;
   /** Extra: per component its value, weight and points contributed. */
-  points: Record<ComponentName, ComponentPoints>;
+  points: ComponentRecord<ComponentPoints>;
   /** Extra: plain-words reasons, weakest component first. */
   drivers: string[];
+  /**
+   * Extra, only when `weights.sentiment` > 0: the sentiment entry the `sentiment` component was
+   * read from (the latest recorded on or before D), or null when there is none.
+   */
+  sentiment?: SentimentReading | null;
 }
 
 export interface AccountUsage {
@@ -171,7 +203,7 @@ export interface AccountReport {
 /** What changed between two `healthHistory` entries (METRICS.md). */
 export interface HealthChange {
   /** The component whose points moved most in absolute value; null when none moved. */
-  component: ComponentName | null;
+  component: HealthComponentName | null;
   /** Signal ids firing at this entry and not at the previous one (table order). */
   signalsAppeared: string[];
   /** Signal ids firing at the previous entry and not at this one (table order). */
@@ -183,7 +215,7 @@ export interface HealthHistoryEntry {
   date: string;
   score: number | null;
   band: Band | null;
-  points: Record<ComponentName, ComponentPoints>;
+  points: ComponentRecord<ComponentPoints>;
   /** null on the first (oldest) entry. */
   change: HealthChange | null;
 }

@@ -29,12 +29,22 @@ export interface ScoringField {
   step?: number;
 }
 
+/** What the `weights.sentiment` setting does (the Scoring card says it under the weights). */
+export const SENTIMENT_WEIGHT_HINT =
+  'CSM sentiment: the latest good / neutral / poor judgement recorded on the account (100 / 50 / 0 points). At 0, the default, it is left out of the score.';
+
 export const SCORING_FIELDS: readonly ScoringField[] = [
   { path: 'weights.engagement', label: 'Engagement', group: 'weights', hint: 'Seat use and stickiness' },
   { path: 'weights.adoption', label: 'Adoption', group: 'weights', hint: 'Feature breadth and journey' },
   { path: 'weights.satisfaction', label: 'Satisfaction', group: 'weights', hint: 'NPS, else CSAT' },
   { path: 'weights.support', label: 'Support', group: 'weights', hint: 'Urgent and recent tickets' },
   { path: 'weights.trend', label: 'Usage trend', group: 'weights', hint: '30-day usage change' },
+  {
+    path: 'weights.sentiment',
+    label: 'CSM sentiment',
+    group: 'weights',
+    hint: SENTIMENT_WEIGHT_HINT,
+  },
   { path: 'bands.redMax', label: 'Critical up to (score)', group: 'bands' },
   { path: 'bands.yellowMax', label: 'At risk up to (score)', group: 'bands', hint: 'Above: Healthy' },
   { path: 'stickinessTarget', label: 'Stickiness for full engagement', group: 'thresholds', step: 0.01 },

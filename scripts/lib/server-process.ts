@@ -9,6 +9,8 @@ export interface RunningServer {
   /** The demo's last day of data ('' when no demo data was seeded). */
   asOf: string;
   accounts: number;
+  /** Book-scoped tokens issued at first start (`bookOwners`), by owner e-mail (lower case). */
+  bookTokens: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,8 @@ export interface RunningServer {
 export async function startServer(options: {
   accounts: number;
   env?: NodeJS.ProcessEnv;
+  /** Owners to issue a book-scoped token for at first start (HEALTHBAR_SEED_BOOK_TOKENS). */
+  bookOwners?: readonly string[];
 }): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'healthbar-server-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -28,6 +32,7 @@ export async function startServer(options: {
       HOST: '127.0.0.1',
       HEALTHBAR_DATA_DIR: dataDir,
       HEALTHBAR_DEMO_ACCOUNTS: String(options.accounts),
+      ...(options.bookOwners?.length ? { HEALTHBAR_SEED_BOOK_TOKENS: options.bookOwners.join(',') } : {}),
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,9 +64,13 @@ export async function startServer(options: {
       reject(new Error(`server exited (${code}):\n${out}\n${err}`));
     });
   });
+  // The book tokens are printed right after the workspace token, before the listening line.
+  const bookTokens: Record<string, string> = {};
+  for (const m of out.matchAll(/^Book token for (\S+): (\S+)$/gm)) bookTokens[m[1]] = m[2];
   return {
     ...ready,
     accounts: options.accounts,
+    bookTokens,
     async stop() {
       // Wait for the server to have exited, however long its shutdown takes on a loaded
       // machine: SIGTERM (it closes its database), then SIGKILL after 15 s, and the exit itself.
