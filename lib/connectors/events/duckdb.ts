@@ -33,7 +33,12 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Cell, Dialect, SqlEngine } from './engine';
 import { sqlString } from './engine';
 
-export const duckDialect: Dialect = { name: 'duckdb', textOrder: (e) => e };
+export const duckDialect: Dialect = {
+  name: 'duckdb',
+  textOrder: (e) => e,
+  // DuckDB compares structs field by field, text by bytes (UTF-8: code points).
+  argMax: (v, keys) => `arg_max(${v}, ${keys.length === 1 ? keys[0] : `(${keys.join(', ')})`})`,
+};
 
 export interface DuckDbOptions {
   /** DuckDB's memory limit (spills to a temporary folder beyond it). */

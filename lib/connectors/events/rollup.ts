@@ -68,6 +68,7 @@ const dayOf = (ms: string) => `CAST(floor(CAST(${ms} AS DOUBLE PRECISION) / ${DA
 /** Runs the rollup over `hb_x` (filled by an adapter) and turns its results into the source output. */
 export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOutput> {
   const t = db.dialect.textOrder;
+  const latest = db.dialect.argMax;
   const asOfDay = dayNumber(o.asOf);
   const endMs = (asOfDay + 1) * DAY_MS;
   const carry = o.carry;
@@ -249,25 +250,35 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     CREATE TEMP TABLE hb_ud AS
     SELECT acc, uid, day FROM hb_act UNION SELECT acc, uid, day FROM hb_c_days`);
   await db.analyze('hb_ud');
+  // Sessions by the 30-minute rule: one sort of a user's events (LAG and LEAD under one window)
+  // marks each session's first and last event; only those marks are sorted again to pair them.
+  // A carried open session is one event at its last time that brings its first time (`f_ms`)
+  // and its minutes so far (`base`). Sessions with a PostHog id are a grouping by it.
   await db.exec(`
     CREATE TEMP TABLE hb_ss AS
     WITH ev AS (
-      SELECT uid, acc, ts_ms, sid, 0 AS base FROM hb_act
-      UNION ALL SELECT uid, acc, first_ms, sid, last_ms - first_ms FROM hb_c_tails
-      UNION ALL SELECT uid, acc, last_ms, sid, last_ms - first_ms FROM hb_c_tails
+      SELECT uid, acc, ts_ms, ts_ms AS f_ms, sid, 0 AS base FROM hb_act
+      UNION ALL SELECT uid, acc, last_ms, first_ms, sid, last_ms - first_ms FROM hb_c_tails
     ), o AS (
-      SELECT uid, acc, ts_ms, sid, base,
-        LAG(ts_ms) OVER (PARTITION BY uid, acc, sid IS NULL ORDER BY ts_ms) AS pv
-      FROM ev
-    ), n AS (
-      SELECT uid, acc, ts_ms, sid, base,
-        SUM(CASE WHEN sid IS NULL AND (pv IS NULL OR ts_ms - pv > ${SESSION_GAP_MS}) THEN 1 ELSE 0 END)
-          OVER (PARTITION BY uid, acc, sid IS NULL ORDER BY ts_ms ROWS UNBOUNDED PRECEDING) AS sn
-      FROM o
+      SELECT uid, acc, ts_ms, f_ms, base, LAG(ts_ms) OVER w AS pv, LEAD(ts_ms) OVER w AS nx
+      FROM ev WHERE sid IS NULL
+      WINDOW w AS (PARTITION BY uid, acc ORDER BY ts_ms)
+    ), b AS (
+      SELECT uid, acc, ts_ms, f_ms, base, st, en,
+        LEAD(ts_ms) OVER (PARTITION BY uid, acc ORDER BY ts_ms, en) AS nt
+      FROM (
+        SELECT uid, acc, ts_ms, f_ms, base,
+          pv IS NULL OR ts_ms - pv > ${SESSION_GAP_MS} AS st, nx IS NULL OR nx - ts_ms > ${SESSION_GAP_MS} AS en
+        FROM o
+      ) m WHERE st OR en
+    ), s AS (
+      SELECT uid, acc, CAST(NULL AS TEXT) AS sid, f_ms AS first_ms,
+        CASE WHEN en THEN ts_ms ELSE nt END AS last_ms, base
+      FROM b WHERE st
+      UNION ALL
+      SELECT uid, acc, sid, MIN(f_ms), MAX(ts_ms), MAX(base) FROM ev WHERE sid IS NOT NULL GROUP BY uid, acc, sid
     )
-    SELECT uid, acc, sid, ${dayOf('MIN(ts_ms)')} AS day, MIN(ts_ms) AS first_ms, MAX(ts_ms) AS last_ms,
-      MAX(ts_ms) - MIN(ts_ms) AS dur, MAX(base) AS base
-    FROM n GROUP BY uid, acc, sid, sn`);
+    SELECT uid, acc, sid, ${dayOf('first_ms')} AS day, first_ms, last_ms, last_ms - first_ms AS dur, base FROM s`);
   await db.analyze('hb_ss');
   const [span] = await db.all<{ first: Cell }>(`SELECT CAST(MIN(day) AS INTEGER) AS first FROM hb_ud`);
   const firstDay = span.first === null ? asOfDay + 1 : num(span.first);
@@ -321,33 +332,22 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   //    call carrying each; features from the mapped event names (with the carry's).
   await db.exec(`
     CREATE TEMP TABLE hb_seen AS
-    WITH s AS (
-      SELECT uid, MIN(first) AS first, MAX(last) AS last FROM (
-        SELECT uid, day AS first, day AS last FROM hb_act
-        UNION ALL SELECT uid, first, last FROM hb_c_users
-      ) x GROUP BY uid
-    ), l AS (
-      SELECT uid, acc, ts_ms FROM (
-        SELECT uid, acc, ts_ms,
-          row_number() OVER (PARTITION BY uid ORDER BY ts_ms DESC, ${t('acc')} DESC) AS rn
-        FROM (SELECT uid, acc, ts_ms FROM hb_act UNION ALL SELECT uid, acc, last_ms FROM hb_c_users) y
-      ) x WHERE rn = 1
-    )
-    SELECT s.uid, s.first, s.last, l.acc, l.ts_ms FROM s JOIN l ON l.uid = s.uid`);
+    SELECT uid, MIN(first) AS first, MAX(last) AS last, ${latest('acc', ['ts_ms', t('acc')])} AS acc,
+      MAX(ts_ms) AS ts_ms
+    FROM (
+      SELECT uid, day AS first, day AS last, acc, ts_ms FROM hb_act
+      UNION ALL SELECT uid, first, last, acc, last_ms FROM hb_c_users
+    ) x GROUP BY uid`);
   await db.analyze('hb_seen');
   await db.exec(`
     CREATE TEMP TABLE hb_tr AS
-    SELECT uid, f, v, ts_ms FROM (
-      SELECT uid, f, v, ts_ms,
-        row_number() OVER (PARTITION BY uid, f ORDER BY ts_ms DESC, ${t('v')} DESC) AS rn
-      FROM (
-        SELECT uid, 'email' AS f, email AS v, ts_ms FROM hb_e WHERE kind = 'traits' AND email IS NOT NULL
-        UNION ALL SELECT uid, 'name', name, ts_ms FROM hb_e WHERE kind = 'traits' AND name IS NOT NULL
-        UNION ALL SELECT uid, 'title', title, ts_ms FROM hb_e WHERE kind = 'traits' AND title IS NOT NULL
-        UNION ALL SELECT uid, 'champ', champ, ts_ms FROM hb_e WHERE kind = 'traits' AND champ IS NOT NULL
-        UNION ALL SELECT uid, 'group', gkey, ts_ms FROM hb_e WHERE kind = 'group' AND gkey IS NOT NULL
-      ) u WHERE uid IS NOT NULL
-    ) x WHERE rn = 1`);
+    SELECT uid, f, ${latest('v', ['ts_ms', t('v')])} AS v, MAX(ts_ms) AS ts_ms FROM (
+      SELECT uid, 'email' AS f, email AS v, ts_ms FROM hb_e WHERE kind = 'traits' AND email IS NOT NULL
+      UNION ALL SELECT uid, 'name', name, ts_ms FROM hb_e WHERE kind = 'traits' AND name IS NOT NULL
+      UNION ALL SELECT uid, 'title', title, ts_ms FROM hb_e WHERE kind = 'traits' AND title IS NOT NULL
+      UNION ALL SELECT uid, 'champ', champ, ts_ms FROM hb_e WHERE kind = 'traits' AND champ IS NOT NULL
+      UNION ALL SELECT uid, 'group', gkey, ts_ms FROM hb_e WHERE kind = 'group' AND gkey IS NOT NULL
+    ) u WHERE uid IS NOT NULL GROUP BY uid, f`);
   await db.analyze('hb_tr');
   const users = await db.all<UserRow>(`
     SELECT s.uid, s.acc, CAST(s.first AS INTEGER) AS first, CAST(s.last AS INTEGER) AS last,
