@@ -30,8 +30,7 @@ export const pgDialect: Dialect = {
   textOrder,
   // PostgreSQL has no arg_max: the first of the group's values sorted by the keys, descending
   // (text keys come wrapped in `textOrder` by the caller).
-  argMax: (v, keys) =>
-    `(array_agg(${v} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')}))[1]`,
+  argMax: (v, keys) => `(array_agg(${v} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')}))[1]`,
 };
 
 /** What the engine needs of a PostgreSQL client (`pg.Client`, PGlite). */
