@@ -8,7 +8,8 @@
  * The model (the temporary table `hb_x` an adapter fills, one row per message read):
  *   mid (message id), uid (user id; null = anonymous), kind (`active` | `traits` | `group` |
  *   `other`), gkey (the group key: a `group` call's, or an active event's own), event (name),
- *   ts_ms (epoch ms, UTC; null when refused), tsbad (`zoneless` | `invalid` when refused), raw_ts,
+ *   ts_ms (epoch ms, UTC; null when refused), tsbad (`zoneless` | `invalid` when refused), raw_ts
+ *   (the timestamp as read: needed for refused ones only, an adapter may leave the others null),
  *   email, name, title, champ (traits of a `traits` call), sid (PostHog `$session_id`), file
  *   (the export file it came from; null for a table).
  *
@@ -208,6 +209,8 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       ) d WHERE pv IS NULL OR pv <> v`);
     await db.analyze(table);
   }
+  // Attributed events stay in `hb_a`; `hb_act` is a view of them (a filtered scan costs less than
+  // a copy). Why an event is left out is worked out for those events only.
   await db.exec(`
     CREATE TEMP TABLE hb_a AS
     WITH c AS (
@@ -218,23 +221,26 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       WHERE e.kind = 'active' AND e.uid IS NOT NULL
     )
     SELECT c.uid, c.ts_ms, c.day, c.event, c.sid, c.k, c.lem,
-      CASE WHEN c.k IS NOT NULL THEN km.acc ELSE em.acc END AS acc,
-      CASE WHEN c.k IS NOT NULL OR c.lem IS NULL THEN 'unmatched' ELSE em.reason END AS reason,
-      CASE WHEN c.k IS NOT NULL THEN 'group key "' || c.k || '" names no account'
-        WHEN c.lem IS NULL THEN 'no group and no e-mail' ELSE em.why END AS why
+      CASE WHEN c.k IS NOT NULL THEN km.acc ELSE em.acc END AS acc
     FROM c
     LEFT JOIN hb_keymap km ON km.gkey = c.k
     LEFT JOIN hb_emailmap em ON em.email = c.lem`);
   await db.analyze('hb_a');
   await db.exec(`
-    CREATE TEMP TABLE hb_act AS SELECT uid, acc, ts_ms, day, event, sid FROM hb_a WHERE acc IS NOT NULL`);
-  await db.analyze('hb_act');
+    CREATE TEMP VIEW hb_act AS SELECT uid, acc, ts_ms, day, event, sid FROM hb_a WHERE acc IS NOT NULL`);
 
   const [att] = await db.all<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM hb_act`);
   const unmatched = await db.all<{ uid: string; reason: string; why: string }>(`
     SELECT uid, reason, why FROM (
       SELECT uid, reason, why, row_number() OVER (PARTITION BY uid ORDER BY ts_ms DESC, ${t('why')}) AS rn
-      FROM hb_a WHERE acc IS NULL
+      FROM (
+        SELECT a.uid, a.ts_ms,
+          CASE WHEN a.k IS NOT NULL OR a.lem IS NULL THEN 'unmatched' ELSE em.reason END AS reason,
+          CASE WHEN a.k IS NOT NULL THEN 'group key "' || a.k || '" names no account'
+            WHEN a.lem IS NULL THEN 'no group and no e-mail' ELSE em.why END AS why
+        FROM hb_a a LEFT JOIN hb_emailmap em ON em.email = a.lem
+        WHERE a.acc IS NULL
+      ) u
     ) r WHERE rn = 1 ORDER BY ${t('uid')}`);
   for (const u of unmatched) {
     leftOut.push({
