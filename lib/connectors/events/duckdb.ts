@@ -36,6 +36,7 @@ import { sqlString } from './engine';
 export const duckDialect: Dialect = {
   name: 'duckdb',
   textOrder: (e) => e,
+  rowId: 'rowid',
   // DuckDB compares structs field by field, text by bytes (UTF-8: code points).
   argMax: (v, keys) => `arg_max(${v}, ${keys.length === 1 ? keys[0] : `(${keys.join(', ')})`})`,
 };

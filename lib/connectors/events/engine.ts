@@ -16,6 +16,8 @@ export interface Dialect {
    * row under a window (`row_number() … = 1`).
    */
   argMax(value: string, keys: readonly string[]): string;
+  /** The pseudo-column that names a row of a table (DuckDB `rowid`, PostgreSQL `ctid`). */
+  rowId: string;
 }
 
 export interface SqlEngine {

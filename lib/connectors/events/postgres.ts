@@ -28,6 +28,7 @@ const textOrder = (e: string) => `(${e}) COLLATE "C"`;
 export const pgDialect: Dialect = {
   name: 'postgres',
   textOrder,
+  rowId: 'ctid',
   // PostgreSQL has no arg_max: the first of the group's values sorted by the keys, descending
   // (text keys come wrapped in `textOrder` by the caller).
   argMax: (v, keys) => `(array_agg(${v} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')}))[1]`,

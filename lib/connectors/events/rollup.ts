@@ -107,29 +107,27 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     });
   }
 
-  // 2. Repeated message ids count once; anonymous messages are counted and ignored.
+  // 2. Repeated message ids count once; anonymous messages are counted and ignored. `hb_x`
+  //    becomes `hb_e` in place (deleting the few rows that go costs less than copying the rest):
+  //    what this run does not read, then every copy of a repeated id but its first.
   const cols = 'mid, uid, kind, gkey, event, ts_ms, email, name, title, champ, sid';
-  const colsOf = (a: string) =>
-    cols
-      .split(', ')
-      .map((c) => `${a}.${c}`)
-      .join(', ');
+  const rid = db.dialect.rowId;
+  await db.exec(`DELETE FROM hb_x WHERE ts_ms IS NULL OR NOT ${inRun}`);
   // Most ids are unique: only the repeated ones are sorted to pick their first copy.
   await db.exec(`
-    CREATE TEMP TABLE hb_e AS
-    WITH x AS (
-      SELECT ${cols} FROM hb_x WHERE ${inRun}
-    ), dup AS (
-      SELECT mid FROM x WHERE mid IS NOT NULL GROUP BY mid HAVING count(*) > 1
-    )
-    SELECT ${colsOf('x')}, ${dayOf('x.ts_ms')} AS day FROM x LEFT JOIN dup ON dup.mid = x.mid WHERE dup.mid IS NULL
-    UNION ALL
-    SELECT ${cols}, ${dayOf('ts_ms')} AS day FROM (
-      SELECT DISTINCT ON (x.mid) ${colsOf('x')} FROM x JOIN dup ON dup.mid = x.mid
-      ORDER BY x.mid, x.ts_ms, ${t('x.kind')}, ${t('x.uid')}, ${t('x.gkey')}, ${t('x.event')}
-    ) d`);
+    DELETE FROM hb_x WHERE ${rid} IN (
+      SELECT r FROM (
+        SELECT x.${rid} AS r,
+          row_number() OVER (
+            PARTITION BY x.mid ORDER BY x.ts_ms, ${t('x.kind')}, ${t('x.uid')}, ${t('x.gkey')}, ${t('x.event')}
+          ) AS rn
+        FROM hb_x x JOIN (
+          SELECT mid FROM hb_x WHERE mid IS NOT NULL GROUP BY mid HAVING count(*) > 1
+        ) dup ON dup.mid = x.mid
+      ) d WHERE rn > 1
+    )`);
+  await db.exec('ALTER TABLE hb_x RENAME TO hb_e');
   await db.analyze('hb_e');
-  await db.exec('DROP TABLE hb_x');
   const [anon] = await db.all<{ n: number }>(
     `SELECT CAST(count(*) AS INTEGER) AS n FROM hb_e WHERE uid IS NULL`,
   );
@@ -150,11 +148,11 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   // The carry: the latest group call and traits as calls at their time; the rest as tables.
   await loadCarry(db, carry);
   await db.exec(`
-    INSERT INTO hb_e (${cols}, day)
+    INSERT INTO hb_e (${cols})
     SELECT NULL, uid, CASE WHEN f = 'group' THEN 'group' ELSE 'traits' END,
       CASE WHEN f = 'group' THEN v END, NULL, ts_ms,
       CASE WHEN f = 'email' THEN v END, CASE WHEN f = 'name' THEN v END,
-      CASE WHEN f = 'title' THEN v END, CASE WHEN f = 'champ' THEN v END, NULL, ${dayOf('ts_ms')}
+      CASE WHEN f = 'title' THEN v END, CASE WHEN f = 'champ' THEN v END, NULL
     FROM hb_c_traits`);
 
   // 3. Identities to the resolver: group keys (explicit only) and e-mail addresses (domains).
@@ -214,7 +212,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   await db.exec(`
     CREATE TEMP TABLE hb_a AS
     WITH c AS (
-      SELECT e.uid, e.ts_ms, e.day, e.event, e.sid, COALESCE(e.gkey, g.v) AS k, m.v AS lem
+      SELECT e.uid, e.ts_ms, ${dayOf('e.ts_ms')} AS day, e.event, e.sid, COALESCE(e.gkey, g.v) AS k, m.v AS lem
       FROM hb_e e
       LEFT JOIN hb_g g ON g.uid = e.uid AND g.t0 <= e.ts_ms AND g.t1 > e.ts_ms
       LEFT JOIN hb_m m ON m.uid = e.uid AND m.t0 <= e.ts_ms AND m.t1 > e.ts_ms
