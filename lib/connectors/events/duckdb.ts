@@ -64,12 +64,20 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<SqlEngine
       await conn.run(sql);
     },
     async all<T extends Record<string, Cell>>(sql: string) {
+      // Read by columns, then one object per row: the reader's row objects (and a converted copy
+      // of each) cost twice the allocations, and the rollup reads hundreds of thousands of rows.
       const r = await conn.runAndReadAll(sql);
-      return r.getRowObjectsJS().map((row) => {
-        const out: Record<string, Cell> = {};
-        for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : (v as Cell);
-        return out as T;
-      });
+      const names = r.deduplicatedColumnNames();
+      const cols = r.getColumnsJS().map((c) =>
+        c.some((v) => typeof v === 'bigint') ? c.map((v) => (typeof v === 'bigint' ? Number(v) : v)) : c,
+      ) as Cell[][];
+      const rows: T[] = new Array(r.currentRowCount);
+      for (let i = 0; i < rows.length; i++) {
+        const row: Record<string, Cell> = {};
+        for (let j = 0; j < names.length; j++) row[names[j]] = cols[j][i];
+        rows[i] = row as T;
+      }
+      return rows;
     },
     async analyze() {},
     async load(table, columns, rows) {
