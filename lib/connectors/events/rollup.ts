@@ -207,16 +207,20 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       ) d WHERE pv IS NULL OR pv <> v`);
     await db.analyze(table);
   }
-  // Attributed events stay in `hb_a`; `hb_act` is a view of them (a filtered scan costs less than
-  // a copy). Why an event is left out is worked out for those events only.
+  // Events with their own group need neither interval join (the e-mail only matters without a
+  // group). Attributed events stay in `hb_a`; `hb_act` is a view of them (a filtered scan costs
+  // less than a copy). Why an event is left out is worked out for those events only.
   await db.exec(`
     CREATE TEMP TABLE hb_a AS
     WITH c AS (
-      SELECT e.uid, e.ts_ms, ${dayOf('e.ts_ms')} AS day, e.event, e.sid, COALESCE(e.gkey, g.v) AS k, m.v AS lem
+      SELECT uid, ts_ms, ${dayOf('ts_ms')} AS day, event, sid, gkey AS k, CAST(NULL AS TEXT) AS lem
+      FROM hb_e WHERE kind = 'active' AND uid IS NOT NULL AND gkey IS NOT NULL
+      UNION ALL
+      SELECT e.uid, e.ts_ms, ${dayOf('e.ts_ms')}, e.event, e.sid, g.v, m.v
       FROM hb_e e
       LEFT JOIN hb_g g ON g.uid = e.uid AND g.t0 <= e.ts_ms AND g.t1 > e.ts_ms
       LEFT JOIN hb_m m ON m.uid = e.uid AND m.t0 <= e.ts_ms AND m.t1 > e.ts_ms
-      WHERE e.kind = 'active' AND e.uid IS NOT NULL
+      WHERE e.kind = 'active' AND e.uid IS NOT NULL AND e.gkey IS NULL
     )
     SELECT c.uid, c.ts_ms, c.day, c.event, c.sid, c.k, c.lem,
       CASE WHEN c.k IS NOT NULL THEN km.acc ELSE em.acc END AS acc
