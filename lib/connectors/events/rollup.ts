@@ -253,7 +253,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   }
 
   // 5. Usage rows. User-days (this run's and the carry's) and sessions (this run's events and the
-  //    carry's open sessions, each as two events at its first and last time) as tables.
+  //    carry's open sessions) as tables.
   await db.exec(`
     CREATE TEMP TABLE hb_ud AS
     SELECT acc, uid, day FROM hb_act UNION SELECT acc, uid, day FROM hb_c_days`);
