@@ -24,9 +24,10 @@
  *   be attributed, with the reason of the latest such event.
  * - Sessions, minutes and trailing windows are computed in integer milliseconds and day numbers;
  *   minutes are the session milliseconds summed per day, divided by 60,000 once.
- * - WAU/MAU: each user's active days in an account become disjoint intervals [day, min(day + N,
- *   next active day)), so a trailing distinct count is a running sum of +1/−1 per interval end:
- *   two rows per user-day, never one per user-day and window day.
+ * - WAU/MAU: each user's active days in an account become intervals [day, day + N), merged where
+ *   they overlap or touch, so a trailing distinct count is a running sum of +1/−1 at the merged
+ *   intervals' ends: a +1 only where the previous active day is N or more days before, a −1 only
+ *   where the next one is not within N days — never one row per user-day and window day.
  *
  * Incremental runs (CONNECTORS.md, "Scale"): a `carry` stands in for the days read before; see
  * carry.ts.
@@ -300,12 +301,16 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     sessions: number;
   }>(`
     WITH ud AS (
-      SELECT acc, uid, day, LEAD(day) OVER (PARTITION BY acc, uid ORDER BY day) AS nx FROM hb_ud
+      SELECT acc, uid, day, LAG(day) OVER w AS pv, LEAD(day) OVER w AS nx FROM hb_ud
+      WINDOW w AS (PARTITION BY acc, uid ORDER BY day)
     ), delta AS (
       SELECT acc, d, SUM(dd) AS dau, SUM(dw) AS dw, SUM(dm) AS dm FROM (
-        SELECT acc, day AS d, 1 AS dd, 1 AS dw, 1 AS dm FROM ud
-        UNION ALL SELECT acc, LEAST(day + 7, COALESCE(nx, day + 7)), 0, -1, 0 FROM ud
-        UNION ALL SELECT acc, LEAST(day + 30, COALESCE(nx, day + 30)), 0, 0, -1 FROM ud
+        SELECT acc, day AS d, 1 AS dd,
+          CASE WHEN pv IS NULL OR day - pv >= 7 THEN 1 ELSE 0 END AS dw,
+          CASE WHEN pv IS NULL OR day - pv >= 30 THEN 1 ELSE 0 END AS dm
+        FROM ud
+        UNION ALL SELECT acc, day + 7, 0, -1, 0 FROM ud WHERE nx IS NULL OR nx >= day + 7
+        UNION ALL SELECT acc, day + 30, 0, 0, -1 FROM ud WHERE nx IS NULL OR nx >= day + 30
       ) y WHERE d <= ${asOfDay} GROUP BY acc, d
     ), sd AS (
       SELECT acc, day, count(*) AS sessions, SUM(dur) AS ms FROM hb_ss GROUP BY acc, day
