@@ -68,9 +68,11 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<SqlEngine
       // of each) cost twice the allocations, and the rollup reads hundreds of thousands of rows.
       const r = await conn.runAndReadAll(sql);
       const names = r.deduplicatedColumnNames();
-      const cols = r.getColumnsJS().map((c) =>
-        c.some((v) => typeof v === 'bigint') ? c.map((v) => (typeof v === 'bigint' ? Number(v) : v)) : c,
-      ) as Cell[][];
+      const cols = r
+        .getColumnsJS()
+        .map((c) =>
+          c.some((v) => typeof v === 'bigint') ? c.map((v) => (typeof v === 'bigint' ? Number(v) : v)) : c,
+        ) as Cell[][];
       const rows: T[] = new Array(r.currentRowCount);
       for (let i = 0; i < rows.length; i++) {
         const row: Record<string, Cell> = {};
