@@ -262,15 +262,16 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   // Sessions by the 30-minute rule: one sort of a user's events (LAG and LEAD under one window)
   // marks each session's first and last event; only those marks are sorted again to pair them.
   // A carried open session is one event at its last time that brings its first time (`f_ms`)
-  // and its minutes so far (`base`). Sessions with a PostHog id are a grouping by it.
+  // and its minutes so far (`base`). Sessions with a PostHog id are a grouping by it. (The two
+  // read their events each on their own: a shared CTE would be materialised, a copy of them all.)
   await db.exec(`
     CREATE TEMP TABLE hb_ss AS
-    WITH ev AS (
-      SELECT uid, acc, ts_ms, ts_ms AS f_ms, sid, 0 AS base FROM hb_act
-      UNION ALL SELECT uid, acc, last_ms, first_ms, sid, last_ms - first_ms FROM hb_c_tails
-    ), o AS (
+    WITH o AS (
       SELECT uid, acc, ts_ms, f_ms, base, LAG(ts_ms) OVER w AS pv, LEAD(ts_ms) OVER w AS nx
-      FROM ev WHERE sid IS NULL
+      FROM (
+        SELECT uid, acc, ts_ms, ts_ms AS f_ms, 0 AS base FROM hb_act WHERE sid IS NULL
+        UNION ALL SELECT uid, acc, last_ms, first_ms, last_ms - first_ms FROM hb_c_tails WHERE sid IS NULL
+      ) ev
       WINDOW w AS (PARTITION BY uid, acc ORDER BY ts_ms)
     ), b AS (
       SELECT uid, acc, ts_ms, f_ms, base, st, en,
@@ -285,7 +286,10 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
         CASE WHEN en THEN ts_ms ELSE nt END AS last_ms, base
       FROM b WHERE st
       UNION ALL
-      SELECT uid, acc, sid, MIN(f_ms), MAX(ts_ms), MAX(base) FROM ev WHERE sid IS NOT NULL GROUP BY uid, acc, sid
+      SELECT uid, acc, sid, MIN(f_ms), MAX(ts_ms), MAX(base) FROM (
+        SELECT uid, acc, sid, ts_ms, ts_ms AS f_ms, 0 AS base FROM hb_act WHERE sid IS NOT NULL
+        UNION ALL SELECT uid, acc, sid, last_ms, first_ms, last_ms - first_ms FROM hb_c_tails WHERE sid IS NOT NULL
+      ) evs GROUP BY uid, acc, sid
     )
     SELECT uid, acc, sid, ${dayOf('first_ms')} AS day, first_ms, last_ms, last_ms - first_ms AS dur, base FROM s`);
   await db.analyze('hb_ss');
