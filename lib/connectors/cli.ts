@@ -210,8 +210,8 @@ export async function runIngestCli(argv: readonly string[], io: Io): Promise<num
     for (const s of result.report.sources) say(sourceLine(s));
     if (opts.out !== undefined && statePath !== undefined) {
       await writeDatasetFile(opts.out, result.dataset);
-      // Compact: the state can hold event sources' carries (their rows and users).
-      await writeJson(statePath, result.state, undefined);
+      // Compact (no indent): the state can hold event sources' carries (their rows and users).
+      await writeJson(statePath, result.state, 0);
     } else if (server && serverState) {
       const pushed = await pushChanges(server, serverState, result.dataset);
       say(`pushed to ${server.url}: ${pushed.upserts} changed records, ${pushed.tombstones} deletions`);

@@ -33,7 +33,13 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Cell, Dialect, SqlEngine } from './engine';
 import { sqlString } from './engine';
 
-export const duckDialect: Dialect = { name: 'duckdb', textOrder: (e) => e };
+export const duckDialect: Dialect = {
+  name: 'duckdb',
+  textOrder: (e) => e,
+  rowId: 'rowid',
+  // DuckDB compares structs field by field, text by bytes (UTF-8: code points).
+  argMax: (v, keys) => `arg_max(${v}, ${keys.length === 1 ? keys[0] : `(${keys.join(', ')})`})`,
+};
 
 export interface DuckDbOptions {
   /** DuckDB's memory limit (spills to a temporary folder beyond it). */
@@ -58,12 +64,22 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<SqlEngine
       await conn.run(sql);
     },
     async all<T extends Record<string, Cell>>(sql: string) {
+      // Read by columns, then one object per row: the reader's row objects (and a converted copy
+      // of each) cost twice the allocations, and the rollup reads hundreds of thousands of rows.
       const r = await conn.runAndReadAll(sql);
-      return r.getRowObjectsJS().map((row) => {
-        const out: Record<string, Cell> = {};
-        for (const [k, v] of Object.entries(row)) out[k] = typeof v === 'bigint' ? Number(v) : (v as Cell);
-        return out as T;
-      });
+      const names = r.deduplicatedColumnNames();
+      const cols = r
+        .getColumnsJS()
+        .map((c) =>
+          c.some((v) => typeof v === 'bigint') ? c.map((v) => (typeof v === 'bigint' ? Number(v) : v)) : c,
+        ) as Cell[][];
+      const rows: T[] = new Array(r.currentRowCount);
+      for (let i = 0; i < rows.length; i++) {
+        const row: Record<string, Cell> = {};
+        for (let j = 0; j < names.length; j++) row[names[j]] = cols[j][i];
+        rows[i] = row as T;
+      }
+      return rows;
     },
     async analyze() {},
     async load(table, columns, rows) {
@@ -108,9 +124,12 @@ export async function listFiles(path: string, exts: readonly string[]): Promise<
 export const JSONL_EXTS = ['.jsonl', '.jsonl.gz', '.ndjson', '.ndjson.gz'];
 export const CSV_EXTS = ['.csv', '.csv.gz'];
 
+/** One step of a JSON path: a key (any characters). */
+const jsonKey = (name: string) => `."${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+
 /** A JSON path to one key (any characters) for DuckDB's JSON functions. */
 function key(name: string, suffix = ''): string {
-  return sqlString(`$."${name.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"${suffix}`);
+  return sqlString(`$${jsonKey(name)}${suffix}`);
 }
 
 const fileList = (files: readonly string[]) => `[${files.map(sqlString).join(', ')}]`;
@@ -118,28 +137,48 @@ const nz = (e: string) => `NULLIF(${e}, '')`;
 
 /**
  * Timestamp text → epoch ms when it has a zone (converted to UTC), and why it was refused.
- * DuckDB casts `+02:00` offsets to the UTC instant.
+ * DuckDB casts `+02:00` offsets to the UTC instant. The zone test and the cast are computed once
+ * per message (`tsProbe`, in the adapter's inner SELECT) and used by `tsColumns` (the SELECT
+ * around it): written inline, each appeared twice and DuckDB evaluated each occurrence.
  */
 const ZONED = sqlString(
   String.raw`\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s?([Zz]|[+-]\d{2}(:?\d{2})?)`,
 );
-const tsColumns = (raw: string) => `
-  CASE WHEN regexp_full_match(${raw}, ${ZONED}) THEN epoch_ms(TRY_CAST(${raw} AS TIMESTAMPTZ)) END AS ts_ms,
-  CASE WHEN ${raw} IS NULL THEN 'invalid'
-    WHEN regexp_full_match(${raw}, ${ZONED}) THEN
-      CASE WHEN TRY_CAST(${raw} AS TIMESTAMPTZ) IS NULL THEN 'invalid' END
-    WHEN TRY_CAST(${raw} AS TIMESTAMP) IS NOT NULL THEN 'zoneless' ELSE 'invalid' END AS tsbad`;
+const tsProbe = (raw: string) =>
+  `${raw} AS raw_ts, regexp_full_match(${raw}, ${ZONED}) AS ts_z, TRY_CAST(${raw} AS TIMESTAMPTZ) AS ts_tz`;
+const tsColumns = `
+  CASE WHEN ts_z THEN epoch_ms(ts_tz) END AS ts_ms,
+  CASE WHEN raw_ts IS NULL THEN 'invalid' WHEN ts_z THEN CASE WHEN ts_tz IS NULL THEN 'invalid' END
+    WHEN TRY_CAST(raw_ts AS TIMESTAMP) IS NOT NULL THEN 'zoneless' ELSE 'invalid' END AS tsbad`;
+/** An adapter's SELECT (with `tsProbe`) with `ts_ms` and `tsbad`. */
+const withTs = (select: string) => `SELECT *, ${tsColumns} FROM (${select}) p`;
 
 export interface TraitNames {
   /** The configured champion trait (absent: no user is a champion). */
   championTrait?: string;
 }
 
-/** Fills `hb_x` from a SELECT of the model's columns (and `file`, the file each row came from). */
+/**
+ * A JSON object's traits in one extraction (each `json_extract_string` of its own parses the
+ * text again): `tr` = [email, name, title, champion trait] of the object `json`, or of its key
+ * `under`. Without a champion trait `tr[4]` is out of range: NULL.
+ */
+function traitList(json: string, t: TraitNames, under?: string): string {
+  const path = (k: string) => sqlString(`$${under === undefined ? '' : jsonKey(under)}${jsonKey(k)}`);
+  const keys = ['email', 'name', 'title', ...(t.championTrait ? [t.championTrait] : [])];
+  return `json_extract_string(${json}, [${keys.map(path).join(', ')}]) AS tr`;
+}
+
+/**
+ * Fills `hb_x` from a SELECT of the model's columns, `tr` (`traitList`) for the traits, and
+ * `file` (the file each row came from).
+ */
 async function fill(db: SqlEngine, select: string): Promise<void> {
   await db.exec(`
     CREATE TABLE hb_x AS
-    SELECT mid, uid, kind, gkey, event, ts_ms, tsbad, raw_ts, email, name, title, champ, sid, file
+    SELECT mid, uid, kind, gkey, event, ts_ms, tsbad, CASE WHEN tsbad IS NOT NULL THEN raw_ts END AS raw_ts,
+      ${nz('tr[1]')} AS email, ${nz('tr[2]')} AS name,
+      ${nz('tr[3]')} AS title, ${nz('tr[4]')} AS champ, sid, file
     FROM (${select}) m`);
 }
 
@@ -160,34 +199,24 @@ export async function fileDays(db: SqlEngine): Promise<Map<string, number | null
 }
 
 export async function loadSegment(db: SqlEngine, files: readonly string[], t: TraitNames): Promise<void> {
-  const champ = t.championTrait ? `json_extract_string(traits, ${key(t.championTrait)})` : 'NULL';
   await fill(
     db,
-    `SELECT ${nz('messageId')} AS mid, ${nz('userId')} AS uid,
+    withTs(`SELECT ${nz('messageId')} AS mid, ${nz('userId')} AS uid,
       CASE type WHEN 'track' THEN 'active' WHEN 'page' THEN 'active' WHEN 'screen' THEN 'active'
         WHEN 'identify' THEN 'traits' WHEN 'group' THEN 'group' ELSE 'other' END AS kind,
       ${nz("CASE WHEN type = 'group' THEN groupId ELSE context.groupId END")} AS gkey,
       CASE WHEN type = 'track' THEN event ELSE name END AS event,
-      "timestamp" AS raw_ts, ${tsColumns('"timestamp"')},
-      ${nz(`json_extract_string(traits, ${key('email')})`)} AS email, ${nz(`json_extract_string(traits, ${key('name')})`)} AS name,
-      ${nz(`json_extract_string(traits, ${key('title')})`)} AS title, ${nz(champ)} AS champ, CAST(NULL AS VARCHAR) AS sid,
+      ${tsProbe('"timestamp"')}, ${traitList('traits', t)}, CAST(NULL AS VARCHAR) AS sid,
       filename AS file
     FROM read_json(${fileList(files)}, format = 'newline_delimited', ignore_errors = true, filename = true,
       columns = {messageId: 'VARCHAR', type: 'VARCHAR', userId: 'VARCHAR', groupId: 'VARCHAR',
         event: 'VARCHAR', name: 'VARCHAR', "timestamp": 'VARCHAR', traits: 'JSON',
-        context: 'STRUCT(groupId VARCHAR)'})`,
+        context: 'STRUCT(groupId VARCHAR)'})`),
   );
 }
 
 /** PostHog/Mixpanel: events that are not activity (CONNECTORS.md, "Active"). */
 const NOT_ACTIVE = `('$identify', '$groupidentify', '$create_alias', '$merge', '$set')`;
-
-const setTraits = (p: string, t: TraitNames) => {
-  const set = `json_extract(${p}, '$."$set"')`;
-  const champ = t.championTrait ? `json_extract_string(${set}, ${key(t.championTrait)})` : 'NULL';
-  return `${nz(`json_extract_string(${set}, ${key('email')})`)} AS email, ${nz(`json_extract_string(${set}, ${key('name')})`)} AS name,
-    ${nz(`json_extract_string(${set}, ${key('title')})`)} AS title, ${nz(champ)} AS champ`;
-};
 
 export async function loadPostHog(
   db: SqlEngine,
@@ -214,14 +243,14 @@ export async function loadPostHog(
     : 'false';
   await fill(
     db,
-    `SELECT ${nz('uuid')} AS mid,
+    withTs(`SELECT ${nz('uuid')} AS mid,
       CASE WHEN json_extract_string(p, '$."$is_identified"') = 'false' THEN NULL ELSE ${nz('distinct_id')} END AS uid,
       CASE WHEN event IN ('$identify', '$set') THEN 'traits' WHEN ${groupCall} THEN 'group'
         WHEN event IN ${NOT_ACTIVE} THEN 'other' ELSE 'active' END AS kind,
       ${nz(`CASE WHEN ${groupCall} THEN json_extract_string(p, '$."$group_key"') ELSE ${own} END`)} AS gkey,
-      event, "timestamp" AS raw_ts, ${tsColumns('"timestamp"')}, ${setTraits('p', t)},
+      event, ${tsProbe('"timestamp"')}, ${traitList('p', t, '$set')},
       ${nz(`json_extract_string(p, '$."$session_id"')`)} AS sid, file
-    FROM (${parts.join(' UNION ALL ')}) r`,
+    FROM (${parts.join(' UNION ALL ')}) r`),
   );
 }
 
@@ -242,7 +271,7 @@ export async function loadMixpanel(
       ${nz(own)} AS gkey, event, json_extract_string(p, '$.time') AS raw_ts,
       CAST(round(TRY_CAST(json_extract_string(p, '$.time') AS DOUBLE) * 1000) AS BIGINT) AS ts_ms,
       CASE WHEN TRY_CAST(json_extract_string(p, '$.time') AS DOUBLE) IS NULL THEN 'invalid' END AS tsbad,
-      ${setTraits('p', t)}, CAST(NULL AS VARCHAR) AS sid, filename AS file
+      ${traitList('p', t, '$set')}, CAST(NULL AS VARCHAR) AS sid, filename AS file
     FROM read_json(${fileList(files)}, format = 'newline_delimited', ignore_errors = true, filename = true,
       columns = {event: 'VARCHAR', properties: 'JSON'}) r(event, p, filename)`,
   );

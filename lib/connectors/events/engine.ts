@@ -10,6 +10,14 @@ export interface Dialect {
   name: 'duckdb' | 'postgres';
   /** A text expression for ORDER BY that sorts by code points in both engines. */
   textOrder(expr: string): string;
+  /**
+   * An aggregate: `value` of the group's row whose `keys` are greatest (compared in order; text by
+   * code points). The rollup's "latest per user" picks: one grouping instead of a sort of every
+   * row under a window (`row_number() … = 1`).
+   */
+  argMax(value: string, keys: readonly string[]): string;
+  /** The pseudo-column that names a row of a table (DuckDB `rowid`, PostgreSQL `ctid`). */
+  rowId: string;
 }
 
 export interface SqlEngine {

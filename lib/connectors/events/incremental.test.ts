@@ -89,7 +89,7 @@ function events(): TestEvent[] {
 }
 
 /** One file per UTC day, as Segment's S3 export lays them out. */
-async function writeDays(all: TestEvent[], through: string) {
+async function writeDays(all: TestEvent[], through: string, folder = 'seg') {
   const byDay = new Map<string, TestEvent[]>();
   for (const e of all) {
     const day = new Date(Date.parse(e.at)).toISOString().slice(0, 10);
@@ -97,8 +97,8 @@ async function writeDays(all: TestEvent[], through: string) {
     byDay.set(day, [...(byDay.get(day) ?? []), e]);
   }
   for (const [day, list] of byDay) {
-    await mkdir(join(dir, 'seg'), { recursive: true });
-    await writeFile(join(dir, 'seg', `${day}.jsonl`), segmentLines(list));
+    await mkdir(join(dir, folder), { recursive: true });
+    await writeFile(join(dir, folder, `${day}.jsonl`), segmentLines(list));
   }
 }
 
@@ -106,6 +106,7 @@ async function run(
   asOf: string,
   previousSources?: IngestState['sources'],
   previous?: IngestState['accounts'],
+  folder = 'seg',
 ) {
   await writeFile(join(dir, 'spine.json'), JSON.stringify(spine));
   const config = parseConfig(
@@ -115,7 +116,7 @@ async function run(
         { type: 'dataset', path: 'spine.json' },
         {
           type: 'segment',
-          path: 'seg',
+          path: folder,
           features: { 'Report Created': 'reports', 'Export Run': 'exports' },
           championTrait: 'role',
           championValues: ['admin'],
@@ -168,6 +169,28 @@ describe('incremental events rollup', () => {
     expect(changedUsers).not.toContain('u4');
     expect(plan.changed.accounts).toBeUndefined();
     expect(plan.deletions).toEqual([]);
+  });
+
+  it('continues a carried session whose first and last events are more than 30 minutes apart', async () => {
+    // 22:40 → 23:55 in steps of 25 minutes, then 00:20: one session of 100 minutes on the 8th.
+    const all = [
+      '2026-11-08T22:40',
+      '2026-11-08T23:05',
+      '2026-11-08T23:30',
+      '2026-11-08T23:55',
+      '2026-11-09T00:20',
+    ].map((at) => track('w1', `${at}:00Z`, 'Page Viewed', 'acme'));
+    await writeDays(all, '2026-11-08', 'seg-long');
+    const first = await run('2026-11-08', undefined, undefined, 'seg-long');
+    await writeDays(all, '2026-11-09', 'seg-long');
+    const next = await run('2026-11-09', first.state.sources, first.state.accounts, 'seg-long');
+    expect(next.report.sources[1].read).toBe(1);
+    const full = await run('2026-11-09', undefined, undefined, 'seg-long');
+    expect(full.dataset.usage.find((u) => u.date === '2026-11-08')).toMatchObject({
+      minutes: 100,
+      sessions: 1,
+    });
+    expect(next.dataset.usage).toEqual(full.dataset.usage);
   });
 
   it('reads everything again when the config changed', async () => {

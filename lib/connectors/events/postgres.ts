@@ -24,7 +24,15 @@ import { type Cell, type Dialect, type SqlEngine, sqlString } from './engine';
 import { rollup } from './rollup';
 import { eventKeys, fingerprint, rollupOptions } from './sources';
 
-export const pgDialect: Dialect = { name: 'postgres', textOrder: (e) => `(${e}) COLLATE "C"` };
+const textOrder = (e: string) => `(${e}) COLLATE "C"`;
+export const pgDialect: Dialect = {
+  name: 'postgres',
+  textOrder,
+  rowId: 'ctid',
+  // PostgreSQL has no arg_max: the first of the group's values sorted by the keys, descending
+  // (text keys come wrapped in `textOrder` by the caller).
+  argMax: (v, keys) => `(array_agg(${v} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')}))[1]`,
+};
 
 /** What the engine needs of a PostgreSQL client (`pg.Client`, PGlite). */
 export interface PgClient {

@@ -8,7 +8,8 @@
  * The model (the temporary table `hb_x` an adapter fills, one row per message read):
  *   mid (message id), uid (user id; null = anonymous), kind (`active` | `traits` | `group` |
  *   `other`), gkey (the group key: a `group` call's, or an active event's own), event (name),
- *   ts_ms (epoch ms, UTC; null when refused), tsbad (`zoneless` | `invalid` when refused), raw_ts,
+ *   ts_ms (epoch ms, UTC; null when refused), tsbad (`zoneless` | `invalid` when refused), raw_ts
+ *   (the timestamp as read: needed for refused ones only, an adapter may leave the others null),
  *   email, name, title, champ (traits of a `traits` call), sid (PostHog `$session_id`), file
  *   (the export file it came from; null for a table).
  *
@@ -23,9 +24,10 @@
  *   be attributed, with the reason of the latest such event.
  * - Sessions, minutes and trailing windows are computed in integer milliseconds and day numbers;
  *   minutes are the session milliseconds summed per day, divided by 60,000 once.
- * - WAU/MAU: each user's active days in an account become disjoint intervals [day, min(day + N,
- *   next active day)), so a trailing distinct count is a running sum of +1/−1 per interval end:
- *   two rows per user-day, never one per user-day and window day.
+ * - WAU/MAU: each user's active days in an account become intervals [day, day + N), merged where
+ *   they overlap or touch, so a trailing distinct count is a running sum of +1/−1 at the merged
+ *   intervals' ends: a +1 only where the previous active day is N or more days before, a −1 only
+ *   where the next one is not within N days — never one row per user-day and window day.
  *
  * Incremental runs (CONNECTORS.md, "Scale"): a `carry` stands in for the days read before; see
  * carry.ts.
@@ -68,6 +70,7 @@ const dayOf = (ms: string) => `CAST(floor(CAST(${ms} AS DOUBLE PRECISION) / ${DA
 /** Runs the rollup over `hb_x` (filled by an adapter) and turns its results into the source output. */
 export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOutput> {
   const t = db.dialect.textOrder;
+  const latest = db.dialect.argMax;
   const asOfDay = dayNumber(o.asOf);
   const endMs = (asOfDay + 1) * DAY_MS;
   const carry = o.carry;
@@ -105,29 +108,27 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     });
   }
 
-  // 2. Repeated message ids count once; anonymous messages are counted and ignored.
+  // 2. Repeated message ids count once; anonymous messages are counted and ignored. `hb_x`
+  //    becomes `hb_e` in place (deleting the few rows that go costs less than copying the rest):
+  //    what this run does not read, then every copy of a repeated id but its first.
   const cols = 'mid, uid, kind, gkey, event, ts_ms, email, name, title, champ, sid';
-  const colsOf = (a: string) =>
-    cols
-      .split(', ')
-      .map((c) => `${a}.${c}`)
-      .join(', ');
+  const rid = db.dialect.rowId;
+  await db.exec(`DELETE FROM hb_x WHERE ts_ms IS NULL OR NOT ${inRun}`);
   // Most ids are unique: only the repeated ones are sorted to pick their first copy.
   await db.exec(`
-    CREATE TEMP TABLE hb_e AS
-    WITH x AS (
-      SELECT ${cols} FROM hb_x WHERE ${inRun}
-    ), dup AS (
-      SELECT mid FROM x WHERE mid IS NOT NULL GROUP BY mid HAVING count(*) > 1
-    )
-    SELECT ${colsOf('x')}, ${dayOf('x.ts_ms')} AS day FROM x LEFT JOIN dup ON dup.mid = x.mid WHERE dup.mid IS NULL
-    UNION ALL
-    SELECT ${cols}, ${dayOf('ts_ms')} AS day FROM (
-      SELECT DISTINCT ON (x.mid) ${colsOf('x')} FROM x JOIN dup ON dup.mid = x.mid
-      ORDER BY x.mid, x.ts_ms, ${t('x.kind')}, ${t('x.uid')}, ${t('x.gkey')}, ${t('x.event')}
-    ) d`);
+    DELETE FROM hb_x WHERE ${rid} IN (
+      SELECT r FROM (
+        SELECT x.${rid} AS r,
+          row_number() OVER (
+            PARTITION BY x.mid ORDER BY x.ts_ms, ${t('x.kind')}, ${t('x.uid')}, ${t('x.gkey')}, ${t('x.event')}
+          ) AS rn
+        FROM hb_x x JOIN (
+          SELECT mid FROM hb_x WHERE mid IS NOT NULL GROUP BY mid HAVING count(*) > 1
+        ) dup ON dup.mid = x.mid
+      ) d WHERE rn > 1
+    )`);
+  await db.exec('ALTER TABLE hb_x RENAME TO hb_e');
   await db.analyze('hb_e');
-  await db.exec('DROP TABLE hb_x');
   const [anon] = await db.all<{ n: number }>(
     `SELECT CAST(count(*) AS INTEGER) AS n FROM hb_e WHERE uid IS NULL`,
   );
@@ -148,11 +149,11 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   // The carry: the latest group call and traits as calls at their time; the rest as tables.
   await loadCarry(db, carry);
   await db.exec(`
-    INSERT INTO hb_e (${cols}, day)
+    INSERT INTO hb_e (${cols})
     SELECT NULL, uid, CASE WHEN f = 'group' THEN 'group' ELSE 'traits' END,
       CASE WHEN f = 'group' THEN v END, NULL, ts_ms,
       CASE WHEN f = 'email' THEN v END, CASE WHEN f = 'name' THEN v END,
-      CASE WHEN f = 'title' THEN v END, CASE WHEN f = 'champ' THEN v END, NULL, ${dayOf('ts_ms')}
+      CASE WHEN f = 'title' THEN v END, CASE WHEN f = 'champ' THEN v END, NULL
     FROM hb_c_traits`);
 
   // 3. Identities to the resolver: group keys (explicit only) and e-mail addresses (domains).
@@ -207,33 +208,42 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       ) d WHERE pv IS NULL OR pv <> v`);
     await db.analyze(table);
   }
+  // Events with their own group need neither interval join (the e-mail only matters without a
+  // group). Attributed events stay in `hb_a`; `hb_act` is a view of them (a filtered scan costs
+  // less than a copy). Why an event is left out is worked out for those events only.
   await db.exec(`
     CREATE TEMP TABLE hb_a AS
     WITH c AS (
-      SELECT e.uid, e.ts_ms, e.day, e.event, e.sid, COALESCE(e.gkey, g.v) AS k, m.v AS lem
+      SELECT uid, ts_ms, ${dayOf('ts_ms')} AS day, event, sid, gkey AS k, CAST(NULL AS TEXT) AS lem
+      FROM hb_e WHERE kind = 'active' AND uid IS NOT NULL AND gkey IS NOT NULL
+      UNION ALL
+      SELECT e.uid, e.ts_ms, ${dayOf('e.ts_ms')}, e.event, e.sid, g.v, m.v
       FROM hb_e e
       LEFT JOIN hb_g g ON g.uid = e.uid AND g.t0 <= e.ts_ms AND g.t1 > e.ts_ms
       LEFT JOIN hb_m m ON m.uid = e.uid AND m.t0 <= e.ts_ms AND m.t1 > e.ts_ms
-      WHERE e.kind = 'active' AND e.uid IS NOT NULL
+      WHERE e.kind = 'active' AND e.uid IS NOT NULL AND e.gkey IS NULL
     )
     SELECT c.uid, c.ts_ms, c.day, c.event, c.sid, c.k, c.lem,
-      CASE WHEN c.k IS NOT NULL THEN km.acc ELSE em.acc END AS acc,
-      CASE WHEN c.k IS NOT NULL OR c.lem IS NULL THEN 'unmatched' ELSE em.reason END AS reason,
-      CASE WHEN c.k IS NOT NULL THEN 'group key "' || c.k || '" names no account'
-        WHEN c.lem IS NULL THEN 'no group and no e-mail' ELSE em.why END AS why
+      CASE WHEN c.k IS NOT NULL THEN km.acc ELSE em.acc END AS acc
     FROM c
     LEFT JOIN hb_keymap km ON km.gkey = c.k
     LEFT JOIN hb_emailmap em ON em.email = c.lem`);
   await db.analyze('hb_a');
   await db.exec(`
-    CREATE TEMP TABLE hb_act AS SELECT uid, acc, ts_ms, day, event, sid FROM hb_a WHERE acc IS NOT NULL`);
-  await db.analyze('hb_act');
+    CREATE TEMP VIEW hb_act AS SELECT uid, acc, ts_ms, day, event, sid FROM hb_a WHERE acc IS NOT NULL`);
 
   const [att] = await db.all<{ n: number }>(`SELECT CAST(count(*) AS INTEGER) AS n FROM hb_act`);
   const unmatched = await db.all<{ uid: string; reason: string; why: string }>(`
     SELECT uid, reason, why FROM (
       SELECT uid, reason, why, row_number() OVER (PARTITION BY uid ORDER BY ts_ms DESC, ${t('why')}) AS rn
-      FROM hb_a WHERE acc IS NULL
+      FROM (
+        SELECT a.uid, a.ts_ms,
+          CASE WHEN a.k IS NOT NULL OR a.lem IS NULL THEN 'unmatched' ELSE em.reason END AS reason,
+          CASE WHEN a.k IS NOT NULL THEN 'group key "' || a.k || '" names no account'
+            WHEN a.lem IS NULL THEN 'no group and no e-mail' ELSE em.why END AS why
+        FROM hb_a a LEFT JOIN hb_emailmap em ON em.email = a.lem
+        WHERE a.acc IS NULL
+      ) u
     ) r WHERE rn = 1 ORDER BY ${t('uid')}`);
   for (const u of unmatched) {
     leftOut.push({
@@ -244,30 +254,44 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   }
 
   // 5. Usage rows. User-days (this run's and the carry's) and sessions (this run's events and the
-  //    carry's open sessions, each as two events at its first and last time) as tables.
+  //    carry's open sessions) as tables.
   await db.exec(`
     CREATE TEMP TABLE hb_ud AS
     SELECT acc, uid, day FROM hb_act UNION SELECT acc, uid, day FROM hb_c_days`);
   await db.analyze('hb_ud');
+  // Sessions by the 30-minute rule: one sort of a user's events (LAG and LEAD under one window)
+  // marks each session's first and last event; only those marks are sorted again to pair them.
+  // A carried open session is one event at its last time that brings its first time (`f_ms`)
+  // and its minutes so far (`base`). Sessions with a PostHog id are a grouping by it. (The two
+  // read their events each on their own: a shared CTE would be materialised, a copy of them all.)
   await db.exec(`
     CREATE TEMP TABLE hb_ss AS
-    WITH ev AS (
-      SELECT uid, acc, ts_ms, sid, 0 AS base FROM hb_act
-      UNION ALL SELECT uid, acc, first_ms, sid, last_ms - first_ms FROM hb_c_tails
-      UNION ALL SELECT uid, acc, last_ms, sid, last_ms - first_ms FROM hb_c_tails
-    ), o AS (
-      SELECT uid, acc, ts_ms, sid, base,
-        LAG(ts_ms) OVER (PARTITION BY uid, acc, sid IS NULL ORDER BY ts_ms) AS pv
-      FROM ev
-    ), n AS (
-      SELECT uid, acc, ts_ms, sid, base,
-        SUM(CASE WHEN sid IS NULL AND (pv IS NULL OR ts_ms - pv > ${SESSION_GAP_MS}) THEN 1 ELSE 0 END)
-          OVER (PARTITION BY uid, acc, sid IS NULL ORDER BY ts_ms ROWS UNBOUNDED PRECEDING) AS sn
-      FROM o
+    WITH o AS (
+      SELECT uid, acc, ts_ms, f_ms, base, LAG(ts_ms) OVER w AS pv, LEAD(ts_ms) OVER w AS nx
+      FROM (
+        SELECT uid, acc, ts_ms, ts_ms AS f_ms, 0 AS base FROM hb_act WHERE sid IS NULL
+        UNION ALL SELECT uid, acc, last_ms, first_ms, last_ms - first_ms FROM hb_c_tails WHERE sid IS NULL
+      ) ev
+      WINDOW w AS (PARTITION BY uid, acc ORDER BY ts_ms)
+    ), b AS (
+      SELECT uid, acc, ts_ms, f_ms, base, st, en,
+        LEAD(ts_ms) OVER (PARTITION BY uid, acc ORDER BY ts_ms, en) AS nt
+      FROM (
+        SELECT uid, acc, ts_ms, f_ms, base,
+          pv IS NULL OR ts_ms - pv > ${SESSION_GAP_MS} AS st, nx IS NULL OR nx - ts_ms > ${SESSION_GAP_MS} AS en
+        FROM o
+      ) m WHERE st OR en
+    ), s AS (
+      SELECT uid, acc, CAST(NULL AS TEXT) AS sid, f_ms AS first_ms,
+        CASE WHEN en THEN ts_ms ELSE nt END AS last_ms, base
+      FROM b WHERE st
+      UNION ALL
+      SELECT uid, acc, sid, MIN(f_ms), MAX(ts_ms), MAX(base) FROM (
+        SELECT uid, acc, sid, ts_ms, ts_ms AS f_ms, 0 AS base FROM hb_act WHERE sid IS NOT NULL
+        UNION ALL SELECT uid, acc, sid, last_ms, first_ms, last_ms - first_ms FROM hb_c_tails WHERE sid IS NOT NULL
+      ) evs GROUP BY uid, acc, sid
     )
-    SELECT uid, acc, sid, ${dayOf('MIN(ts_ms)')} AS day, MIN(ts_ms) AS first_ms, MAX(ts_ms) AS last_ms,
-      MAX(ts_ms) - MIN(ts_ms) AS dur, MAX(base) AS base
-    FROM n GROUP BY uid, acc, sid, sn`);
+    SELECT uid, acc, sid, ${dayOf('first_ms')} AS day, first_ms, last_ms, last_ms - first_ms AS dur, base FROM s`);
   await db.analyze('hb_ss');
   const [span] = await db.all<{ first: Cell }>(`SELECT CAST(MIN(day) AS INTEGER) AS first FROM hb_ud`);
   const firstDay = span.first === null ? asOfDay + 1 : num(span.first);
@@ -281,12 +305,16 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     sessions: number;
   }>(`
     WITH ud AS (
-      SELECT acc, uid, day, LEAD(day) OVER (PARTITION BY acc, uid ORDER BY day) AS nx FROM hb_ud
+      SELECT acc, uid, day, LAG(day) OVER w AS pv, LEAD(day) OVER w AS nx FROM hb_ud
+      WINDOW w AS (PARTITION BY acc, uid ORDER BY day)
     ), delta AS (
       SELECT acc, d, SUM(dd) AS dau, SUM(dw) AS dw, SUM(dm) AS dm FROM (
-        SELECT acc, day AS d, 1 AS dd, 1 AS dw, 1 AS dm FROM ud
-        UNION ALL SELECT acc, LEAST(day + 7, COALESCE(nx, day + 7)), 0, -1, 0 FROM ud
-        UNION ALL SELECT acc, LEAST(day + 30, COALESCE(nx, day + 30)), 0, 0, -1 FROM ud
+        SELECT acc, day AS d, 1 AS dd,
+          CASE WHEN pv IS NULL OR day - pv >= 7 THEN 1 ELSE 0 END AS dw,
+          CASE WHEN pv IS NULL OR day - pv >= 30 THEN 1 ELSE 0 END AS dm
+        FROM ud
+        UNION ALL SELECT acc, day + 7, 0, -1, 0 FROM ud WHERE nx IS NULL OR nx >= day + 7
+        UNION ALL SELECT acc, day + 30, 0, 0, -1 FROM ud WHERE nx IS NULL OR nx >= day + 30
       ) y WHERE d <= ${asOfDay} GROUP BY acc, d
     ), sd AS (
       SELECT acc, day, count(*) AS sessions, SUM(dur) AS ms FROM hb_ss GROUP BY acc, day
@@ -321,33 +349,22 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   //    call carrying each; features from the mapped event names (with the carry's).
   await db.exec(`
     CREATE TEMP TABLE hb_seen AS
-    WITH s AS (
-      SELECT uid, MIN(first) AS first, MAX(last) AS last FROM (
-        SELECT uid, day AS first, day AS last FROM hb_act
-        UNION ALL SELECT uid, first, last FROM hb_c_users
-      ) x GROUP BY uid
-    ), l AS (
-      SELECT uid, acc, ts_ms FROM (
-        SELECT uid, acc, ts_ms,
-          row_number() OVER (PARTITION BY uid ORDER BY ts_ms DESC, ${t('acc')} DESC) AS rn
-        FROM (SELECT uid, acc, ts_ms FROM hb_act UNION ALL SELECT uid, acc, last_ms FROM hb_c_users) y
-      ) x WHERE rn = 1
-    )
-    SELECT s.uid, s.first, s.last, l.acc, l.ts_ms FROM s JOIN l ON l.uid = s.uid`);
+    SELECT uid, MIN(first) AS first, MAX(last) AS last, ${latest('acc', ['ts_ms', t('acc')])} AS acc,
+      MAX(ts_ms) AS ts_ms
+    FROM (
+      SELECT uid, day AS first, day AS last, acc, ts_ms FROM hb_act
+      UNION ALL SELECT uid, first, last, acc, last_ms FROM hb_c_users
+    ) x GROUP BY uid`);
   await db.analyze('hb_seen');
   await db.exec(`
     CREATE TEMP TABLE hb_tr AS
-    SELECT uid, f, v, ts_ms FROM (
-      SELECT uid, f, v, ts_ms,
-        row_number() OVER (PARTITION BY uid, f ORDER BY ts_ms DESC, ${t('v')} DESC) AS rn
-      FROM (
-        SELECT uid, 'email' AS f, email AS v, ts_ms FROM hb_e WHERE kind = 'traits' AND email IS NOT NULL
-        UNION ALL SELECT uid, 'name', name, ts_ms FROM hb_e WHERE kind = 'traits' AND name IS NOT NULL
-        UNION ALL SELECT uid, 'title', title, ts_ms FROM hb_e WHERE kind = 'traits' AND title IS NOT NULL
-        UNION ALL SELECT uid, 'champ', champ, ts_ms FROM hb_e WHERE kind = 'traits' AND champ IS NOT NULL
-        UNION ALL SELECT uid, 'group', gkey, ts_ms FROM hb_e WHERE kind = 'group' AND gkey IS NOT NULL
-      ) u WHERE uid IS NOT NULL
-    ) x WHERE rn = 1`);
+    SELECT uid, f, ${latest('v', ['ts_ms', t('v')])} AS v, MAX(ts_ms) AS ts_ms FROM (
+      SELECT uid, 'email' AS f, email AS v, ts_ms FROM hb_e WHERE kind = 'traits' AND email IS NOT NULL
+      UNION ALL SELECT uid, 'name', name, ts_ms FROM hb_e WHERE kind = 'traits' AND name IS NOT NULL
+      UNION ALL SELECT uid, 'title', title, ts_ms FROM hb_e WHERE kind = 'traits' AND title IS NOT NULL
+      UNION ALL SELECT uid, 'champ', champ, ts_ms FROM hb_e WHERE kind = 'traits' AND champ IS NOT NULL
+      UNION ALL SELECT uid, 'group', gkey, ts_ms FROM hb_e WHERE kind = 'group' AND gkey IS NOT NULL
+    ) u WHERE uid IS NOT NULL GROUP BY uid, f`);
   await db.analyze('hb_tr');
   const users = await db.all<UserRow>(`
     SELECT s.uid, s.acc, CAST(s.first AS INTEGER) AS first, CAST(s.last AS INTEGER) AS last,
