@@ -517,6 +517,13 @@ describe("the account's deals on a deal page (issue 32)", () => {
     expect(rows[0].textContent).not.toContain('(this deal)');
   });
 
+  it('"Copy summary" carries the pipeline when the data has deals, and nothing about deals otherwise', () => {
+    expect(summaryText(withDeals()).split('\n')[2]).toBe(
+      'Pipeline $16,800 open (2 deals) · won $9,500 in 365 days (2 deals)',
+    );
+    expect(summaryText(view)).not.toContain('Pipeline');
+  });
+
   it('without deals in the data: "—" with the reason, never a 0 pipeline', async () => {
     expect(view.pipeline).toBeNull();
     render(<Panel source={fake()} record={dealRecord} />);
