@@ -8,7 +8,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import type { Dataset } from '@/lib/dataset/schema';
 import { day, pct } from '@/lib/format';
 import type { Report, Settings } from '@/lib/metrics';
-import { allMetrics, formatMetric, fromInput, inputUnit, metricDef, toInput } from '@/lib/portfolio/catalog';
+import { allMetrics, formatMetric, metricDef } from '@/lib/portfolio/catalog';
 import {
   describeScope,
   type Scope,
@@ -17,6 +17,7 @@ import {
   scopeKey,
   scopeText,
 } from '@/lib/portfolio/filters';
+import { fromInput, inputUnit, toInput } from '@/lib/portfolio/target-input';
 import {
   addDays,
   evaluateTarget,

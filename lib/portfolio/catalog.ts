@@ -9,7 +9,6 @@
  *
  * @example formatMetric('nrr', 1.054, 'USD', 'en-US') // "105.4%"
  */
-import { fromMajor, toMajor } from '../contracts/money';
 import { DASH, hours, money, num, pct } from '../format';
 import { NO_DEALS_WHY } from '../metrics/deals';
 import type { Report } from '../metrics/types';
@@ -438,41 +437,6 @@ export function formatValue(kind: MetricKind, v: number | null, currency: string
 export function formatMetric(key: string, v: number | null, currency: string, locale = 'en-US'): string {
   const def = metricDef(key);
   return formatValue(def?.kind ?? 'count', v, currency, locale);
-}
-
-/**
- * The value a person types for a metric (percent for ratios, major units for money) and back.
- * @example toInput('ratio', 0.75, 'USD') // 75
- */
-export function toInput(kind: MetricKind, v: number, currency: string): number {
-  if (kind === 'ratio' || kind === 'growth') return Math.round(v * 100 * 1e6) / 1e6;
-  if (kind === 'money') return Math.round(toMajor(v, currency) * 1e6) / 1e6;
-  return v;
-}
-
-export function fromInput(kind: MetricKind, v: number, currency: string): number {
-  if (kind === 'ratio' || kind === 'growth') return v / 100;
-  if (kind === 'money') return fromMajor(v, currency);
-  return v;
-}
-
-/** The unit shown beside a target input. */
-export function inputUnit(kind: MetricKind, currency: string): string {
-  switch (kind) {
-    case 'ratio':
-    case 'growth':
-      return '%';
-    case 'money':
-      return currency;
-    case 'multiple':
-      return ': 1';
-    case 'days':
-      return 'days';
-    case 'hours':
-      return 'hours';
-    default:
-      return '';
-  }
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

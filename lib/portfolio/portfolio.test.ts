@@ -5,7 +5,7 @@ import type { Dataset } from '../dataset/schema';
 import { generateDataset } from '../demo/generate';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS, parseSettings } from '../metrics';
 import type { AccountReport, Signal } from '../metrics/types';
-import { allMetrics, CORE_KPIS, formatMetric, formatValue, fromInput, metricDef, toInput } from './catalog';
+import { allMetrics, CORE_KPIS, formatMetric, formatValue, metricDef } from './catalog';
 import {
   crmLinks,
   hubspotCompanyUrl,
@@ -25,6 +25,7 @@ import {
 } from './filters';
 import { atRiskList, churnedList, featureDemandLists, isAtRisk, myBook, upsellList } from './lists';
 import { checkForm, formFromSettings, overridesOf, SCORING_FIELDS, scoringPreview } from './scoring';
+import { fromInput, toInput } from './target-input';
 import {
   DEFAULT_DASHBOARD_PREFS,
   evaluateTarget,

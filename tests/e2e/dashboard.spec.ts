@@ -9,10 +9,11 @@ import { day } from '../../lib/format';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS, parseSettings } from '../../lib/metrics';
 import { dayNumber } from '../../lib/metrics/dates';
 import { accountDeals, countedDeals, largestOpenDeals } from '../../lib/metrics/deals';
-import { CORE_KPIS, formatMetric, metricDef, toInput } from '../../lib/portfolio/catalog';
+import { CORE_KPIS, formatMetric, metricDef } from '../../lib/portfolio/catalog';
 import { hubspotCompanyUrl, zendeskOrganizationUrl } from '../../lib/portfolio/crm-links';
 import { atRiskList, churnedList, upsellList } from '../../lib/portfolio/lists';
 import { scoringPreview } from '../../lib/portfolio/scoring';
+import { toInput } from '../../lib/portfolio/target-input';
 import { MONTHLY_TRENDS } from '../../lib/portfolio/trends';
 import { expect, importThroughOptions, panelFrame, routeFixturePages, test } from './fixtures';
 
