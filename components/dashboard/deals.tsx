@@ -2,11 +2,11 @@
  * The Sales tab's deal part (issue 32): the three deal figures of METRICS.md as metric cards (their
  * definition on hover and focus, "—" with the reason when null) and the largest open deals.
  */
-import { useId } from 'react';
 import { ColumnHeads } from '@/components/page-parts';
 import { day, money } from '@/lib/format';
-import { CADENCE_LABEL, DEAL_METRIC_KEYS, metricDef, NO_DEALS_WHY, whyNullIn } from '@/lib/portfolio/catalog';
+import { DEAL_METRIC_KEYS, metricDef, NO_DEALS_WHY, whyNullIn } from '@/lib/portfolio/catalog';
 import type { DashboardView } from '@/lib/portfolio/view';
+import { ListCard } from './list-card';
 import { AccountName, type Fmt, MetricCard, useShowAll } from './parts';
 
 /** Pipeline value, win rate and average deal size, each with its definition and, when null, why. */
@@ -34,15 +34,14 @@ export function DealKpis({ v, fmt }: { v: DashboardView; fmt: Fmt }) {
 export function OpenDealsList({ v, fmt, limit = 8 }: { v: DashboardView; fmt: Fmt; limit?: number }) {
   const deals = v.openDeals ?? [];
   const { shown, toggle } = useShowAll(deals, limit, fmt.locale);
-  const headId = useId();
   return (
-    <section className="db-card db-list" aria-labelledby={headId} data-testid="sales-open-deals">
-      <header className="db-card-head">
-        <h3 id={headId}>
-          Largest open deals <span className="db-count">{deals.length}</span>
-        </h3>
-        <span className="db-cadence">Review {CADENCE_LABEL.weekly}</span>
-      </header>
+    <ListCard
+      title="Largest open deals"
+      count={deals.length}
+      cadence="weekly"
+      testId="sales-open-deals"
+      toggle={toggle}
+    >
       {v.openDeals === null ? (
         <p className="hb-muted">{NO_DEALS_WHY}</p>
       ) : deals.length === 0 ? (
@@ -63,7 +62,6 @@ export function OpenDealsList({ v, fmt, limit = 8 }: { v: DashboardView; fmt: Fm
           </tbody>
         </table>
       )}
-      {toggle}
-    </section>
+    </ListCard>
   );
 }

@@ -21,6 +21,7 @@ import { renewalText } from '@/lib/portfolio/renewal';
 import type { DashboardView } from '@/lib/portfolio/view';
 import { reviewHref } from '@/lib/review/period';
 import { BandBadge } from '../panel/parts';
+import { ListCard } from './list-card';
 
 export interface Fmt {
   currency: string;
@@ -328,15 +329,8 @@ export function AccountList({
   empty: string;
 }) {
   const { shown, toggle } = useShowAll(accounts, limit, fmt.locale);
-  const headId = useId();
   return (
-    <section className="db-card db-list" aria-labelledby={headId} data-testid={testId}>
-      <header className="db-card-head">
-        <h3 id={headId}>
-          {title} <span className="db-count">{accounts.length}</span>
-        </h3>
-        <span className="db-cadence">Review {CADENCE_LABEL.daily}</span>
-      </header>
+    <ListCard title={title} count={accounts.length} cadence="daily" testId={testId} toggle={toggle}>
       {accounts.length === 0 ? (
         <p className="hb-muted">{empty}</p>
       ) : (
@@ -382,8 +376,7 @@ export function AccountList({
           </tbody>
         </table>
       )}
-      {toggle}
-    </section>
+    </ListCard>
   );
 }
 
@@ -398,15 +391,8 @@ export function ChurnedList({
   limit?: number;
 }) {
   const { shown, toggle } = useShowAll(accounts, limit, fmt.locale);
-  const headId = useId();
   return (
-    <section className="db-card db-list" aria-labelledby={headId} data-testid="cs-churned">
-      <header className="db-card-head">
-        <h3 id={headId}>
-          Churned <span className="db-count">{accounts.length}</span>
-        </h3>
-        <span className="db-cadence">Review {CADENCE_LABEL.monthly}</span>
-      </header>
+    <ListCard title="Churned" count={accounts.length} cadence="monthly" testId="cs-churned" toggle={toggle}>
       {accounts.length === 0 ? (
         <p className="hb-muted">No account has churned.</p>
       ) : (
@@ -423,8 +409,7 @@ export function ChurnedList({
           </tbody>
         </table>
       )}
-      {toggle}
-    </section>
+    </ListCard>
   );
 }
 
