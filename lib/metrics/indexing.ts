@@ -162,21 +162,43 @@ function groupKeyed(acc: Int32Array, key: Int32Array, nAcc: number): Grouped {
   return { keys, rows };
 }
 
-function indexUser(u: User, featurePos: Map<string, number>): UserIx {
-  const idx: number[] = [];
-  const day: number[] = [];
-  for (const [k, d] of Object.entries(u.features)) {
+function indexUser(u: User, featurePos: Map<string, number>, scratch: Int32Array, dayOf: DayOf): UserIx {
+  // Into a scratch buffer, then one copy of the right length: `Object.entries` and
+  // `Int32Array.from` of number arrays were most of the index build's time per user.
+  const nf = featurePos.size;
+  let n = 0;
+  const feats = u.features;
+  for (const k in feats) {
     const f = featurePos.get(k);
     if (f === undefined) continue; // user feature keys not in `features` are ignored
-    idx.push(f);
-    day.push(dayNumber(d));
+    scratch[n] = f;
+    scratch[nf + n] = dayOf(feats[k]);
+    n++;
   }
   return {
     champion: u.champion,
-    lastSeenDay: optDay(u.lastSeenOn),
-    featIdx: Int32Array.from(idx),
-    featDay: Int32Array.from(day),
+    lastSeenDay: u.lastSeenOn === undefined || u.lastSeenOn === null ? null : dayOf(u.lastSeenOn),
+    featIdx: scratch.slice(0, n),
+    featDay: scratch.slice(nf, nf + n),
     name: u.name ?? u.email ?? null,
+  };
+}
+
+type DayOf = (date: string) => number;
+
+/**
+ * `dayNumber` remembering what it has read: the same few hundred dates recur across hundreds of
+ * thousands of rows. Bounded, so a dataset of many distinct dates only stops caching.
+ */
+function dayReader(): DayOf {
+  const cache = new Map<string, number>();
+  return (date) => {
+    let d = cache.get(date);
+    if (d === undefined) {
+      d = dayNumber(date);
+      if (cache.size < 100_000) cache.set(date, d);
+    }
+    return d;
   };
 }
 
@@ -201,6 +223,7 @@ function indexSurvey(s: Survey): SurveyIx {
  * Throws only on malformed dates/timestamps, which a parsed Dataset cannot contain.
  */
 export function buildIndex(dataset: Dataset): DatasetIndex {
+  const dayOf = dayReader();
   // Accounts: dataset order, a repeated id replaces the earlier record in place.
   const accountList = lastByKey(dataset.accounts ?? [], (a) => a.id);
   const nAcc = accountList.length;
@@ -253,7 +276,6 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
   // Rows usually come in runs of one account (or one date): remember the last lookups.
   let lastId: string | undefined;
   let lastA: number | undefined;
-  const dayCache = new Map<string, number>();
   for (let i = 0; i < usage.length; i++) {
     const u = usage[i];
     let a: number | undefined;
@@ -268,11 +290,7 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
       continue;
     }
     uAcc[i] = a;
-    let d = dayCache.get(u.date);
-    if (d === undefined) {
-      d = dayNumber(u.date);
-      if (dayCache.size < 100_000) dayCache.set(u.date, d);
-    }
+    const d = dayOf(u.date);
     uKey[i] = d;
     if (latestUsageDay === null || d > latestUsageDay) latestUsageDay = d;
   }
@@ -328,9 +346,10 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
     };
   });
 
+  const scratch = new Int32Array(2 * featureKeys.length);
   for (const u of lastByKey(dataset.users ?? [], (x) => x.id)) {
     const a = posOf.get(u.accountId);
-    if (a !== undefined) accounts[a].users.push(indexUser(u, featurePos));
+    if (a !== undefined) accounts[a].users.push(indexUser(u, featurePos, scratch, dayOf));
   }
   let ticketsTracked = false;
   for (const t of lastByKey(dataset.tickets ?? [], (x) => x.id)) {
