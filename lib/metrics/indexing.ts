@@ -36,10 +36,14 @@ export interface UserIx {
   champion: boolean;
   /** null when unknown. */
   lastSeenDay: number | null;
-  /** Feature indices (into `DatasetIndex.featureKeys`) this user has a date for … */
-  featIdx: Int32Array;
+  /**
+   * Feature indices (into `DatasetIndex.featureKeys`) this user has a date for … (plain arrays of
+   * a few small integers: two typed arrays per user cost more to allocate than all the rest of
+   * the user's index.)
+   */
+  featIdx: readonly number[];
   /** … and that date's day number. */
-  featDay: Int32Array;
+  featDay: readonly number[];
   name: string | null;
 }
 
@@ -162,24 +166,22 @@ function groupKeyed(acc: Int32Array, key: Int32Array, nAcc: number): Grouped {
   return { keys, rows };
 }
 
-function indexUser(u: User, featurePos: Map<string, number>, scratch: Int32Array, dayOf: DayOf): UserIx {
-  // Into a scratch buffer, then one copy of the right length: `Object.entries` and
-  // `Int32Array.from` of number arrays were most of the index build's time per user.
-  const nf = featurePos.size;
-  let n = 0;
+function indexUser(u: User, featurePos: Map<string, number>, dayOf: DayOf): UserIx {
+  const featIdx: number[] = [];
+  const featDay: number[] = [];
   const feats = u.features;
+  // `for…in` rather than `Object.entries`, which builds an array of pairs per user.
   for (const k in feats) {
     const f = featurePos.get(k);
     if (f === undefined) continue; // user feature keys not in `features` are ignored
-    scratch[n] = f;
-    scratch[nf + n] = dayOf(feats[k]);
-    n++;
+    featIdx.push(f);
+    featDay.push(dayOf(feats[k]));
   }
   return {
     champion: u.champion,
     lastSeenDay: u.lastSeenOn === undefined || u.lastSeenOn === null ? null : dayOf(u.lastSeenOn),
-    featIdx: scratch.slice(0, n),
-    featDay: scratch.slice(nf, nf + n),
+    featIdx,
+    featDay,
     name: u.name ?? u.email ?? null,
   };
 }
@@ -384,11 +386,10 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
     };
   });
 
-  const scratch = new Int32Array(2 * featureKeys.length);
   perAccount(
     dataset.users,
     posOf,
-    (u) => indexUser(u, featurePos, scratch, dayOf),
+    (u) => indexUser(u, featurePos, dayOf),
     (a, x) => {
       accounts[a].users.push(x);
     },
