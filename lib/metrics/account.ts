@@ -28,7 +28,7 @@ import {
   type SentimentReading,
   type Signal,
 } from './types';
-import { heatmapAt, type UsageAt, usageAt } from './usage';
+import { heatmapAt, scoreUsageAt, type UsageAt, usageAt } from './usage';
 
 /** What the portfolio pools from an account, beside its report. */
 export interface AccountCore {
@@ -55,7 +55,7 @@ function componentsAt(
   s: Settings,
   ticketsTracked: boolean,
 ): Components {
-  const u = usageAt(ix, ax, x);
+  const u = scoreUsageAt(ix, ax, x);
   const sv = surveysAt(ax, x, s.detractorDays);
   const t = ticketsTracked ? ticketsAt(ax, x, false) : null;
   return components(

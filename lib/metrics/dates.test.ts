@@ -100,4 +100,40 @@ describe('timestamps', () => {
     expect(dateOfDay(dayOfMs(timestampMs('1969-12-31T23:00Z')))).toBe('1969-12-31');
     expect(() => timestampMs('yesterday')).toThrow('not a timestamp: yesterday');
   });
+
+  it('gives what Date.parse gives, in the common shapes and near them', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    const shape = fc
+      .tuple(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 25 }),
+        fc.integer({ min: 0, max: 61 }),
+        fc.integer({ min: 0, max: 61 }),
+        fc.option(fc.integer({ min: 0, max: 999 })),
+      )
+      .map(
+        ([y, mo, d, h, mi, s, ms]) =>
+          `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}` +
+          `${ms === null ? '' : `.${String(ms).padStart(3, '0')}`}Z`,
+      );
+    fc.assert(
+      fc.property(shape, (ts) => {
+        const parsed = Date.parse(ts);
+        if (Number.isFinite(parsed)) expect(timestampMs(ts)).toBe(parsed);
+        else expect(() => timestampMs(ts)).toThrow('not a timestamp');
+      }),
+      { numRuns: 3000 },
+    );
+    for (const ts of [
+      '2024-02-29T00:00:00Z',
+      '2026-02-29T12:00:00Z',
+      '2026-10-31T24:00:00Z',
+      '0050-06-01T01:02:03.004Z',
+    ])
+      expect(Number.isFinite(Date.parse(ts)) ? timestampMs(ts) : 'throws').toBe(
+        Number.isFinite(Date.parse(ts)) ? Date.parse(ts) : 'throws',
+      );
+  });
 });

@@ -167,8 +167,41 @@ export function inTwelveMonthsEnding(x: number, day: number): boolean {
   return x >= twelveMonthsStart(day) && x <= day;
 }
 
+/**
+ * Milliseconds of the common shapes `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ` with the
+ * calendar arithmetic above, NaN for anything else or any field out of range. Hand-written because
+ * `Date.parse` (a general date parser) was the index build's largest cost per ticket; every other
+ * shape still goes through `Date.parse`, and for these two both give the same instant (tested).
+ */
+function isoUtcMs(ts: string): number {
+  const n = ts.length;
+  if (
+    (n !== 20 && n !== 24) ||
+    ts.charCodeAt(n - 1) !== 90 /* Z */ ||
+    ts[10] !== 'T' ||
+    ts[13] !== ':' ||
+    ts[16] !== ':' ||
+    (n === 24 && ts[19] !== '.')
+  )
+    return Number.NaN;
+  const h = digits(ts, 11, 13);
+  const mi = digits(ts, 14, 16);
+  const sec = digits(ts, 17, 19);
+  const frac = n === 24 ? digits(ts, 20, 23) : 0;
+  if (!(h < 24 && mi < 60 && sec < 60 && frac >= 0)) return Number.NaN;
+  let day: number;
+  try {
+    day = dayNumber(ts.slice(0, 10));
+  } catch {
+    return Number.NaN;
+  }
+  return day * MS_PER_DAY + h * MS_PER_HOUR + mi * 60_000 + sec * 1000 + frac;
+}
+
 /** Milliseconds since the epoch of an ISO-8601 UTC timestamp (no Date object is created). */
 export function timestampMs(ts: string): number {
+  const fast = isoUtcMs(ts);
+  if (!Number.isNaN(fast)) return fast;
   const ms = Date.parse(ts);
   if (!Number.isFinite(ms)) throw new Error(`not a timestamp: ${ts}`);
   return ms;

@@ -36,10 +36,14 @@ export interface UserIx {
   champion: boolean;
   /** null when unknown. */
   lastSeenDay: number | null;
-  /** Feature indices (into `DatasetIndex.featureKeys`) this user has a date for … */
-  featIdx: Int32Array;
+  /**
+   * Feature indices (into `DatasetIndex.featureKeys`) this user has a date for … (plain arrays of
+   * a few small integers: two typed arrays per user cost more to allocate than all the rest of
+   * the user's index.)
+   */
+  featIdx: readonly number[];
   /** … and that date's day number. */
-  featDay: Int32Array;
+  featDay: readonly number[];
   name: string | null;
 }
 
@@ -162,21 +166,41 @@ function groupKeyed(acc: Int32Array, key: Int32Array, nAcc: number): Grouped {
   return { keys, rows };
 }
 
-function indexUser(u: User, featurePos: Map<string, number>): UserIx {
-  const idx: number[] = [];
-  const day: number[] = [];
-  for (const [k, d] of Object.entries(u.features)) {
+function indexUser(u: User, featurePos: Map<string, number>, dayOf: DayOf): UserIx {
+  const featIdx: number[] = [];
+  const featDay: number[] = [];
+  const feats = u.features;
+  // `for…in` rather than `Object.entries`, which builds an array of pairs per user.
+  for (const k in feats) {
     const f = featurePos.get(k);
     if (f === undefined) continue; // user feature keys not in `features` are ignored
-    idx.push(f);
-    day.push(dayNumber(d));
+    featIdx.push(f);
+    featDay.push(dayOf(feats[k]));
   }
   return {
     champion: u.champion,
-    lastSeenDay: optDay(u.lastSeenOn),
-    featIdx: Int32Array.from(idx),
-    featDay: Int32Array.from(day),
+    lastSeenDay: u.lastSeenOn === undefined || u.lastSeenOn === null ? null : dayOf(u.lastSeenOn),
+    featIdx,
+    featDay,
     name: u.name ?? u.email ?? null,
+  };
+}
+
+type DayOf = (date: string) => number;
+
+/**
+ * `dayNumber` remembering what it has read: the same few hundred dates recur across hundreds of
+ * thousands of rows. Bounded, so a dataset of many distinct dates only stops caching.
+ */
+function dayReader(): DayOf {
+  const cache = new Map<string, number>();
+  return (date) => {
+    let d = cache.get(date);
+    if (d === undefined) {
+      d = dayNumber(date);
+      if (cache.size < 100_000) cache.set(date, d);
+    }
+    return d;
   };
 }
 
@@ -192,8 +216,42 @@ function indexTicket(t: Ticket): TicketIx {
   };
 }
 
-function indexSurvey(s: Survey): SurveyIx {
-  return { day: dayNumber(s.respondedOn), nps: s.kind === 'nps', score: s.score };
+function indexSurvey(s: Survey, dayOf: DayOf): SurveyIx {
+  return { day: dayOf(s.respondedOn), nps: s.kind === 'nps', score: s.score };
+}
+
+/**
+ * A collection de-duplicated by id (later wins, in the first occurrence's position, as
+ * `lastByKey`), orphans dropped, each row indexed (`make`) and handed to `add` with its account
+ * position, in that order. One pass over the row objects: in a dataset of millions of rows they
+ * are scattered over the heap, and reading each row once (not once to de-duplicate and again to
+ * index) is what this saves. A row replaced by a later one of the same id is indexed and dropped.
+ */
+function perAccount<T extends { id: string; accountId: string }, X>(
+  rows: readonly T[] | undefined,
+  posOf: Map<string, number>,
+  make: (row: T) => X,
+  add: (a: number, x: X) => void,
+): void {
+  if (rows === undefined) return;
+  const slotOf = new Map<string, number>();
+  const items: (X | null)[] = [];
+  const accOf: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const a = posOf.get(r.accountId) ?? -1;
+    const x = a < 0 ? null : make(r);
+    const slot = slotOf.get(r.id);
+    if (slot === undefined) {
+      slotOf.set(r.id, items.length);
+      items.push(x);
+      accOf.push(a);
+    } else {
+      items[slot] = x;
+      accOf[slot] = a;
+    }
+  }
+  for (let i = 0; i < items.length; i++) if (accOf[i] >= 0) add(accOf[i], items[i] as X);
 }
 
 /**
@@ -201,6 +259,7 @@ function indexSurvey(s: Survey): SurveyIx {
  * Throws only on malformed dates/timestamps, which a parsed Dataset cannot contain.
  */
 export function buildIndex(dataset: Dataset): DatasetIndex {
+  const dayOf = dayReader();
   // Accounts: dataset order, a repeated id replaces the earlier record in place.
   const accountList = lastByKey(dataset.accounts ?? [], (a) => a.id);
   const nAcc = accountList.length;
@@ -249,11 +308,13 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
   const usage = dataset.usage ?? [];
   const uAcc = new Int32Array(usage.length);
   const uKey = new Int32Array(usage.length);
+  // Each row's dau, read in this same pass: reading it again per account would visit every row
+  // object a second time, in account order rather than the order they lie in.
+  const uDau = new Float64Array(usage.length);
   let latestUsageDay: number | null = null;
   // Rows usually come in runs of one account (or one date): remember the last lookups.
   let lastId: string | undefined;
   let lastA: number | undefined;
-  const dayCache = new Map<string, number>();
   for (let i = 0; i < usage.length; i++) {
     const u = usage[i];
     let a: number | undefined;
@@ -268,12 +329,9 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
       continue;
     }
     uAcc[i] = a;
-    let d = dayCache.get(u.date);
-    if (d === undefined) {
-      d = dayNumber(u.date);
-      if (dayCache.size < 100_000) dayCache.set(u.date, d);
-    }
+    const d = dayOf(u.date);
     uKey[i] = d;
+    uDau[i] = u.dau;
     if (latestUsageDay === null || d > latestUsageDay) latestUsageDay = d;
   }
   const use = groupKeyed(uAcc, uKey, nAcc);
@@ -289,7 +347,7 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
     }
     const useRow = use.rows[pos];
     const useDau = new Float64Array(useRow.length);
-    for (let j = 0; j < useRow.length; j++) useDau[j] = usage[useRow[j]].dau;
+    for (let j = 0; j < useRow.length; j++) useDau[j] = uDau[useRow[j]];
 
     const planPos = account.planId === undefined ? undefined : planPosOf.get(account.planId);
     const available =
@@ -328,26 +386,31 @@ export function buildIndex(dataset: Dataset): DatasetIndex {
     };
   });
 
-  for (const u of lastByKey(dataset.users ?? [], (x) => x.id)) {
-    const a = posOf.get(u.accountId);
-    if (a !== undefined) accounts[a].users.push(indexUser(u, featurePos));
-  }
+  perAccount(
+    dataset.users,
+    posOf,
+    (u) => indexUser(u, featurePos, dayOf),
+    (a, x) => {
+      accounts[a].users.push(x);
+    },
+  );
   let ticketsTracked = false;
-  for (const t of lastByKey(dataset.tickets ?? [], (x) => x.id)) {
-    const a = posOf.get(t.accountId);
-    if (a === undefined) continue;
-    accounts[a].tickets.push(indexTicket(t));
+  perAccount(dataset.tickets, posOf, indexTicket, (a, x) => {
+    accounts[a].tickets.push(x);
     ticketsTracked = true;
-  }
-  for (const s of lastByKey(dataset.surveys ?? [], (x) => x.id)) {
-    const a = posOf.get(s.accountId);
-    if (a !== undefined) accounts[a].surveys.push(indexSurvey(s));
-  }
+  });
+  perAccount(
+    dataset.surveys,
+    posOf,
+    (sv) => indexSurvey(sv, dayOf),
+    (a, x) => {
+      accounts[a].surveys.push(x);
+    },
+  );
   if (dataset.sentiment && dataset.sentiment.length > 0) {
-    for (const e of lastByKey(dataset.sentiment, (x) => x.id)) {
-      const a = posOf.get(e.accountId);
-      if (a !== undefined) accounts[a].sentiment.push(indexSentiment(e));
-    }
+    perAccount(dataset.sentiment, posOf, indexSentiment, (a, x) => {
+      accounts[a].sentiment.push(x);
+    });
     for (const ax of accounts) if (ax.sentiment.length > 1) ax.sentiment.sort(sentimentOrder);
   }
 

@@ -51,9 +51,6 @@ export function usageAt(ix: DatasetIndex, ax: AccountIx, d: number): UsageAt {
     }
   }
   const avgDau30 = sumDau30 / 30;
-  const seats = ax.account.seats;
-  const p30Mean = sumDauP30 / 30;
-  const usageChange = p30Mean === 0 ? null : avgDau30 / p30Mean - 1;
   return {
     dau,
     wau,
@@ -62,11 +59,47 @@ export function usageAt(ix: DatasetIndex, ax: AccountIx, d: number): UsageAt {
     sumDauP30,
     sumMinutes30,
     avgDau30,
-    stickiness: ratio(avgDau30, mau),
-    seatUtilization: seats === undefined ? null : ratio(mau, seats),
-    usageChange,
+    ...scoreInputs(ax, sumDau30, sumDauP30, mau),
     minutesPerActiveUser: ratio(sumMinutes30, sumDau30),
   };
+}
+
+/** The usage inputs of the health score (METRICS.md), from the dau sums of W30 and P30 and `mau` of D. */
+function scoreInputs(ax: AccountIx, sumDau30: number, sumDauP30: number, mau: number): ScoreUsage {
+  const avgDau30 = sumDau30 / 30;
+  const seats = ax.account.seats;
+  const p30Mean = sumDauP30 / 30;
+  return {
+    stickiness: ratio(avgDau30, mau),
+    seatUtilization: seats === undefined ? null : ratio(mau, seats),
+    usageChange: p30Mean === 0 ? null : avgDau30 / p30Mean - 1,
+  };
+}
+
+/** What the health score reads of usage as of a day. */
+export type ScoreUsage = Pick<UsageAt, 'stickiness' | 'seatUtilization' | 'usageChange'>;
+
+/**
+ * `usageAt`'s score inputs alone, for past scores (`delta30`, the weekly health trend): the same
+ * sums in the same order from the account's columnar `dau`, and only the day's own row read for
+ * its `mau` — `usageAt`'s minutes and counts of every W30 row are row objects, read once each
+ * from wherever they lie in a dataset of millions of rows, which was most of a past score's cost.
+ */
+export function scoreUsageAt(ix: DatasetIndex, ax: AccountIx, d: number): ScoreUsage {
+  const days = ax.useDays;
+  let sumDau30 = 0;
+  let sumDauP30 = 0;
+  let mau = 0;
+  for (let j = lowerBound(days, d - 59); j < days.length && days[j] <= d; j++) {
+    const day = days[j];
+    if (day >= d - 29) {
+      sumDau30 += ax.useDau[j];
+      if (day === d) mau = ix.dataset.usage[ax.useRow[j]].mau;
+    } else {
+      sumDauP30 += ax.useDau[j];
+    }
+  }
+  return scoreInputs(ax, sumDau30, sumDauP30, mau);
 }
 
 /** `dau` of each of the 84 days ending D (12 weeks), oldest first; missing days are 0. */
