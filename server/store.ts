@@ -26,6 +26,8 @@ export type Scope = { kind: 'workspace' } | { kind: 'book'; owner: string };
 
 export const SHARED_COLLECTIONS: ReadonlySet<CollectionName> = new Set(['plans', 'features', 'milestones']);
 export const KEYED_COLLECTIONS: ReadonlySet<CollectionName> = new Set(['revenue', 'usage']);
+/** One row per record on an account: a row moved to another owner's account leaves the old book. */
+const ACCOUNT_ROWS = new Set<CollectionName>(['users', 'tickets', 'surveys', 'deals', 'tasks', 'sentiment']);
 
 /** Owner emails are compared trimmed and case-insensitively. */
 export function normaliseOwner(owner: string | null | undefined): string | null {
@@ -206,14 +208,7 @@ export class WriteTx {
           [JSON.stringify(ownerChanges)],
         );
       }
-    } else if (
-      collection === 'users' ||
-      collection === 'tickets' ||
-      collection === 'surveys' ||
-      collection === 'deals' ||
-      collection === 'tasks' ||
-      collection === 'sentiment'
-    ) {
+    } else if (ACCOUNT_ROWS.has(collection)) {
       // A row moved to an account of another owner leaves the old book (a tombstoned row too: its
       // tombstone is about to become the new owner's upsert).
       await q.query(

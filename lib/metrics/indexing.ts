@@ -441,19 +441,3 @@ export function lowerBound(arr: Int32Array, x: number): number {
   }
   return lo;
 }
-
-/** `MRR(a, m)`: the revenue row of month number `m`, 0 when missing. */
-export function mrrAt(ax: AccountIx, m: number): number {
-  const j = lowerBound(ax.revMonths, m);
-  return j < ax.revMonths.length && ax.revMonths[j] === m ? ax.revMrr[j] : 0;
-}
-
-/** MRR of the `n` consecutive months starting at month number `from` (missing months are 0). */
-export function mrrSeries(ax: AccountIx, from: number, n: number): Float64Array {
-  const out = new Float64Array(n);
-  const months = ax.revMonths;
-  for (let j = lowerBound(months, from); j < months.length && months[j] < from + n; j++) {
-    out[months[j] - from] = ax.revMrr[j];
-  }
-  return out;
-}
