@@ -457,7 +457,7 @@ describe('parseDataset: consistency warnings', () => {
     };
     const r = ok(parseDataset(input));
     expect(r.warnings).toEqual([
-      'deals: 1 record name an account that is not in accounts (e.g. "ghost"); the report ignores them',
+      'deals: 1 record names an account that is not in accounts (e.g. "ghost"); the report ignores them',
     ]);
     expect(r.counts.deals).toBe(2);
   });

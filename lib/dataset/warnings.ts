@@ -54,7 +54,7 @@ export function consistencyWarnings(d: Dataset): string[] {
     }
     if (orphans > 0) {
       out.push(
-        `${name}: ${orphans} record${orphans === 1 ? '' : 's'} name an account that is not in accounts (e.g. ${JSON.stringify(clip(example))}); the report ignores them`,
+        `${name}: ${orphans} ${orphans === 1 ? 'record names' : 'records name'} an account that is not in accounts (e.g. ${JSON.stringify(clip(example))}); the report ignores them`,
       );
     }
   }
