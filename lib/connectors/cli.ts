@@ -1,7 +1,7 @@
 /**
  * Ingest CLI (CONNECTORS.md, "One run").
  *
- *   npm run --silent ingest -- --config FILE [--as-of DATE] (--out FILE | --server URL --token T)
+ *   npm run --silent ingest -- --config FILE [--as-of DATE] (--out FILE | --server URL --token T [--state FILE])
  *                              [--report FILE]
  *
  * stdout stays empty; stderr has one line per source (read, attached, left out). Exit 0: done
@@ -29,13 +29,15 @@ import { SOURCES } from './sources/index';
 import { SourceError } from './types';
 import { writeBack } from './writeback/index';
 
-export const USAGE = `Usage: npm run --silent ingest -- --config FILE [--as-of YYYY-MM-DD] (--out FILE | --server URL --token T) [--report FILE]
+export const USAGE = `Usage: npm run --silent ingest -- --config FILE [--as-of YYYY-MM-DD] (--out FILE | --server URL --token T [--state FILE]) [--report FILE]
 
   --config FILE       the sources config (JSON; docs/CONNECTORS.md)
   --as-of YYYY-MM-DD  the last day to read (default: the config's dataThrough, else yesterday in UTC)
   --out FILE          write the whole dataset as one interchange JSON file (state in FILE.state.json)
   --server URL        push the changes since the server's last run to a Healthbar server …
   --token T           … with this workspace token
+  --state FILE        with --server: keep the sources' state here (cursors, event carries), so the
+                      next run reads only what is new; written only after a successful push
   --report FILE       write the data-quality report as JSON
 
 Exit codes: 0 done (problems are in the report), 1 bad usage or invalid config, 2 a source could not be read or the push failed.`;
@@ -54,6 +56,8 @@ interface Options {
   out?: string;
   server?: string;
   token?: string;
+  /** With `--server`: where the sources' state (cursors, event carries) is kept between runs. */
+  state?: string;
   report?: string;
 }
 
@@ -70,6 +74,7 @@ function parseCli(argv: readonly string[]): Options | 'help' {
         out: { type: 'string' },
         server: { type: 'string' },
         token: { type: 'string' },
+        state: { type: 'string' },
         report: { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -94,7 +99,10 @@ function parseCli(argv: readonly string[]): Options | 'help' {
     if (!/^https?:\/\/[^/]/i.test(server))
       throw new UsageError(`--server must be an http(s) URL (got "${server}").`);
   } else if (token !== undefined) throw new UsageError('--token goes with --server.');
-  return { config, asOf, out, server, token, report: s('report') };
+  const state = s('state');
+  if (state !== undefined && server === undefined)
+    throw new UsageError('--state goes with --server (with --out the state is FILE.state.json).');
+  return { config, asOf, out, server, token, state, report: s('report') };
 }
 
 /** Reads and validates a config file (`ConfigError` naming what is wrong). */
@@ -194,17 +202,18 @@ export async function runIngestCli(argv: readonly string[], io: Io): Promise<num
     if (opts.report !== undefined) await writeJson(opts.report, report);
   };
   try {
-    const statePath = opts.out !== undefined ? `${opts.out}.state.json` : undefined;
+    const statePath = opts.out !== undefined ? `${opts.out}.state.json` : opts.state;
     const server = opts.server !== undefined ? { url: opts.server, token: opts.token as string } : undefined;
     const serverState = server ? await readServerState(server) : undefined;
     const state = statePath ? await readState(statePath, io) : undefined;
-    const previous = statePath ? state?.accounts : serverState?.accounts;
+    // The accounts' previous hashes: the state file's with --out, the server's with --server.
+    const previous = server ? serverState?.accounts : state?.accounts;
     const result = await runIngest(config, {
       asOf,
       generatedAt,
       previous,
-      // The sources' last complete days and carries (incremental event rollups); `--server`
-      // keeps none, so its runs read everything and push what changed.
+      // The sources' last complete days and carries (incremental event rollups, cursors); a
+      // `--server` run without `--state` keeps none, so it reads everything and pushes what changed.
       previousSources: state?.sources,
     });
     for (const s of result.report.sources) say(sourceLine(s));
@@ -215,6 +224,9 @@ export async function runIngestCli(argv: readonly string[], io: Io): Promise<num
     } else if (server && serverState) {
       const pushed = await pushChanges(server, serverState, result.dataset);
       say(`pushed to ${server.url}: ${pushed.upserts} changed records, ${pushed.tombstones} deletions`);
+      // Only once the server has the run's data: a state written before a failed push would make the
+      // next run skip what this one read. The accounts' part of it is the server's, so only sources.
+      if (statePath !== undefined) await writeJson(statePath, { ...result.state, accounts: {} }, 0);
     }
     // Write-back (CRM sources that ask for it) once the run's data is written.
     const report = await writeBack(config, result);
