@@ -3,12 +3,12 @@
  * in `ingest_sources`, so the next scheduled run reads only the new days and the store ends up with
  * the rows a full run gives.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../lib/connectors/config';
-import { segmentLines, spine, type TestEvent, track } from '../lib/connectors/events/testkit';
+import { spine, type TestEvent, track, writeSegmentDays } from '../lib/connectors/events/testkit';
 import { runIngest } from '../lib/connectors/ingest';
 import { SOURCES } from '../lib/connectors/sources/index';
 import { IngestRunner } from './ingest';
@@ -36,15 +36,7 @@ const events: TestEvent[] = [
   track('u3', '2026-11-10T12:00:00Z', 'Page Viewed', 'acme'),
 ];
 
-async function writeDays(through: string) {
-  await mkdir(join(dir, 'seg'), { recursive: true });
-  const days = new Map<string, TestEvent[]>();
-  for (const e of events) {
-    const d = e.at.slice(0, 10);
-    if (d <= through) days.set(d, [...(days.get(d) ?? []), e]);
-  }
-  for (const [d, list] of days) await writeFile(join(dir, 'seg', `${d}.jsonl`), segmentLines(list));
-}
+const writeDays = (through: string) => writeSegmentDays(join(dir, 'seg'), events, through);
 
 function config() {
   return parseConfig(

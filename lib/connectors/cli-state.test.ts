@@ -3,7 +3,7 @@
  * kept between runs pushed to a server, so the next run reads only the new days; it is written only
  * after a successful push.
  */
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, startServer, type TestDb, type TestServer } from '../../server/test/helpers';
 import { recordKey, type UsageRow } from '../dataset/schema';
 import { runIngestCli } from './cli';
-import { segmentLines, type TestEvent } from './events/testkit';
+import { spine, type TestEvent, writeSegmentDays } from './events/testkit';
 import { readServerState } from './push';
 
 let dir: string;
@@ -31,15 +31,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const spine = {
-  schemaVersion: 1,
-  currency: 'USD',
-  accounts: [
-    { id: 'acme', name: 'Acme', domains: ['acme.com'], crm: {}, updatedAt: '2026-01-01T00:00:00Z' },
-    { id: 'beta', name: 'Beta', domains: ['beta.io'], crm: {}, updatedAt: '2026-01-01T00:00:00Z' },
-  ],
-};
-
 /** Ten users' page views, every day from 1 to 10 Nov, alternately on the two accounts. */
 function events(): TestEvent[] {
   const out: TestEvent[] = [];
@@ -56,15 +47,7 @@ function events(): TestEvent[] {
   return out;
 }
 
-async function writeDays(all: TestEvent[], through: string) {
-  await mkdir(join(dir, 'seg'), { recursive: true });
-  const byDay = new Map<string, TestEvent[]>();
-  for (const e of all) {
-    const day = e.at.slice(0, 10);
-    if (day <= through) byDay.set(day, [...(byDay.get(day) ?? []), e]);
-  }
-  for (const [day, list] of byDay) await writeFile(join(dir, 'seg', `${day}.jsonl`), segmentLines(list));
-}
+const writeDays = (all: TestEvent[], through: string) => writeSegmentDays(join(dir, 'seg'), all, through);
 
 async function ingest(args: string[]): Promise<{ code: number; stderr: string }> {
   let stderr = '';
@@ -95,54 +78,30 @@ async function ingest(args: string[]): Promise<{ code: number; stderr: string }>
 }
 
 const readLine = (stderr: string) => /segment: read (\d+)/.exec(stderr)?.[1];
+const statePath = () => join(dir, 'server.state.json');
+/** One run pushed to the test server, keeping the sources' state in `statePath()`. */
+const pushRun = (asOf: string, withToken = token) =>
+  ingest(['--as-of', asOf, '--server', server.url, '--token', withToken, '--state', statePath()]);
 
 describe('ingest --server --state', () => {
   it('reads only the new days on the next run, and the server ends with what a full run gives', async () => {
     const all = events();
-    const statePath = join(dir, 'server.state.json');
     await writeDays(all, '2026-11-08');
 
     // A push the server refuses (a wrong token) writes no state.
-    const refused = await ingest([
-      '--as-of',
-      '2026-11-08',
-      '--server',
-      server.url,
-      '--token',
-      'nope',
-      '--state',
-      statePath,
-    ]);
+    const refused = await pushRun('2026-11-08', 'nope');
     expect(refused.code).toBe(2);
-    await expect(stat(statePath)).rejects.toThrow();
+    await expect(stat(statePath())).rejects.toThrow();
 
-    const first = await ingest([
-      '--as-of',
-      '2026-11-08',
-      '--server',
-      server.url,
-      '--token',
-      token,
-      '--state',
-      statePath,
-    ]);
+    const first = await pushRun('2026-11-08');
     expect(first.code, first.stderr).toBe(0);
     expect(readLine(first.stderr)).toBe('80');
-    const saved = JSON.parse(await readFile(statePath, 'utf8'));
+    const saved = JSON.parse(await readFile(statePath(), 'utf8'));
     expect(saved.sources.segment.lastCompleteDay).toBe('2026-11-08');
     expect(saved.accounts).toEqual({});
 
     await writeDays(all, '2026-11-10');
-    const next = await ingest([
-      '--as-of',
-      '2026-11-10',
-      '--server',
-      server.url,
-      '--token',
-      token,
-      '--state',
-      statePath,
-    ]);
+    const next = await pushRun('2026-11-10');
     expect(next.code, next.stderr).toBe(0);
     // Only the two new days' files.
     expect(readLine(next.stderr)).toBe('20');

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { parseConfig } from '../config';
 import { type IngestState, runIngest } from '../ingest';
 import { emptyRecords, planPush } from '../push';
 import { SOURCES } from '../sources/index';
-import { segmentLines, type TestEvent } from './testkit';
+import { type TestEvent, writeSegmentDays } from './testkit';
 
 let dir: string;
 beforeAll(async () => {
@@ -89,18 +89,8 @@ function events(): TestEvent[] {
 }
 
 /** One file per UTC day, as Segment's S3 export lays them out. */
-async function writeDays(all: TestEvent[], through: string, folder = 'seg') {
-  const byDay = new Map<string, TestEvent[]>();
-  for (const e of all) {
-    const day = new Date(Date.parse(e.at)).toISOString().slice(0, 10);
-    if (day > through) continue;
-    byDay.set(day, [...(byDay.get(day) ?? []), e]);
-  }
-  for (const [day, list] of byDay) {
-    await mkdir(join(dir, folder), { recursive: true });
-    await writeFile(join(dir, folder, `${day}.jsonl`), segmentLines(list));
-  }
-}
+const writeDays = (all: TestEvent[], through: string, folder = 'seg') =>
+  writeSegmentDays(join(dir, folder), all, through);
 
 async function run(
   asOf: string,

@@ -10,6 +10,8 @@
  *   with `$set`; a group call is not an event: the user's later events carry the group property
  *   (a super property, as `set_group` registers it).
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export type TestEvent =
@@ -48,6 +50,20 @@ export function segmentLines(events: readonly TestEvent[]): string {
       return JSON.stringify({ ...base, groupId: e.group, traits: {} });
     })
     .join('\n');
+}
+
+/**
+ * Writes the events up to `through` (a UTC day) as Segment's S3 export lays them out: one
+ * `<day>.jsonl` file per UTC day in `folder`.
+ */
+export async function writeSegmentDays(folder: string, events: readonly TestEvent[], through: string) {
+  await mkdir(folder, { recursive: true });
+  const byDay = new Map<string, TestEvent[]>();
+  for (const e of events) {
+    const day = new Date(Date.parse(e.at)).toISOString().slice(0, 10);
+    if (day <= through) byDay.set(day, [...(byDay.get(day) ?? []), e]);
+  }
+  for (const [day, list] of byDay) await writeFile(join(folder, `${day}.jsonl`), segmentLines(list));
 }
 
 export function posthogRecords(events: readonly TestEvent[]): Record<string, unknown>[] {
