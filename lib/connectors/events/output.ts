@@ -60,14 +60,19 @@ export function sourceRows(
         r[7] = 1;
       }
     }
-    const { accountId, ...fields } = record;
-    rows.push({
+    const row: SourceRow<'usage'> = {
       collection: 'usage',
-      sourceId: `${accountId} ${record.date}`,
-      account: { identity: identity(accountId) },
-      ...(r[7] === 1 ? { record, checked: true } : { record: fields }),
+      sourceId: `${r[0]} ${record.date}`,
+      account: { identity: identity(r[0]) },
+      record,
       derived: true,
-    });
+    };
+    if (r[7] === 1) row.checked = true;
+    else {
+      const { accountId: _, ...fields } = record;
+      row.record = fields;
+    }
+    rows.push(row);
   }
   const featuresOf = new Map<string, Record<string, string>>();
   for (const f of feats) {
