@@ -200,6 +200,36 @@ describe('identity resolution', () => {
     expect(r.report.sources[0]).toMatchObject({ attached: 0, leftOut: { invalid: 1 } });
   });
 
+  it('a checked row is taken as it is when it resolves to the account it was checked with, else validated', () => {
+    const usage = (accountId: string) => ({
+      accountId,
+      date: '2026-11-01',
+      dau: 1,
+      wau: 1,
+      mau: 1,
+      minutes: -1,
+      sessions: 1,
+    });
+    const checked = (explicitId: string, accountId: string): SourceRow => ({
+      collection: 'usage',
+      sourceId: `${explicitId} 2026-11-01`,
+      account: { identity: { explicitId, explicitOnly: true } },
+      record: usage(accountId) as never,
+      checked: true,
+      derived: true,
+    });
+    const r = resolve([
+      out([creating('a', [], 'acme'), creating('b', [], 'beta')]),
+      out([], [checked('acme', 'acme'), checked('beta', 'acme')]),
+    ]);
+    // The source vouched for acme's record: not validated again (the test gives a negative minute
+    // count to show it). beta's was checked with another account: validated, and left out.
+    expect(r.dataset.usage).toEqual([usage('acme')]);
+    expect(r.report.sources[1].examples.invalid).toEqual([
+      { sourceId: 'beta 2026-11-01', why: 'must not be negative' },
+    ]);
+  });
+
   it('updatedAt moves only when a contract field changed since the previous run', () => {
     const first = resolve([out([creating('a', ['acme.com'], 'acme')])]);
     expect(first.dataset.accounts[0].updatedAt).toBe('2026-11-16T02:00:00Z');

@@ -9,7 +9,8 @@
  * - A row whose key (an id, or account + month/date) an earlier source already gave is dropped
  *   silently (first source wins), like a field.
  * - Every output record is validated with the dataset's own schemas; one that fails is left out
- *   as `invalid` and counted against the source that gave it.
+ *   as `invalid` and counted against the source that gave it. A row its source already validated
+ *   (`SourceRow.checked`) is taken as it is when it resolves to the account it was checked with.
  * - `identity.userEmail` (survey responses): users of earlier sources with that e-mail
  *   (case-insensitive) in one account attach the record there, with the lowest user id as
  *   `userId`; users with that e-mail in two accounts make it ambiguous; no such user: domains.
@@ -123,7 +124,7 @@ export function createResolver(input: Omit<ResolveInput, 'sources'>): Resolver {
   const userIndex = new Map<string, Map<string, string[]>>();
   const rows = new Map<
     RowCollection,
-    Map<string, { record: CollectionRecords[RowCollection]; source: number }>
+    Map<string, { record: CollectionRecords[RowCollection]; source: number; checked: boolean }>
   >();
   for (const c of ROW_COLLECTIONS) rows.set(c, new Map());
   const reports: SourceReport[] = [];
@@ -262,18 +263,27 @@ export function createResolver(input: Omit<ResolveInput, 'sources'>): Resolver {
         }
         continue;
       }
-      const record = {
-        ...row.record,
-        ...(userId === undefined ? {} : { userId }),
-        accountId,
-      } as CollectionRecords[RowCollection];
+      // A checked row (see `SourceRow.checked`) is the schema's output for this very account.
+      const checked =
+        row.checked === true &&
+        userId === undefined &&
+        (row.record as { accountId?: string }).accountId === accountId;
+      const record = (
+        checked
+          ? row.record
+          : {
+              ...row.record,
+              ...(userId === undefined ? {} : { userId }),
+              accountId,
+            }
+      ) as CollectionRecords[RowCollection];
       const byKey = rows.get(row.collection) as Map<
         string,
-        { record: CollectionRecords[RowCollection]; source: number }
+        { record: CollectionRecords[RowCollection]; source: number; checked: boolean }
       >;
       const key = recordKey(row.collection as CollectionName, record);
       if (!byKey.has(key)) {
-        byKey.set(key, { record, source: si });
+        byKey.set(key, { record, source: si, checked });
         const email = row.collection === 'users' ? (record as { email?: string | null }).email : undefined;
         if (typeof email === 'string' && email !== '')
           addedUsers.push({ email: email.toLowerCase(), accountId, userId: (record as { id: string }).id });
@@ -344,10 +354,17 @@ export function createResolver(input: Omit<ResolveInput, 'sources'>): Resolver {
     for (const c of ROW_COLLECTIONS) {
       const list = dataset[c] as CollectionRecords[RowCollection][] | undefined;
       if (list === undefined) continue;
-      const byKey = rows.get(c) as Map<string, { record: CollectionRecords[RowCollection]; source: number }>;
+      const byKey = rows.get(c) as Map<
+        string,
+        { record: CollectionRecords[RowCollection]; source: number; checked: boolean }
+      >;
       const sorted = [...byKey.entries()].sort((a, b) => compareIds(a[0], b[0]));
-      for (const [key, { record, source }] of sorted) {
+      for (const [key, { record, source, checked }] of sorted) {
         if (!known.has(record.accountId)) continue;
+        if (checked) {
+          list.push(record);
+          continue;
+        }
         const parsed = collectionSchemas[c].safeParse(record);
         if (!parsed.success) {
           addLeftOut(reports[source], {

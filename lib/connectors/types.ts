@@ -83,6 +83,14 @@ export interface SourceRow<C extends RowCollection = RowCollection> {
    * read or attached, and not reported when its account is left out (the account is).
    */
   derived?: boolean;
+  /**
+   * The source already validated the record with its collection's schema, its `accountId` being
+   * the identity's `explicitId` (events: in the run that made the row, which its carry remembers),
+   * and `record` is that schema's output. When the row resolves to that very account the resolver
+   * takes the record as it is instead of validating it again (an incremental events run hands back
+   * hundreds of thousands of unchanged usage rows); otherwise it is validated as any other row.
+   */
+  checked?: boolean;
 }
 
 export interface SourceOutput {

@@ -36,17 +36,14 @@ function rows<T extends unknown[]>(kinds: readonly ('s' | 'n' | 's?')[]) {
   );
 }
 
-/** What a run keeps for the next one (compact rows; see the module comment). */
-export const carrySchema = z.object({
-  version: z.literal(2),
+/** The fields of a carry but its version and usage rows (the same in versions 2 and 3). */
+const carryFields = {
   fingerprint: z.string(),
   lastDay: dateSchema,
   /** File sources: path → size, mtime and the last event day found in it (null: none). */
   files: z
     .record(z.string(), z.object({ size: z.number(), mtimeMs: z.number(), maxDay: z.number().nullable() }))
     .default({}),
-  /** [account, day, dau, wau, mau, session ms, sessions] */
-  usage: rows<[string, number, number, number, number, number, number]>(['s', 'n', 'n', 'n', 'n', 'n', 'n']),
   /** [user, first day, last day, last active ms, last account] */
   users: rows<[string, number, number, number, string]>(['s', 'n', 'n', 'n', 's']),
   /** [user, field (group, email, name, title, champ), value, ms] */
@@ -57,7 +54,43 @@ export const carrySchema = z.object({
   features: rows<[string, string, number]>(['s', 's', 'n']),
   /** [user, account, session id, first ms, last ms] */
   tails: rows<[string, string, string | null, number, number]>(['s', 's', 's?', 'n', 'n']),
-});
+};
+
+/** A usage row: [account, day, dau, wau, mau, session ms, sessions, checked]. */
+export type CarryUsage = [string, number, number, number, number, number, number, number];
+
+/**
+ * What a run keeps for the next one (compact rows; see the module comment). Version 3 marks each
+ * usage row `checked` (1) once its record passed the dataset's usage schema: an unchanged row is
+ * handed to the resolver as checked (`SourceRow.checked`) instead of being validated again. A
+ * version 2 carry is read with every row unchecked (validated as before).
+ */
+export const carrySchema = z.union([
+  z.object({
+    version: z.literal(3),
+    ...carryFields,
+    usage: rows<CarryUsage>(['s', 'n', 'n', 'n', 'n', 'n', 'n', 'n']),
+  }),
+  z
+    .object({
+      version: z.literal(2),
+      ...carryFields,
+      usage: rows<[string, number, number, number, number, number, number]>([
+        's',
+        'n',
+        'n',
+        'n',
+        'n',
+        'n',
+        'n',
+      ]),
+    })
+    .transform((c) => ({
+      ...c,
+      version: 3 as const,
+      usage: c.usage.map((r): CarryUsage => [...r, 0]),
+    })),
+]);
 export type Carry = z.output<typeof carrySchema>;
 
 /** The previous carry when this run can continue it, else undefined (a full run). */

@@ -8,6 +8,7 @@ import { parseConfig } from '../config';
 import { type IngestState, runIngest } from '../ingest';
 import { emptyRecords, planPush } from '../push';
 import { SOURCES } from '../sources/index';
+import type { Carry } from './carry';
 import { type TestEvent, writeSegmentDays } from './testkit';
 
 let dir: string;
@@ -133,6 +134,21 @@ describe('incremental events rollup', () => {
     );
     const full = await run('2026-11-10');
     expect(full.report.sources[1].read).toBe(all.length);
+
+    // Every usage row was checked in the run that made it (carry version 3). A version 2 carry
+    // (rows not marked) is read with its rows unchecked: the same run.
+    const carry = first.state.sources?.segment?.carry as Carry;
+    expect(carry.version).toBe(3);
+    expect(carry.usage.every((r) => r[7] === 1)).toBe(true);
+    const v2 = { ...carry, version: 2, usage: carry.usage.map((r) => r.slice(0, 7)) };
+    const fromV2 = await run(
+      '2026-11-10',
+      { ...first.state.sources, segment: { lastCompleteDay: '2026-11-08', carry: v2 } },
+      first.state.accounts,
+    );
+    expect(fromV2.report.sources[1].read).toBe(next.report.sources[1].read);
+    expect(fromV2.dataset).toEqual(next.dataset);
+    expect(fromV2.state).toEqual(next.state);
 
     expect(next.dataset.usage).toEqual(full.dataset.usage);
     expect(next.dataset.users).toEqual(full.dataset.users);

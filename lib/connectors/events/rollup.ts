@@ -399,19 +399,21 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     ORDER BY ${t('uid')}, ${t('acc')}, first_ms`);
 
   // Rows: the carry's up to its last day (with the minutes their sessions gained), then this run's.
+  // A row that changes is checked again (`sourceRows`).
   const usageRows: Carry['usage'] = [];
   if (carry) {
     const more = new Map(gained.map((g) => [`${g.acc}\u0000${g.day}`, num(g.ms)]));
     for (const r of carry.usage) {
       const extra = more.get(`${r[0]}\u0000${r[1]}`) ?? 0;
-      usageRows.push(extra === 0 ? r : [r[0], r[1], r[2], r[3], r[4], r[5] + extra, r[6]]);
+      usageRows.push(extra === 0 ? r : [r[0], r[1], r[2], r[3], r[4], r[5] + extra, r[6], 0]);
     }
   }
   for (const u of usage)
-    usageRows.push([u.acc, num(u.day), num(u.dau), num(u.wau), num(u.mau), num(u.ms), num(u.sessions)]);
+    usageRows.push([u.acc, num(u.day), num(u.dau), num(u.wau), num(u.mau), num(u.ms), num(u.sessions), 0]);
   usageRows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+  const rows = sourceRows(usageRows, users, feats, o.championValues);
   const nextCarry: Carry = {
-    version: 2,
+    version: 3,
     fingerprint: o.fingerprint,
     lastDay: o.asOf,
     files: o.files ?? {},
@@ -423,6 +425,5 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     tails: nextTails.map((r) => [r.uid, r.acc, str(r.sid) ?? null, num(r.first_ms), num(r.last_ms)]),
   };
 
-  const rows = sourceRows(usageRows, users, feats, o.championValues);
   return { read: num(counts.read), attached: num(att.n), accounts: [], rows, leftOut, carry: nextCarry };
 }
