@@ -10,6 +10,7 @@
  * server's data for its token (bench/load/compare.ts, read from PostgreSQL with the server's own
  * `readChanges`), and `done` carries every request's sample and the comparisons.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { COLLECTIONS, type CollectionName } from '../../lib/dataset/schema';
 import { exportDataset } from '../../lib/db/apply';
@@ -56,6 +57,9 @@ export type FromClients =
       /** CPU time of this process (user + system). */
       cpuMs: number;
       peakRssMb: number;
+      /** This process's event-loop delay (its clients wait on one another): p99 and max. */
+      loopDelayP99Ms: number;
+      loopDelayMaxMs: number;
     }
   | { type: 'failed'; message: string };
 
@@ -81,6 +85,9 @@ const timedFetch: typeof fetch = async (input, init) => {
     lastAnswerAt = Date.now();
   }
 };
+
+const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+loopDelay.enable();
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -180,6 +187,8 @@ function report(): void {
     lastAnswerAt,
     cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    loopDelayMaxMs: loopDelay.max / 1e6,
   };
   process.send?.(message, () => process.exit(0));
 }

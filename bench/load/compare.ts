@@ -110,6 +110,8 @@ export interface LoadFigures {
   /** Answers 4xx/5xx, 429 included, and requests with no answer at all. */
   errors: number;
   byStatus: Record<string, number>;
+  /** p50 / p95 per status (0: no answer), to tell cheap 304s from page builds. */
+  msByStatus: Record<string, { p50: number; p95: number }>;
 }
 
 /** The figures of the samples taken over `wallMs` (percentiles over every request, 304s included). */
@@ -121,6 +123,11 @@ export function summarise(samples: readonly RequestSample[], wallMs: number): Lo
     if (s.status === 0 || s.status >= 400) errors++;
   }
   const ms = samples.map((s) => s.ms);
+  const msByStatus: LoadFigures['msByStatus'] = {};
+  for (const k of Object.keys(byStatus)) {
+    const m = samples.filter((s) => String(s.status) === k).map((s) => s.ms);
+    msByStatus[k] = { p50: percentile(m, 50), p95: percentile(m, 95) };
+  }
   return {
     requests: samples.length,
     requestsPerSec: wallMs > 0 ? (samples.length * 1000) / wallMs : 0,
@@ -129,5 +136,6 @@ export function summarise(samples: readonly RequestSample[], wallMs: number): Lo
     p99Ms: percentile(ms, 99),
     errors,
     byStatus,
+    msByStatus,
   };
 }

@@ -59,6 +59,9 @@ export interface LoadBenchResult extends LoadFigures {
   /** CPU time of the client processes and of the two replicas (user + system, from /proc). */
   clientCpuMs: number;
   serverCpuMs: number;
+  /** Worst event-loop delay of a client process: p99 and max (their clients wait on one another). */
+  clientLoopDelayP99Ms: number;
+  clientLoopDelayMaxMs: number;
   /** Largest peak RSS of one client process (MB). */
   clientPeakRssMb: number;
   workspaceTokens: number;
@@ -242,6 +245,8 @@ export async function loadBench(o: LoadOptions): Promise<LoadBenchResult> {
       clientCpuMs: outs.reduce((n, x) => n + x.cpuMs, 0),
       serverCpuMs,
       clientPeakRssMb: Math.max(...outs.map((x) => x.peakRssMb)),
+      clientLoopDelayP99Ms: Math.max(...outs.map((x) => x.loopDelayP99Ms)),
+      clientLoopDelayMaxMs: Math.max(...outs.map((x) => x.loopDelayMaxMs)),
       workspaceTokens: specs.filter((x) => x.scope.kind === 'workspace').length,
       notConverged: results
         .filter((r) => !(r.caughtUp && r.differences.length === 0))
@@ -283,6 +288,15 @@ export function loadTable(l: LoadBenchResult, row: (label: string, value: string
     'load.p50Ms / p95Ms / p99Ms',
     `${Math.round(l.p50Ms)} / ${Math.round(l.p95Ms)} / ${Math.round(l.p99Ms)}`,
     'ms per sync request, request → last byte',
+  );
+  const by = Object.entries(l.msByStatus)
+    .map(([k, v]) => `${k === '0' ? 'no answer' : k} ${Math.round(v.p50)} / ${Math.round(v.p95)}`)
+    .join(', ');
+  row('  p50 / p95 by status', '', `ms: ${by}`);
+  row(
+    '  client processes: event-loop delay p99 / max',
+    `${Math.round(l.clientLoopDelayP99Ms)} / ${Math.round(l.clientLoopDelayMaxMs)}`,
+    'ms (the worst process; 50 clients share one loop, it counts in their request times)',
   );
   row(
     'load.errors (4xx/5xx incl. 429, no answer)',
