@@ -19,6 +19,7 @@ import { prepareExtension } from './browser/extension';
 import { type BrowserResult, browserBench } from './browser/run';
 import { type EventsBenchResult, eventsBench } from './events/run';
 import { type IngestBenchResult, ingestBench } from './ingest/run';
+import { type LoadBenchResult, loadBench, loadJson, loadTable } from './load/run';
 import { importJson, startServer } from './server';
 import { bundleSizes, type Sizes } from './sizes';
 import { median, percentile, round } from './stats';
@@ -42,6 +43,7 @@ const { values } = parseArgs({
 });
 const SYNC_ACCOUNTS = Number(values['sync-accounts']);
 const parts = new Set((values.only ?? 'sizes,report,ingest,events,browser').split(',').map((s) => s.trim()));
+if (values.large && !values.only) parts.add('load');
 const started = performance.now();
 const log = (m: string) =>
   process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}\n`);
@@ -234,6 +236,12 @@ if (parts.has('browser') && extDir) {
   }
 }
 
+let load: LoadBenchResult | undefined;
+if (parts.has('load')) {
+  const o = { clients: 200, workers: 4, accounts: 300, pollMs: 3000, pollBeforeImportMs: 3000 };
+  details.load = load = await loadBench({ ...o, seed: SEED, asOf: AS_OF, timeoutMs: 300_000, log });
+}
+
 // ------------------------------------------------------------------------------------------
 // Results
 
@@ -318,6 +326,7 @@ const result = {
         ),
       }
     : null,
+  load: load ? loadJson(load) : null,
 };
 
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
@@ -517,6 +526,8 @@ if (browser) {
       'not in p50/p95 (page renders the account after 1.5 s)',
     );
 }
+if (load) lines.push('', `The server as 2 replicas on one PostgreSQL, ${load.clients} extension clients`);
+if (load) loadTable(load, row);
 lines.push('', `Total ${((performance.now() - started) / 1000).toFixed(0)} s`, '');
 process.stdout.write(lines.join('\n'));
 

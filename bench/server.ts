@@ -18,7 +18,13 @@ export interface BenchServer {
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-export async function startServer(): Promise<BenchServer> {
+/**
+ * `env` is laid over the defaults (e.g. DATABASE_URL; '' puts a setting back to the server's
+ * default); `token: false` for a server on a database that already has one (no `Token:` line).
+ */
+export async function startServer(
+  options: { env?: Record<string, string>; token?: boolean } = {},
+): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'healthbar-bench-server-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
@@ -32,6 +38,7 @@ export async function startServer(): Promise<BenchServer> {
       HEALTHBAR_RATE_PER_MINUTE: '100000000',
       HEALTHBAR_MAX_IMPORT_BYTES: '2g',
       HEALTHBAR_MAX_JSON_BYTES: '1g',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,9 +53,9 @@ export async function startServer(): Promise<BenchServer> {
       out += d;
       const t = /Token: (\S+)/.exec(out);
       const u = /listening on (http:\/\/\S+)/.exec(out);
-      if (t && u) {
+      if ((t || options.token === false) && u) {
         clearTimeout(timer);
-        ok({ url: u[1].endsWith('/') ? u[1] : `${u[1]}/`, token: t[1] });
+        ok({ url: u[1].endsWith('/') ? u[1] : `${u[1]}/`, token: t?.[1] ?? '' });
       }
     });
     child.on('exit', (code) => {
