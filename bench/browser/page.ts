@@ -17,6 +17,7 @@ import { DEFAULT_SETTINGS } from '../../lib/metrics/settings';
 
 declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
 };
 
 const FLOOR_DB = 'healthbar-floor';
@@ -28,6 +29,26 @@ const api = {
     const t0 = performance.now();
     const response = await chrome.runtime.sendMessage(message);
     return { ms: performance.now() - t0, response };
+  },
+
+  /**
+   * Waits until the background has evaluated the alerts on the cache's current data version
+   * (it does so after answering a sync, lib/ext/alerts.ts), so nothing else runs in the
+   * extension while the next figure is measured. Returns the time waited.
+   */
+  async alertsSettled(timeoutMs = 300_000): Promise<number> {
+    const db = openDb();
+    const meta = await db.meta.get('dataset');
+    db.close();
+    if (!meta) throw new Error('no cache');
+    const t0 = performance.now();
+    for (;;) {
+      const { alerts } = await chrome.storage.local.get('alerts');
+      const basis = (alerts as { basis?: unknown } | null)?.basis;
+      if (typeof basis === 'string' && basis.startsWith(`[${meta.version},`)) return performance.now() - t0;
+      if (performance.now() - t0 > timeoutMs) throw new Error('the alerts were not evaluated in time');
+      await new Promise((r) => setTimeout(r, 25));
+    }
   },
 
   /** navigator.storage.estimate() of the extension's origin. */
