@@ -11,6 +11,7 @@ import type { Dataset } from '../../lib/dataset/schema';
 import { accountView, effectiveAsOf } from '../../lib/db/account-view';
 import { applyChanges, contractAccount, revenueRows, usageRows } from '../../lib/db/apply';
 import { dataTables, type HealthbarDB, openDb } from '../../lib/db/db';
+import { readUsage } from '../../lib/db/usage-chunks';
 import { computeReport } from '../../lib/metrics';
 import { dateOfDay } from '../../lib/metrics/dates';
 import { DEFAULT_SETTINGS } from '../../lib/metrics/settings';
@@ -104,14 +105,23 @@ const api = {
     const out: Record<string, number[]> = { tenTransactions: [], oneTransaction: [], accountRowsOnly: [] };
     const reads = (id: string) =>
       Promise.all([
-        db.usage.get(id),
+        readUsage(db.usageChunks, id),
         db.revenue.get(id),
         db.users.where('accountId').equals(id).toArray(),
         db.tickets.where('accountId').equals(id).toArray(),
         db.surveys.where('accountId').equals(id).toArray(),
       ]);
     const catalog = () => Promise.all([db.plans.toArray(), db.features.toArray(), db.milestones.toArray()]);
-    const tables = [db.meta, db.accounts, db.usage, db.revenue, db.users, db.tickets, db.surveys, db.plans];
+    const tables = [
+      db.meta,
+      db.accounts,
+      db.usageChunks,
+      db.revenue,
+      db.users,
+      db.tickets,
+      db.surveys,
+      db.plans,
+    ];
     for (const id of ids) {
       let t = performance.now();
       await db.meta.get('dataset');
@@ -126,8 +136,10 @@ const api = {
       });
       out.oneTransaction.push(performance.now() - t);
       t = performance.now();
-      await db.transaction('r', [db.accounts, db.usage, db.revenue, db.users, db.tickets, db.surveys], () =>
-        Promise.all([db.accounts.get(id), reads(id)]),
+      await db.transaction(
+        'r',
+        [db.accounts, db.usageChunks, db.revenue, db.users, db.tickets, db.surveys],
+        () => Promise.all([db.accounts.get(id), reads(id)]),
       );
       out.accountRowsOnly.push(performance.now() - t);
     }
@@ -148,7 +160,7 @@ const api = {
     if (!meta) throw new Error('no cache');
     let latest = Number.NEGATIVE_INFINITY;
     const rows: { accountId: string; i: number; days: Int32Array; s: Record<string, Float64Array> }[] = [];
-    await db.usage.each((u) => {
+    await db.usageChunks.each((u) => {
       const i = u.days.length - 1;
       if (i < 0) return;
       latest = Math.max(latest, u.days[i]);
@@ -237,11 +249,11 @@ const api = {
       const t1 = performance.now();
       const [stored, usage, revenue, users, tickets, surveys] = await db.transaction(
         'r',
-        [db.accounts, db.usage, db.revenue, db.users, db.tickets, db.surveys],
+        [db.accounts, db.usageChunks, db.revenue, db.users, db.tickets, db.surveys],
         () =>
           Promise.all([
             db.accounts.get(id),
-            db.usage.get(id),
+            readUsage(db.usageChunks, id),
             db.revenue.get(id),
             db.users.where('accountId').equals(id).toArray(),
             db.tickets.where('accountId').equals(id).toArray(),

@@ -613,7 +613,13 @@ describe('fault matrix: re-snapshots', () => {
     expect(after.data.dataset?.accounts.map((a) => a.id)).toEqual(['a1', 'a3', 'a4']);
     expect(after.data.panelViews.a2).toBe('none');
     expect(after.data.panelViews.a3).toMatchObject({ id: 'a3' });
-    for (const t of [db.stagedAccounts, db.stagedUsage, db.stagedRevenue, db.snapshot, db.stagedRejections]) {
+    for (const t of [
+      db.stagedAccounts,
+      db.stagedUsageChunks,
+      db.stagedRevenue,
+      db.snapshot,
+      db.stagedRejections,
+    ]) {
       expect(await t.count()).toBe(0);
     }
   }
