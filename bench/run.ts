@@ -460,7 +460,16 @@ if (browser) {
     ms(f.fetchMs),
     `${f.requests} requests: server + transfer`,
   );
-  row('  of which in the extension (parse, validate, write)', ms(s.initialMs - f.fetchMs));
+  row(
+    '  the rest (parse, validate, write not overlapped)',
+    ms(s.initialMs - f.fetchMs),
+    'pages are fetched while the one before is written',
+  );
+  row(
+    '  then the alerts (after the answer, not in it)',
+    ms(s.alertsAfterInitialMs),
+    'waited before the floor',
+  );
   const pt = Object.entries(s.floorPerTableMs)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 4)
@@ -483,6 +492,7 @@ if (browser) {
     ms(fi.fetchMs),
     `${fi.requests} requests, ${s.incrementalRecords} records`,
   );
+  row('  then the alerts (after the answer, not in it)', ms(s.alertsAfterIncrementalMs));
   row(
     '  its writes replayed in a page (applyChanges)',
     `${Math.round(s.incrementalReplayBefore.ms)} / ${Math.round(s.incrementalReplay.ms)}`,

@@ -65,9 +65,20 @@ export default defineBackground(() => {
     });
   }
 
+  /**
+   * Alert evaluations, one at a time. A sync answers when its data is stored; the alerts (a report
+   * over every account of the book) are evaluated after it, so "Sync now" and the first sync do
+   * not wait for them — the badge and the popup follow within seconds.
+   */
+  let alertsChain: Promise<void> = Promise.resolve();
+  function queueAlerts(): Promise<void> {
+    alertsChain = alertsChain.then(alerts);
+    return alertsChain;
+  }
+
   async function sync(): Promise<SyncState> {
     const state = await syncOnce();
-    if (state.status === 'ok') await alerts();
+    if (state.status === 'ok') void queueAlerts();
     return state;
   }
 
@@ -183,7 +194,7 @@ export default defineBackground(() => {
         const files = await takeStagedFiles(req.stagingId);
         if (!files) return { ok: false, error: 'The chosen file was not found. Choose it again and import.' };
         const result = await importDatasetFiles(db, files, req.currency, new Date());
-        await alerts();
+        await queueAlerts();
         return { ok: true, data: result };
       }
       case 'clear-cache':

@@ -220,7 +220,9 @@ export function createApp(options: AppOptions): Hono<Env> {
     return c.body(r.body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
   });
 
-  const reported = (c: Context<Env>, started: number, report: ImportReport) => {
+  const reported = async (c: Context<Env>, started: number, report: ImportReport) => {
+    // The new data's workspace context, computed now rather than by the next sync page.
+    if (report.changed > 0) await sync.prepare().catch(() => {});
     const seconds = ((now() - started) / 1000).toFixed(1);
     info(
       `import by token ${c.get('token').id}: ${report.accepted} accepted, ${report.rejected} rejected, ${report.replaced} replaced, ${report.changed} changed (${seconds} s)`,

@@ -5,6 +5,7 @@ import { parseDataset } from '../lib/dataset/parse';
 import { type CollectionName, collectionSchemas, type Dataset } from '../lib/dataset/schema';
 import { generateDataset } from '../lib/demo/generate';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS } from '../lib/metrics/index';
+import { SyncService } from './sync';
 import {
   AS_OF,
   account,
@@ -497,6 +498,21 @@ describe('GET /v1/sync', () => {
     expect(applyChanges(new Map(), (await syncAll(srv.url, ana)).changes)).toEqual(anaState);
     const benReport = computeReport(toDataset((await syncAll(srv.url, ben)).changes), AS_OF);
     expect(benReport.portfolio.pipelineValue).toBe(240_000);
+  });
+
+  it('an import computes the workspace context of its data; the next page reuses it', async () => {
+    const ws = await srv.token();
+    await imported(dataset([account('a1', A), account('a2', B)]), ws);
+    const svc = new SyncService(tdb.db, { defaultCurrency: 'USD', today: () => AS_OF });
+    const memo = () => (svc as unknown as { ctx: { key: string; value: Promise<unknown> } | null }).ctx;
+    expect(memo()).toBeNull();
+    await svc.prepare();
+    const prepared = memo();
+    expect(prepared).not.toBeNull();
+    const r = await svc.page({ kind: 'workspace' }, undefined, 10);
+    expect(r.ok).toBe(true);
+    expect(memo()).toBe(prepared);
+    expect(JSON.parse((r as { body: string }).body).context).toEqual(await prepared?.value);
   });
 
   it('serves an empty workspace with the default currency', async () => {

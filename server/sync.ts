@@ -95,6 +95,20 @@ export class SyncService {
     return value;
   }
 
+  /**
+   * Computes the workspace context of the data as it is now. Called after an import, so the
+   * context is computed once when the data changes, and the first sync page after it (every
+   * client's next poll) does not wait for it.
+   */
+  async prepare(): Promise<void> {
+    await this.db.transaction(
+      async (q) => {
+        await this.context(q, await readWorkspace(q));
+      },
+      { readOnlySnapshot: true },
+    );
+  }
+
   async page(scope: Scope, rawCursor: string | undefined, limit: number): Promise<SyncResult> {
     const key = scopeKey(scope);
     return this.db.transaction(

@@ -11,12 +11,14 @@ import type { Dataset } from '../../lib/dataset/schema';
 import { accountView, effectiveAsOf } from '../../lib/db/account-view';
 import { applyChanges, contractAccount, revenueRows, usageRows } from '../../lib/db/apply';
 import { dataTables, type HealthbarDB, openDb } from '../../lib/db/db';
+import { readUsage } from '../../lib/db/usage-chunks';
 import { computeReport } from '../../lib/metrics';
 import { dateOfDay } from '../../lib/metrics/dates';
 import { DEFAULT_SETTINGS } from '../../lib/metrics/settings';
 
 declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
+  storage: { local: { get(key: string): Promise<Record<string, unknown>> } };
 };
 
 const FLOOR_DB = 'healthbar-floor';
@@ -28,6 +30,26 @@ const api = {
     const t0 = performance.now();
     const response = await chrome.runtime.sendMessage(message);
     return { ms: performance.now() - t0, response };
+  },
+
+  /**
+   * Waits until the background has evaluated the alerts on the cache's current data version
+   * (it does so after answering a sync, lib/ext/alerts.ts), so nothing else runs in the
+   * extension while the next figure is measured. Returns the time waited.
+   */
+  async alertsSettled(timeoutMs = 300_000): Promise<number> {
+    const db = openDb();
+    const meta = await db.meta.get('dataset');
+    db.close();
+    if (!meta) throw new Error('no cache');
+    const t0 = performance.now();
+    for (;;) {
+      const { alerts } = await chrome.storage.local.get('alerts');
+      const basis = (alerts as { basis?: unknown } | null)?.basis;
+      if (typeof basis === 'string' && basis.startsWith(`[${meta.version},`)) return performance.now() - t0;
+      if (performance.now() - t0 > timeoutMs) throw new Error('the alerts were not evaluated in time');
+      await new Promise((r) => setTimeout(r, 25));
+    }
   },
 
   /** navigator.storage.estimate() of the extension's origin. */
@@ -83,14 +105,23 @@ const api = {
     const out: Record<string, number[]> = { tenTransactions: [], oneTransaction: [], accountRowsOnly: [] };
     const reads = (id: string) =>
       Promise.all([
-        db.usage.get(id),
+        readUsage(db.usageChunks, id),
         db.revenue.get(id),
         db.users.where('accountId').equals(id).toArray(),
         db.tickets.where('accountId').equals(id).toArray(),
         db.surveys.where('accountId').equals(id).toArray(),
       ]);
     const catalog = () => Promise.all([db.plans.toArray(), db.features.toArray(), db.milestones.toArray()]);
-    const tables = [db.meta, db.accounts, db.usage, db.revenue, db.users, db.tickets, db.surveys, db.plans];
+    const tables = [
+      db.meta,
+      db.accounts,
+      db.usageChunks,
+      db.revenue,
+      db.users,
+      db.tickets,
+      db.surveys,
+      db.plans,
+    ];
     for (const id of ids) {
       let t = performance.now();
       await db.meta.get('dataset');
@@ -105,8 +136,10 @@ const api = {
       });
       out.oneTransaction.push(performance.now() - t);
       t = performance.now();
-      await db.transaction('r', [db.accounts, db.usage, db.revenue, db.users, db.tickets, db.surveys], () =>
-        Promise.all([db.accounts.get(id), reads(id)]),
+      await db.transaction(
+        'r',
+        [db.accounts, db.usageChunks, db.revenue, db.users, db.tickets, db.surveys],
+        () => Promise.all([db.accounts.get(id), reads(id)]),
       );
       out.accountRowsOnly.push(performance.now() - t);
     }
@@ -127,7 +160,7 @@ const api = {
     if (!meta) throw new Error('no cache');
     let latest = Number.NEGATIVE_INFINITY;
     const rows: { accountId: string; i: number; days: Int32Array; s: Record<string, Float64Array> }[] = [];
-    await db.usage.each((u) => {
+    await db.usageChunks.each((u) => {
       const i = u.days.length - 1;
       if (i < 0) return;
       latest = Math.max(latest, u.days[i]);
@@ -216,11 +249,11 @@ const api = {
       const t1 = performance.now();
       const [stored, usage, revenue, users, tickets, surveys] = await db.transaction(
         'r',
-        [db.accounts, db.usage, db.revenue, db.users, db.tickets, db.surveys],
+        [db.accounts, db.usageChunks, db.revenue, db.users, db.tickets, db.surveys],
         () =>
           Promise.all([
             db.accounts.get(id),
-            db.usage.get(id),
+            readUsage(db.usageChunks, id),
             db.revenue.get(id),
             db.users.where('accountId').equals(id).toArray(),
             db.tickets.where('accountId').equals(id).toArray(),

@@ -27,6 +27,7 @@ const MARK = 'healthbar:score-visible';
 type HbBench = {
   message(m: unknown): Promise<{ ms: number; response: { ok: boolean; data?: unknown; error?: string } }>;
   estimate(): Promise<{ usage: number; indexedDB: number | null }>;
+  alertsSettled(): Promise<number>;
   snapshot(): Promise<Record<string, number>>;
   floor(): Promise<{ ms: number; perTable: Record<string, number> }>;
   incrementalReplay(): Promise<{ records: number; ms: number }>;
@@ -66,6 +67,12 @@ export interface SyncResult {
   incrementalReplay: { records: number; ms: number };
   incrementalReplayBefore: { records: number; ms: number };
   incrementalMs: number;
+  /**
+   * The background evaluates the alerts after it answered a sync: the wait from that answer until
+   * they are stored (the bench waits for it before measuring anything else).
+   */
+  alertsAfterInitialMs: number;
+  alertsAfterIncrementalMs: number;
   idbBytes: number;
   originBytes: number;
   records: number;
@@ -203,6 +210,7 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
     o.log(
       `initial sync: ${state.records} records in ${state.pages} pages, ${(initial.ms / 1000).toFixed(1)} s (fetches ${(initialFetch.fetchMs / 1000).toFixed(1)} s)`,
     );
+    const alertsAfterInitialMs = await bench.evaluate(() => hbBench.alertsSettled());
     const est = await bench.evaluate(() => hbBench.estimate());
     const tables = await bench.evaluate(() => hbBench.snapshot());
     const floorRuns: { ms: number; perTable: Record<string, number> }[] = [];
@@ -224,6 +232,7 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
       throw new Error(`incremental sync failed: ${JSON.stringify(incremental.response).slice(0, 500)}`);
     }
     const incrementalFetch = await fetchTiming();
+    const alertsAfterIncrementalMs = await bench.evaluate(() => hbBench.alertsSettled());
     const replay = await bench.evaluate(() => hbBench.incrementalReplay());
     o.log(
       `incremental sync: ${incState.records} records (${imported.changed} changed on the server) in ${incremental.ms.toFixed(0)} ms`,
@@ -313,6 +322,8 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
         incrementalReplay: replay,
         incrementalReplayBefore: replayBefore,
         incrementalMs: incremental.ms,
+        alertsAfterInitialMs,
+        alertsAfterIncrementalMs,
         idbBytes: est.indexedDB ?? est.usage,
         originBytes: est.usage,
         records: state.records,

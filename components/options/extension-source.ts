@@ -148,7 +148,7 @@ export function optionsExtensionSource(db: HealthbarDB): OptionsSource {
     async stats() {
       const meta = await db.meta.get('dataset');
       let usageDays = 0;
-      await db.usage.each((s) => {
+      await db.usageChunks.each((s) => {
         usageDays += s.days.length;
       });
       const est = await navigator.storage?.estimate?.();

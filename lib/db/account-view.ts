@@ -29,6 +29,7 @@ import {
   recordTableList,
   type UsageSeries,
 } from './db';
+import { readUsage } from './usage-chunks';
 
 export interface AccountView {
   account: Account;
@@ -142,7 +143,7 @@ let latestMemo: { version: number; date: string | undefined } | null = null;
 async function latestUsageDate(db: HealthbarDB, version: number): Promise<string | undefined> {
   if (latestMemo?.version === version) return latestMemo.date;
   let latest = Number.NEGATIVE_INFINITY;
-  await db.usage.each((s) => {
+  await db.usageChunks.each((s) => {
     if (s.days.length > 0) latest = Math.max(latest, s.days[s.days.length - 1]);
   });
   const date = Number.isFinite(latest) ? dateOfDay(latest) : undefined;
@@ -158,7 +159,7 @@ async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string
     const stored = await db.accounts.get(accountId);
     if (!stored) return null;
     const [usage, revenue, users, tickets, surveys, deals, sentiment, catalog, anyDeals] = await Promise.all([
-      db.usage.get(accountId),
+      readUsage(db.usageChunks, accountId),
       db.revenue.get(accountId),
       db.users.where('accountId').equals(accountId).toArray(),
       db.tickets.where('accountId').equals(accountId).toArray(),

@@ -36,8 +36,10 @@ import {
   type RecordTables,
   type RevenueSeries,
   type StoredAccount,
+  type UsageChunk,
   type UsageSeries,
 } from './db';
+import { chunkOfDay, emptyUsageChunk, mergeUsageChunk } from './usage-chunks';
 
 /** The derived look-up fields stored beside an account. */
 export function storedAccount(a: Account, order: number): StoredAccount {
@@ -62,50 +64,11 @@ export function contractAccount(s: StoredAccount): Account {
   return a;
 }
 
-const EMPTY_USAGE = (accountId: string): UsageSeries => ({
-  accountId,
-  days: new Int32Array(0),
-  dau: new Float64Array(0),
-  wau: new Float64Array(0),
-  mau: new Float64Array(0),
-  minutes: new Float64Array(0),
-  sessions: new Float64Array(0),
-});
-
 const EMPTY_REVENUE = (accountId: string): RevenueSeries => ({
   accountId,
   months: new Int32Array(0),
   mrr: new Float64Array(0),
 });
-
-/** Applies a set of row edits (by day) to a usage series, returning a new sorted series. */
-function mergeUsage(base: UsageSeries, puts: Map<number, UsageRow>, dels: Set<number>): UsageSeries {
-  const byDay = new Map<number, [number, number, number, number, number]>();
-  for (let i = 0; i < base.days.length; i++) {
-    byDay.set(base.days[i], [base.dau[i], base.wau[i], base.mau[i], base.minutes[i], base.sessions[i]]);
-  }
-  for (const d of dels) byDay.delete(d);
-  for (const [d, r] of puts) byDay.set(d, [r.dau, r.wau, r.mau, r.minutes, r.sessions]);
-  const days = Int32Array.from(byDay.keys()).sort();
-  const out: UsageSeries = {
-    accountId: base.accountId,
-    days,
-    dau: new Float64Array(days.length),
-    wau: new Float64Array(days.length),
-    mau: new Float64Array(days.length),
-    minutes: new Float64Array(days.length),
-    sessions: new Float64Array(days.length),
-  };
-  days.forEach((d, i) => {
-    const v = byDay.get(d)!;
-    out.dau[i] = v[0];
-    out.wau[i] = v[1];
-    out.mau[i] = v[2];
-    out.minutes[i] = v[3];
-    out.sessions[i] = v[4];
-  });
-  return out;
-}
 
 function mergeRevenue(base: RevenueSeries, puts: Map<number, number>, dels: Set<number>): RevenueSeries {
   const byMonth = new Map<number, number>();
@@ -125,11 +88,11 @@ interface SeriesEdits<T> {
   dels: Set<number>;
 }
 
-function edits<T>(m: Map<string, SeriesEdits<T>>, accountId: string): SeriesEdits<T> {
-  let e = m.get(accountId);
+function edits<K, T>(m: Map<K, SeriesEdits<T>>, key: K): SeriesEdits<T> {
+  let e = m.get(key);
   if (!e) {
     e = { puts: new Map(), dels: new Set() };
-    m.set(accountId, e);
+    m.set(key, e);
   }
   return e;
 }
@@ -241,7 +204,7 @@ export async function applyChanges(
     if (puts.length) await table.bulkPut(puts);
   }
 
-  await applySeriesEdits(db.usage, usageEdits, USAGE_SERIES);
+  await applyUsageEdits(db.usageChunks, usageEdits);
   await applySeriesEdits(db.revenue, revenueEdits, REVENUE_SERIES);
 
   return changes.length;
@@ -253,12 +216,6 @@ interface SeriesKind<S, V> {
   merge: (base: S, puts: Map<number, V>, dels: Set<number>) => S;
   isEmpty: (s: S) => boolean;
 }
-
-const USAGE_SERIES: SeriesKind<UsageSeries, UsageRow> = {
-  empty: EMPTY_USAGE,
-  merge: mergeUsage,
-  isEmpty: (u) => u.days.length === 0,
-};
 
 const REVENUE_SERIES: SeriesKind<RevenueSeries, number> = {
   empty: EMPTY_REVENUE,
@@ -289,6 +246,43 @@ async function applySeriesEdits<S, V>(
     const merged = merge(existing[i] ?? empty(id), e.puts, e.dels);
     if (isEmpty(merged)) {
       if (existing[i]) dels.push(id);
+    } else puts.push(merged);
+  });
+  if (dels.length) await table.bulkDelete(dels);
+  if (puts.length) await table.bulkPut(puts);
+}
+
+/**
+ * Merges each account's day edits into the chunk rows they fall in (lib/db/usage-chunks.ts):
+ * only those rows are read and written; a chunk left with no day is deleted.
+ */
+async function applyUsageEdits(
+  table: RecordTables['usageChunks'],
+  byAccount: Map<string, SeriesEdits<UsageRow>>,
+): Promise<void> {
+  if (byAccount.size === 0) return;
+  const keys: [string, number][] = [];
+  const chunkEdits: SeriesEdits<UsageRow>[] = [];
+  for (const [accountId, e] of byAccount) {
+    const byChunk = new Map<number, SeriesEdits<UsageRow>>();
+    for (const [d, r] of e.puts) edits(byChunk, chunkOfDay(d)).puts.set(d, r);
+    for (const d of e.dels) edits(byChunk, chunkOfDay(d)).dels.add(d);
+    for (const [chunk, ce] of byChunk) {
+      keys.push([accountId, chunk]);
+      chunkEdits.push(ce);
+    }
+  }
+  const existing = await table.bulkGet(keys);
+  const puts: UsageChunk[] = [];
+  const dels: [string, number][] = [];
+  keys.forEach(([accountId, chunk], i) => {
+    const merged = mergeUsageChunk(
+      existing[i] ?? emptyUsageChunk(accountId, chunk),
+      chunkEdits[i].puts,
+      chunkEdits[i].dels,
+    );
+    if (merged.days.length === 0) {
+      if (existing[i]) dels.push(keys[i]);
     } else puts.push(merged);
   });
   if (dels.length) await table.bulkDelete(dels);
@@ -332,7 +326,8 @@ export async function exportDataset(db: HealthbarDB): Promise<Dataset | null> {
       ...(meta.dataThrough ? { dataThrough: meta.dataThrough } : {}),
     };
     const accounts = (await db.accounts.orderBy('_order').toArray()).map(contractAccount);
-    const usage = (await db.usage.toArray()).flatMap(usageRows);
+    // Chunk rows in key order: by account, then by day.
+    const usage = (await db.usageChunks.toArray()).flatMap(usageRows);
     const revenue = (await db.revenue.toArray()).flatMap(revenueRows);
     return {
       ...header,

@@ -147,14 +147,14 @@ describe('imports of hostile datasets', () => {
     const before = stateOf(await exportDataset(db));
     const meta = await db.meta.get('dataset');
     const other = generateDataset({ accounts: 3, seed: 9, asOf: '2026-10-31' });
-    const put = db.usage.bulkPut.bind(db.usage);
-    db.usage.bulkPut = (() => {
+    const put = db.usageChunks.bulkPut.bind(db.usageChunks);
+    db.usageChunks.bulkPut = (() => {
       const e = new Error('quota');
       e.name = 'QuotaExceededError';
       throw e;
-    }) as typeof db.usage.bulkPut;
+    }) as typeof db.usageChunks.bulkPut;
     await expect(importDataset(db, other, { rejected: [], replaced: [] }, new Date())).rejects.toThrow();
-    db.usage.bulkPut = put;
+    db.usageChunks.bulkPut = put;
     expect(diff(before, stateOf(await exportDataset(db)))).toEqual([]);
     expect(await db.meta.get('dataset')).toEqual(meta);
     stats.cases++;

@@ -8,8 +8,11 @@
  * Shape (compact, lossless for every contract field, see docs/DATASET.md "Lossless"):
  * - `accounts`: the contract record plus derived look-up keys (`_order` keeps dataset order,
  *   `_sf15` the 15-character Salesforce id, `_domains` normalised domains, `_name` normalised name).
- * - `usage` and `revenue`: one columnar series per account (typed arrays sorted by day / month),
- *   so a 400-day history is one row, not 400.
+ * - `usageChunks`: each account's daily usage as columnar rows of up to 64 days (typed arrays
+ *   sorted by day, lib/db/usage-chunks.ts), keyed by `[accountId+chunk]`: a 400-day history is
+ *   7 rows, not 400, and one more day rewrites one small row, not the whole history. Read an
+ *   account's series with `readUsage`.
+ * - `revenue`: one columnar series per account (typed arrays sorted by month).
  * - `users`, `tickets`, `surveys`, `deals`, `tasks`, `sentiment`: one row per record, indexed by account.
  * - `plans`, `features`, `milestones`: as in the contract.
  * - `meta`: the dataset header, sync cursor, workspace context and a version that changes with
@@ -19,7 +22,7 @@
  *   transaction after its last page, so every view keeps reading the previous complete data
  *   from the live tables, with their indexes, until then.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type {
   Account,
   Deal,
@@ -33,6 +36,7 @@ import type {
   User,
   WorkspaceContext,
 } from '../dataset/schema';
+import { splitUsage } from './usage-chunks';
 
 export interface StoredAccount extends Account {
   _order: number;
@@ -50,6 +54,11 @@ export interface UsageSeries {
   mau: Float64Array;
   minutes: Float64Array;
   sessions: Float64Array;
+}
+
+/** Up to `USAGE_CHUNK_DAYS` days of one account's usage: `chunk` = day ÷ USAGE_CHUNK_DAYS (lib/db/usage-chunks.ts). */
+export interface UsageChunk extends UsageSeries {
+  chunk: number;
 }
 
 /** One account's revenue rows, columnar. `months` are month numbers (year × 12 + month − 1), ascending. */
@@ -160,7 +169,7 @@ export interface RefusedRow {
 export type HealthbarDB = Dexie & {
   meta: EntityTable<DatasetMeta, 'id'>;
   accounts: EntityTable<StoredAccount, 'id'>;
-  usage: EntityTable<UsageSeries, 'accountId'>;
+  usageChunks: Table<UsageChunk, [string, number]>;
   revenue: EntityTable<RevenueSeries, 'accountId'>;
   users: EntityTable<User, 'id'>;
   tickets: EntityTable<Ticket, 'id'>;
@@ -176,7 +185,7 @@ export type HealthbarDB = Dexie & {
   refused: EntityTable<RefusedRow, 'id'>;
   snapshot: EntityTable<SnapshotProgress, 'id'>;
   stagedAccounts: EntityTable<StoredAccount, 'id'>;
-  stagedUsage: EntityTable<UsageSeries, 'accountId'>;
+  stagedUsageChunks: Table<UsageChunk, [string, number]>;
   stagedRevenue: EntityTable<RevenueSeries, 'accountId'>;
   stagedUsers: EntityTable<User, 'id'>;
   stagedTickets: EntityTable<Ticket, 'id'>;
@@ -250,7 +259,31 @@ export function openDb(
   db.version(5).stores({
     refused: '++id, accountId',
   });
+  // Version 6: usage in chunks of days per account (was one whole series per account), so one
+  // more day rewrites one small row. The stored series (live, and staged of a snapshot under way)
+  // are split into chunks here; version 7 drops the old tables.
+  db.version(6)
+    .stores({
+      usageChunks: '[accountId+chunk]',
+      stagedUsageChunks: '[accountId+chunk]',
+    })
+    .upgrade(async (tx) => {
+      await chunkSeries(tx, 'usage', 'usageChunks');
+      await chunkSeries(tx, 'stagedUsage', 'stagedUsageChunks');
+    });
+  db.version(7).stores({ usage: null, stagedUsage: null });
   return db;
+}
+
+/** Copies whole usage series into chunk rows, a few hundred series at a time (memory stays small). */
+async function chunkSeries(tx: Transaction, from: string, to: string): Promise<void> {
+  const source = tx.table<UsageSeries, string>(from);
+  const keys = await source.toCollection().primaryKeys();
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await source.bulkGet(keys.slice(i, i + 500));
+    const chunks = rows.flatMap((r) => (r ? splitUsage(r) : []));
+    if (chunks.length) await tx.table(to).bulkPut(chunks);
+  }
 }
 
 /** Every table that holds dataset records (cleared together by an import or "Clear cache"). */
@@ -262,7 +295,7 @@ export function dataTables(db: HealthbarDB) {
 export function recordTableList(db: HealthbarDB) {
   return [
     db.accounts,
-    db.usage,
+    db.usageChunks,
     db.revenue,
     db.users,
     db.tickets,
@@ -279,7 +312,7 @@ export function recordTableList(db: HealthbarDB) {
 /** The record tables `applyChanges` writes: the live ones, or the staged ones of a snapshot. */
 export interface RecordTables {
   accounts: HealthbarDB['accounts'];
-  usage: HealthbarDB['usage'];
+  usageChunks: HealthbarDB['usageChunks'];
   revenue: HealthbarDB['revenue'];
   users: HealthbarDB['users'];
   tickets: HealthbarDB['tickets'];
@@ -292,7 +325,7 @@ export interface RecordTables {
   milestones: HealthbarDB['milestones'];
 }
 
-/** The record tables keyed by one record each (not the account rows or the per-account series). */
+/** The record tables keyed by one record each (not the account rows or the per-account series and chunks). */
 export const KEYED_TABLES = [
   'users',
   'tickets',
@@ -307,7 +340,7 @@ export const KEYED_TABLES = [
 
 export const RECORD_TABLES = [
   'accounts',
-  'usage',
+  'usageChunks',
   'revenue',
   ...KEYED_TABLES,
 ] as const satisfies readonly (keyof RecordTables)[];
@@ -316,7 +349,7 @@ export const RECORD_TABLES = [
 export function stagedTables(db: HealthbarDB): RecordTables {
   return {
     accounts: db.stagedAccounts,
-    usage: db.stagedUsage,
+    usageChunks: db.stagedUsageChunks,
     revenue: db.stagedRevenue,
     users: db.stagedUsers,
     tickets: db.stagedTickets,

@@ -220,6 +220,43 @@ async function snapshot() {
 }
 
 describe('sync engine', () => {
+  it('asks for the next page while the current one is written (fetch and write overlap)', async () => {
+    // Pages applied (reported) when each request starts: page n+1 is asked for before page n is applied.
+    const appliedAtRequest: number[] = [];
+    const counting: typeof fetch = (input, init) => {
+      appliedAtRequest.push(states.filter((x) => x.status === 'syncing').length - 1);
+      return fetch(input, init);
+    };
+    const s = await runSync(deps({ fetch: counting }));
+    expect(s.status).toBe('ok');
+    expect(s.pages).toBe(4);
+    expect(appliedAtRequest).toEqual([0, 0, 1, 2]);
+    const { ds, cursor } = await snapshot();
+    expect(cursor).toBe('10');
+    expect(ds?.usage).toHaveLength(3);
+  });
+
+  it('a page asked for ahead is never applied when the write before it fails; the next sync resumes', async () => {
+    const put = db.snapshot.put.bind(db.snapshot);
+    let calls = 0;
+    db.snapshot.put = ((...a: Parameters<typeof put>) => {
+      if (++calls === 2) throw new Error('disk said no');
+      return put(...a);
+    }) as typeof put;
+    const failed = await runSync(deps());
+    db.snapshot.put = put;
+    expect(failed.status).toBe('error');
+    expect(failed.pages).toBe(1);
+    expect((await db.snapshot.get('snapshot'))?.cursor).toBe('3');
+    expect(await db.meta.get('dataset')).toBeUndefined();
+    const s = await runSync(deps());
+    expect(s.status).toBe('ok');
+    const { ds, cursor } = await snapshot();
+    expect(cursor).toBe('10');
+    expect(ds?.accounts.map((a) => a.id)).toEqual(['a1', 'a2']);
+    expect(ds?.usage).toHaveLength(3);
+  });
+
   it('does a full sync in pages and stores every contract field', async () => {
     const s = await runSync(deps());
     expect(s.status).toBe('ok');
@@ -576,7 +613,13 @@ describe('fault matrix: re-snapshots', () => {
     expect(after.data.dataset?.accounts.map((a) => a.id)).toEqual(['a1', 'a3', 'a4']);
     expect(after.data.panelViews.a2).toBe('none');
     expect(after.data.panelViews.a3).toMatchObject({ id: 'a3' });
-    for (const t of [db.stagedAccounts, db.stagedUsage, db.stagedRevenue, db.snapshot, db.stagedRejections]) {
+    for (const t of [
+      db.stagedAccounts,
+      db.stagedUsageChunks,
+      db.stagedRevenue,
+      db.snapshot,
+      db.stagedRejections,
+    ]) {
       expect(await t.count()).toBe(0);
     }
   }

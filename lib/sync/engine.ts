@@ -271,6 +271,9 @@ export async function requestFullSync(db: HealthbarDB): Promise<void> {
   await requestSnapshot(db);
 }
 
+/** A page as received: not modified, or its body parsed and validated (lib/contracts/sync-page.ts). */
+type Got = { fetched: FetchedPage; page?: ReturnType<typeof parseSyncPage> };
+
 type Plan = { kind: 'incremental'; cursor: string } | ({ kind: 'snapshot' } & SnapshotPlan);
 
 async function syncOnce(deps: SyncDeps): Promise<SyncState> {
@@ -299,6 +302,17 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
   await deps.report({ ...state });
   /** Page size: halved while pages come larger than `maxPageBytes`. */
   let limit = deps.limit ?? 2000;
+  /**
+   * The next page, asked for (and parsed) while the current one is written: the server's work
+   * and the transfer overlap with the IndexedDB transaction of the page before. Only its cursor
+   * and page size are fixed; it is used only when the next request is the very same one (after a
+   * failed write nothing of it is applied, and an error in it is met where it is awaited).
+   */
+  let ahead: { cursor: string; limit: number; page: Promise<Got> } | null = null;
+  const get = async (cursor: string | undefined, limit: number, etag?: string): Promise<Got> => {
+    const fetched = await fetchWithRetry(deps, cursor, limit, etag);
+    return fetched.notModified ? { fetched } : { fetched, page: parseSyncPage(fetched.raw) };
+  };
   try {
     let restarted = false;
     let first = true;
@@ -312,9 +326,11 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
           ? known.value
           : undefined;
       first = false;
-      let fetched: FetchedPage;
+      const prefetched = ahead && ahead.cursor === cursor && ahead.limit === limit ? ahead.page : null;
+      ahead = null;
+      let got: Got;
       try {
-        fetched = await fetchWithRetry(deps, cursor, limit, etag);
+        got = await (prefetched ?? get(cursor, limit, etag));
       } catch (e) {
         if (e instanceof SyncHttpError && e.kind === 'too-large') {
           if (limit > 1) {
@@ -337,10 +353,17 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
         }
         throw e;
       }
-      if (fetched.notModified) break;
-      const page = parseSyncPage(fetched.raw);
+      const { fetched } = got;
+      if (fetched.notModified || !got.page) break;
+      const page = got.page;
       if (!page.ok) throw new SyncHttpError(page.message, 'fatal');
       const tag = fetched.etag ? { cursor: cursor ?? '', limit, value: fetched.etag } : undefined;
+      if (page.hasMore && (deps.maxPages === undefined || state.pages + 1 < deps.maxPages)) {
+        const next = get(page.nextCursor, limit);
+        // Awaited by the next turn, or dropped with the sync when this page's write fails.
+        next.catch(() => {});
+        ahead = { cursor: page.nextCursor, limit, page: next };
+      }
       if (plan.kind === 'incremental') {
         await applyIncrementalPage(db, plan.cursor, page, { now: deps.now(), etag: tag });
         plan = { kind: 'incremental', cursor: page.nextCursor };
