@@ -7,6 +7,7 @@ import { computeReport, DEFAULT_SETTINGS, parseSettings } from '@/lib/metrics';
 import { CORE_KPIS, formatMetric } from '@/lib/portfolio/catalog';
 import { atRiskList, upsellList } from '@/lib/portfolio/lists';
 import { type DashboardPrefs, DEFAULT_DASHBOARD_PREFS, type Target } from '@/lib/portfolio/targets';
+import type { DashboardHead } from '@/lib/portfolio/view';
 import { Dashboard } from './Dashboard';
 import type { DashboardSettings, DashboardSource } from './source';
 
@@ -121,6 +122,67 @@ describe('Dashboard states', () => {
     expect(screen.getByTestId('as-of').textContent).toContain(
       'My book (nobody@example.com) · 0 of 30 accounts',
     );
+  });
+});
+
+describe('Dashboard kept head (issue 37: KPIs before the whole cache is read)', () => {
+  it('keeps the computed view’s head; a later opening shows the KPIs from it while the cache is still being read', async () => {
+    const kept = new Map<string, DashboardHead>();
+    const store = {
+      loadHead: async (data: string, key: string) => kept.get(`${data}|${key}`) ?? null,
+      saveHead: async (data: string, key: string, head: DashboardHead) => {
+        kept.set(`${data}|${key}`, head);
+      },
+    };
+    render(<Dashboard source={fake(store)} />);
+    await screen.findByTestId('list-at-risk', {}, { timeout: 10_000 });
+    await waitFor(() => expect(kept.size).toBe(1));
+    const [head] = kept.values();
+    expect(head.view.report.accounts).toEqual([]);
+    expect(head.accountsInView).toBe(30);
+    cleanup();
+
+    // The cache is never read now: only the head can show the KPIs.
+    render(<Dashboard source={fake({ ...store, dataset: () => new Promise<Dataset | null>(() => {}) })} />);
+    const overview = await ready();
+    for (const k of CORE_KPIS) {
+      const v = (report.portfolio as unknown as Record<string, number | null>)[k] ?? null;
+      expect(within(overview).getByTestId(`kpi-${k}-value`).textContent, k).toBe(f(k, v));
+    }
+    expect(screen.getByTestId('as-of').textContent).toContain('30 of 30 accounts');
+    expect(screen.queryByTestId('list-at-risk')).toBeNull();
+    expect(screen.getByText('Reading the account lists…')).toBeTruthy();
+  });
+
+  it('a head kept for another data version is not shown', async () => {
+    const kept = new Map<string, DashboardHead>();
+    const store = {
+      loadHead: async (data: string, key: string) => kept.get(`${data}|${key}`) ?? null,
+      saveHead: async (data: string, key: string, head: DashboardHead) => {
+        kept.set(`${data}|${key}`, head);
+      },
+    };
+    render(<Dashboard source={fake(store)} />);
+    await screen.findByTestId('list-at-risk', {}, { timeout: 10_000 });
+    await waitFor(() => expect(kept.size).toBe(1));
+    cleanup();
+    render(
+      <Dashboard
+        source={fake({
+          ...store,
+          meta: async () => ({
+            version: 2,
+            dataThrough: AS_OF,
+            currency: dataset.currency,
+            source: 'import',
+          }),
+          dataset: () => new Promise<Dataset | null>(() => {}),
+        })}
+      />,
+    );
+    expect(await screen.findByText('Reading the cached data…')).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(screen.queryByTestId('overview')).toBeNull();
   });
 });
 

@@ -24,7 +24,13 @@ import {
   tabOf,
 } from '@/lib/portfolio/targets';
 import { MONTHLY_TRENDS } from '@/lib/portfolio/trends';
-import { computeDashboard, type DashboardView, scopeReport } from '@/lib/portfolio/view';
+import {
+  computeDashboard,
+  type DashboardHead,
+  type DashboardView,
+  headOf,
+  scopeReport,
+} from '@/lib/portfolio/view';
 import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { withPageQueries } from '../page-parts';
@@ -38,8 +44,129 @@ import { TeamTabs } from './tabs';
 import { Message, Skeleton, Toolbar } from './toolbar';
 import { FeatureAdoptionNowCard, HealthCard, MovementsCard, TrendCard } from './trend-cards';
 
+/**
+ * For `npm run bench -- --large`: a performance mark when this part of the dashboard is first on
+ * screen (`healthbar:dashboard-kpis`, `healthbar:dashboard-lists`), like the panel's
+ * `healthbar:score-visible`.
+ */
+function Rendered({ mark }: { mark: string }) {
+  useEffect(() => {
+    performance.mark(`healthbar:dashboard-${mark}`);
+  }, [mark]);
+  return null;
+}
+
 function settingsKeyOf(s: Settings): string {
   return JSON.stringify(s);
+}
+
+/** The view's data version and key as the kept heads are stored under (head-store.ts). */
+function dataKeyOf(meta: DashboardMeta): string {
+  return `${meta.version}|${meta.updatedAt ?? ''}`;
+}
+
+function headKeyOf(settingsKey: string, filtersKey: string, today: string): string {
+  return `${settingsKey}|${filtersKey}|${today}`;
+}
+
+function useSetPrefs(source: DashboardSource) {
+  const qc = useQueryClient();
+  return (p: DashboardPrefs) => {
+    // Both synchronous, inside the input's event: a controlled input must see its new state at
+    // once, and an in-flight re-read (a settings change elsewhere) must not land later and undo it.
+    void qc.cancelQueries({ queryKey: ['prefs'] }, { revert: false });
+    qc.setQueryData(['prefs'], p);
+    void source.savePrefs(p);
+  };
+}
+
+/**
+ * The dashboard's top — the as-of line, the filters, the north star and KPIs, the revenue and
+ * health charts and the trends — from a view's head: the computed view, or the head kept from an
+ * earlier opening while the cache is read and the view computed.
+ */
+function Top({
+  source,
+  meta,
+  settings,
+  prefs,
+  head,
+  setPrefs,
+  actions,
+}: {
+  source: DashboardSource;
+  meta: DashboardMeta;
+  settings: DashboardSettings;
+  prefs: DashboardPrefs;
+  head: DashboardHead;
+  setPrefs: (p: DashboardPrefs) => void;
+  /** The export buttons, once the whole view is there. */
+  actions?: React.ReactNode;
+}) {
+  const v = head.view;
+  const myEmail = settings.myEmail;
+  const fmt: Fmt = { currency: v.currency, locale: source.locale };
+  const northStar = northStarOf(prefs);
+  const stageLabel = STAGE_PRESETS[prefs.stage].label;
+  const healthy = settings.scoring.ltvToCacHealthy;
+  return (
+    <>
+      <div className="db-subhead">
+        <p className="hb-muted" data-testid="as-of">
+          {meta.bookOwner ? `Book of ${meta.bookOwner} · ` : ''}
+          {describeFilters(prefs.filters, myEmail, v.planNames)} · {num(head.accountsInView, fmt.locale, 0)}{' '}
+          of {num(v.totalAccounts, fmt.locale, 0)} accounts · as of {day(v.asOf)} ·{' '}
+          {meta.source === 'sync' ? 'synced' : 'imported'} {ago(settings.sync.lastSuccessAt, source.now())} ·
+          money in {v.currency}
+        </p>
+        <div className="db-actions">{actions}</div>
+      </div>
+      {settings.sync.refreshing && (
+        <p className="db-refreshing" role="status" data-testid="refreshing">
+          {REFRESHING_NOTE}
+        </p>
+      )}
+      <Toolbar
+        prefs={prefs}
+        setPrefs={setPrefs}
+        myEmail={myEmail}
+        options={head.options}
+        northStar={northStar}
+        featureNames={v.featureNames}
+      />
+      {head.accountsInView === 0 ? (
+        <Message testId="dashboard-empty" title="No accounts match these filters">
+          <p>Pick another owner, segment or plan.</p>
+        </Message>
+      ) : (
+        <>
+          <section className="db-top" aria-label="North star and core KPIs" data-testid="overview">
+            <NorthStar v={v} metric={northStar} fmt={fmt} presetLabel={`${stageLabel} preset`} />
+            <KpiRow v={v} fmt={fmt} exclude={northStar} healthy={healthy} />
+            <Rendered mark="kpis" />
+          </section>
+          <section className="db-section" aria-labelledby="db-supporting">
+            <h2 id="db-supporting">Revenue and health</h2>
+            <div className="db-grid-2">
+              <MovementsCard v={v} fmt={fmt} />
+              <HealthCard v={v} fmt={fmt} />
+            </div>
+          </section>
+          <section className="db-section" aria-labelledby="db-trends" data-testid="trends">
+            <h2 id="db-trends">Trends, 12 months</h2>
+            <div className="db-grid-2">
+              {MONTHLY_TRENDS.map((t) => (
+                <TrendCard key={t.key} v={v} fmt={fmt} trend={t.key} />
+              ))}
+              <div className="db-span-all">
+                <FeatureAdoptionNowCard v={v} fmt={fmt} />
+              </div>
+            </div>
+          </section>
+        </>
+      )}
+    </>
+  );
 }
 
 function Body({
@@ -49,6 +176,7 @@ function Body({
   settings,
   prefs,
   targets,
+  head,
 }: {
   source: DashboardSource;
   meta: DashboardMeta;
@@ -56,6 +184,8 @@ function Body({
   settings: DashboardSettings;
   prefs: DashboardPrefs;
   targets: Target[];
+  /** The kept head of this view, shown while the view is computed. */
+  head?: DashboardHead | null;
 }) {
   const qc = useQueryClient();
   const today = todayOf(source.now());
@@ -64,33 +194,44 @@ function Body({
   const fkey = filtersKey(prefs.filters, myEmail);
   const view = useQuery({
     queryKey: ['view', meta.version, skey, fkey, today],
-    queryFn: () =>
-      computeDashboard({
+    queryFn: () => {
+      const v = computeDashboard({
         dataset,
         today,
         settings: settings.scoring,
         context: meta.context,
         filters: prefs.filters,
         myEmail,
-      }),
+      });
+      performance.mark('healthbar:dashboard-view-computed');
+      return v;
+    },
     staleTime: Number.POSITIVE_INFINITY,
     placeholderData: (prev) => prev,
   });
+  const options = useMemo(() => filterOptions(dataset), [dataset]);
+  // Keep this view's head for the next opening (its KPIs then show before the cache is read).
+  const computed = view.isPlaceholderData ? undefined : view.data;
+  useEffect(() => {
+    if (computed)
+      void source.saveHead?.(dataKeyOf(meta), headKeyOf(skey, fkey, today), headOf(computed, options));
+  }, [computed, source, meta, skey, fkey, today, options]);
   const hosts = useQuery({
     queryKey: ['crmHosts'],
     queryFn: () => source.crmHosts?.() ?? Promise.resolve({}),
   });
-  const options = useMemo(() => filterOptions(dataset), [dataset]);
   const rootRef = useRef<HTMLDivElement>(null);
   const [exportMsg, setExportMsg] = useState<{ ok: boolean; message: string } | null>(null);
-  const setPrefs = (p: DashboardPrefs) => {
-    // Both synchronous, inside the input's event: a controlled input must see its new state at
-    // once, and an in-flight re-read (a settings change elsewhere) must not land later and undo it.
-    void qc.cancelQueries({ queryKey: ['prefs'] }, { revert: false });
-    qc.setQueryData(['prefs'], p);
-    void source.savePrefs(p);
-  };
-  if (view.isPending) return <Skeleton label="Computing the portfolio…" />;
+  const setPrefs = useSetPrefs(source);
+  if (view.isPending) {
+    if (!head) return <Skeleton label="Computing the portfolio…" />;
+    return (
+      <div className="db-body" aria-busy>
+        <Top source={source} meta={meta} settings={settings} prefs={prefs} head={head} setPrefs={setPrefs} />
+        <Skeleton label="Computing the account lists…" />
+      </div>
+    );
+  }
   if (view.isError) {
     return (
       <Message testId="dashboard-error" title="Healthbar could not compute the dashboard">
@@ -161,72 +302,33 @@ function Body({
       });
     }
   };
-  const empty = v.report.accounts.length === 0;
   return (
     <div ref={rootRef} className="db-body" aria-busy={view.isFetching}>
-      <div className="db-subhead">
-        <p className="hb-muted" data-testid="as-of">
-          {meta.bookOwner ? `Book of ${meta.bookOwner} · ` : ''}
-          {filtersText} · {num(v.report.accounts.length, fmt.locale, 0)} of{' '}
-          {num(v.totalAccounts, fmt.locale, 0)} accounts · as of {day(v.asOf)} ·{' '}
-          {meta.source === 'sync' ? 'synced' : 'imported'} {ago(settings.sync.lastSuccessAt, source.now())} ·
-          money in {v.currency}
-        </p>
-        <div className="db-actions">
-          <button type="button" onClick={exportCsv}>
-            Export CSV
-          </button>
-          <button type="button" onClick={exportPng}>
-            Export PNG
-          </button>
-          {exportMsg && (
-            <span role="status" className={exportMsg.ok ? 'db-ok' : 'db-err'}>
-              {exportMsg.message}
-            </span>
-          )}
-        </div>
-      </div>
-      {settings.sync.refreshing && (
-        <p className="db-refreshing" role="status" data-testid="refreshing">
-          {REFRESHING_NOTE}
-        </p>
-      )}
-      <Toolbar
+      <Top
+        source={source}
+        meta={meta}
+        settings={settings}
         prefs={prefs}
+        head={{ view: v, accountsInView: v.report.accounts.length, options }}
         setPrefs={setPrefs}
-        myEmail={myEmail}
-        options={options}
-        northStar={northStar}
-        featureNames={v.featureNames}
+        actions={
+          <>
+            <button type="button" onClick={exportCsv}>
+              Export CSV
+            </button>
+            <button type="button" onClick={exportPng}>
+              Export PNG
+            </button>
+            {exportMsg && (
+              <span role="status" className={exportMsg.ok ? 'db-ok' : 'db-err'}>
+                {exportMsg.message}
+              </span>
+            )}
+          </>
+        }
       />
-      {empty ? (
-        <Message testId="dashboard-empty" title="No accounts match these filters">
-          <p>Pick another owner, segment or plan.</p>
-        </Message>
-      ) : (
+      {v.report.accounts.length > 0 && (
         <>
-          <section className="db-top" aria-label="North star and core KPIs" data-testid="overview">
-            <NorthStar v={v} metric={northStar} fmt={fmt} presetLabel={`${stageLabel} preset`} />
-            <KpiRow v={v} fmt={fmt} exclude={northStar} healthy={healthy} />
-          </section>
-          <section className="db-section" aria-labelledby="db-supporting">
-            <h2 id="db-supporting">Revenue and health</h2>
-            <div className="db-grid-2">
-              <MovementsCard v={v} fmt={fmt} />
-              <HealthCard v={v} fmt={fmt} />
-            </div>
-          </section>
-          <section className="db-section" aria-labelledby="db-trends" data-testid="trends">
-            <h2 id="db-trends">Trends, 12 months</h2>
-            <div className="db-grid-2">
-              {MONTHLY_TRENDS.map((t) => (
-                <TrendCard key={t.key} v={v} fmt={fmt} trend={t.key} />
-              ))}
-              <div className="db-span-all">
-                <FeatureAdoptionNowCard v={v} fmt={fmt} />
-              </div>
-            </div>
-          </section>
           <section className="db-section" aria-labelledby="db-lists">
             <h2 id="db-lists">Accounts to act on</h2>
             <div className="db-grid-2">
@@ -234,6 +336,7 @@ function Body({
               <ActionList kind="upsell" v={v} fmt={fmt} testId="list-upsell" />
               <OutreachCard v={v} today={today} locale={fmt.locale} />
             </div>
+            <Rendered mark="lists" />
           </section>
           <TeamTabs
             v={v}
@@ -259,11 +362,33 @@ function Shell({ source }: { source: DashboardSource }) {
   const version = meta.data?.version;
   const dataset = useQuery({
     queryKey: ['dataset', version],
-    queryFn: () => source.dataset(),
+    queryFn: async () => {
+      const d = await source.dataset();
+      performance.mark('healthbar:dashboard-data-read');
+      return d;
+    },
     enabled: version !== undefined,
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: 0,
   });
+  // The head kept for this view from an earlier opening: its KPIs show while the cache is read.
+  const today = todayOf(source.now());
+  const headKey =
+    meta.data && settings.data && prefs.data
+      ? headKeyOf(
+          settingsKeyOf(settings.data.scoring),
+          filtersKey(prefs.data.filters, settings.data.myEmail),
+          today,
+        )
+      : undefined;
+  const dataKey = meta.data ? dataKeyOf(meta.data) : undefined;
+  const head = useQuery({
+    queryKey: ['head', dataKey, headKey],
+    queryFn: async () => (await source.loadHead?.(dataKey as string, headKey as string)) ?? null,
+    enabled: headKey !== undefined && dataKey !== undefined && source.loadHead !== undefined,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  const setPrefs = useSetPrefs(source);
   useEffect(() => {
     document.title = 'Healthbar dashboard';
     return source.subscribe?.((what) => {
@@ -304,6 +429,18 @@ function Shell({ source }: { source: DashboardSource }) {
     content =
       dataset.data === null ? (
         <Message testId="dashboard-setup" title="No data yet" />
+      ) : head.data && settings.data && prefs.data ? (
+        <div className="db-body" aria-busy>
+          <Top
+            source={source}
+            meta={meta.data}
+            settings={settings.data}
+            prefs={prefs.data}
+            head={head.data}
+            setPrefs={setPrefs}
+          />
+          <Skeleton label="Reading the account lists…" />
+        </div>
       ) : (
         <Skeleton label="Reading the cached data…" />
       );
@@ -316,6 +453,7 @@ function Shell({ source }: { source: DashboardSource }) {
         settings={settings.data}
         prefs={prefs.data}
         targets={targets.data}
+        head={head.data}
       />
     );
   }

@@ -11,6 +11,7 @@ import {
   syncStateItem,
   tokenScopeItem,
 } from '@/lib/ext/settings';
+import { clearHeads, loadHead, saveHead } from './head-store';
 import type { DashboardSource } from './source';
 import {
   dashboardPrefsItem,
@@ -38,11 +39,15 @@ export function dashboardExtensionSource(db: HealthbarDB): DashboardSource {
     now: () => new Date(),
     async meta() {
       const m = await db.meta.get('dataset');
-      if (!m) return null;
+      if (!m) {
+        await clearHeads(); // the cache was cleared: so is what was derived from it
+        return null;
+      }
       const scope = m.source === 'sync' ? await tokenScopeItem.getValue() : null;
       return {
         ...(scope?.scope === 'book' && scope.owner ? { bookOwner: scope.owner } : {}),
         version: m.version,
+        updatedAt: m.updatedAt,
         dataThrough: m.dataThrough,
         currency: m.currency,
         context: m.context,
@@ -50,6 +55,9 @@ export function dashboardExtensionSource(db: HealthbarDB): DashboardSource {
       };
     },
     dataset: () => exportDataset(db),
+    // The extension's version in the data key: a head kept by another build is never read back.
+    loadHead: (data, key) => loadHead(`${browser.runtime.getManifest().version}|${data}`, key),
+    saveHead: (data, key, head) => saveHead(`${browser.runtime.getManifest().version}|${data}`, key, head),
     async settings() {
       const [prefs, sync] = await Promise.all([readPreferences(), syncStateItem.getValue()]);
       return { myEmail: prefs.myEmail, scoring: scoringSettings(prefs), sync };

@@ -8,11 +8,14 @@ import type { Settings } from '@/lib/metrics';
 import { utcDateOf } from '@/lib/metrics/dates';
 import type { LastCrmHosts } from '@/lib/portfolio/crm-links';
 import type { DashboardPrefs, Target } from '@/lib/portfolio/targets';
+import type { DashboardHead } from '@/lib/portfolio/view';
 import type { SyncState } from '@/lib/sync/engine';
 
 export interface DashboardMeta {
   /** Changes with every applied batch: the computed views are cached per version. */
   version: number;
+  /** When the last batch was applied: with `version`, tells one data version from another after a cleared cache. */
+  updatedAt?: string;
   dataThrough?: string;
   currency: string;
   /** The sync's workspace context, when it sent one. */
@@ -45,6 +48,12 @@ export interface DashboardSource {
   crmHosts?(): Promise<LastCrmHosts>;
   download(filename: string, blob: Blob): void;
   newId(): string;
+  /**
+   * The head kept for a view (lib/portfolio/view.ts `DashboardHead`) under a data version and a
+   * view key, and keeping one (which drops the heads of other data versions). Absent: none kept.
+   */
+  loadHead?(data: string, key: string): Promise<DashboardHead | null>;
+  saveHead?(data: string, key: string, head: DashboardHead): Promise<void>;
   /** Calls back when another page changes the settings, targets or data; returns the unsubscribe. */
   subscribe?(onChange: (what: 'settings' | 'targets' | 'data') => void): () => void;
 }

@@ -290,12 +290,27 @@ async function applyUsageEdits(
 }
 
 /** Expands a usage series back into contract rows (lossless: only the days that had a row). */
+/**
+ * One date string per day number, kept: the whole cache at 20,000 accounts × 400 days is 8 M
+ * usage rows over some 400 days, which then share 400 strings instead of formatting (and
+ * holding) one each.
+ */
+const dayStrings = new Map<number, string>();
+function dayString(day: number): string {
+  let s = dayStrings.get(day);
+  if (s === undefined) {
+    s = dateOfDay(day);
+    dayStrings.set(day, s);
+  }
+  return s;
+}
+
 export function usageRows(s: UsageSeries): UsageRow[] {
   const rows: UsageRow[] = new Array(s.days.length);
   for (let i = 0; i < s.days.length; i++) {
     rows[i] = {
       accountId: s.accountId,
-      date: dateOfDay(s.days[i]),
+      date: dayString(s.days[i]),
       dau: s.dau[i],
       wau: s.wau[i],
       mau: s.mau[i],

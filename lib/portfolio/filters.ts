@@ -114,11 +114,13 @@ export function subsetDataset(ds: Dataset, keep: (a: Account) => boolean): Datas
 }
 
 /** Segments and plans present in the data, for the filter menus (plans in catalogue order). */
-export function filterOptions(ds: Dataset): {
+export type FilterOptions = {
   segments: string[];
   plans: { id: string; name: string }[];
   owners: string[];
-} {
+};
+
+export function filterOptions(ds: Dataset): FilterOptions {
   const segs = new Set<string>();
   const planIds = new Set<string>();
   const owners = new Set<string>();

@@ -30,6 +30,7 @@ import { ratio } from '../metrics/exact';
 import { usageAt } from '../metrics/usage';
 import { metricDef } from './catalog';
 import {
+  type FilterOptions,
   type Filters,
   isAllFilters,
   matchesFilters,
@@ -269,4 +270,35 @@ export function accountReports(
 /** A metric's value in a view (null for an unknown key). */
 export function metricValue(v: DashboardView, key: string): number | null {
   return metricDef(key, v.featureNames)?.value(v.report) ?? null;
+}
+
+/**
+ * What the dashboard's top shows — north star, KPIs, the revenue and health charts, the trends —
+ * without a row per account: the view with its account lists emptied, and how many accounts it
+ * covers. A few kilobytes whatever the portfolio's size, so the dashboard keeps it per data
+ * version and shows the KPIs from it on a later opening before it has read the whole cache (at
+ * 20,000 accounts, reading and computing the rest takes many seconds).
+ */
+export interface DashboardHead {
+  view: DashboardView;
+  accountsInView: number;
+  /** The filters' choices (`filterOptions` of the whole cache). */
+  options: FilterOptions;
+}
+
+export function headOf(v: DashboardView, options: FilterOptions): DashboardHead {
+  return {
+    options,
+    view: {
+      ...v,
+      report: { ...v.report, accounts: [] },
+      atRisk: [],
+      upsell: [],
+      churned: [],
+      featureDemand: [],
+      crmIds: {},
+      openDeals: null,
+    },
+    accountsInView: v.report.accounts.length,
+  };
 }
