@@ -72,7 +72,9 @@ export async function runReport(argv: readonly string[], io: Io): Promise<number
       return 1;
     }
   }
-  const result = await readDatasetPath(opts.dataset, { currency: opts.currency });
+  // The usage rows as columns: the report only indexes them, and 8 million row objects of 20,000
+  // accounts × 400 days are most of its memory.
+  const result = await readDatasetPath(opts.dataset, { currency: opts.currency, usageColumns: true });
   if (!result.ok) {
     say(io, `healthbar report: the dataset cannot be used. ${result.error.message}`);
     return 2;
@@ -96,7 +98,7 @@ export async function runReport(argv: readonly string[], io: Io): Promise<number
   }
   let report: Report;
   try {
-    const index = buildIndex(dataset);
+    const index = buildIndex(dataset, { usageColumns: result.usageColumns });
     const asOf = opts.asOf ?? defaultAsOfIndex(index);
     if (asOf === null) {
       say(
