@@ -32,6 +32,15 @@ import {
 import { NumberList, newStore, type Store, USAGE_NUMBER_COLUMNS, type UsageColumns } from './store';
 import { consistencyWarnings, NullEntryCounter } from './warnings';
 
+/** Fields of id-keyed records whose values recur (`DatasetBuilder.internFields`). */
+const INTERNED: Partial<Record<CollectionName, readonly string[]>> = {
+  users: ['accountId', 'firstSeenOn', 'lastSeenOn', 'title'],
+  tickets: ['accountId', 'priority', 'status', 'csat'],
+  surveys: ['accountId', 'respondedOn', 'kind'],
+  deals: ['accountId', 'stage', 'createdOn', 'closedOn'],
+  sentiment: ['accountId', 'value'],
+};
+
 /** Where a record came from, for messages: `usage.csv row 14`. */
 export interface SourceRow {
   file: string;
@@ -63,6 +72,8 @@ export class DatasetBuilder {
   private readonly secondNos = new Map<string, number>();
   private readonly secondStrs: string[] = [];
   private readonly validDates = new Set<string>();
+  /** Canonical copies of the ids, dates and enum values that recur across records (`interned`). */
+  private readonly canonical = new Map<string, string>();
   private readonly nullEntries = new NullEntryCounter();
   private finished = false;
   private readonly usageColumns: boolean;
@@ -234,6 +245,8 @@ export class DatasetBuilder {
       if (at !== undefined) s.rows.push(at.row);
       return;
     }
+    const fields = INTERNED[collection];
+    if (fields !== undefined) this.internFields(record as Record<string, unknown>, fields);
     const key = recordKey(collection, record as CollectionRecords[typeof collection]);
     const slot = s.byKey.get(key);
     if (slot === undefined) {
@@ -245,6 +258,34 @@ export class DatasetBuilder {
     }
     s.records[slot] = record;
     this.noteReplacement(collection, s, record, s.records.length, slot, at);
+  }
+
+  /** The canonical copy of `v` (bounded: past 100,000 distinct strings, new ones are kept as they are). */
+  private interned(v: string): string {
+    const c = this.canonical.get(v);
+    if (c !== undefined) return c;
+    if (this.canonical.size < 100_000) this.canonical.set(v, v);
+    return v;
+  }
+
+  /**
+   * Replaces the recurring strings of a kept record (its account id, dates, enum values, a user's
+   * feature dates) by canonical copies: each cell a reader parses is a string of its own, and
+   * 460,000 users of 20,000 accounts would otherwise hold ~3 million copies of a few thousand.
+   */
+  private internFields(r: Record<string, unknown>, fields: readonly string[]): void {
+    for (const f of fields) {
+      const v = r[f];
+      if (typeof v === 'string') r[f] = this.interned(v);
+    }
+    const features = r.features;
+    if (features !== undefined && features !== null && typeof features === 'object') {
+      const m = features as Record<string, unknown>;
+      for (const k in m) {
+        const v = m[k];
+        if (typeof v === 'string') m[k] = this.interned(v);
+      }
+    }
   }
 
   /**
@@ -405,6 +446,7 @@ export class DatasetBuilder {
     this.accountStrs.length = 0;
     this.secondStrs.length = 0;
     this.validDates.clear();
+    this.canonical.clear();
     for (const w of this.nullEntries.warnings()) this.warn(w);
     for (const w of consistencyWarnings(dataset, usageColumns)) this.warn(w);
     return {
