@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — Healthbar's benchmarks (issue 21; how each figure is measured: bench/README.md).
  *
- *   npm run bench [-- --json FILE] [--large] [--skip-build] [--only sizes,report,ingest,events,browser,large]
+ *   npm run bench [-- --json FILE] [--large] [--skip-build] [--only sizes,report,ingest,events,browser,large,load]
  *                 [--events N]
  *
  * Prints a table; `--json FILE` writes the issue's JSON shape to FILE and everything else (raw
@@ -21,6 +21,7 @@ import { type EventsBenchResult, eventsBench } from './events/run';
 import { type IngestBenchResult, ingestBench } from './ingest/run';
 import { type LargeResult, largeBench } from './large/run';
 import { type LoadBenchResult, loadBench, loadJson, loadTable } from './load/run';
+import { type LargeReportResult, largeReportBench } from './report/large';
 import { importJson, startServer } from './server';
 import { bundleSizes, type Sizes } from './sizes';
 import { median, percentile, round } from './stats';
@@ -178,15 +179,19 @@ if (parts.has('sizes') || needsExtension) {
 const runs = Number(values.runs);
 let report: ReportResult | undefined;
 let large: ReportResult | undefined;
+let largeCli: LargeReportResult | undefined;
 if (parts.has('report')) {
   log(`report: 5000 accounts, ${runs} runs per engine…`);
   report = await reportChild(5000, runs);
   if (values.large) {
     log('report --large: 20,000 accounts…');
     large = await reportChild(20_000, 3); // ≈ 35 s a round at this size
+    log('report --large: the report CLI alone on a 20,000-account CSV folder…');
+    largeCli = await largeReportBench(ROOT, { accounts: 20_000, asOf: AS_OF, seed: SEED });
   }
   details.report = report;
   if (large) details.reportLarge = large;
+  if (largeCli) details.reportLargeCli = largeCli;
 }
 
 let ingest: IngestBenchResult | undefined;
@@ -328,8 +333,9 @@ const result = {
       }
     : null,
   large:
-    largeBrowser || large
+    largeBrowser || largeCli
       ? {
+          ...(largeCli && { reportMs: round(largeCli.ms), reportPeakRssMb: largeCli.peakRssMb }),
           ...(largeBrowser && {
             accounts: largeBrowser.accounts,
             syncMs: round(largeBrowser.syncMs),
@@ -432,6 +438,18 @@ for (const r of [report, large]) {
     'peak RSS of the report process',
     `${r.peakRssMb} MB`,
     `${r.checkedValues.toLocaleString('en-US')} values checked equal ×3`,
+  );
+}
+if (largeCli) {
+  lines.push(
+    '',
+    `Report CLI alone (npm run report --format json), ${largeCli.accounts.toLocaleString('en-US')}-account CSV folder`,
+  );
+  row('large.reportMs (read, index, report, JSON written)', ms(largeCli.ms));
+  row(
+    'large.reportPeakRssMb',
+    `${largeCli.peakRssMb} MB`,
+    `peak RSS of the CLI's process (goal ≤ 1,536: ${ok(largeCli.peakRssMb <= 1536)})`,
   );
 }
 if (ingest) {

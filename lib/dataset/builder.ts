@@ -29,8 +29,17 @@ import {
   nullMapEntries,
   recordKey,
 } from './schema';
-import { newStore, type Store } from './store';
+import { NumberList, newStore, type Store, USAGE_NUMBER_COLUMNS, type UsageColumns } from './store';
 import { consistencyWarnings, NullEntryCounter } from './warnings';
+
+/** Fields of id-keyed records whose values recur (`DatasetBuilder.internFields`). */
+const INTERNED: Partial<Record<CollectionName, readonly string[]>> = {
+  users: ['accountId', 'firstSeenOn', 'lastSeenOn', 'title'],
+  tickets: ['accountId', 'priority', 'status', 'csat'],
+  surveys: ['accountId', 'respondedOn', 'kind'],
+  deals: ['accountId', 'stage', 'createdOn', 'closedOn'],
+  sentiment: ['accountId', 'value'],
+};
 
 /** Where a record came from, for messages: `usage.csv row 14`. */
 export interface SourceRow {
@@ -63,14 +72,27 @@ export class DatasetBuilder {
   private readonly secondNos = new Map<string, number>();
   private readonly secondStrs: string[] = [];
   private readonly validDates = new Set<string>();
+  /** Canonical copies of the ids, dates and enum values that recur across records (`interned`). */
+  private readonly canonical = new Map<string, string>();
   private readonly nullEntries = new NullEntryCounter();
   private finished = false;
+  private readonly usageColumns: boolean;
 
   constructor(options: BuilderOptions = {}) {
     this.maxDetails = options.maxDetails ?? 1000;
     this.maxRecords = options.maxRecords ?? Number.POSITIVE_INFINITY;
+    this.usageColumns = options.usageColumns === true;
     for (const name of COLLECTIONS) {
       this.stores.set(name, newStore());
+    }
+    if (this.usageColumns) {
+      this.store('usage').columns = {
+        dau: new NumberList(),
+        wau: new NumberList(),
+        mau: new NumberList(),
+        minutes: new NumberList(),
+        sessions: new NumberList(),
+      };
     }
   }
 
@@ -215,11 +237,16 @@ export class DatasetBuilder {
       else r.month = this.secondStrs[b];
       s.keyA.push(a);
       s.keyB.push(b);
-      s.records.push(record);
+      if (s.columns !== undefined) {
+        const u = record as Record<(typeof USAGE_NUMBER_COLUMNS)[number], number>;
+        for (const c of USAGE_NUMBER_COLUMNS) s.columns[c].push(u[c]);
+      } else s.records.push(record);
       s.positions.push(index);
       if (at !== undefined) s.rows.push(at.row);
       return;
     }
+    const fields = INTERNED[collection];
+    if (fields !== undefined) this.internFields(record as Record<string, unknown>, fields);
     const key = recordKey(collection, record as CollectionRecords[typeof collection]);
     const slot = s.byKey.get(key);
     if (slot === undefined) {
@@ -231,6 +258,34 @@ export class DatasetBuilder {
     }
     s.records[slot] = record;
     this.noteReplacement(collection, s, record, s.records.length, slot, at);
+  }
+
+  /** The canonical copy of `v` (bounded: past 100,000 distinct strings, new ones are kept as they are). */
+  private interned(v: string): string {
+    const c = this.canonical.get(v);
+    if (c !== undefined) return c;
+    if (this.canonical.size < 100_000) this.canonical.set(v, v);
+    return v;
+  }
+
+  /**
+   * Replaces the recurring strings of a kept record (its account id, dates, enum values, a user's
+   * feature dates) by canonical copies: each cell a reader parses is a string of its own, and
+   * 460,000 users of 20,000 accounts would otherwise hold ~3 million copies of a few thousand.
+   */
+  private internFields(r: Record<string, unknown>, fields: readonly string[]): void {
+    for (const f of fields) {
+      const v = r[f];
+      if (typeof v === 'string') r[f] = this.interned(v);
+    }
+    const features = r.features;
+    if (features !== undefined && features !== null && typeof features === 'object') {
+      const m = features as Record<string, unknown>;
+      for (const k in m) {
+        const v = m[k];
+        if (typeof v === 'string') m[k] = this.interned(v);
+      }
+    }
   }
 
   /**
@@ -275,7 +330,8 @@ export class DatasetBuilder {
    * in the earlier one's place.
    */
   private settleKeyed(collection: 'usage' | 'revenue', s: Store<unknown>): void {
-    const n = s.records.length;
+    const n = s.keyA.length;
+    const cols = s.columns;
     if (n === 0) return;
     const nA = this.accountStrs.length;
     const start = new Uint32Array(nA + 1);
@@ -297,18 +353,62 @@ export class DatasetBuilder {
           first[b] = i;
           continue;
         }
-        s.records[j] = s.records[i];
+        if (cols === undefined) s.records[j] = s.records[i];
+        else for (const c of USAGE_NUMBER_COLUMNS) cols[c].set(j, cols[c].get(i));
         removed ??= new Uint8Array(n);
         removed[i] = 1;
-        this.noteReplacement(collection, s, s.records[i], i, j, undefined);
+        const later = cols === undefined ? s.records[i] : this.usageRowAt(s, i);
+        this.noteReplacement(collection, s, later, i, j, undefined);
       }
       for (let k = from; k < to; k++) first[s.keyB.get(order[k])] = -1;
     }
     if (removed !== null) {
       let w = 0;
-      for (let i = 0; i < n; i++) if (removed[i] === 0) s.records[w++] = s.records[i];
-      s.records.length = w;
+      for (let i = 0; i < n; i++) {
+        if (removed[i] !== 0) continue;
+        if (cols === undefined) s.records[w] = s.records[i];
+        else {
+          s.keyA.set(w, s.keyA.get(i));
+          s.keyB.set(w, s.keyB.get(i));
+          for (const c of USAGE_NUMBER_COLUMNS) cols[c].set(w, cols[c].get(i));
+        }
+        w++;
+      }
+      if (cols === undefined) s.records.length = w;
+      else {
+        s.keyA.length = w;
+        s.keyB.length = w;
+        for (const c of USAGE_NUMBER_COLUMNS) cols[c].length = w;
+      }
     }
+  }
+
+  /** Usage row i of a store kept as columns, as a record (for a replacement's message). */
+  private usageRowAt(s: Store<unknown>, i: number): Record<string, unknown> {
+    const row: Record<string, unknown> = {
+      accountId: this.accountStrs[s.keyA.get(i)],
+      date: this.secondStrs[s.keyB.get(i)],
+    };
+    if (s.columns !== undefined) for (const c of USAGE_NUMBER_COLUMNS) row[c] = s.columns[c].get(i);
+    return row;
+  }
+
+  /** The usage rows of a store kept as columns (call after `settleKeyed`). */
+  private usageColumnsOf(s: Store<unknown>): UsageColumns | undefined {
+    const cols = s.columns;
+    if (cols === undefined) return undefined;
+    return {
+      length: s.keyA.length,
+      accountIds: this.accountStrs.slice(),
+      acc: s.keyA.view(),
+      dates: this.secondStrs.slice(),
+      date: s.keyB.view(),
+      dau: cols.dau.view(),
+      wau: cols.wau.view(),
+      mau: cols.mau.view(),
+      minutes: cols.minutes.view(),
+      sessions: cols.sessions.view(),
+    };
   }
 
   /** The validated dataset and everything that was rejected or replaced. The builder is spent. */
@@ -324,11 +424,16 @@ export class DatasetBuilder {
     }
     const counts = emptyCounts();
     const dataset = { ...this.header } as Dataset;
+    let usageColumns: UsageColumns | undefined;
     for (const name of COLLECTIONS) {
       const s = this.stores.get(name)!;
       if (name === 'usage' || name === 'revenue') this.settleKeyed(name, s);
       (dataset as unknown as Record<CollectionName, unknown[]>)[name] = s.records;
       counts[name] = s.records.length;
+      if (name === 'usage') {
+        usageColumns = this.usageColumnsOf(s);
+        if (usageColumns !== undefined) counts.usage = usageColumns.length;
+      }
       s.byKey.clear();
     }
     this.replaced.sort(
@@ -341,10 +446,12 @@ export class DatasetBuilder {
     this.accountStrs.length = 0;
     this.secondStrs.length = 0;
     this.validDates.clear();
+    this.canonical.clear();
     for (const w of this.nullEntries.warnings()) this.warn(w);
-    for (const w of consistencyWarnings(dataset)) this.warn(w);
+    for (const w of consistencyWarnings(dataset, usageColumns)) this.warn(w);
     return {
       ok: true,
+      ...(usageColumns === undefined ? {} : { usageColumns }),
       dataset,
       rejected: this.rejected,
       replaced: this.replaced,

@@ -199,7 +199,7 @@ async function entryText(entry: DatasetEntry): Promise<string> {
  */
 export async function readJsonEntry(
   entry: DatasetEntry,
-  options: { currency?: string; maxDetails?: number; maxRecords?: number },
+  options: { currency?: string; maxDetails?: number; maxRecords?: number; usageColumns?: boolean },
 ): Promise<ParseResult> {
   const text = await entryText(entry);
   let value: unknown;
@@ -215,5 +215,6 @@ export async function readJsonEntry(
     currencyFallback: options.currency,
     maxDetails: options.maxDetails,
     maxRecords: options.maxRecords,
+    usageColumns: options.usageColumns,
   });
 }

@@ -41,6 +41,8 @@ export interface ReadOptions {
   maxDetails?: number;
   /** Most records kept; past it the dataset is refused (`too-large`) and reading stops. Default: no limit. */
   maxRecords?: number;
+  /** Usage rows as columns (`BuilderOptions.usageColumns`): for a reader that only indexes them. */
+  usageColumns?: boolean;
 }
 
 export const DEFAULT_MAX_JSON_BYTES = 400 * 1024 * 1024;
@@ -159,6 +161,7 @@ async function readCsvSources(
       currency: options.currency,
       maxDetails: options.maxDetails,
       maxRecords: options.maxRecords,
+      usageColumns: options.usageColumns,
       where,
     });
   } catch (e) {

@@ -4,6 +4,7 @@
  * summary lines a person reads (the CLI's stderr, the import dialog).
  */
 import { COLLECTIONS, type CollectionName, type Dataset } from './schema';
+import type { UsageColumns } from './store';
 
 export type DatasetErrorCode =
   | 'not-object'
@@ -57,6 +58,8 @@ export interface ParseSuccess {
   replacedCounts: CollectionCounts;
   /** Things a person may want to know that did not reject anything. */
   warnings: string[];
+  /** The usage rows, when read with `usageColumns` (then `dataset.usage` is empty). */
+  usageColumns?: UsageColumns;
 }
 export type ParseResult = ParseSuccess | { ok: false; error: DatasetError };
 
@@ -65,6 +68,11 @@ export interface BuilderOptions {
   maxDetails?: number;
   /** Most records kept (all collections together); one more throws `DatasetTooLarge`. Default: no limit. */
   maxRecords?: number;
+  /**
+   * Keep the usage rows as columns (`ParseSuccess.usageColumns`) and leave `dataset.usage` empty:
+   * for a reader that only indexes them (the report CLI), at ~half the memory of row objects.
+   */
+  usageColumns?: boolean;
 }
 
 /** Thrown by `DatasetBuilder.add` past `maxRecords`; every reader turns it into a `too-large` error. */

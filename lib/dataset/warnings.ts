@@ -1,6 +1,7 @@
 /** Data-quality warnings: what a reader keeps but a person may want to know. */
 import { clip } from './describe';
 import type { Account, CollectionName, Dataset } from './schema';
+import type { UsageColumns } from './store';
 
 /**
  * Counts map entries whose value is `null` (`accounts.milestones` `{"go-live": null}`): unknown,
@@ -40,7 +41,7 @@ export class NullEntryCounter {
  * Warnings about a validated dataset that reject nothing: rows naming an account that is not in
  * `accounts` (the report ignores them), and more than one `firstValue` milestone.
  */
-export function consistencyWarnings(d: Dataset): string[] {
+export function consistencyWarnings(d: Dataset, usageColumns?: UsageColumns): string[] {
   const out: string[] = [];
   const ids = new Set(d.accounts.map((a: Account) => a.id));
   for (const name of ['revenue', 'usage', 'users', 'tickets', 'surveys', 'deals'] as const) {
@@ -49,6 +50,14 @@ export function consistencyWarnings(d: Dataset): string[] {
     for (const r of (d[name] ?? []) as { accountId: string }[]) {
       if (!ids.has(r.accountId)) {
         if (orphans === 0) example = r.accountId;
+        orphans++;
+      }
+    }
+    if (name === 'usage' && usageColumns !== undefined) {
+      const known = usageColumns.accountIds.map((id) => ids.has(id));
+      for (let i = 0; i < usageColumns.length; i++) {
+        if (known[usageColumns.acc[i]]) continue;
+        if (orphans === 0) example = usageColumns.accountIds[usageColumns.acc[i]];
         orphans++;
       }
     }

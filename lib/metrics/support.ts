@@ -104,15 +104,19 @@ export interface TicketsAt {
   resolutionHours: number[];
 }
 
-/** Tickets of the account as of D. */
+/** One empty list for every past score's `ticketsAt(…, false)` (frozen: nothing may add to it). */
+const NO_HOURS: number[] = Object.freeze([]) as unknown as number[];
+
+/** Tickets of the account as of D (without `withHours`, both hour lists are empty). */
 export function ticketsAt(ax: AccountIx, d: number, withHours: boolean): TicketsAt {
   const endOfD = (d + 1) * MS_PER_DAY; // exclusive
   let openTickets = 0;
   let openUrgent = 0;
   let tickets30 = 0;
   let ticketsPrior = 0;
-  const firstResponseHours: number[] = [];
-  const resolutionHours: number[] = [];
+  // Past scores (11 weekly trend points and delta30 per account) read counts only: no lists.
+  const firstResponseHours: number[] = withHours ? [] : NO_HOURS;
+  const resolutionHours: number[] = withHours ? [] : NO_HOURS;
   for (const t of ax.tickets) {
     const od = t.openedDay;
     if (od > d) continue;

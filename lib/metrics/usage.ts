@@ -29,6 +29,7 @@ export interface UsageAt {
 export function usageAt(ix: DatasetIndex, ax: AccountIx, d: number): UsageAt {
   const days = ax.useDays;
   const usage = ix.dataset.usage;
+  const cols = ix.usageColumns;
   let sumDau30 = 0;
   let sumDauP30 = 0;
   let sumMinutes30 = 0;
@@ -39,12 +40,12 @@ export function usageAt(ix: DatasetIndex, ax: AccountIx, d: number): UsageAt {
     const day = days[j];
     if (day >= d - 29) {
       sumDau30 += ax.useDau[j];
-      sumMinutes30 += usage[ax.useRow[j]].minutes;
+      const r = ax.useRow[j];
+      sumMinutes30 += cols === null ? usage[r].minutes : cols.minutes[r];
       if (day === d) {
-        const row = usage[ax.useRow[j]];
-        dau = row.dau;
-        wau = row.wau;
-        mau = row.mau;
+        dau = ax.useDau[j];
+        wau = cols === null ? usage[r].wau : cols.wau[r];
+        mau = cols === null ? usage[r].mau : cols.mau[r];
       }
     } else {
       sumDauP30 += ax.useDau[j];
@@ -94,7 +95,10 @@ export function scoreUsageAt(ix: DatasetIndex, ax: AccountIx, d: number): ScoreU
     const day = days[j];
     if (day >= d - 29) {
       sumDau30 += ax.useDau[j];
-      if (day === d) mau = ix.dataset.usage[ax.useRow[j]].mau;
+      if (day === d) {
+        const r = ax.useRow[j];
+        mau = ix.usageColumns === null ? ix.dataset.usage[r].mau : ix.usageColumns.mau[r];
+      }
     } else {
       sumDauP30 += ax.useDau[j];
     }
