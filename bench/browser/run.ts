@@ -150,32 +150,27 @@ async function waitForMark(page: Page, record: string, after: number, timeoutMs 
           .evaluate(
             ([name, rec, min, waitMs]) =>
               new Promise<MarkHit | null>((resolve) => {
-                const find = (): MarkHit | null => {
-                  for (const m of performance.getEntriesByName(name as string, 'mark')) {
+                // (No named function in here: tsx would wrap it in a helper the page lacks.)
+                const obs = new PerformanceObserver((list) => {
+                  for (const m of list.getEntries()) {
                     const d = (m as PerformanceMark).detail as { record: string; accountId: string } | null;
                     const at = performance.timeOrigin + m.startTime;
+                    if (m.name !== name || d?.record !== rec || at <= (min as number)) continue;
                     const nav = performance.getEntriesByType('navigation')[0] as
                       | PerformanceNavigationTiming
                       | undefined;
-                    if (d?.record === rec && at > (min as number))
-                      return {
-                        at,
-                        frameOrigin: performance.timeOrigin,
-                        frameDcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
-                        accountId: d.accountId,
-                      };
+                    obs.disconnect();
+                    resolve({
+                      at,
+                      frameOrigin: performance.timeOrigin,
+                      frameDcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
+                      accountId: d.accountId,
+                    });
+                    return;
                   }
-                  return null;
-                };
-                const now = find();
-                if (now) return resolve(now);
-                const obs = new PerformanceObserver(() => {
-                  const hit = find();
-                  if (!hit) return;
-                  obs.disconnect();
-                  resolve(hit);
                 });
-                obs.observe({ type: 'mark' });
+                // `buffered`: the marks made before the observer was set up come first.
+                obs.observe({ type: 'mark', buffered: true });
                 setTimeout(() => {
                   obs.disconnect();
                   resolve(null);
