@@ -19,14 +19,15 @@ export async function askBackground<T>(req: Request): Promise<T> {
  * cached data's version (0 without data) and the preferences.
  */
 export async function cacheStatus(db: HealthbarDB) {
-  const [conn, prefs, sync, meta] = await Promise.all([
-    readConnection(),
+  const [prefs, sync, meta] = await Promise.all([
     readPreferences(),
     syncStateItem.getValue(),
     db.meta.get('dataset'),
   ]);
+  // The connection (a database of its own, opened on first read) matters only without data.
+  const conn = meta ? null : await readConnection();
   return {
-    configured: Boolean((conn.apiUrl && conn.token) || meta),
+    configured: Boolean(meta || (conn?.apiUrl && conn.token)),
     hasData: Boolean(meta),
     sync,
     staleAfterHours: prefs.staleAfterHours,

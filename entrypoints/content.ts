@@ -2,7 +2,7 @@ import { createShadowRootUi } from '#imports';
 import {
   type FrameState,
   frameStateItem,
-  readFrameState,
+  frameStateSchema,
   readPreferences,
 } from '@/lib/contracts/content-storage';
 import { encodePanelRecord, type PanelRecord, recordKey } from '@/lib/contracts/panel-record';
@@ -25,6 +25,10 @@ import { tenantAllowed } from '@/lib/crm/tenants';
  * - With a tenant allow-list (options), a page of another tenant gets no panel and no report.
  * - Late-rendering pages: after each navigation it re-reads the page on DOM changes for at most
  *   PAGE_WAIT_MS (a bounded, throttled observer), then stops.
+ * - Early frame: it runs at document_start. On an address that names a record it mounts the frame
+ *   at once, so the panel's code loads while the CRM page does; it reads the page (and reports
+ *   the record) at DOMContentLoaded. The frame gets its key only once the background has stored
+ *   the record with it; a hello before that is answered "wait".
  * - Collapse/expand (a small tab that stays at the edge), width and the collapsed state are
  *   remembered per CRM; the keyboard command toggles it.
  */
@@ -35,10 +39,10 @@ const THROTTLE_MS = 250;
 
 export default defineContentScript({
   matches: CRM_MATCHES,
-  // document_idle: the page has parsed, so the first read of the DOM usually finds the account.
-  // (document_start would start the frame ~150 ms earlier, but the early reads raced late
-  // shadow-root rendering in tests; see the benchmark notes.)
-  runAt: 'document_idle',
+  // document_start: the frame starts loading with the page ("Early frame" above); the page itself
+  // is first read at DOMContentLoaded (reads at document_start raced late shadow-root rendering
+  // in tests, commit d4ae8ae).
+  runAt: 'document_start',
   async main(ctx) {
     // The panel page's address: with `use_dynamic_url` (Chrome) it carries a per-session id that
     // only `getURL` knows; the page it loads has the extension's origin.
@@ -57,17 +61,26 @@ export default defineContentScript({
     let navAbort: AbortController | undefined;
     /** The secret that proves the frame is ours to the background; new for every frame mounted. */
     let panelKey = '';
+    /** The background has stored a record with `panelKey`: the frame may claim it. */
+    let keyStored = false;
 
-    // The background's own reader: damaged preferences count as the defaults in both.
-    const prefs = await readPreferences();
+    // The background's own reader: damaged preferences count as the defaults in both. The frame
+    // states are read at the same time (one storage round trip before the frame can mount).
+    const [prefs, storedFrames] = await Promise.all([readPreferences(), frameStateItem.getValue()]);
+    let frameStates = storedFrames;
     const allowList = prefs.tenantAllowList;
 
-    /** Hands the key to our frame only: its window, and only if it holds an extension page. */
+    /**
+     * Hands the key to our frame only: its window, and only if it holds an extension page. Before
+     * the background has stored the record with it, the frame is told to wait for it instead.
+     */
     const sendKey = () => {
       const win = iframe?.contentWindow;
       if (!win || !panelKey) return;
-      for (const origin of panelOrigins)
-        win.postMessage({ type: 'healthbar-panel-key', key: panelKey }, origin);
+      const message = keyStored
+        ? { type: 'healthbar-panel-key', key: panelKey }
+        : { type: 'healthbar-panel-wait' };
+      for (const origin of panelOrigins) win.postMessage(message, origin);
     };
     ctx.addEventListener(window, 'message', (e: MessageEvent) => {
       if (iframe && e.source === iframe.contentWindow && e.data?.type === 'healthbar-panel-hello') sendKey();
@@ -86,12 +99,13 @@ export default defineContentScript({
     };
     const saveState = async () => {
       const all = await frameStateItem.getValue();
-      await frameStateItem.setValue({ ...all, [crm]: state });
+      frameStates = { ...all, [crm]: state };
+      await frameStateItem.setValue(frameStates);
     };
 
     const mount = async (crmName: string) => {
       crm = crmName;
-      state = (await readFrameState(crm)) ?? state;
+      state = frameStateSchema.safeParse(frameStates?.[crm]).data ?? state;
       host = document.createElement('div');
       host.id = 'healthbar-root';
       Object.assign(host.style, {
@@ -178,6 +192,13 @@ export default defineContentScript({
       applyState();
     };
 
+    /** A new frame's key (not yet stored by the background). */
+    const newKey = () => {
+      panelKey = crypto.randomUUID();
+      keyStored = false;
+      shownHash = '';
+    };
+
     const unmount = () => {
       frameUi?.remove();
       frameUi = undefined;
@@ -194,9 +215,18 @@ export default defineContentScript({
      * side panel and the popup. Resolves once the background has stored it.
      */
     const report = async (record: PanelRecord | null) => {
-      await browser.runtime
-        .sendMessage({ type: 'record-detected', record, ...(record && panelKey ? { panelKey } : {}) })
-        .catch(() => {});
+      const key = panelKey;
+      const stored = await browser.runtime
+        .sendMessage({ type: 'record-detected', record, ...(record && key ? { panelKey: key } : {}) })
+        .then(
+          (r: unknown) => (r as { ok?: boolean } | undefined)?.ok === true,
+          () => false,
+        );
+      // The frame may now claim the record with its key (if the key is still this frame's).
+      if (record && stored && key && key === panelKey && !keyStored) {
+        keyStored = true;
+        sendKey();
+      }
     };
 
     const show = async (record: PanelRecord) => {
@@ -207,9 +237,10 @@ export default defineContentScript({
       await report(record);
     };
 
-    const detect = (url: string): PanelRecord | null => {
+    /** The record on the page; `urlOnly`: from the address alone (does it name a record?). */
+    const detect = (url: string, urlOnly = false): PanelRecord | null => {
       if (!tenantAllowed(allowList, url)) return null;
-      const { record, diagnostics } = detectRecordWithDiagnostics(url, document);
+      const { record, diagnostics } = detectRecordWithDiagnostics(url, urlOnly ? undefined : document);
       if (!record) return null;
       if (prefs.enabledCrms[record.crm] === false) return null;
       return encodePanelRecord(record, diagnostics);
@@ -228,12 +259,10 @@ export default defineContentScript({
       const key = recordKey(first);
       shownKey = key;
       if (!host) {
-        // A new frame, a new key: reported with the record before the frame can ask for it.
-        panelKey = crypto.randomUUID();
-        shownHash = '';
-        await show(first);
-        if (abort.signal.aborted) return;
-        await mount(first.crm);
+        // A new frame, a new key: the frame loads while the record is reported with the key; it
+        // gets the key once the background has stored it (`report`).
+        newKey();
+        await Promise.all([show(first), mount(first.crm)]);
       } else await show(first);
       if (abort.signal.aborted) return;
       if (!first.pending) return;
@@ -279,6 +308,7 @@ export default defineContentScript({
       });
       abort.signal.addEventListener('abort', stop);
       for (const ms of [0, 50, 100, 400, 1000, 2000, 4000, 7000]) ctx.setTimeout(check, ms);
+      ctx.addEventListener(window, 'load', check, { once: true });
       ctx.setTimeout(() => {
         if (done || abort.signal.aborted) return;
         stop();
@@ -297,8 +327,20 @@ export default defineContentScript({
       }
     });
 
-    void onNavigate(location.href);
     ctx.addEventListener(window, 'wxt:locationchange', ({ newUrl }) => void onNavigate(newUrl.href));
+    if (document.readyState === 'loading') {
+      // Early frame: mounted now when the address names a record; the page is read once parsed.
+      const parsed = new Promise<void>((resolve) =>
+        ctx.addEventListener(document, 'DOMContentLoaded', () => resolve(), { once: true }),
+      );
+      const early = detect(location.href, true);
+      if (early) {
+        newKey();
+        await mount(early.crm);
+      }
+      await parsed;
+    }
+    void onNavigate(location.href);
     ctx.onInvalidated(() => {
       navAbort?.abort();
       unmount();

@@ -224,10 +224,11 @@ const api = {
   },
 
   /**
-   * Diagnosis only: accountView's parts timed apart on other accounts, doing what it does since
-   * the "one read transaction per view" change — `meta.get`, then the account's rows in one read
-   * transaction (the catalogue of plans, features and milestones read once and kept), then the
-   * metrics core on the one-account dataset they give.
+   * Diagnosis only: accountView's parts timed apart on other accounts, read as accountView did
+   * before issue 37's single raw transaction (meta and rows together, lib/db/account-view.ts
+   * `readAccountRows`) — `meta.get` through Dexie, then the account's rows in one Dexie read
+   * transaction (the catalogue read once and kept) — then the metrics core on the one-account
+   * dataset they give.
    */
   async accountViewParts(
     ids: string[],

@@ -11,9 +11,11 @@
  * 2. accountView — `accountView(db, id, today, defaults)` of `viewSample` accounts spread over
  *    the cache, each asked once (no memo hit), after a short warm-up.
  * 3. panel — CRM fixture pages (routed by Playwright): time from the page's navigation start to
- *    the `healthbar:score-visible` mark of the panel frame for that record; and for in-app
- *    switches, from the click that calls `history.pushState` to the mark for the new record.
+ *    the `healthbar:score-visible` mark of the panel frame for that record, then the same again
+ *    while a spinning child process keeps one core busy; and for in-app switches, from the click
+ *    that calls `history.pushState` to the mark for the new record.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { Frame, Page } from '@playwright/test';
 import { FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
@@ -95,7 +97,8 @@ export interface FetchTiming {
 
 export interface PanelSample {
   file: string;
-  kind: 'navigation' | 'switch' | 'late-render';
+  /** `loaded`: a navigation while a spinning process keeps one core busy. */
+  kind: 'navigation' | 'switch' | 'late-render' | 'loaded';
   ms: number;
   /** Navigation start → the panel frame starts loading (content script mounted it). */
   toFrameMs?: number;
@@ -134,41 +137,67 @@ interface MarkHit {
   accountId: string;
 }
 
-/** Waits for the panel frame's score mark for `record` made after `after` (absolute ms). */
+/**
+ * Waits for the panel frame's score mark for `record` made after `after` (absolute ms). The frame
+ * is looked for in Playwright's own frame tree (no round trip to the browser); once found, one
+ * evaluation in it waits for the mark with a PerformanceObserver, so the wait itself does not
+ * keep the panel's renderer busy (polling every 20 ms with an evaluation did).
+ */
 async function waitForMark(page: Page, record: string, after: number, timeoutMs = 20_000): Promise<MarkHit> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const frames = page.frames().filter((f: Frame) => f.url().startsWith('chrome-extension://'));
-    for (const f of frames) {
-      try {
-        const found = await f.evaluate(
-          ([name, rec, min]) => {
-            for (const m of performance.getEntriesByName(name as string, 'mark')) {
-              const d = (m as PerformanceMark).detail as { record: string; accountId: string } | null;
-              const at = performance.timeOrigin + m.startTime;
-              const nav = performance.getEntriesByType('navigation')[0] as
-                | PerformanceNavigationTiming
-                | undefined;
-              if (d?.record === rec && at > (min as number))
-                return {
-                  at,
-                  frameOrigin: performance.timeOrigin,
-                  frameDcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
-                  accountId: d.accountId,
-                };
-            }
-            return null;
-          },
-          [MARK, record, after] as const,
-        );
-        if (found) return found;
-      } catch {
-        // the frame navigated or detached meanwhile
-      }
+    if (frames.length === 0) {
+      await new Promise((r) => setTimeout(r, 10));
+      continue;
     }
-    await new Promise((r) => setTimeout(r, 20));
+    const hits = await Promise.all(
+      frames.map((f) =>
+        f
+          .evaluate(
+            ([name, rec, min, waitMs]) =>
+              new Promise<MarkHit | null>((resolve) => {
+                // (No named function in here: tsx would wrap it in a helper the page lacks.)
+                const obs = new PerformanceObserver((list) => {
+                  for (const m of list.getEntries()) {
+                    const d = (m as PerformanceMark).detail as { record: string; accountId: string } | null;
+                    const at = performance.timeOrigin + m.startTime;
+                    if (m.name !== name || d?.record !== rec || at <= (min as number)) continue;
+                    const nav = performance.getEntriesByType('navigation')[0] as
+                      | PerformanceNavigationTiming
+                      | undefined;
+                    obs.disconnect();
+                    resolve({
+                      at,
+                      frameOrigin: performance.timeOrigin,
+                      frameDcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
+                      accountId: d.accountId,
+                    });
+                    return;
+                  }
+                });
+                // `buffered`: the marks made before the observer was set up come first.
+                obs.observe({ type: 'mark', buffered: true });
+                setTimeout(() => {
+                  obs.disconnect();
+                  resolve(null);
+                }, waitMs as number);
+              }),
+            [MARK, record, after, 1000] as const,
+          )
+          // the frame navigated or detached meanwhile: look again
+          .catch(() => null),
+      ),
+    );
+    const hit = hits.find((h) => h !== null);
+    if (hit) return hit;
   }
   throw new Error(`no "${MARK}" mark for ${record} within ${timeoutMs} ms`);
+}
+
+/** A process that keeps one core busy (a busy loop) until killed: the "loaded" panel figure. */
+function spinner(): ChildProcess {
+  return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
 }
 
 export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
@@ -246,14 +275,13 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
     const today = new Date().toISOString().slice(0, 10);
     await bench.evaluate(([w, d]) => hbBench.accountViews(w, d), [warm, today] as const);
     const views = await bench.evaluate(([s, d]) => hbBench.accountViews(s, d), [sample, today] as const);
+    // Other accounts than the sample's where the cache allows (step > 3), else the sample's.
+    const others = (k: number) => (step > 3 ? ids.filter((_, i) => i % step === k) : sample).slice(0, 200);
     const parts = await bench.evaluate(([s, d]) => hbBench.accountViewParts(s, d), [
-      (step > 1 ? ids.filter((_, i) => i % step === 2) : sample).slice(0, 200),
+      others(2),
       today,
     ] as const);
-    const readVariants = await bench.evaluate(
-      (s) => hbBench.accountViewReadVariants(s),
-      (step > 1 ? ids.filter((_, i) => i % step === 3) : sample).slice(0, 200),
-    );
+    const readVariants = await bench.evaluate((s) => hbBench.accountViewReadVariants(s), others(3));
     o.log(`accountView: ${views.ms.length} accounts`);
 
     // 3. Panel latency on the CRM fixtures.
@@ -292,6 +320,19 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
       const fx = records[i % records.length];
       const r = await navigate(fx);
       panel.push({ file: fx.file, kind: 'navigation', ...r });
+    }
+    // The same navigations while a spinning process keeps one core busy (started before the
+    // untimed first navigation, killed after the last).
+    const spin = spinner();
+    try {
+      await navigate(records[0]);
+      for (let i = 0; i < o.navigations; i++) {
+        const fx = records[i % records.length];
+        const r = await navigate(fx);
+        panel.push({ file: fx.file, kind: 'loaded', ...r });
+      }
+    } finally {
+      spin.kill();
     }
     for (const fx of FIXTURE_PAGES.filter((p) => p.accountRendersAfterMs)) {
       const r = await navigate(fx);

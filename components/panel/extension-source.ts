@@ -28,24 +28,25 @@ export function panelExtensionSource(db: HealthbarDB, windowId?: () => number | 
     },
     async resolve(record: PanelRecord) {
       const h = record.hints ?? {};
-      const found = new Map<string, StoredAccount>();
-      const add = (rows: StoredAccount[]) => {
-        for (const r of rows) found.set(r.id, r);
-      };
-      if (h.hubspotCompanyId)
-        add(await db.accounts.where('crm.hubspotCompanyId').equals(h.hubspotCompanyId).toArray());
-      if (h.zendeskOrganizationId) {
-        add(await db.accounts.where('crm.zendeskOrganizationId').equals(h.zendeskOrganizationId).toArray());
-      }
-      if (h.salesforceAccountId) {
-        const id15 = salesforceId15(h.salesforceAccountId);
-        if (id15) add(await db.accounts.where('_sf15').equals(id15).toArray());
-      }
+      const id15 = h.salesforceAccountId ? salesforceId15(h.salesforceAccountId) : undefined;
       const domains = [...(h.domains ?? []), ...(h.emailDomains ?? [])].map(normaliseDomain).filter(Boolean);
-      if (domains.length) add(await db.accounts.where('_domains').anyOf(domains).toArray());
       const names = (h.names ?? []).map(normaliseName).filter(Boolean);
-      if (names.length) add(await db.accounts.where('_name').anyOf(names).toArray());
-      const picks = await picksItem.getValue();
+      const none = Promise.resolve([] as StoredAccount[]);
+      // Every look-up at once (each its own small read), not one after the other.
+      const [picks, ...lists] = await Promise.all([
+        picksItem.getValue(),
+        h.hubspotCompanyId
+          ? db.accounts.where('crm.hubspotCompanyId').equals(h.hubspotCompanyId).toArray()
+          : none,
+        h.zendeskOrganizationId
+          ? db.accounts.where('crm.zendeskOrganizationId').equals(h.zendeskOrganizationId).toArray()
+          : none,
+        id15 ? db.accounts.where('_sf15').equals(id15).toArray() : none,
+        domains.length ? db.accounts.where('_domains').anyOf(domains).toArray() : none,
+        names.length ? db.accounts.where('_name').anyOf(names).toArray() : none,
+      ]);
+      const found = new Map<string, StoredAccount>();
+      for (const rows of lists) for (const r of rows) found.set(r.id, r);
       const pick = picks[recordKey(record)];
       if (pick && !found.has(pick)) {
         const a = await db.accounts.get(pick);

@@ -3,10 +3,11 @@ import { createRoot } from 'react-dom/client';
 import { extensionOutreach, OutreachContext } from '@/components/outreach';
 import { panelExtensionSource } from '@/components/panel/extension-source';
 import { Panel } from '@/components/panel/Panel';
+import { prefetching } from '@/components/panel/prefetch';
 import type { PanelRecord } from '@/components/panel/source';
 import { openDb } from '@/lib/db/db';
 import { type Request, type Response, tabRecordsChangedSchema } from '@/lib/ext/messages';
-import { panelKeyMessageSchema } from '@/lib/ext/tab-records';
+import { panelKeyMessageSchema, panelWaitMessageSchema } from '@/lib/ext/tab-records';
 import '@/components/base.css';
 import '@/components/panel/panel.css';
 
@@ -21,12 +22,17 @@ import '@/components/panel/panel.css';
  *   window's active tab. Opened as a tab of its own, the background gives it nothing.
  * It asks again whenever the background says a tab's record changed (`tab-records-changed`) and,
  * in the side panel, when another tab becomes active.
+ *
+ * The reads start before React renders (`prefetching`): the status at once, and for the record
+ * the background gives, its resolution and then its account's view.
  */
 const framed = window.parent !== window;
 /** How long a frame waits for its content script's key before it says "no record". */
 const KEY_WAIT_MS = 1500;
 
 let key: string | undefined;
+/** The content script said the key will come (it mounted this frame before reporting the record). */
+let keyPromised = false;
 let windowId: number | undefined;
 const listeners = new Set<() => void>();
 const changed = () => {
@@ -37,6 +43,10 @@ if (framed) {
   // Installed before anything renders, so the key is never missed; only the parent may send it.
   window.addEventListener('message', (e) => {
     if (e.source !== window.parent) return;
+    if (panelWaitMessageSchema.safeParse(e.data).success) {
+      keyPromised = true;
+      return;
+    }
     const m = panelKeyMessageSchema.safeParse(e.data);
     if (!m.success || m.data.key === key) return;
     key = m.data.key;
@@ -55,7 +65,9 @@ if (framed) {
 }
 
 const db = openDb();
-const source = panelExtensionSource(db, () => windowId);
+const reads = prefetching(panelExtensionSource(db, () => windowId));
+const source = reads.source;
+reads.status();
 const outreach = extensionOutreach(db);
 
 async function askRecord(): Promise<PanelRecord | null | undefined> {
@@ -69,7 +81,9 @@ async function askRecord(): Promise<PanelRecord | null | undefined> {
   const res = (await browser.runtime.sendMessage(req)) as
     | Response<{ record: PanelRecord | null }>
     | undefined;
-  return res?.ok ? res.data.record : null;
+  const record = res?.ok ? res.data.record : null;
+  if (record) reads.record(record);
+  return record;
 }
 
 /** The record the background vouches for to this page (undefined: not known yet). */
@@ -95,7 +109,7 @@ function useVouchedRecord(): PanelRecord | null | undefined {
     refresh();
     // A frame that got no key is not ours: say "no record". One that did waits for the answer.
     const giveUp = setTimeout(() => {
-      if (!settled && !key) setRecord(null);
+      if (!settled && !key && !keyPromised) setRecord(null);
     }, KEY_WAIT_MS);
     const onBroadcast = (m: unknown) => {
       if (tabRecordsChangedSchema.safeParse(m).success) refresh();

@@ -3,11 +3,23 @@
  * `min(dataThrough, today)` (docs/DATASET.md), with the workspace context so that a book-scoped
  * cache shows the same numbers as the whole workspace would.
  *
- * Only that account's rows are read (an index look-up and four small queries), and results are
- * memoised per dataset version, account, as-of date and scoring settings, so a repeated view
- * costs nothing.
+ * Only that account's rows are read (one read-only transaction: the meta, three primary-key gets
+ * and five `accountId` index ranges, `readAccountRows`), and results are memoised per dataset
+ * version, account, as-of date and scoring settings, so a repeated view costs that read only.
  */
-import type { Account, Dataset, Feature, Milestone, Plan, Survey, WorkspaceContext } from '../dataset/schema';
+import type {
+  Account,
+  Dataset,
+  Deal,
+  Feature,
+  Milestone,
+  Plan,
+  Sentiment,
+  Survey,
+  Ticket,
+  User,
+  WorkspaceContext,
+} from '../dataset/schema';
 import {
   type AccountReport,
   asOfDay,
@@ -22,14 +34,8 @@ import {
 import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
 import { type AccountDeals, accountDeals } from '../metrics/deals';
 import { contractAccount, exportDataset, revenueRows, usageRows } from './apply';
-import {
-  type DatasetMeta,
-  type HealthbarDB,
-  type RevenueSeries,
-  recordTableList,
-  type UsageSeries,
-} from './db';
-import { readUsage } from './usage-chunks';
+import type { DatasetMeta, HealthbarDB, RevenueSeries, StoredAccount, UsageChunk, UsageSeries } from './db';
+import { accountChunkRange, joinUsage } from './usage-chunks';
 
 export interface AccountView {
   account: Account;
@@ -97,19 +103,7 @@ function monthlySeries(s: RevenueSeries | undefined, asOf: string, n: number): A
 const memo = new Map<string, AccountView | null>();
 let catalogMemo: { version: number; plans: Plan[]; features: Feature[]; milestones: Milestone[] } | null =
   null;
-
-/** Plans, features and milestones: a handful of rows, read once per dataset version. */
-async function catalogOf(db: HealthbarDB, version: number) {
-  if (catalogMemo?.version !== version) {
-    const [plans, features, milestones] = await Promise.all([
-      db.plans.toArray(),
-      db.features.toArray(),
-      db.milestones.toArray(),
-    ]);
-    catalogMemo = { version, plans, features, milestones };
-  }
-  return catalogMemo;
-}
+let dealsMemo: { version: number; any: boolean } | null = null;
 const contextMemo = new Map<string, WorkspaceContext>();
 
 function settingsKey(s: Settings): string {
@@ -151,42 +145,150 @@ async function latestUsageDate(db: HealthbarDB, version: number): Promise<string
   return date;
 }
 
-/** One account's records from the cache as a one-account dataset (one read transaction). */
-async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string) {
-  // One read transaction for everything (one IndexedDB transaction instead of ten), and the
-  // small workspace-wide tables read once per dataset version.
-  const read = await db.transaction('r', recordTableList(db), async () => {
-    const stored = await db.accounts.get(accountId);
-    if (!stored) return null;
-    const [usage, revenue, users, tickets, surveys, deals, sentiment, catalog, anyDeals] = await Promise.all([
-      readUsage(db.usageChunks, accountId),
-      db.revenue.get(accountId),
-      db.users.where('accountId').equals(accountId).toArray(),
-      db.tickets.where('accountId').equals(accountId).toArray(),
-      db.surveys.where('accountId').equals(accountId).toArray(),
-      db.deals.where('accountId').equals(accountId).toArray(),
-      // The `sentiment` component's entries (read by the score only when weights.sentiment > 0).
-      db.sentiment.where('accountId').equals(accountId).toArray(),
-      catalogOf(db, meta.version),
-      cacheHasDeals(db, meta.version),
-    ]);
-    return { stored, usage, revenue, users, tickets, surveys, deals, sentiment, anyDeals, ...catalog };
+/** Everything one account's view reads, as stored. */
+interface AccountRows {
+  meta: DatasetMeta | undefined;
+  stored: StoredAccount | undefined;
+  usage: UsageSeries | undefined;
+  revenue: RevenueSeries | undefined;
+  users: User[];
+  tickets: Ticket[];
+  surveys: Survey[];
+  deals: Deal[];
+  sentiment: Sentiment[];
+}
+
+/** The tables an account's read touches (the catalogue and `deals` only when the version changed). */
+const READ_TABLES = [
+  'meta',
+  'accounts',
+  'usageChunks',
+  'revenue',
+  'users',
+  'tickets',
+  'surveys',
+  'deals',
+  'sentiment',
+  'plans',
+  'features',
+  'milestones',
+] as const satisfies readonly (keyof HealthbarDB)[];
+
+/** One read-only transaction over the account's tables (below). */
+function readRowsOnce(idb: IDBDatabase, accountId: string): Promise<AccountRows> {
+  return new Promise((resolve, reject) => {
+    const tx = idb.transaction(READ_TABLES, 'readonly');
+    const rows: AccountRows = {
+      meta: undefined,
+      stored: undefined,
+      usage: undefined,
+      revenue: undefined,
+      users: [],
+      tickets: [],
+      surveys: [],
+      deals: [],
+      sentiment: [],
+    };
+    let catalog: { plans: Plan[]; features: Feature[]; milestones: Milestone[] } | undefined;
+    let anyDeals: boolean | undefined;
+    const ask = <T>(req: IDBRequest, set: (v: T) => void) => {
+      req.onsuccess = () => set(req.result as T);
+    };
+    const store = (name: (typeof READ_TABLES)[number]) => tx.objectStore(name);
+    const byAccount = <T>(name: (typeof READ_TABLES)[number], set: (v: T[]) => void) =>
+      ask(store(name).index('accountId').getAll(accountId), set);
+    ask<DatasetMeta | undefined>(store('meta').get('dataset'), (m) => {
+      rows.meta = m;
+      // Still inside the transaction: the small workspace-wide tables, once per data version.
+      if (!m) return;
+      if (catalogMemo?.version !== m.version) {
+        const c = { plans: [] as Plan[], features: [] as Feature[], milestones: [] as Milestone[] };
+        catalog = c;
+        ask<Plan[]>(store('plans').getAll(), (v) => {
+          c.plans = v;
+        });
+        ask<Feature[]>(store('features').getAll(), (v) => {
+          c.features = v;
+        });
+        ask<Milestone[]>(store('milestones').getAll(), (v) => {
+          c.milestones = v;
+        });
+      }
+      if (dealsMemo?.version !== m.version) {
+        ask<IDBValidKey[]>(store('deals').getAllKeys(null, 1), (k) => {
+          anyDeals = k.length > 0;
+        });
+      }
+    });
+    ask<StoredAccount | undefined>(store('accounts').get(accountId), (v) => {
+      rows.stored = v;
+    });
+    // The account's usage chunk rows, in chunk order (lib/db/usage-chunks.ts), joined into one series.
+    const [lo, hi] = accountChunkRange(accountId);
+    ask<UsageChunk[]>(store('usageChunks').getAll(IDBKeyRange.bound(lo, hi)), (chunks) => {
+      rows.usage = chunks.length ? joinUsage(accountId, chunks) : undefined;
+    });
+    ask<RevenueSeries | undefined>(store('revenue').get(accountId), (v) => {
+      rows.revenue = v;
+    });
+    byAccount<User>('users', (v) => {
+      rows.users = v;
+    });
+    byAccount<Ticket>('tickets', (v) => {
+      rows.tickets = v;
+    });
+    byAccount<Survey>('surveys', (v) => {
+      rows.surveys = v;
+    });
+    byAccount<Deal>('deals', (v) => {
+      rows.deals = v;
+    });
+    // The `sentiment` component's entries (read by the score only when weights.sentiment > 0).
+    byAccount<Sentiment>('sentiment', (v) => {
+      rows.sentiment = v;
+    });
+    tx.oncomplete = () => {
+      const version = rows.meta?.version;
+      if (version !== undefined && catalog) catalogMemo = { version, ...catalog };
+      if (version !== undefined && anyDeals !== undefined) dealsMemo = { version, any: anyDeals };
+      resolve(rows);
+    };
+    tx.onabort = () => reject(tx.error ?? new Error('The read of the account was aborted.'));
   });
-  if (!read) return null;
-  const {
-    stored,
-    usage,
-    revenue,
-    users,
-    tickets,
-    surveys,
-    deals,
-    sentiment,
-    anyDeals,
-    plans,
-    features,
-    milestones,
-  } = read;
+}
+
+/**
+ * The meta, the account's rows and (once per data version) the catalogue, in ONE read-only
+ * IndexedDB transaction whose requests are all issued at once: the meta, three primary-key gets
+ * and five `accountId` index ranges. Written on the IndexedDB API itself (the connection Dexie
+ * opened, `backendDB()`), not through Dexie's tables: there a view took a transaction for the
+ * meta and another for the rows, and Dexie's promise layer per request cost about as much as the
+ * requests themselves (bench/README.md, `accountView` parts) — the panel waits on this read.
+ */
+async function readAccountRows(db: HealthbarDB, accountId: string): Promise<AccountRows> {
+  if (!db.isOpen()) await db.open();
+  try {
+    return await readRowsOnce(db.backendDB(), accountId);
+  } catch (e) {
+    // The connection was closed meanwhile (another page upgraded or deleted the database):
+    // Dexie reopens it, and the read runs once more.
+    if (!(e instanceof DOMException && e.name === 'InvalidStateError')) throw e;
+    await db.open();
+    return readRowsOnce(db.backendDB(), accountId);
+  }
+}
+
+/** The cache's as-of day for a meta: `min(dataThrough, today)` (the latest usage day without one). */
+async function asOfFor(db: HealthbarDB, meta: DatasetMeta, today: string): Promise<string> {
+  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
+  return effectiveAsOf(meta.dataThrough, latest, today);
+}
+
+/** One account's records as a one-account dataset (null: no such account). */
+function accountDatasetOf(meta: DatasetMeta, rows: AccountRows) {
+  const { stored, usage, revenue, users, tickets, surveys, deals, sentiment } = rows;
+  if (!stored || !catalogMemo || catalogMemo.version !== meta.version) return null;
+  const { plans, features, milestones } = catalogMemo;
   const account = contractAccount(stored);
   const dataset: Dataset = {
     schemaVersion: 1,
@@ -204,26 +306,7 @@ async function readAccount(db: HealthbarDB, meta: DatasetMeta, accountId: string
     deals,
     ...(sentiment.length > 0 ? { sentiment } : {}),
   };
-  return { account, dataset, usage, revenue, surveys, deals, anyDeals, plans, features };
-}
-
-let dealsMemo: { version: number; any: boolean } | null = null;
-
-/** Whether the cache holds any deal (read once per dataset version). */
-async function cacheHasDeals(db: HealthbarDB, version: number): Promise<boolean> {
-  if (dealsMemo?.version !== version) dealsMemo = { version, any: (await db.deals.limit(1).count()) > 0 };
-  return dealsMemo.any;
-}
-
-/** The cache's meta and the day its views are as of (null without data). */
-async function cacheAsOf(
-  db: HealthbarDB,
-  today: string,
-): Promise<{ meta: DatasetMeta; asOf: string } | null> {
-  const meta = await db.meta.get('dataset');
-  if (!meta) return null;
-  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
-  return { meta, asOf: effectiveAsOf(meta.dataThrough, latest, today) };
+  return { account, dataset, plans, features };
 }
 
 /**
@@ -231,9 +314,8 @@ async function cacheAsOf(
  * (`weights.sentiment` > 0): a person records an entry between syncs (lib/ext/outreach.ts), which
  * does not change the data version, and the score must show it at once. '' at weight 0.
  */
-async function sentimentKey(db: HealthbarDB, accountId: string, settings: Settings): Promise<string> {
+function sentimentKey(rows: Sentiment[], settings: Settings): string {
   if (!(settings.weights.sentiment > 0)) return '';
-  const rows = await db.sentiment.where('accountId').equals(accountId).toArray();
   return rows
     .map((r) => `${r.id}\u0001${r.value}\u0001${r.recordedAt}`)
     .sort()
@@ -246,19 +328,22 @@ export async function accountView(
   today: string,
   settings: Settings,
 ): Promise<AccountView | null> {
-  const at = await cacheAsOf(db, today);
-  if (!at) return null;
-  const { meta, asOf } = at;
-  const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}\u0000${await sentimentKey(db, accountId, settings)}`;
+  const rows = await readAccountRows(db, accountId);
+  const meta = rows.meta;
+  if (!meta) return null;
+  const asOf = await asOfFor(db, meta, today);
+  const key = `${meta.version}\u0000${accountId}\u0000${asOf}\u0000${settingsKey(settings)}\u0000${sentimentKey(rows.sentiment, settings)}`;
   if (memo.has(key)) return memo.get(key) ?? null;
 
-  const ctx = await workspaceContext(db, meta, asOf);
-  const read = await readAccount(db, meta, accountId);
+  const read = accountDatasetOf(meta, rows);
   if (!read) {
     memo.set(key, null);
     return null;
   }
-  const { account, dataset, usage, revenue, surveys, deals, anyDeals, plans, features } = read;
+  const ctx = await workspaceContext(db, meta, asOf);
+  const { account, dataset, plans, features } = read;
+  const { usage, revenue, surveys, deals } = rows;
+  const anyDeals = dealsMemo?.version === meta.version && dealsMemo.any;
   const report = computeReport(dataset, asOf, settings, { context: ctx.context });
   const view: AccountView = {
     account,
@@ -325,15 +410,13 @@ export async function accountHistory(
   today: string,
   settings: Settings,
 ): Promise<AccountHistory | null> {
-  const at = await cacheAsOf(db, today);
-  if (!at) return null;
-  const { meta, asOf } = at;
-  const [ctx, past, read] = await Promise.all([
-    workspaceContext(db, meta, asOf),
-    pastContextsOf(db, meta, asOf),
-    readAccount(db, meta, accountId),
-  ]);
+  const rows = await readAccountRows(db, accountId);
+  const meta = rows.meta;
+  if (!meta) return null;
+  const asOf = await asOfFor(db, meta, today);
+  const read = accountDatasetOf(meta, rows);
   if (!read) return null;
+  const [ctx, past] = await Promise.all([workspaceContext(db, meta, asOf), pastContextsOf(db, meta, asOf)]);
   const report = computeReport(read.dataset, asOf, settings, {
     context: ctx.context,
     history: true,
@@ -361,11 +444,12 @@ export async function accountDataset(
   accountId: string,
   today: string,
 ): Promise<AccountDataset | null> {
-  const meta = await db.meta.get('dataset');
+  const rows = await readAccountRows(db, accountId);
+  const meta = rows.meta;
   if (!meta) return null;
-  const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
-  const asOf = effectiveAsOf(meta.dataThrough, latest, today);
-  const [ctx, read] = await Promise.all([workspaceContext(db, meta, asOf), readAccount(db, meta, accountId)]);
+  const asOf = await asOfFor(db, meta, today);
+  const read = accountDatasetOf(meta, rows);
   if (!read) return null;
+  const ctx = await workspaceContext(db, meta, asOf);
   return { dataset: read.dataset, asOf, context: ctx.context, contextSource: ctx.source };
 }

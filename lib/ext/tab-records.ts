@@ -50,6 +50,13 @@ export const panelKeyMessageSchema = z.object({
   key: panelKeySchema,
 });
 
+/**
+ * What the content script answers a frame's hello before the background has stored the record
+ * with the frame's key (the frame mounts while the page loads): the key will come, so the frame
+ * does not give up on it after its short wait.
+ */
+export const panelWaitMessageSchema = z.object({ type: z.literal('healthbar-panel-wait') });
+
 export { lastCrmHostsItem, type PanelBinding, panelBindingsItem, picksItem, tabRecordsItem };
 
 /** Who sent a message, as the browser reports it (`runtime.MessageSender`). */
