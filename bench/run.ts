@@ -176,18 +176,37 @@ if (parts.has('sizes') || needsExtension) {
   }
 }
 
+/**
+ * Runs one part. A part that fails is logged and listed in the table and the details
+ * (`failedParts`), the others still run and everything measured is written, and the bench exits
+ * with 1 at the end: a `--large` run of half an hour is not lost to one part.
+ */
+const failedParts: Record<string, string> = {};
+async function part<T>(name: string, run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch (e) {
+    const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
+    failedParts[name] = message;
+    log(`${name}: FAILED — ${message}`);
+    return undefined;
+  }
+}
+
 const runs = Number(values.runs);
 let report: ReportResult | undefined;
 let large: ReportResult | undefined;
 let largeCli: LargeReportResult | undefined;
 if (parts.has('report')) {
   log(`report: 5000 accounts, ${runs} runs per engine…`);
-  report = await reportChild(5000, runs);
+  report = await part('report', () => reportChild(5000, runs));
   if (values.large) {
     log('report --large: 20,000 accounts…');
-    large = await reportChild(20_000, 3); // ≈ 35 s a round at this size
+    large = await part('report --large', () => reportChild(20_000, 3)); // ≈ 35 s a round at this size
     log('report --large: the report CLI alone on a 20,000-account CSV folder…');
-    largeCli = await largeReportBench(ROOT, { accounts: 20_000, asOf: AS_OF, seed: SEED });
+    largeCli = await part('report --large (CLI)', () =>
+      largeReportBench(ROOT, { accounts: 20_000, asOf: AS_OF, seed: SEED }),
+    );
   }
   details.report = report;
   if (large) details.reportLarge = large;
@@ -197,8 +216,8 @@ if (parts.has('report')) {
 let ingest: IngestBenchResult | undefined;
 if (parts.has('ingest')) {
   log('ingest: 5,000 Stripe customers × 24 months of invoices from the stand-in…');
-  ingest = await ingestBench(ROOT, { customers: 5000, months: 24, asOf: AS_OF });
-  log(`ingest: ${ingest.stderr}`);
+  ingest = await part('ingest', () => ingestBench(ROOT, { customers: 5000, months: 24, asOf: AS_OF }));
+  if (ingest) log(`ingest: ${ingest.stderr}`);
   details.ingest = ingest;
 }
 
@@ -206,7 +225,9 @@ let events: EventsBenchResult | undefined;
 if (parts.has('events')) {
   const n = Number(values.events);
   log(`events: ${n.toLocaleString('en-US')} Segment messages, 2,000 accounts, 90 days (gzip JSON lines)…`);
-  events = await eventsBench(ROOT, { events: n, accounts: 2000, days: 90, lastDay: AS_OF, log });
+  events = await part('events', () =>
+    eventsBench(ROOT, { events: n, accounts: 2000, days: 90, lastDay: AS_OF, log }),
+  );
   details.events = events;
 }
 
@@ -224,57 +245,67 @@ function findChromium(): string {
 
 let browser: (BrowserResult & { importMs: number; newDayRows: number }) | undefined;
 if (parts.has('browser') && extDir) {
-  const chromiumPath = findChromium();
-  log(`sync server: starting, importing the ${SYNC_ACCOUNTS}-account dataset…`);
-  const server = await startServer();
-  try {
-    let data: ReturnType<typeof syncData> | undefined = syncData();
-    const t = performance.now();
-    const imp = await importJson(server, data.full);
-    const importMs = performance.now() - t;
-    log(`sync server: ${imp.accepted} records imported in ${(importMs / 1000).toFixed(1)} s`);
-    const { newDay, newDayRows } = data;
-    data = undefined;
-    const r = await browserBench({
-      extDir,
-      chromiumPath,
-      server,
-      newDayBody: newDay,
-      floorRuns: 3,
-      viewSample: 500,
-      navigations: 24,
-      switches: 21,
-      log: (m) => log(`browser: ${m}`),
-    });
-    browser = { ...r, importMs, newDayRows };
-    details.browser = browser;
-  } finally {
-    await server.stop();
-  }
+  const dir = extDir;
+  await part('browser', async () => {
+    const chromiumPath = findChromium();
+    log(`sync server: starting, importing the ${SYNC_ACCOUNTS}-account dataset…`);
+    const server = await startServer();
+    try {
+      let data: ReturnType<typeof syncData> | undefined = syncData();
+      const t = performance.now();
+      const imp = await importJson(server, data.full);
+      const importMs = performance.now() - t;
+      log(`sync server: ${imp.accepted} records imported in ${(importMs / 1000).toFixed(1)} s`);
+      const { newDay, newDayRows } = data;
+      data = undefined;
+      const r = await browserBench({
+        extDir: dir,
+        chromiumPath,
+        server,
+        newDayBody: newDay,
+        floorRuns: 3,
+        viewSample: 500,
+        navigations: 24,
+        switches: 21,
+        log: (m) => log(`browser: ${m}`),
+      });
+      browser = { ...r, importMs, newDayRows };
+      details.browser = browser;
+    } finally {
+      await server.stop();
+    }
+  });
 }
 
 let load: LoadBenchResult | undefined;
 if (parts.has('load')) {
   const o = { clients: 200, workers: 4, accounts: 300, pollMs: 3000, pollBeforeImportMs: 3000 };
-  details.load = load = await loadBench({ ...o, seed: SEED, asOf: AS_OF, timeoutMs: 300_000, log });
+  details.load = load = await part('load', () =>
+    loadBench({ ...o, seed: SEED, asOf: AS_OF, timeoutMs: 300_000, log }),
+  );
 }
 
 let largeBrowser: LargeResult | undefined;
 if (parts.has('large') && extDir) {
   const accounts = Number(values['large-accounts']);
-  largeBrowser = await largeBench({
-    extDir,
-    chromiumPath: findChromium(),
-    accounts,
-    seed: SEED,
-    asOf: AS_OF,
-    dashboardRuns: 3,
-    keepDir: values['large-keep'] && resolve(values['large-keep']),
-    screenshot: values.json ? `${resolve(values.json).replace(/\.json$/, '')}.dashboard.png` : undefined,
-    log: (m) => log(`large: ${m}`),
-  });
+  const dir = extDir;
+  largeBrowser = await part('large', () =>
+    largeBench({
+      extDir: dir,
+      chromiumPath: findChromium(),
+      accounts,
+      seed: SEED,
+      asOf: AS_OF,
+      dashboardRuns: 3,
+      keepDir: values['large-keep'] && resolve(values['large-keep']),
+      screenshot: values.json ? `${resolve(values.json).replace(/\.json$/, '')}.dashboard.png` : undefined,
+      log: (m) => log(`large: ${m}`),
+    }),
+  );
   details.large = largeBrowser;
 }
+
+if (Object.keys(failedParts).length > 0) details.failedParts = failedParts;
 
 // ------------------------------------------------------------------------------------------
 // Results
@@ -669,6 +700,8 @@ if (largeBrowser) {
     `${(l.jsonBytes / 1024 / 1024).toFixed(0)} MB JSON`,
   );
 }
+for (const [name, message] of Object.entries(failedParts))
+  lines.push('', `FAILED: ${name} — ${message.split('\n')[0]} (the whole message: stderr, details)`);
 lines.push('', `Total ${((performance.now() - started) / 1000).toFixed(0)} s`, '');
 process.stdout.write(lines.join('\n'));
 
@@ -681,3 +714,4 @@ if (values.json) {
   );
   log(`wrote ${file}`);
 }
+if (Object.keys(failedParts).length > 0) process.exitCode = 1;

@@ -31,6 +31,9 @@ export async function startServer(
     cwd: ROOT,
     env: {
       ...process.env,
+      // PGlite in its own folder unless `env` names a database: a DATABASE_URL in the bench's
+      // environment (for the events part's PostgreSQL figures) is not this server's.
+      DATABASE_URL: '',
       PORT: '0',
       HOST: '127.0.0.1',
       HEALTHBAR_DATA_DIR: dataDir,

@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { describeIssues, isPlainRecord, readableId, typeName } from './describe';
 import { fastUsageRow } from './fast-usage';
 import { validateHeader } from './header';
+import { Canonical, Numbering } from './interning';
 import {
   type BuilderOptions,
   type DatasetError,
@@ -32,7 +33,7 @@ import {
 import { NumberList, newStore, type Store, USAGE_NUMBER_COLUMNS, type UsageColumns } from './store';
 import { consistencyWarnings, NullEntryCounter } from './warnings';
 
-/** Fields of id-keyed records whose values recur (`DatasetBuilder.internFields`). */
+/** Fields of id-keyed records whose values recur (`Canonical.fields`, interning.ts). */
 const INTERNED: Partial<Record<CollectionName, readonly string[]>> = {
   users: ['accountId', 'firstSeenOn', 'lastSeenOn', 'title'],
   tickets: ['accountId', 'priority', 'status', 'csat'],
@@ -67,13 +68,11 @@ export class DatasetBuilder {
    * Canonical copies of the account ids and dates/months of keyed rows, numbered, so 8 million
    * usage rows share 20,000 id strings and 400 date strings.
    */
-  private readonly accountNos = new Map<string, number>();
-  private readonly accountStrs: string[] = [];
-  private readonly secondNos = new Map<string, number>();
-  private readonly secondStrs: string[] = [];
+  private readonly accounts = new Numbering();
+  private readonly seconds = new Numbering();
   private readonly validDates = new Set<string>();
-  /** Canonical copies of the ids, dates and enum values that recur across records (`interned`). */
-  private readonly canonical = new Map<string, string>();
+  /** Canonical copies of the ids, dates and enum values that recur across records (`INTERNED`). */
+  private readonly canonical = new Canonical();
   private readonly nullEntries = new NullEntryCounter();
   private finished = false;
   private readonly usageColumns: boolean;
@@ -221,20 +220,11 @@ export class DatasetBuilder {
     if (at !== undefined) s.file = at.file;
     if (collection === 'usage' || collection === 'revenue') {
       const r = record as { accountId: string; date: string; month: string };
-      let a = this.accountNos.get(r.accountId);
-      if (a === undefined) {
-        a = this.accountStrs.length;
-        this.accountNos.set(r.accountId, a);
-        this.accountStrs.push(r.accountId);
-      } else r.accountId = this.accountStrs[a];
-      const second = collection === 'usage' ? r.date : r.month;
-      let b = this.secondNos.get(second);
-      if (b === undefined) {
-        b = this.secondStrs.length;
-        this.secondNos.set(second, b);
-        this.secondStrs.push(second);
-      } else if (collection === 'usage') r.date = this.secondStrs[b];
-      else r.month = this.secondStrs[b];
+      const a = this.accounts.no(r.accountId);
+      r.accountId = this.accounts.strs[a];
+      const b = this.seconds.no(collection === 'usage' ? r.date : r.month);
+      if (collection === 'usage') r.date = this.seconds.strs[b];
+      else r.month = this.seconds.strs[b];
       s.keyA.push(a);
       s.keyB.push(b);
       if (s.columns !== undefined) {
@@ -246,7 +236,7 @@ export class DatasetBuilder {
       return;
     }
     const fields = INTERNED[collection];
-    if (fields !== undefined) this.internFields(record as Record<string, unknown>, fields);
+    if (fields !== undefined) this.canonical.fields(record as Record<string, unknown>, fields);
     const key = recordKey(collection, record as CollectionRecords[typeof collection]);
     const slot = s.byKey.get(key);
     if (slot === undefined) {
@@ -258,34 +248,6 @@ export class DatasetBuilder {
     }
     s.records[slot] = record;
     this.noteReplacement(collection, s, record, s.records.length, slot, at);
-  }
-
-  /** The canonical copy of `v` (bounded: past 100,000 distinct strings, new ones are kept as they are). */
-  private interned(v: string): string {
-    const c = this.canonical.get(v);
-    if (c !== undefined) return c;
-    if (this.canonical.size < 100_000) this.canonical.set(v, v);
-    return v;
-  }
-
-  /**
-   * Replaces the recurring strings of a kept record (its account id, dates, enum values, a user's
-   * feature dates) by canonical copies: each cell a reader parses is a string of its own, and
-   * 460,000 users of 20,000 accounts would otherwise hold ~3 million copies of a few thousand.
-   */
-  private internFields(r: Record<string, unknown>, fields: readonly string[]): void {
-    for (const f of fields) {
-      const v = r[f];
-      if (typeof v === 'string') r[f] = this.interned(v);
-    }
-    const features = r.features;
-    if (features !== undefined && features !== null && typeof features === 'object') {
-      const m = features as Record<string, unknown>;
-      for (const k in m) {
-        const v = m[k];
-        if (typeof v === 'string') m[k] = this.interned(v);
-      }
-    }
   }
 
   /**
@@ -333,14 +295,14 @@ export class DatasetBuilder {
     const n = s.keyA.length;
     const cols = s.columns;
     if (n === 0) return;
-    const nA = this.accountStrs.length;
+    const nA = this.accounts.strs.length;
     const start = new Uint32Array(nA + 1);
     for (let i = 0; i < n; i++) start[s.keyA.get(i) + 1]++;
     for (let a = 0; a < nA; a++) start[a + 1] += start[a];
     const fill = start.slice(0, nA);
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[fill[s.keyA.get(i)]++] = i;
-    const first = new Int32Array(this.secondStrs.length).fill(-1);
+    const first = new Int32Array(this.seconds.strs.length).fill(-1);
     let removed: Uint8Array | null = null;
     for (let a = 0; a < nA; a++) {
       const from = start[a];
@@ -386,8 +348,8 @@ export class DatasetBuilder {
   /** Usage row i of a store kept as columns, as a record (for a replacement's message). */
   private usageRowAt(s: Store<unknown>, i: number): Record<string, unknown> {
     const row: Record<string, unknown> = {
-      accountId: this.accountStrs[s.keyA.get(i)],
-      date: this.secondStrs[s.keyB.get(i)],
+      accountId: this.accounts.strs[s.keyA.get(i)],
+      date: this.seconds.strs[s.keyB.get(i)],
     };
     if (s.columns !== undefined) for (const c of USAGE_NUMBER_COLUMNS) row[c] = s.columns[c].get(i);
     return row;
@@ -399,9 +361,9 @@ export class DatasetBuilder {
     if (cols === undefined) return undefined;
     return {
       length: s.keyA.length,
-      accountIds: this.accountStrs.slice(),
+      accountIds: this.accounts.strs.slice(),
       acc: s.keyA.view(),
-      dates: this.secondStrs.slice(),
+      dates: this.seconds.strs.slice(),
       date: s.keyB.view(),
       dau: cols.dau.view(),
       wau: cols.wau.view(),
@@ -441,10 +403,8 @@ export class DatasetBuilder {
     );
     // Drop the indexes (tens of MB for big datasets) even if the caller keeps the builder.
     this.stores.clear();
-    this.accountNos.clear();
-    this.secondNos.clear();
-    this.accountStrs.length = 0;
-    this.secondStrs.length = 0;
+    this.accounts.clear();
+    this.seconds.clear();
     this.validDates.clear();
     this.canonical.clear();
     for (const w of this.nullEntries.warnings()) this.warn(w);
