@@ -14,23 +14,13 @@
  * 4. All along, the memory of the extension's renderer processes (extensionMemory.ts) →
  *    `extensionPeakMb`.
  */
-import {
-  cpSync,
-  createReadStream,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { request } from 'node:http';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { writeSeedJson } from '../../lib/demo/seed-cli';
 import { closeWelcomeTab, launchWithExtension, serviceWorkerOf } from '../../scripts/lib/browser';
-import { type BenchServer, startServer } from '../server';
+import { importJson, startServer } from '../server';
 import { median } from '../stats';
 import { type MemorySampler, sampleExtensionMemory } from './memory';
 
@@ -88,42 +78,6 @@ type HbBench = {
   estimate(): Promise<{ usage: number; indexedDB: number | null }>;
 };
 declare const hbBench: HbBench;
-
-/**
- * `POST /v1/import` of a JSON file, streamed from disk. With node:http rather than fetch: the
- * server answers only once the whole import is written (minutes at this size), past fetch's
- * 5-minute wait for the response headers.
- */
-function importFile(server: BenchServer, file: string): Promise<{ accepted: number }> {
-  return new Promise((ok, fail) => {
-    const req = request(
-      new URL('v1/import', server.url),
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${server.token}`,
-          'content-type': 'application/json',
-          'content-length': String(statSync(file).size),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => {
-          text += d;
-        });
-        res.on('end', () => {
-          if (res.statusCode !== 200)
-            fail(new Error(`import failed (${res.statusCode}): ${text.slice(0, 500)}`));
-          else ok(JSON.parse(text));
-        });
-        res.on('error', fail);
-      },
-    );
-    req.on('error', fail);
-    createReadStream(file, { highWaterMark: 1 << 20 }).pipe(req);
-  });
-}
 
 /** Opens the dashboard in a new tab and waits for its lists; times from its navigation start. */
 async function openDashboard(page: Page, url: string, heap: { peak: number }): Promise<DashboardRun> {
@@ -188,7 +142,7 @@ async function syncPhase(
     const seed = await writeSeedJson({ accounts: o.accounts, seed: o.seed, asOf: o.asOf }, file);
     o.log(`importing ${(seed.bytes / 1024 / 1024).toFixed(0)} MB into the sync server…`);
     const t = performance.now();
-    const imp = await importFile(server, file);
+    const imp = await importJson(server, { file });
     const importMs = performance.now() - t;
     rmSync(file, { force: true });
     o.log(`${imp.accepted.toLocaleString('en-US')} records imported in ${(importMs / 1000).toFixed(1)} s`);
