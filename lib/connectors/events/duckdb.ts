@@ -52,7 +52,7 @@ export async function openDuckDb(options: DuckDbOptions = {}): Promise<SqlEngine
   // export stays within bounded memory instead of failing.
   const spill = await mkdtemp(join(tmpdir(), 'healthbar-duckdb-'));
   const instance = await DuckDBInstance.create(':memory:', {
-    memory_limit: options.memoryLimit ?? '1200MB',
+    memory_limit: options.memoryLimit ?? '1000MB',
     temp_directory: spill,
     ...(options.threads ? { threads: String(options.threads) } : {}),
     preserve_insertion_order: 'false',
