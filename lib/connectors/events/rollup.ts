@@ -61,6 +61,8 @@ export interface RollupOptions {
 
 const DAY_MS = 86_400_000;
 const SESSION_GAP_MS = 30 * 60_000;
+/** An incremental run of at most this many new days counts its windows directly (step 5). */
+const DIRECT_DAYS = 7;
 /** An epoch ms after every event (year 2255): the open end of a user's last interval. */
 const NEVER = 9_000_000_000_000;
 
@@ -295,6 +297,11 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   await db.analyze('hb_ss');
   const [span] = await db.all<{ first: Cell }>(`SELECT CAST(MIN(day) AS INTEGER) AS first FROM hb_ud`);
   const firstDay = span.first === null ? asOfDay + 1 : num(span.first);
+  // A run of a few new days after a carry counts each new day's distinct users directly: a
+  // user-day meets at most `DIRECT_DAYS` days, and the windows' running sums over the carry's 29
+  // days (each user-day's intervals, the grid of every account and day) are not needed. The
+  // numbers are the same (a trailing distinct count either way).
+  const direct = fromDay !== null && asOfDay - fromDay < DIRECT_DAYS;
   const usage = await db.all<{
     acc: string;
     day: number;
@@ -303,7 +310,24 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     mau: number;
     ms: number;
     sessions: number;
-  }>(`
+  }>(
+    direct
+      ? `
+    WITH c AS (
+      SELECT u.acc, n.d AS day, count(DISTINCT CASE WHEN u.day = n.d THEN u.uid END) AS dau,
+        count(DISTINCT CASE WHEN u.day > n.d - 7 THEN u.uid END) AS wau, count(DISTINCT u.uid) AS mau
+      FROM hb_ud u JOIN (SELECT g AS d FROM generate_series(${fromDay}, ${asOfDay}) AS t(g)) n
+        ON u.day <= n.d AND u.day > n.d - 30
+      GROUP BY u.acc, n.d
+    ), sd AS (
+      SELECT acc, day, count(*) AS sessions, SUM(dur) AS ms FROM hb_ss WHERE day >= ${fromDay} GROUP BY acc, day
+    )
+    SELECT c.acc, CAST(c.day AS INTEGER) AS day, CAST(c.dau AS INTEGER) AS dau, CAST(c.wau AS INTEGER) AS wau,
+      CAST(c.mau AS INTEGER) AS mau, CAST(COALESCE(sd.ms, 0) AS DOUBLE PRECISION) AS ms,
+      CAST(COALESCE(sd.sessions, 0) AS INTEGER) AS sessions
+    FROM c LEFT JOIN sd ON sd.acc = c.acc AND sd.day = c.day
+    ORDER BY ${t('c.acc')}, c.day`
+      : `
     WITH ud AS (
       SELECT acc, uid, day, LAG(day) OVER w AS pv, LEAD(day) OVER w AS nx FROM hb_ud
       WINDOW w AS (PARTITION BY acc, uid ORDER BY day)
@@ -336,7 +360,8 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       CAST(mau AS INTEGER) AS mau, CAST(ms AS DOUBLE PRECISION) AS ms, CAST(sessions AS INTEGER) AS sessions
     FROM r WHERE (dau <> 0 OR wau <> 0 OR mau <> 0 OR sessions <> 0 OR ms <> 0)
       ${fromDay === null ? '' : `AND day >= ${fromDay}`}
-    ORDER BY ${t('acc')}, day`);
+    ORDER BY ${t('acc')}, day`,
+  );
   // Open sessions of the carry that went on: the minutes they gained, on the day they started.
   const gained =
     fromDay === null
