@@ -8,7 +8,7 @@ import { parseConfig } from '../config';
 import { type IngestState, runIngest } from '../ingest';
 import { emptyRecords, planPush } from '../push';
 import { SOURCES } from '../sources/index';
-import type { Carry } from './carry';
+import { type Carry, FEATURES_AT, TRAITS } from './carry';
 import { type TestEvent, writeSegmentDays } from './testkit';
 
 let dir: string;
@@ -135,20 +135,38 @@ describe('incremental events rollup', () => {
     const full = await run('2026-11-10');
     expect(full.report.sources[1].read).toBe(all.length);
 
-    // Every usage row was checked in the run that made it (carry version 3). A version 2 carry
-    // (rows not marked) is read with its rows unchecked: the same run.
+    // Every usage row was checked in the run that made it (carry version 3 on). A version 4 carry
+    // keeps one row per user. A version 3 carry (users, traits and features as rows of their own)
+    // and a version 2 carry (usage rows not marked, read unchecked) give the same run.
     const carry = first.state.sources?.segment?.carry as Carry;
-    expect(carry.version).toBe(3);
+    expect(carry.version).toBe(4);
     expect(carry.usage.every((r) => r[7] === 1)).toBe(true);
-    const v2 = { ...carry, version: 2, usage: carry.usage.map((r) => r.slice(0, 7)) };
-    const fromV2 = await run(
-      '2026-11-10',
-      { ...first.state.sources, segment: { lastCompleteDay: '2026-11-08', carry: v2 } },
-      first.state.accounts,
-    );
-    expect(fromV2.report.sources[1].read).toBe(next.report.sources[1].read);
-    expect(fromV2.dataset).toEqual(next.dataset);
-    expect(fromV2.state).toEqual(next.state);
+    expect(carry.users.map((u) => u[0])).toEqual([...new Set(carry.users.map((u) => u[0]))]);
+    const { featureKeys, users: _, ...rest } = carry;
+    const v3 = {
+      ...rest,
+      version: 3,
+      users: carry.users.filter((u) => u[4] !== null).map((u) => u.slice(0, 5)),
+      traits: carry.users.flatMap((u) =>
+        TRAITS.flatMap((f, i) => (u[5 + 2 * i] === null ? [] : [[u[0], f, u[5 + 2 * i], u[6 + 2 * i]]])),
+      ),
+      features: carry.users.flatMap((u) =>
+        featureKeys.flatMap((k, i) => (u[FEATURES_AT + i] === null ? [] : [[u[0], k, u[FEATURES_AT + i]]])),
+      ),
+    };
+    expect(v3.traits.length).toBeGreaterThan(0);
+    expect(v3.features.length).toBeGreaterThan(0);
+    const v2 = { ...v3, version: 2, usage: carry.usage.map((r) => r.slice(0, 7)) };
+    for (const old of [v3, v2]) {
+      const fromOld = await run(
+        '2026-11-10',
+        { ...first.state.sources, segment: { lastCompleteDay: '2026-11-08', carry: old } },
+        first.state.accounts,
+      );
+      expect(fromOld.report.sources[1].read).toBe(next.report.sources[1].read);
+      expect(fromOld.dataset).toEqual(next.dataset);
+      expect(fromOld.state).toEqual(next.state);
+    }
 
     expect(next.dataset.usage).toEqual(full.dataset.usage);
     expect(next.dataset.users).toEqual(full.dataset.users);

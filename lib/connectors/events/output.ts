@@ -5,27 +5,11 @@
 import { type UsageRow, usageSchema } from '../../dataset/schema';
 import { dateOfDay } from '../../metrics/dates';
 import type { Identity, SourceRow } from '../types';
-import type { CarryUsage } from './carry';
+import { type CarryUsage, type CarryUser, FEATURES_AT, TRAITS } from './carry';
 import type { Cell } from './engine';
 
 export const num = (v: Cell): number => Number(v);
 export const str = (v: Cell): string | undefined => (v === null || v === undefined ? undefined : String(v));
-
-/** A user as the rollup's query returns them (seen days, last account, latest traits). */
-export type UserRow = {
-  uid: string;
-  acc: string;
-  first: number;
-  last: number;
-  last_ms: number;
-  email: Cell;
-  name: Cell;
-  title: Cell;
-  champ: Cell;
-};
-
-/** The last day a user used a feature. */
-export type FeatureRow = { uid: string; fkey: string; day: number };
 
 /**
  * A usage row's record, fields in the usage schema's order (the order of its parsed output, so a
@@ -45,8 +29,8 @@ export function usageRecord(r: CarryUsage): UsageRow {
  */
 export function sourceRows(
   usageRows: CarryUsage[],
-  users: readonly UserRow[],
-  feats: readonly FeatureRow[],
+  users: readonly CarryUser[],
+  featureKeys: readonly string[],
   championValues: readonly string[],
 ): SourceRow[] {
   const rows: SourceRow[] = [];
@@ -74,31 +58,34 @@ export function sourceRows(
     }
     rows.push(row);
   }
-  const featuresOf = new Map<string, Record<string, string>>();
-  for (const f of feats) {
-    const m = featuresOf.get(f.uid) ?? {};
-    m[f.fkey] = dateOfDay(num(f.day));
-    featuresOf.set(f.uid, m);
-  }
   const champions = new Set(championValues);
+  const trait = (u: CarryUser, f: (typeof TRAITS)[number]) => str(u[5 + 2 * TRAITS.indexOf(f)]);
   for (const u of users) {
-    const email = str(u.email);
-    const name = str(u.name);
-    const title = str(u.title);
-    const champ = str(u.champ);
+    const [uid, first, last, , acc] = u;
+    // A user with traits but no attributed event is kept in the carry only.
+    if (acc === null || first === null || last === null) continue;
+    const email = trait(u, 'email');
+    const name = trait(u, 'name');
+    const title = trait(u, 'title');
+    const champ = trait(u, 'champ');
+    const features: Record<string, string> = {};
+    featureKeys.forEach((k, i) => {
+      const day = u[FEATURES_AT + i];
+      if (day !== null && day !== undefined) features[k] = dateOfDay(num(day));
+    });
     rows.push({
       collection: 'users',
-      sourceId: u.uid,
-      account: { identity: identity(u.acc) },
+      sourceId: uid,
+      account: { identity: identity(acc) },
       record: {
-        id: u.uid,
+        id: uid,
         ...(email === undefined ? {} : { email }),
         ...(name === undefined ? {} : { name }),
         ...(title === undefined ? {} : { title }),
         champion: champ !== undefined && champions.has(champ),
-        firstSeenOn: dateOfDay(num(u.first)),
-        lastSeenOn: dateOfDay(num(u.last)),
-        features: featuresOf.get(u.uid) ?? {},
+        firstSeenOn: dateOfDay(num(first)),
+        lastSeenOn: dateOfDay(num(last)),
+        features,
       },
       derived: true,
     });

@@ -36,9 +36,9 @@ import { dayNumber } from '../../metrics/dates';
 import { companyEmailDomain, normaliseDomain } from '../domains';
 import type { Match } from '../resolve';
 import type { Identity, LeftOut, SourceOutput } from '../types';
-import { type Carry, columns, loadCarry } from './carry';
-import type { Cell, SqlEngine } from './engine';
-import { type FeatureRow, num, sourceRows, str, type UserRow } from './output';
+import { byCodePoint, type Carry, type CarryUser, columns, loadCarry, TRAITS } from './carry';
+import { type Cell, type SqlEngine, sqlString } from './engine';
+import { num, sourceRows, str } from './output';
 
 export interface RollupOptions {
   /** The source's name (report examples). */
@@ -61,6 +61,8 @@ export interface RollupOptions {
 
 const DAY_MS = 86_400_000;
 const SESSION_GAP_MS = 30 * 60_000;
+/** An incremental run of at most this many new days counts its windows directly (step 5). */
+const DIRECT_DAYS = 7;
 /** An epoch ms after every event (year 2255): the open end of a user's last interval. */
 const NEVER = 9_000_000_000_000;
 
@@ -295,6 +297,11 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   await db.analyze('hb_ss');
   const [span] = await db.all<{ first: Cell }>(`SELECT CAST(MIN(day) AS INTEGER) AS first FROM hb_ud`);
   const firstDay = span.first === null ? asOfDay + 1 : num(span.first);
+  // A run of a few new days after a carry counts each new day's distinct users directly: a
+  // user-day meets at most `DIRECT_DAYS` days, and the windows' running sums over the carry's 29
+  // days (each user-day's intervals, the grid of every account and day) are not needed. The
+  // numbers are the same (a trailing distinct count either way).
+  const direct = fromDay !== null && asOfDay - fromDay < DIRECT_DAYS;
   const usage = await db.all<{
     acc: string;
     day: number;
@@ -303,7 +310,24 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
     mau: number;
     ms: number;
     sessions: number;
-  }>(`
+  }>(
+    direct
+      ? `
+    WITH c AS (
+      SELECT u.acc, n.d AS day, count(DISTINCT CASE WHEN u.day = n.d THEN u.uid END) AS dau,
+        count(DISTINCT CASE WHEN u.day > n.d - 7 THEN u.uid END) AS wau, count(DISTINCT u.uid) AS mau
+      FROM hb_ud u JOIN (SELECT g AS d FROM generate_series(${fromDay}, ${asOfDay}) AS t(g)) n
+        ON u.day <= n.d AND u.day > n.d - 30
+      GROUP BY u.acc, n.d
+    ), sd AS (
+      SELECT acc, day, count(*) AS sessions, SUM(dur) AS ms FROM hb_ss WHERE day >= ${fromDay} GROUP BY acc, day
+    )
+    SELECT c.acc, CAST(c.day AS INTEGER) AS day, CAST(c.dau AS INTEGER) AS dau, CAST(c.wau AS INTEGER) AS wau,
+      CAST(c.mau AS INTEGER) AS mau, CAST(COALESCE(sd.ms, 0) AS DOUBLE PRECISION) AS ms,
+      CAST(COALESCE(sd.sessions, 0) AS INTEGER) AS sessions
+    FROM c LEFT JOIN sd ON sd.acc = c.acc AND sd.day = c.day
+    ORDER BY ${t('c.acc')}, c.day`
+      : `
     WITH ud AS (
       SELECT acc, uid, day, LAG(day) OVER w AS pv, LEAD(day) OVER w AS nx FROM hb_ud
       WINDOW w AS (PARTITION BY acc, uid ORDER BY day)
@@ -336,7 +360,8 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       CAST(mau AS INTEGER) AS mau, CAST(ms AS DOUBLE PRECISION) AS ms, CAST(sessions AS INTEGER) AS sessions
     FROM r WHERE (dau <> 0 OR wau <> 0 OR mau <> 0 OR sessions <> 0 OR ms <> 0)
       ${fromDay === null ? '' : `AND day >= ${fromDay}`}
-    ORDER BY ${t('acc')}, day`);
+    ORDER BY ${t('acc')}, day`,
+  );
   // Open sessions of the carry that went on: the minutes they gained, on the day they started.
   const gained =
     fromDay === null
@@ -353,7 +378,7 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       MAX(ts_ms) AS ts_ms
     FROM (
       SELECT uid, day AS first, day AS last, acc, ts_ms FROM hb_act
-      UNION ALL SELECT uid, first, last, acc, last_ms FROM hb_c_users
+      UNION ALL SELECT uid, first, last, acc, last_ms FROM hb_c_users WHERE acc IS NOT NULL
     ) x GROUP BY uid`);
   await db.analyze('hb_seen');
   await db.exec(`
@@ -366,26 +391,43 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
       UNION ALL SELECT uid, 'group', gkey, ts_ms FROM hb_e WHERE kind = 'group' AND gkey IS NOT NULL
     ) u WHERE uid IS NOT NULL GROUP BY uid, f`);
   await db.analyze('hb_tr');
-  const users = await db.all<UserRow>(`
-    SELECT s.uid, s.acc, CAST(s.first AS INTEGER) AS first, CAST(s.last AS INTEGER) AS last,
-      CAST(s.ts_ms AS DOUBLE PRECISION) AS last_ms,
-      MAX(CASE WHEN tr.f = 'email' THEN tr.v END) AS email,
-      MAX(CASE WHEN tr.f = 'name' THEN tr.v END) AS name,
-      MAX(CASE WHEN tr.f = 'title' THEN tr.v END) AS title,
-      MAX(CASE WHEN tr.f = 'champ' THEN tr.v END) AS champ
-    FROM hb_seen s LEFT JOIN hb_tr tr ON tr.uid = s.uid
-    GROUP BY s.uid, s.acc, s.first, s.last, s.ts_ms
-    ORDER BY ${t('s.uid')}`);
-  const feats = await db.all<FeatureRow>(`
-    SELECT uid, fkey, CAST(MAX(day) AS INTEGER) AS day FROM (
-      SELECT a.uid, m.fkey, a.day FROM hb_act a JOIN hb_fmap m ON m.event = a.event
-      UNION ALL SELECT uid, fkey, day FROM hb_c_features
-    ) x GROUP BY uid, fkey
-    ORDER BY ${t('uid')}, ${t('fkey')}`);
+  // One row per user (`CarryUser`): seen days and account, the latest traits with their times,
+  // each feature's last day (a column per feature key): the output's users and the next carry's.
+  const featureKeys = [...new Set([...Object.values(o.features), ...(carry?.featureKeys ?? [])])].sort(
+    byCodePoint,
+  );
+  const dbl = (e: string) => `CAST(${e} AS DOUBLE PRECISION)`;
+  const userCols = [
+    'ids.uid',
+    'CAST(s.first AS INTEGER) AS first',
+    'CAST(s.last AS INTEGER) AS last',
+    `${dbl('s.ts_ms')} AS last_ms`,
+    's.acc',
+    ...TRAITS.flatMap((f) => [`tr.${f}_v`, `${dbl(`tr.${f}_ms`)} AS ${f}_ms`]),
+    ...featureKeys.map((_, i) => `CAST(fe.f${i} AS INTEGER) AS f${i}`),
+  ];
+  const userObjects = await db.all<Record<string, Cell>>(`
+    WITH tr AS (
+      SELECT uid, ${TRAITS.map(
+        (f) =>
+          `MAX(CASE WHEN f = ${sqlString(f)} THEN v END) AS ${f}_v, MAX(CASE WHEN f = ${sqlString(f)} THEN ts_ms END) AS ${f}_ms`,
+      ).join(', ')}
+      FROM hb_tr GROUP BY uid
+    ), fe AS (
+      SELECT uid${featureKeys.map((k, i) => `, MAX(CASE WHEN fkey = ${sqlString(k)} THEN day END) AS f${i}`).join('')}
+      FROM (
+        SELECT a.uid, m.fkey, a.day FROM hb_act a JOIN hb_fmap m ON m.event = a.event
+        UNION ALL SELECT uid, fkey, day FROM hb_c_features
+      ) x GROUP BY uid
+    ), ids AS (SELECT uid FROM hb_seen UNION SELECT uid FROM hb_tr)
+    SELECT ${userCols.join(', ')}
+    FROM ids LEFT JOIN hb_seen s ON s.uid = ids.uid LEFT JOIN tr ON tr.uid = ids.uid
+      LEFT JOIN fe ON fe.uid = ids.uid
+    ORDER BY ${t('ids.uid')}`);
+  const userNames = userCols.map((c) => c.split(/ AS |\./).pop() as string);
+  const users = userObjects.map((r) => userNames.map((n) => r[n]) as CarryUser);
 
   // 7. The next run's carry.
-  const nextTraits = await db.all<{ uid: string; f: string; v: string; ts_ms: number }>(`
-    SELECT uid, f, v, CAST(ts_ms AS DOUBLE PRECISION) AS ts_ms FROM hb_tr ORDER BY ${t('uid')}, ${t('f')}`);
   const nextDays = await db.all<{ acc: string; uid: string; mask: number }>(`
     SELECT acc, uid, CAST(SUM(CAST(power(2, ${asOfDay} - day) AS INTEGER)) AS INTEGER) AS mask
     FROM hb_ud WHERE day > ${asOfDay - 29} GROUP BY acc, uid
@@ -411,17 +453,16 @@ export async function rollup(db: SqlEngine, o: RollupOptions): Promise<SourceOut
   for (const u of usage)
     usageRows.push([u.acc, num(u.day), num(u.dau), num(u.wau), num(u.mau), num(u.ms), num(u.sessions), 0]);
   usageRows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-  const rows = sourceRows(usageRows, users, feats, o.championValues);
+  const rows = sourceRows(usageRows, users, featureKeys, o.championValues);
   const nextCarry: Carry = {
-    version: 3,
+    version: 4,
     fingerprint: o.fingerprint,
     lastDay: o.asOf,
     files: o.files ?? {},
     usage: usageRows,
-    users: users.map((u) => [u.uid, num(u.first), num(u.last), num(u.last_ms), u.acc]),
-    traits: nextTraits.map((r) => [r.uid, r.f, r.v, num(r.ts_ms)]),
+    featureKeys,
+    users,
     days: nextDays.map((r) => [r.acc, r.uid, num(r.mask)]),
-    features: feats.map((f) => [f.uid, f.fkey, num(f.day)]),
     tails: nextTails.map((r) => [r.uid, r.acc, str(r.sid) ?? null, num(r.first_ms), num(r.last_ms)]),
   };
 
