@@ -10,7 +10,7 @@
  *   `_sf15` the 15-character Salesforce id, `_domains` normalised domains, `_name` normalised name).
  * - `usageChunks`: each account's daily usage as columnar rows of up to 128 days (typed arrays
  *   sorted by day, lib/db/usage-chunks.ts), keyed by `[accountId+chunk]`: a 400-day history is
- *   7 rows, not 400, and one more day rewrites one small row, not the whole history. Read an
+ *   4 rows, not 400, and one more day rewrites one small row, not the whole history. Read an
  *   account's series with `readUsage`.
  * - `revenue`: one columnar series per account (typed arrays sorted by month).
  * - `users`, `tickets`, `surveys`, `deals`, `tasks`, `sentiment`: one row per record, indexed by account.
