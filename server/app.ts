@@ -214,7 +214,9 @@ export function createApp(options: AppOptions): Hono<Env> {
         return c.body(null, 304);
       }
     }
-    const r = await sync.page(scope, cursor === '' ? undefined : cursor, limit);
+    const r = await sync.page(scope, cursor === '' ? undefined : cursor, limit, c.req.raw.signal);
+    // A client that gave up (its page timeout) reads no answer: 499, nginx's "client closed request".
+    if (!r.ok && r.status === 499) return c.body(null, 499 as never);
     if (!r.ok) throw new ApiError(r.status, r.code, r.message);
     c.header('ETag', r.etag);
     return c.body(r.body, 200, { 'Content-Type': 'application/json; charset=utf-8' });

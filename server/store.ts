@@ -399,6 +399,78 @@ export async function readChanges(
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
+/** A page of changes as the wire's JSON (`changes` array items, comma-joined), built by the database. */
+export interface ChangesPage {
+  /** The changes' JSON objects joined by commas (no brackets): '' for an empty page. */
+  json: string;
+  count: number;
+  /** The last seq of the page (undefined for an empty page). */
+  lastSeq: number | undefined;
+  /** More changes follow the page. */
+  hasMore: boolean;
+}
+
+/**
+ * The JSON of one change, in SQL: the record's stored JSON text for an upsert, the key for a
+ * tombstone (the shapes of lib/contracts/sync-page.ts). Ids go through `to_json` for quoting.
+ */
+const CHANGE_JSON = `CASE
+  WHEN NOT deleted AND record IS NOT NULL
+    THEN '{"collection":' || to_json(collection) || ',"record":' || record::text || '}'
+  WHEN collection = 'revenue'
+    THEN '{"collection":"revenue","key":{"accountId":' || to_json(rid) || ',"month":' || to_json(rsub) || '},"deleted":true}'
+  WHEN collection = 'usage'
+    THEN '{"collection":"usage","key":{"accountId":' || to_json(rid) || ',"date":' || to_json(rsub) || '},"deleted":true}'
+  ELSE '{"collection":' || to_json(collection) || ',"id":' || to_json(rid) || ',"deleted":true}'
+END`;
+
+/**
+ * The same changes as `readChanges`, with the page's JSON joined by the database in one row.
+ * Handing 5,000 rows one by one to the server (PGlite decodes each row into a JS object) cost
+ * about ten times the query itself; one aggregated text value does not.
+ */
+export async function readChangesPage(
+  q: Queryable,
+  scope: Scope,
+  after: number,
+  floor: number,
+  limit: number,
+): Promise<ChangesPage> {
+  const cols = 'seq, collection, rid, rsub, deleted, record';
+  const live = '(NOT deleted OR seq > $2)';
+  const page =
+    scope.kind === 'workspace'
+      ? `SELECT ${cols} FROM records WHERE seq > $1 AND ${live} ORDER BY seq LIMIT $3`
+      : `SELECT * FROM (
+           (SELECT ${cols} FROM records WHERE owner = $5 AND seq > $1 AND ${live} ORDER BY seq LIMIT $3)
+           UNION ALL
+           (SELECT ${cols} FROM records WHERE shared AND seq > $1 AND ${live} ORDER BY seq LIMIT $3)
+           UNION ALL
+           (SELECT seq, collection, rid, rsub, true AS deleted, NULL::jsonb AS record FROM exits
+            WHERE owner = $5 AND seq > $1 AND seq > $2 ORDER BY seq LIMIT $3)
+         ) AS x ORDER BY seq LIMIT $3`;
+  // $3 = limit + 1 rows read (the one more says whether more follow), $4 = limit kept.
+  const sql = `WITH page AS (${page}), numbered AS (SELECT *, row_number() OVER (ORDER BY seq) AS n FROM page)
+    SELECT count(*)::int AS total,
+           max(seq) FILTER (WHERE n <= $4) AS last,
+           string_agg(${CHANGE_JSON}, ',' ORDER BY seq) FILTER (WHERE n <= $4) AS json
+    FROM numbered`;
+  const params: unknown[] = [after, floor, limit + 1, limit];
+  if (scope.kind === 'book') params.push(scope.owner);
+  const { rows } = await q.query<{ total: number; last: number | string | null; json: string | null }>(
+    sql,
+    params,
+  );
+  const r = rows[0];
+  const total = Number(r.total);
+  return {
+    json: r.json ?? '',
+    count: Math.min(total, limit),
+    lastSeq: r.last === null ? undefined : Number(r.last),
+    hasMore: total > limit,
+  };
+}
+
 /** The as-of date of the workspace context: `dataThrough`, else the latest usage date. */
 export function effectiveDataThrough(ws: WorkspaceState): string | null {
   return ws.dataThrough ?? ws.maxUsageDate;

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isTombstone } from '../lib/contracts/sync-page';
 import { datasetToCsvFiles } from '../lib/dataset/csv';
@@ -5,6 +8,8 @@ import { parseDataset } from '../lib/dataset/parse';
 import { type CollectionName, collectionSchemas, type Dataset } from '../lib/dataset/schema';
 import { generateDataset } from '../lib/demo/generate';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS } from '../lib/metrics/index';
+import { createApp } from './app';
+import type { Db, Queryable } from './db';
 import { SyncService } from './sync';
 import {
   AS_OF,
@@ -504,7 +509,8 @@ describe('GET /v1/sync', () => {
     const ws = await srv.token();
     await imported(dataset([account('a1', A), account('a2', B)]), ws);
     const svc = new SyncService(tdb.db, { defaultCurrency: 'USD', today: () => AS_OF });
-    const memo = () => (svc as unknown as { ctx: { key: string; value: Promise<unknown> } | null }).ctx;
+    type Memo = { key: string; value: Promise<{ context: unknown; json: string }> };
+    const memo = () => (svc as unknown as { ctx: Memo | null }).ctx;
     expect(memo()).toBeNull();
     await svc.prepare();
     const prepared = memo();
@@ -512,7 +518,132 @@ describe('GET /v1/sync', () => {
     const r = await svc.page({ kind: 'workspace' }, undefined, 10);
     expect(r.ok).toBe(true);
     expect(memo()).toBe(prepared);
-    expect(JSON.parse((r as { body: string }).body).context).toEqual(await prepared?.value);
+    const kept = await (prepared as Memo).value;
+    expect(JSON.parse((r as { body: string }).body).context).toEqual(kept.context);
+    expect((r as { body: string }).body.endsWith(`"context":${kept.json}}`)).toBe(true);
+  });
+
+  it('pages carry every change as readChanges gives it, tombstones and exits included, in order', async () => {
+    const ws = await srv.token();
+    await imported(dataset([account('a1', A), account('a2', B), account('a3', B)]), ws);
+    // Tombstones of each key shape: an id, a revenue month and a usage date; and an exit (a2 → A).
+    await imported(dataset([account('a2', A)]), ws);
+    for (const path of [
+      '/v1/records/accounts/a3',
+      '/v1/records/revenue/a1?month=2026-09',
+      '/v1/records/usage/a1?date=2026-10-30',
+    ]) {
+      const r = await fetch(srv.url + path, { method: 'DELETE', headers: { authorization: `Bearer ${ws}` } });
+      expect(r.status, path).toBeLessThan(300);
+    }
+    const { readChanges } = await import('./store');
+    for (const [token, scope] of [
+      [ws, { kind: 'workspace' }],
+      [await srv.token(B), { kind: 'book', owner: B }],
+    ] as const) {
+      const rows = await readChanges(tdb.db, scope, 0, 0, 1000);
+      const expected = rows.map((r) => {
+        if (!r.deleted && r.record !== null)
+          return { collection: r.collection, record: JSON.parse(r.record) };
+        if (r.collection === 'revenue')
+          return { collection: r.collection, key: { accountId: r.rid, month: r.rsub }, deleted: true };
+        if (r.collection === 'usage')
+          return { collection: r.collection, key: { accountId: r.rid, date: r.rsub }, deleted: true };
+        return { collection: r.collection, id: r.rid, deleted: true };
+      });
+      expect(expected.filter((c) => 'deleted' in c).length, scope.kind).toBeGreaterThanOrEqual(
+        scope.kind === 'book' ? 1 : 3,
+      );
+      // Pages of 2 from a snapshot's floor of 0, so every tombstone is sent.
+      const got: unknown[] = [];
+      let cursor: string | undefined;
+      const svc = new SyncService(tdb.db, { defaultCurrency: 'USD', today: () => AS_OF });
+      const { encodeCursor, scopeKey } = await import('./cursor');
+      const epoch = (await tdb.db.query<{ epoch: string }>('SELECT epoch FROM workspace')).rows[0].epoch;
+      cursor = encodeCursor({ epoch, scopeKey: scopeKey(scope), seq: 0, floor: 0 });
+      for (let i = 0; i < 100; i++) {
+        const r = await svc.page(scope, cursor, 2);
+        if (!r.ok) throw new Error(r.message);
+        const page = JSON.parse(r.body);
+        expect(page.changes.length).toBe(r.count);
+        got.push(...page.changes);
+        cursor = page.nextCursor;
+        if (!page.hasMore) break;
+      }
+      expect(got, `${scope.kind} (${token.slice(0, 4)}…)`).toEqual(expected);
+    }
+  });
+
+  it('does not build a page for a request its client has abandoned', async () => {
+    const ws = await srv.token();
+    await imported(dataset([account('a1', A)]), ws);
+    // A database whose transactions wait at a gate (a busy pool), counting what they read.
+    let open!: () => void;
+    const gate = new Promise<void>((r) => {
+      open = r;
+    });
+    let waiting!: () => void;
+    const waited = new Promise<void>((r) => {
+      waiting = r;
+    });
+    const reads: string[] = [];
+    const busy: Db = {
+      ...tdb.db,
+      query: (sql, params) => tdb.db.query(sql, params),
+      transaction: (fn, options) =>
+        tdb.db.transaction(async (q) => {
+          waiting();
+          await gate;
+          const counted: Queryable = {
+            query: (sql, params) => {
+              reads.push(sql);
+              return q.query(sql, params);
+            },
+          };
+          return fn(counted);
+        }, options),
+    };
+    const app = createApp({ db: busy, log: () => {} });
+    const signals: AbortSignal[] = [];
+    const server = serve({
+      fetch: (req, env) => {
+        if (new URL(req.url).pathname === '/v1/sync') signals.push(req.signal);
+        return app.fetch(req, env);
+      },
+      port: 0,
+      hostname: '127.0.0.1',
+    });
+    try {
+      if (!server.listening) await once(server, 'listening');
+      const { port } = server.address() as AddressInfo;
+      const client = new AbortController();
+      const answer = fetch(`http://127.0.0.1:${port}/v1/sync?limit=10`, {
+        headers: { authorization: `Bearer ${ws}` },
+        signal: client.signal,
+      }).catch((e: unknown) => e);
+      await waited;
+      client.abort();
+      expect(await answer).toBeInstanceOf(Error);
+      // The server sees the connection close, then the page's turn comes.
+      for (let i = 0; i < 200 && !signals[0]?.aborted; i++) await new Promise((r) => setTimeout(r, 5));
+      expect(signals[0]?.aborted).toBe(true);
+      open();
+      await new Promise((r) => setTimeout(r, 20));
+      await busy.transaction(async () => {});
+      expect(reads.filter((sql) => sql.includes('FROM records'))).toEqual([]);
+      // A request still waited for is answered as before.
+      const ok = await fetch(`http://127.0.0.1:${port}/v1/sync?limit=10`, {
+        headers: { authorization: `Bearer ${ws}` },
+      });
+      expect(ok.status).toBe(200);
+      expect((await ok.json()).changes).toHaveLength(10);
+    } finally {
+      open();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+    }
   });
 
   it('serves an empty workspace with the default currency', async () => {

@@ -12,10 +12,9 @@ import { computeWorkspaceContext } from '../lib/metrics/index';
 import { type Cursor, decodeCursor, encodeCursor, scopeKey } from './cursor';
 import type { Db, Queryable } from './db';
 import {
-  type ChangeRow,
   effectiveDataThrough,
   loadContextDataset,
-  readChanges,
+  readChangesPage,
   readWorkspace,
   type Scope,
   type WorkspaceState,
@@ -23,7 +22,8 @@ import {
 
 export type SyncResult =
   | { ok: true; body: string; etag: string; count: number; hasMore: boolean }
-  | { ok: false; status: 400 | 410; code: string; message: string };
+  | { ok: false; status: 400 | 410; code: string; message: string }
+  | { ok: false; status: 499; code: 'aborted'; message: string };
 
 export interface SyncOptions {
   defaultCurrency: string;
@@ -35,28 +35,9 @@ export function todayUtc(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
-function changeJson(r: ChangeRow): string {
-  if (!r.deleted && r.record !== null)
-    return `{"collection":${JSON.stringify(r.collection)},"record":${r.record}}`;
-  if (r.collection === 'revenue') {
-    return JSON.stringify({
-      collection: r.collection,
-      key: { accountId: r.rid, month: r.rsub },
-      deleted: true,
-    });
-  }
-  if (r.collection === 'usage') {
-    return JSON.stringify({
-      collection: r.collection,
-      key: { accountId: r.rid, date: r.rsub },
-      deleted: true,
-    });
-  }
-  return JSON.stringify({ collection: r.collection, id: r.rid, deleted: true });
-}
-
 export class SyncService {
-  private ctx: { key: string; value: Promise<WorkspaceContext> } | null = null;
+  /** The workspace context of one data version, and its JSON (written into every page). */
+  private ctx: { key: string; value: Promise<{ context: WorkspaceContext; json: string }> } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -81,13 +62,14 @@ export class SyncService {
   }
 
   /** The workspace context as of the workspace's as-of date, computed once per data version. */
-  private context(q: Queryable, ws: WorkspaceState): Promise<WorkspaceContext> {
+  private context(q: Queryable, ws: WorkspaceState): Promise<{ context: WorkspaceContext; json: string }> {
     const asOf = this.asOf(ws);
     const key = `${ws.epoch}:${ws.version}:${asOf}`;
     if (this.ctx?.key === key) return this.ctx.value;
-    const value = loadContextDataset(q, ws, this.options.defaultCurrency).then((d) =>
-      computeWorkspaceContext(d, asOf),
-    );
+    const value = loadContextDataset(q, ws, this.options.defaultCurrency).then((d) => {
+      const context = computeWorkspaceContext(d, asOf);
+      return { context, json: JSON.stringify(context) };
+    });
     this.ctx = { key, value };
     value.catch(() => {
       if (this.ctx?.value === value) this.ctx = null;
@@ -109,10 +91,28 @@ export class SyncService {
     );
   }
 
-  async page(scope: Scope, rawCursor: string | undefined, limit: number): Promise<SyncResult> {
+  /**
+   * One page. `signal` is the request's: a request its client has given up on (the engine's page
+   * timeout, a closed tab) while it waited for a connection is not worked on — under load that
+   * work would only keep the pool busy and delay the client's retry.
+   */
+  async page(
+    scope: Scope,
+    rawCursor: string | undefined,
+    limit: number,
+    signal?: AbortSignal,
+  ): Promise<SyncResult> {
     const key = scopeKey(scope);
+    const aborted = (): SyncResult => ({
+      ok: false,
+      status: 499,
+      code: 'aborted',
+      message: 'The client closed the request before its page was read.',
+    });
+    if (signal?.aborted) return aborted();
     return this.db.transaction(
       async (q): Promise<SyncResult> => {
+        if (signal?.aborted) return aborted();
         const ws = await readWorkspace(q);
         let cursor: Cursor | null = null;
         if (rawCursor !== undefined && rawCursor !== '') {
@@ -137,10 +137,9 @@ export class SyncService {
         }
         const after = cursor?.seq ?? 0;
         const floor = cursor?.floor ?? ws.version;
-        const rows = await readChanges(q, scope, after, floor, limit + 1);
-        const hasMore = rows.length > limit;
-        if (hasMore) rows.length = limit;
-        const last = rows.length > 0 ? rows[rows.length - 1].seq : after;
+        const changes = await readChangesPage(q, scope, after, floor, limit);
+        const { hasMore } = changes;
+        const last = changes.lastSeq ?? after;
         const nextSeq = hasMore ? last : Math.max(ws.version, last);
         const nextCursor = encodeCursor({ epoch: ws.epoch, scopeKey: key, seq: nextSeq, floor });
         const context = await this.context(q, ws);
@@ -157,12 +156,12 @@ export class SyncService {
         head.nextCursor = nextCursor;
         head.hasMore = hasMore;
         const headJson = JSON.stringify(head);
-        const body = `${headJson.slice(0, -1)},"changes":[${rows.map(changeJson).join(',')}],"context":${JSON.stringify(context)}}`;
+        const body = `${headJson.slice(0, -1)},"changes":[${changes.json}],"context":${context.json}}`;
         return {
           ok: true,
           body,
           etag: this.etag(ws, scope, rawCursor ?? '', limit),
-          count: rows.length,
+          count: changes.count,
           hasMore,
         };
       },

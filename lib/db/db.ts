@@ -8,9 +8,9 @@
  * Shape (compact, lossless for every contract field, see docs/DATASET.md "Lossless"):
  * - `accounts`: the contract record plus derived look-up keys (`_order` keeps dataset order,
  *   `_sf15` the 15-character Salesforce id, `_domains` normalised domains, `_name` normalised name).
- * - `usageChunks`: each account's daily usage as columnar rows of up to 64 days (typed arrays
+ * - `usageChunks`: each account's daily usage as columnar rows of up to 128 days (typed arrays
  *   sorted by day, lib/db/usage-chunks.ts), keyed by `[accountId+chunk]`: a 400-day history is
- *   7 rows, not 400, and one more day rewrites one small row, not the whole history. Read an
+ *   4 rows, not 400, and one more day rewrites one small row, not the whole history. Read an
  *   account's series with `readUsage`.
  * - `revenue`: one columnar series per account (typed arrays sorted by month).
  * - `users`, `tickets`, `surveys`, `deals`, `tasks`, `sentiment`: one row per record, indexed by account.
@@ -36,7 +36,7 @@ import type {
   User,
   WorkspaceContext,
 } from '../dataset/schema';
-import { splitUsage } from './usage-chunks';
+import { joinUsage, splitUsage } from './usage-chunks';
 
 export interface StoredAccount extends Account {
   _order: number;
@@ -272,7 +272,42 @@ export function openDb(
       await chunkSeries(tx, 'stagedUsage', 'stagedUsageChunks');
     });
   db.version(7).stores({ usage: null, stagedUsage: null });
+  // Version 8: chunks of 128 days (were 64; USAGE_CHUNK_DAYS). Each account's stored rows, live
+  // and staged, are joined and split again. A cache coming from version 5 or older was already
+  // split at 128 days by version 6, which this leaves as it is.
+  db.version(8).upgrade(async (tx) => {
+    await rechunkUsage(tx, 'usageChunks');
+    await rechunkUsage(tx, 'stagedUsageChunks');
+  });
   return db;
+}
+
+/**
+ * Splits every account's chunk rows again at the current `USAGE_CHUNK_DAYS`, about a thousand rows
+ * at a time (memory stays small). Rows already of the current size come back the same.
+ */
+async function rechunkUsage(tx: Transaction, name: string): Promise<void> {
+  const table = tx.table<UsageChunk, [string, number]>(name);
+  const keys = await table.toCollection().primaryKeys();
+  let start = 0;
+  while (start < keys.length) {
+    // About 1,000 rows per batch, never splitting one account's rows (keys are in account order).
+    let end = Math.min(start + 1000, keys.length);
+    while (end < keys.length && keys[end][0] === keys[end - 1][0]) end++;
+    const batch = keys.slice(start, end);
+    const rows = await table.bulkGet(batch);
+    const byAccount = new Map<string, UsageChunk[]>();
+    for (const r of rows) {
+      if (!r) continue;
+      const list = byAccount.get(r.accountId);
+      if (list) list.push(r);
+      else byAccount.set(r.accountId, [r]);
+    }
+    const chunks = [...byAccount].flatMap(([accountId, list]) => splitUsage(joinUsage(accountId, list)));
+    await table.bulkDelete(batch);
+    if (chunks.length) await table.bulkPut(chunks);
+    start = end;
+  }
 }
 
 /** Copies whole usage series into chunk rows, a few hundred series at a time (memory stays small). */

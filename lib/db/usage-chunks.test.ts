@@ -48,6 +48,40 @@ async function apply(db: HealthbarDB, changes: Change[]): Promise<void> {
 const days = (from: string, count: number) =>
   Array.from({ length: count }, (_, i) => dateOfDay(dayNumber(from) + i));
 
+/** The cache's schema as it was at version 5 (one whole usage series per account in `usage`). */
+const V5_STORES = {
+  meta: 'id',
+  accounts: 'id, _order, crm.hubspotCompanyId, _sf15, crm.zendeskOrganizationId, *_domains, _name, owner',
+  usage: 'accountId',
+  revenue: 'accountId',
+  users: 'id, accountId',
+  tickets: 'id, accountId',
+  surveys: 'id, accountId',
+  plans: 'id',
+  features: 'key',
+  milestones: 'key',
+  rejections: '++id, at',
+  snapshot: 'id',
+  stagedAccounts: 'id',
+  stagedUsage: 'accountId',
+  stagedRevenue: 'accountId',
+  stagedUsers: 'id',
+  stagedTickets: 'id',
+  stagedSurveys: 'id',
+  stagedPlans: 'id',
+  stagedFeatures: 'key',
+  stagedMilestones: 'key',
+  stagedRejections: '++id',
+  tasks: 'id, accountId, owner, status',
+  sentiment: 'id, accountId',
+  stagedTasks: 'id',
+  stagedSentiment: 'id',
+  outbox: '++seq',
+  deals: 'id, accountId',
+  stagedDeals: 'id',
+  refused: '++id, accountId',
+};
+
 describe('usage stored in chunks of days', () => {
   it('one more day rewrites the one chunk it falls in, not the whole 400-day series', async () => {
     const db = fresh();
@@ -139,42 +173,100 @@ describe('usage stored in chunks of days', () => {
     );
   });
 
+  it('opening a version-7 cache (64-day chunks) splits its rows again at 128 days, live and staged, nothing lost', async () => {
+    const name = `usage-chunks-rechunk-${n++}`;
+    // The schema as it was at version 7: version 5's tables without usage/stagedUsage, with the chunk tables.
+    const old = new Dexie(name);
+    old.version(7).stores({
+      ...V5_STORES,
+      usage: null,
+      stagedUsage: null,
+      usageChunks: '[accountId+chunk]',
+      stagedUsageChunks: '[accountId+chunk]',
+    });
+    const series = (accountId: string, from: string, count: number, gapEvery = 0): UsageSeries => {
+      const ds = days(from, count)
+        .map(dayNumber)
+        .filter((_, i) => gapEvery === 0 || i % gapEvery !== 0);
+      const col = (k: number) => Float64Array.from(ds, (_, i) => i * k + 0.25);
+      return {
+        accountId,
+        days: Int32Array.from(ds),
+        dau: col(1),
+        wau: col(2),
+        mau: col(3),
+        minutes: col(4),
+        sessions: col(5),
+      };
+    };
+    // Rows as version 7 wrote them: chunk = day ÷ 64.
+    const split64 = (s: UsageSeries) => {
+      const out: (UsageSeries & { chunk: number })[] = [];
+      for (let i = 0; i < s.days.length; ) {
+        const chunk = Math.floor(s.days[i] / 64);
+        let j = i + 1;
+        while (j < s.days.length && Math.floor(s.days[j] / 64) === chunk) j++;
+        const cut = (a: Float64Array) => a.slice(i, j);
+        out.push({
+          accountId: s.accountId,
+          chunk,
+          days: s.days.slice(i, j),
+          dau: cut(s.dau),
+          wau: cut(s.wau),
+          mau: cut(s.mau),
+          minutes: cut(s.minutes),
+          sessions: cut(s.sessions),
+        });
+        i = j;
+      }
+      return out;
+    };
+    const live = [
+      series('a1', '2025-09-27', 400),
+      series('a2', '2026-10-01', 70, 3),
+      series('a3', '2026-10-31', 1),
+      // More rows than one batch of the upgrade (1,000): m141's rows 320 and 321 (one 128-day chunk)
+      // meet a batch's end, so an account must never be split over two batches.
+      ...Array.from({ length: 160 }, (_, i) =>
+        series(`m${String(i).padStart(3, '0')}`, '2025-09-27', 400, 11),
+      ),
+    ];
+    const staged = [series('b1', '2026-01-01', 300, 7), series('b2', '2024-12-30', 5)];
+    const liveRows = live.flatMap(split64);
+    await old.table('usageChunks').bulkPut(liveRows);
+    await old.table('stagedUsageChunks').bulkPut(staged.flatMap(split64));
+    await old.table('meta').put({ ...meta(), version: 9 });
+    old.close();
+
+    const db = openDb({ name });
+    opened.push(db);
+    await db.open();
+    expect(db.verno).toBe(8);
+    for (const s of live) expect(await readUsage(db.usageChunks, s.accountId)).toEqual(s);
+    for (const s of staged) expect(await readUsage(db.stagedUsageChunks, s.accountId)).toEqual(s);
+    for (const table of [db.usageChunks, db.stagedUsageChunks]) {
+      const rows = await table.toArray();
+      // Every row holds the days of its 128-day chunk only, and no chunk is split over two rows.
+      for (const r of rows) {
+        expect(r.days.length).toBeGreaterThan(0);
+        for (const d of r.days) expect(Math.floor(d / USAGE_CHUNK_DAYS)).toBe(r.chunk);
+      }
+    }
+    expect(USAGE_CHUNK_DAYS).toBe(128);
+    expect(await db.usageChunks.count()).toBeLessThan(liveRows.length);
+    expect((await db.meta.get('dataset'))?.version).toBe(9);
+    // One more day after the upgrade still lands in the right row.
+    await apply(db, [{ collection: 'usage', record: row('a1', '2026-11-01', 7) }]);
+    const a1 = await readUsage(db.usageChunks, 'a1');
+    expect(a1?.days.length).toBe(401);
+    expect(a1?.dau[400]).toBe(7);
+  });
+
   it('opening a version-5 cache moves its whole series (live and staged) into chunks, nothing lost', async () => {
     const name = `usage-chunks-upgrade-${n++}`;
     // The schema as it was at version 5 (one whole series per account in `usage`).
     const old = new Dexie(name);
-    old.version(5).stores({
-      meta: 'id',
-      accounts: 'id, _order, crm.hubspotCompanyId, _sf15, crm.zendeskOrganizationId, *_domains, _name, owner',
-      usage: 'accountId',
-      revenue: 'accountId',
-      users: 'id, accountId',
-      tickets: 'id, accountId',
-      surveys: 'id, accountId',
-      plans: 'id',
-      features: 'key',
-      milestones: 'key',
-      rejections: '++id, at',
-      snapshot: 'id',
-      stagedAccounts: 'id',
-      stagedUsage: 'accountId',
-      stagedRevenue: 'accountId',
-      stagedUsers: 'id',
-      stagedTickets: 'id',
-      stagedSurveys: 'id',
-      stagedPlans: 'id',
-      stagedFeatures: 'key',
-      stagedMilestones: 'key',
-      stagedRejections: '++id',
-      tasks: 'id, accountId, owner, status',
-      sentiment: 'id, accountId',
-      stagedTasks: 'id',
-      stagedSentiment: 'id',
-      outbox: '++seq',
-      deals: 'id, accountId',
-      stagedDeals: 'id',
-      refused: '++id, accountId',
-    });
+    old.version(5).stores(V5_STORES);
     const series = (accountId: string, from: string, count: number, gapEvery = 0): UsageSeries => {
       const ds = days(from, count)
         .map(dayNumber)

@@ -10,8 +10,12 @@
 import type { UsageRow } from '../dataset/schema';
 import type { UsageChunk, UsageSeries } from './db';
 
-/** Days per stored usage row (≈ 7 rows for 400 days; a row of 64 days is ≈ 3 KB). */
-export const USAGE_CHUNK_DAYS = 64;
+/**
+ * Days per stored usage row: 4 rows for 400 days (a row of 128 days is ≈ 5.5 KB). Was 64 until
+ * cache version 8: half the rows made the first sync write and every account view read fewer,
+ * for a little more to rewrite when one more day comes. Version 8 re-chunks what was stored.
+ */
+export const USAGE_CHUNK_DAYS = 128;
 
 export function chunkOfDay(day: number): number {
   return Math.floor(day / USAGE_CHUNK_DAYS);
