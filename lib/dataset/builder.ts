@@ -117,6 +117,25 @@ export class DatasetBuilder {
     if (this.warnings.length < this.maxDetails) this.warnings.push(message);
   }
 
+  /**
+   * Makes room for `rows` rows in all of a keyed collection (usage, revenue), which keeps its rows
+   * in typed arrays: a reader that can tell how many rows are coming (from the file's size) sizes
+   * them once instead of letting them double. Rows past it still fit (the arrays grow again).
+   */
+  expectRows(collection: CollectionName, rows: number): void {
+    if (collection !== 'usage' && collection !== 'revenue') return;
+    const s = this.store(collection);
+    s.keyA.reserve(rows);
+    s.keyB.reserve(rows);
+    if (s.columns !== undefined) for (const c of USAGE_NUMBER_COLUMNS) s.columns[c].reserve(rows);
+  }
+
+  /** Rows a keyed collection has room for before its arrays grow (`expectRows`); 0 for the others. */
+  rowCapacity(collection: CollectionName): number {
+    if (collection !== 'usage' && collection !== 'revenue') return 0;
+    return this.store(collection).keyA.capacity;
+  }
+
   /** How many records (kept or rejected) were offered to `collection` so far: the next record's position. */
   nextIndex(collection: CollectionName): number {
     return this.store(collection).seen;
