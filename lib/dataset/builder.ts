@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { describeIssues, isPlainRecord, readableId, typeName } from './describe';
 import { fastUsageRow } from './fast-usage';
 import { validateHeader } from './header';
-import { Canonical, Numbering } from './interning';
+import { Canonical, Numbering, ownCopies } from './interning';
 import {
   type BuilderOptions,
   type DatasetError,
@@ -40,6 +40,14 @@ const INTERNED: Partial<Record<CollectionName, readonly string[]>> = {
   surveys: ['accountId', 'respondedOn', 'kind'],
   deals: ['accountId', 'stage', 'createdOn', 'closedOn'],
   sentiment: ['accountId', 'value'],
+};
+
+/** Fields of id-keyed records whose values are mostly unique (`ownCopies`, interning.ts). */
+const OWN: Partial<Record<CollectionName, readonly string[]>> = {
+  users: ['id', 'email', 'name'],
+  tickets: ['id', 'openedAt', 'firstResponseAt', 'solvedAt', 'subject'],
+  surveys: ['id', 'comment', 'userId'],
+  deals: ['id', 'name'],
 };
 
 /** Where a record came from, for messages: `usage.csv row 14`. */
@@ -256,6 +264,8 @@ export class DatasetBuilder {
     }
     const fields = INTERNED[collection];
     if (fields !== undefined) this.canonical.fields(record as Record<string, unknown>, fields);
+    const own = OWN[collection];
+    if (own !== undefined) ownCopies(record as Record<string, unknown>, own);
     const key = recordKey(collection, record as CollectionRecords[typeof collection]);
     const slot = s.byKey.get(key);
     if (slot === undefined) {
