@@ -42,14 +42,6 @@ const INTERNED: Partial<Record<CollectionName, readonly string[]>> = {
   sentiment: ['accountId', 'value'],
 };
 
-/** Fields of id-keyed records whose values are mostly unique (`ownCopies`, interning.ts). */
-const OWN: Partial<Record<CollectionName, readonly string[]>> = {
-  users: ['id', 'email', 'name'],
-  tickets: ['id', 'openedAt', 'firstResponseAt', 'solvedAt', 'subject'],
-  surveys: ['id', 'comment', 'userId'],
-  deals: ['id', 'name'],
-};
-
 /** Where a record came from, for messages: `usage.csv row 14`. */
 export interface SourceRow {
   file: string;
@@ -264,8 +256,7 @@ export class DatasetBuilder {
     }
     const fields = INTERNED[collection];
     if (fields !== undefined) this.canonical.fields(record as Record<string, unknown>, fields);
-    const own = OWN[collection];
-    if (own !== undefined) ownCopies(record as Record<string, unknown>, own);
+    ownCopies(collection, record as Record<string, unknown>);
     const key = recordKey(collection, record as CollectionRecords[typeof collection]);
     const slot = s.byKey.get(key);
     if (slot === undefined) {

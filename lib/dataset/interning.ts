@@ -4,6 +4,7 @@
  * users of 20,000 accounts would otherwise hold millions of copies of a few thousand strings.
  * Written by hand: a Map and an array.
  */
+import type { CollectionName } from './schema';
 
 /** Strings numbered in first-seen order; `strs[n]` is the canonical copy of string number n. */
 export class Numbering {
@@ -59,13 +60,23 @@ export class Canonical {
   }
 }
 
+/** Fields of id-keyed records whose values are mostly unique (`ownCopies`). */
+const OWN: Partial<Record<CollectionName, readonly string[]>> = {
+  users: ['id', 'email', 'name'],
+  tickets: ['id', 'openedAt', 'firstResponseAt', 'solvedAt', 'subject'],
+  surveys: ['id', 'comment', 'userId'],
+  deals: ['id', 'name'],
+};
+
 /**
- * Replaces a record's string `fields` by copies that hold only their own characters. V8 makes a
+ * Replaces a `collection` record's mostly unique string fields by copies that hold only their own characters. V8 makes a
  * cut of 13 characters or more (`slice`, a CSV cell of the text the parser decoded) a view into
  * the string it was cut from, so a kept cell would keep its whole 64 KiB chunk of the file
  * alive. A concatenation is copied into a string of its own when it is cut.
  */
-export function ownCopies(r: Record<string, unknown>, fields: readonly string[]): void {
+export function ownCopies(collection: CollectionName, r: Record<string, unknown>): void {
+  const fields = OWN[collection];
+  if (fields === undefined) return;
   for (const f of fields) {
     const v = r[f];
     if (typeof v === 'string' && v.length >= 13) r[f] = ` ${v}`.slice(1);
