@@ -69,10 +69,11 @@ const OWN: Partial<Record<CollectionName, readonly string[]>> = {
 };
 
 /**
- * Replaces a `collection` record's mostly unique string fields by copies that hold only their own characters. V8 makes a
- * cut of 13 characters or more (`slice`, a CSV cell of the text the parser decoded) a view into
- * the string it was cut from, so a kept cell would keep its whole 64 KiB chunk of the file
- * alive. A concatenation is copied into a string of its own when it is cut.
+ * Replaces a `collection` record's mostly unique string fields by copies of their own. V8 makes
+ * a cut of 13 characters or more (`slice`, a CSV cell of the text the parser decoded) a view
+ * into the string it was cut from, so a kept cell would keep its whole 64 KiB chunk of the file
+ * alive. A concatenation is copied into a string of its own once it is cut, and the cut is then
+ * a view into that copy alone (at 5,000 accounts: 12 MB less live heap after reading).
  */
 export function ownCopies(collection: CollectionName, r: Record<string, unknown>): void {
   const fields = OWN[collection];
