@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { describeIssues, isPlainRecord, readableId, typeName } from './describe';
 import { fastUsageRow } from './fast-usage';
 import { validateHeader } from './header';
-import { Canonical, Numbering } from './interning';
+import { Canonical, Numbering, ownCopies } from './interning';
 import {
   type BuilderOptions,
   type DatasetError,
@@ -115,6 +115,25 @@ export class DatasetBuilder {
 
   warn(message: string): void {
     if (this.warnings.length < this.maxDetails) this.warnings.push(message);
+  }
+
+  /**
+   * Makes room for `rows` rows in all of a keyed collection (usage, revenue), which keeps its rows
+   * in typed arrays: a reader that can tell how many rows are coming (from the file's size) sizes
+   * them once instead of letting them double. Rows past it still fit (the arrays grow again).
+   */
+  expectRows(collection: CollectionName, rows: number): void {
+    if (collection !== 'usage' && collection !== 'revenue') return;
+    const s = this.store(collection);
+    s.keyA.reserve(rows);
+    s.keyB.reserve(rows);
+    if (s.columns !== undefined) for (const c of USAGE_NUMBER_COLUMNS) s.columns[c].reserve(rows);
+  }
+
+  /** Rows a keyed collection has room for before its arrays grow (`expectRows`); 0 for the others. */
+  rowCapacity(collection: CollectionName): number {
+    if (collection !== 'usage' && collection !== 'revenue') return 0;
+    return this.store(collection).keyA.capacity;
   }
 
   /** How many records (kept or rejected) were offered to `collection` so far: the next record's position. */
@@ -237,6 +256,7 @@ export class DatasetBuilder {
     }
     const fields = INTERNED[collection];
     if (fields !== undefined) this.canonical.fields(record as Record<string, unknown>, fields);
+    ownCopies(collection, record as Record<string, unknown>);
     const key = recordKey(collection, record as CollectionRecords[typeof collection]);
     const slot = s.byKey.get(key);
     if (slot === undefined) {

@@ -91,12 +91,23 @@ export class CsvDatasetReader {
     return this.builder.setHeader(header, { currencyFallback: currency, source: rows.label });
   }
 
-  /** Row handler for one collection's file; its first row is the header. Call `end()` after the last row. */
+  /**
+   * Row handler for one collection's file; its first row is the header. Call `afterChunk()` after
+   * each chunk of the file is parsed and `end()` after the last row. `size` (the file's bytes,
+   * when known) lets the builder size a keyed collection's arrays once (`expectRows`).
+   */
   collectionSink(
     collection: CollectionName,
     label: string,
-  ): { onRow: (cells: CsvCell[], rowNumber: number) => void; end: () => void } {
+    size?: number,
+  ): {
+    onRow: (cells: CsvCell[], rowNumber: number) => void;
+    afterChunk: () => Promise<void>;
+    end: () => void;
+  } {
     const b = this.builder;
+    const budget = this.budget;
+    const startBytes = budget.bytes;
     let conv: RowConverter | null = null;
     const onRow = (cells: CsvCell[], rowNumber: number) => {
       if (conv === null) {
@@ -112,12 +123,35 @@ export class CsvDatasetReader {
     const end = () => {
       if (conv === null) b.warn(`${label} is empty (not even a header row)`);
     };
-    return { onRow, end };
+    const afterChunk = async () => {
+      if (size !== undefined) expectFromProgress(b, collection, size, budget.bytes - startBytes);
+    };
+    return { onRow, afterChunk, end };
   }
 
   finish(): ParseResult {
     return this.builder.finish();
   }
+}
+
+/** Bytes of a file read before its row count is projected from them (`expectFromProgress`). */
+const PROJECT_AFTER_BYTES = 1024 * 1024;
+
+/**
+ * Sizes a keyed collection's arrays from how far its file is read: `read` of `size` bytes gave
+ * the rows offered so far, so the file holds about rows × size / read. Only when that is past the
+ * arrays' room, with a margin that shrinks as the file is read (5 % at the start). A wrong `size`
+ * costs at most growing again (the caps on bytes and rows hold as ever).
+ */
+function expectFromProgress(b: DatasetBuilder, collection: CollectionName, size: number, read: number): void {
+  if (read < Math.min(size, PROJECT_AFTER_BYTES) || read <= 0) return;
+  const rows = b.nextIndex(collection);
+  const room = b.rowCapacity(collection);
+  if (rows === 0 || room === 0) return;
+  const left = Math.max(0, size - read);
+  const projected = rows + (rows * left) / read;
+  if (projected <= room) return;
+  b.expectRows(collection, Math.ceil(projected + (0.05 * (rows * left)) / read) + 1024);
 }
 
 /**

@@ -16,12 +16,15 @@ export async function folderEntries(dir: string): Promise<DatasetEntry[]> {
   const out: DatasetEntry[] = [];
   for (const name of names) {
     const full = join(dir, name);
+    let size: number;
     try {
-      if (!(await stat(full)).isFile()) continue;
+      const info = await stat(full);
+      if (!info.isFile()) continue;
+      size = info.size;
     } catch {
       continue;
     }
-    out.push({ name, label: name, chunks: () => createReadStream(full) });
+    out.push({ name, label: name, size, chunks: () => createReadStream(full) });
   }
   return out;
 }

@@ -35,6 +35,8 @@ export interface DatasetEntry {
   label: string;
   /** Its bytes. Stopping the iteration early (a refused dataset) stops reading the file. */
   chunks(): AsyncIterable<Uint8Array>;
+  /** Its size in bytes, when known beforehand (a file on disk): a hint for sizing, never trusted as a limit. */
+  size?: number;
 }
 
 /** The dataset's CSV files by what they hold. */
@@ -171,7 +173,9 @@ export async function readCsvDataset(
     ds ? await readDatasetCsvRows(ds, reader.budget) : null,
   );
   if (error) return { ok: false, error };
-  await readCsvCollections(sources, reader.budget, (name, entry) => reader.collectionSink(name, entry.label));
+  await readCsvCollections(sources, reader.budget, (name, entry) =>
+    reader.collectionSink(name, entry.label, entry.size),
+  );
   return reader.finish();
 }
 

@@ -98,7 +98,7 @@ export async function readDatasetFiles(
 }
 
 function fileEntry(f: FileLike): DatasetEntry {
-  return { name: f.name, label: f.name, chunks: () => bytesOf(f.stream()) };
+  return { name: f.name, label: f.name, size: f.size, chunks: () => bytesOf(f.stream()) };
 }
 
 /** A zip's entries, each inflated when read (listing them inflates nothing). */

@@ -1,15 +1,14 @@
 /** How `DatasetBuilder` holds the records of one collection while it reads (compactly: millions of rows). */
 
-/** Growable Uint32 list (4 bytes per entry: the original position of every kept record). */
+/**
+ * Growable Uint32 list (4 bytes per entry). It doubles when full unless `reserve` said how many
+ * entries to expect; the copy on growing moves only the entries there are.
+ */
 export class U32List {
   private a = new Uint32Array(1024);
   length = 0;
   push(v: number): void {
-    if (this.length === this.a.length) {
-      const b = new Uint32Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
+    if (this.length === this.a.length) this.reserve(this.a.length * 2);
     this.a[this.length++] = v;
   }
   get(i: number): number {
@@ -18,9 +17,53 @@ export class U32List {
   set(i: number, v: number): void {
     this.a[i] = v;
   }
+  /** Room for `n` entries in all (never less than there are). */
+  reserve(n: number): void {
+    if (n <= this.a.length) return;
+    const b = new Uint32Array(n);
+    b.set(this.a.subarray(0, this.length));
+    this.a = b;
+  }
+  /** Entries there is room for. */
+  get capacity(): number {
+    return this.a.length;
+  }
   /** The entries as one array (a view: no copy). */
   view(): Uint32Array {
     return this.a.subarray(0, this.length);
+  }
+}
+
+/**
+ * A list of whole numbers that mostly step up by one from entry to entry, kept as runs (where
+ * each run starts, and the value minus the index in it): the position and the source row of each
+ * kept record, which step further only past a rejected or replaced record, a blank line or a
+ * cell holding a line break. A few bytes per run where a `U32List` costs 4 bytes per entry (two
+ * lists of 8 million usage rows: 64 MB).
+ */
+export class RunList {
+  private readonly starts: number[] = [];
+  private readonly offsets: number[] = [];
+  length = 0;
+  push(v: number): void {
+    const k = this.offsets.length;
+    const offset = v - this.length;
+    if (k === 0 || this.offsets[k - 1] !== offset) {
+      this.starts.push(this.length);
+      this.offsets.push(offset);
+    }
+    this.length++;
+  }
+  get(i: number): number {
+    // The last run starting at or before i.
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.starts[mid] <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return i + this.offsets[lo];
   }
 }
 
@@ -33,7 +76,7 @@ export class NumberList {
   private a: Uint32Array | Float64Array = new Uint32Array(1024);
   length = 0;
   push(v: number): void {
-    if (this.length === this.a.length) this.grow(this.a.length * 2);
+    if (this.length === this.a.length) this.reserve(this.a.length * 2);
     this.set(this.length++, v);
   }
   get(i: number): number {
@@ -47,14 +90,16 @@ export class NumberList {
   view(): Uint32Array | Float64Array {
     return this.a.subarray(0, this.length);
   }
-  private grow(size: number): void {
-    const b = this.a instanceof Uint32Array ? new Uint32Array(size) : new Float64Array(size);
-    b.set(this.a);
+  /** Room for `n` entries in all (never less than there are); the copy moves only the entries there are. */
+  reserve(n: number): void {
+    if (n <= this.a.length) return;
+    const b = this.a instanceof Uint32Array ? new Uint32Array(n) : new Float64Array(n);
+    b.set(this.a.subarray(0, this.length));
     this.a = b;
   }
   private widen(): void {
     const b = new Float64Array(this.a.length);
-    b.set(this.a);
+    b.set(this.a.subarray(0, this.length));
     this.a = b;
   }
 }
@@ -84,7 +129,7 @@ export const USAGE_NUMBER_COLUMNS = ['dau', 'wau', 'mau', 'minutes', 'sessions']
 export interface Store<T> {
   records: T[];
   /** Original position of `records[i]`. */
-  positions: U32List;
+  positions: RunList;
   /** Key → slot in `records` (id-keyed collections). */
   byKey: Map<string, number>;
   /**
@@ -95,7 +140,7 @@ export interface Store<T> {
   keyA: U32List;
   keyB: U32List;
   /** Source row of `records[i]` when the records come from a file (CSV). */
-  rows: U32List;
+  rows: RunList;
   /** Usage rows kept as columns instead of `records` (`BuilderOptions.usageColumns`). */
   columns?: Record<(typeof USAGE_NUMBER_COLUMNS)[number], NumberList>;
   file?: string;
@@ -106,11 +151,11 @@ export interface Store<T> {
 export function newStore(): Store<unknown> {
   return {
     records: [],
-    positions: new U32List(),
+    positions: new RunList(),
     byKey: new Map(),
     keyA: new U32List(),
     keyB: new U32List(),
-    rows: new U32List(),
+    rows: new RunList(),
     seen: 0,
   };
 }
