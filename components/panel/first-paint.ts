@@ -11,15 +11,12 @@
  * It trusts the host page no more than the React panel: the record is the background's word for
  * this frame's key, never the frame's address or a page's message.
  */
-import type { AccountView } from '@/lib/db/account-view';
 import { openDb } from '@/lib/db/db';
-import { ago, DASH, day, signed } from '@/lib/format';
-import { BAND_WORDS } from '@/lib/metrics/health';
 import { panelExtensionSource } from './extension-source';
-import { bannerText, headerMeta, NO_DELTA_WHY } from './header-text';
+import { h, headerOf, panelMain, skeleton } from './first-paint-dom';
 import { prefetching } from './prefetch';
 import { type FirstPaint, markScoreVisible } from './score-mark';
-import type { PanelRecord, PanelStatus } from './source';
+import type { PanelRecord } from './source';
 import { askRecord, framed, onVouchChange, panelWindowId } from './vouched';
 
 export type { FirstPaint };
@@ -51,105 +48,6 @@ function firstRecord(waitMs: number): Promise<PanelRecord | null | undefined> {
     const timer = setTimeout(() => finish(undefined), waitMs);
     void ask();
   });
-}
-
-type Child = Node | string | false | null | undefined;
-
-/** An element with attributes and children (written by hand: a few lines, no library needed). */
-function h(tag: string, attrs: Record<string, string>, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  for (const c of children) if (c !== false && c !== null && c !== undefined) el.append(c);
-  return el;
-}
-
-/** The brand as components/Brand.tsx draws it. */
-function brand(): HTMLElement {
-  const mark = h('img', { src: '/icon/32.png', width: '20', height: '20', alt: '' });
-  const span = h('span', {}, mark, 'Healthbar');
-  span.style.cssText = 'display:inline-flex;align-items:center;gap:6px;font-weight:600';
-  return h('div', { class: 'hb-brand' }, span);
-}
-
-/** The panel's frame (`Panel`'s `main`) around `content`. */
-function panelMain(status: PanelStatus | undefined, now: Date, ...content: Child[]): HTMLElement {
-  const banner = bannerText(status, now);
-  return h(
-    'main',
-    { class: 'hb-panel', 'aria-label': 'Healthbar' },
-    brand(),
-    banner && h('p', { class: 'hb-banner', role: 'status', 'data-testid': 'banner' }, banner),
-    ...content,
-  );
-}
-
-/** `Skeleton` (parts.tsx) in plain DOM. */
-export function skeleton(label: string): HTMLElement {
-  return h(
-    'div',
-    { class: 'hb-skeleton', 'aria-busy': 'true', 'aria-live': 'polite' },
-    h('p', { class: 'hb-muted' }, label),
-    h('div', {}),
-    h('div', {}),
-    h('div', {}),
-  );
-}
-
-/** The account's header: `Header` in Panel.tsx (its buttons act once the React panel took over). */
-export function headerOf(
-  v: AccountView,
-  syncedAt: string | undefined,
-  locale: string,
-  now: Date,
-): HTMLElement {
-  const health = v.report.health;
-  const band = health.band;
-  const badge = h(
-    'span',
-    { class: `hb-badge hb-band-${band ?? 'none'}` },
-    h('span', { 'aria-hidden': 'true', class: 'hb-dot' }),
-    BAND_WORDS[band ?? 'unknown'],
-    health.rounded !== null && h('strong', {}, String(health.rounded)),
-  );
-  const meta = headerMeta(v);
-  const delta =
-    health.delta30 === null
-      ? h(
-          'abbr',
-          { title: NO_DELTA_WHY, 'aria-label': `not available: ${NO_DELTA_WHY}`, class: 'hb-null' },
-          DASH,
-        )
-      : h('strong', { class: health.delta30 < 0 ? 'hb-down' : 'hb-up' }, signed(health.delta30, locale));
-  return h(
-    'header',
-    { class: 'hb-head' },
-    h(
-      'div',
-      { class: 'hb-head-top' },
-      h('h1', {}, v.account.name),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'hb-badge-button',
-          'aria-expanded': 'false',
-          'aria-controls': 'hb-history-section',
-          title: 'Show the score history (26 weeks)',
-        },
-        badge,
-      ),
-    ),
-    meta && h('p', { class: 'hb-muted' }, meta),
-    h(
-      'p',
-      { class: 'hb-muted hb-small' },
-      '30-day change ',
-      delta,
-      ' · ',
-      h('button', { type: 'button', class: 'hb-link', 'aria-expanded': 'false' }, 'Score history'),
-      ` · as of ${day(v.asOf, true)} · synced ${ago(syncedAt, now)}`,
-    ),
-  );
 }
 
 /** How long the first paint waits for this frame's key before it leaves the panel to React. */

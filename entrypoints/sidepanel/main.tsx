@@ -49,8 +49,9 @@ function useVouchedRecord(initial: PanelRecord | undefined): PanelRecord | null 
       );
     };
     const off = onVouchChange(refresh);
-    // With the first paint's record, ask again only when something changes.
-    if (!settled) refresh();
+    // Asked even with the first paint's record: the record may have changed (an in-app
+    // navigation) before this panel listened for `tab-records-changed`.
+    refresh();
     // A frame that got no key is not ours: say "no record". One that did waits for the answer.
     const giveUp = setTimeout(() => {
       if (!settled && !keyExpected()) setRecord(null);
