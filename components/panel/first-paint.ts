@@ -12,11 +12,12 @@
  * this frame's key, never the frame's address or a page's message.
  */
 import { openDb } from '@/lib/db/db';
+import { tabRecordsChangedSchema } from '@/lib/ext/messages';
 import { panelExtensionSource } from './extension-source';
 import { h, headerOf, panelMain, skeleton } from './first-paint-dom';
 import { prefetching } from './prefetch';
 import { type FirstPaint, markScoreVisible } from './score-mark';
-import type { PanelRecord } from './source';
+import { type PanelRecord, recordKey } from './source';
 import { askRecord, framed, onVouchChange, panelWindowId } from './vouched';
 
 export type { FirstPaint };
@@ -53,24 +54,19 @@ function firstRecord(waitMs: number): Promise<PanelRecord | null | undefined> {
 /** How long the first paint waits for this frame's key before it leaves the panel to React. */
 const RECORD_WAIT_MS = 1500;
 
-/**
- * Paints "Looking for the record…" at once, then — for the record the background vouches for to
- * this frame, when it matches an account — that account's header, and marks the score visible.
- * `taken()`: the React panel has taken over (nothing more is painted). Resolves with what it
- * read, or null when it leaves everything to the React panel (not framed, no record in time).
- */
-export async function paintFirst(root: HTMLElement, taken: () => boolean): Promise<FirstPaint | null> {
-  if (!framed) return null;
+/** Paints `record`'s account header (when it matches one) unless `current()` is false by then. */
+async function paintRecord(
+  root: HTMLElement,
+  record: PanelRecord,
+  current: () => boolean,
+): Promise<FirstPaint | null> {
   const now = () => reads.source.now();
-  root.replaceChildren(panelMain(undefined, now(), skeleton('Looking for the record…')));
-  const record = await firstRecord(RECORD_WAIT_MS);
-  if (!record || taken()) return null;
   reads.record(record);
   const [status, resolution] = await Promise.all([reads.source.status(), reads.source.resolve(record)]);
-  if (taken()) return null;
+  if (!current()) return null;
   if (!status.hasData || resolution.status !== 'matched') return { record, status, resolution };
   const view = await reads.source.view(resolution.accountId);
-  if (taken()) return null;
+  if (!current()) return null;
   if (view) {
     const article = h(
       'article',
@@ -81,4 +77,50 @@ export async function paintFirst(root: HTMLElement, taken: () => boolean): Promi
     markScoreVisible(record, view.account.id);
   }
   return { record, status, resolution, view };
+}
+
+/**
+ * Paints "Looking for the record…" at once, then — for the record the background vouches for to
+ * this frame, when it matches an account — that account's header, and marks the score visible.
+ * Until the React panel takes over (`taken()`), it follows the tab's record as the React panel
+ * does (`tab-records-changed`: an in-app navigation) and paints the new one; `onPaint` gets what
+ * each paint read, the React panel starts from the latest. Resolves when the first record is
+ * painted, or with null when it leaves everything to the React panel (not framed, no record in time).
+ */
+export async function paintFirst(
+  root: HTMLElement,
+  taken: () => boolean,
+  onPaint: (seed: FirstPaint) => void,
+): Promise<FirstPaint | null> {
+  if (!framed) return null;
+  root.replaceChildren(panelMain(undefined, reads.source.now(), skeleton('Looking for the record…')));
+  const record = await firstRecord(RECORD_WAIT_MS);
+  if (!record || taken()) return null;
+  let seq = 0;
+  let shown = recordKey(record);
+  const follow = (m: unknown) => {
+    if (taken()) {
+      browser.runtime.onMessage.removeListener(follow);
+      return;
+    }
+    if (!tabRecordsChangedSchema.safeParse(m).success) return;
+    const n = ++seq;
+    const current = () => n === seq && !taken();
+    void askRecord().then(
+      async (next) => {
+        if (!next || !current()) return;
+        if (recordKey(next) !== shown) {
+          shown = recordKey(next);
+          root.replaceChildren(panelMain(undefined, reads.source.now(), skeleton('Finding the account…')));
+        }
+        const painted = await paintRecord(root, next, current);
+        if (painted) onPaint(painted);
+      },
+      () => {},
+    );
+  };
+  browser.runtime.onMessage.addListener(follow);
+  const first = await paintRecord(root, record, () => seq === 0 && !taken());
+  if (first) onPaint(first);
+  return first;
 }
