@@ -5,12 +5,13 @@ import { CRM_NAMES } from '@/lib/crm/names';
 import type { AccountView } from '@/lib/db/account-view';
 import { ago, day, signed } from '@/lib/format';
 import { reviewHref } from '@/lib/review/period';
-import { REFRESHING_NOTE } from '@/lib/sync/state';
 import { Brand } from '../Brand';
 import { noDataText } from '../page-parts';
 import { ScoreHistory } from './History';
+import { bannerText, headerMeta, NO_DELTA_WHY } from './header-text';
 import { BandBadge, Message, Null, Skeleton } from './parts';
 import { Pipeline } from './pipeline';
+import { type FirstPaint, markScoreVisible } from './score-mark';
 import { Revenue, Signals, Support, Usage, Why } from './sections';
 import { type PanelRecord, type PanelSource, recordKey } from './source';
 import { summaryText } from './summary';
@@ -46,7 +47,7 @@ function Header({
 }) {
   const h = v.report.health;
   const a = v.account;
-  const meta = [v.plan?.name, a.segment, a.owner].filter(Boolean).join(' · ');
+  const meta = headerMeta(v);
   return (
     <header className="hb-head">
       <div className="hb-head-top">
@@ -66,7 +67,7 @@ function Header({
       <p className="hb-muted hb-small">
         30-day change{' '}
         {h.delta30 === null ? (
-          <Null why="No score 30 days ago or today" />
+          <Null why={NO_DELTA_WHY} />
         ) : (
           <strong className={h.delta30 < 0 ? 'hb-down' : 'hb-up'}>{signed(h.delta30, source.locale)}</strong>
         )}{' '}
@@ -207,15 +208,12 @@ function AccountPanel({
   syncedAt?: string;
 }) {
   const qc = useQueryClient();
-  const view = useQuery({ queryKey: ['view', accountId], queryFn: () => source.view(accountId) });
+  const view = useQuery({ queryKey: viewKey(accountId), queryFn: () => source.view(accountId) });
   const [historyOpen, setHistoryOpen] = useState(false);
-  const status = useQuery({ queryKey: ['status'], queryFn: () => source.status() });
+  const status = useQuery({ queryKey: statusKey, queryFn: () => source.status() });
   // For `npm run bench` (panel latency): the account's score is on screen for this record.
   useEffect(() => {
-    if (view.data)
-      performance.mark('healthbar:score-visible', {
-        detail: { record: recordKey(record), accountId: view.data.account.id },
-      });
+    if (view.data) markScoreVisible(record, view.data.account.id);
   }, [view.data, record]);
   if (view.isPending) return <Skeleton label="Loading the account…" />;
   if (view.isError) {
@@ -237,7 +235,7 @@ function AccountPanel({
         v={v}
         objectType={record.objectType}
         onSentiment={() => {
-          void qc.invalidateQueries({ queryKey: ['view', accountId] });
+          void qc.invalidateQueries({ queryKey: viewKey(accountId) });
           void qc.invalidateQueries({ queryKey: ['history', accountId] });
         }}
       />
@@ -278,40 +276,14 @@ function AccountPanel({
 }
 
 function StatusBanner({ source }: { source: PanelSource }) {
-  const status = useQuery({ queryKey: ['status'], queryFn: () => source.status() });
-  const s = status.data;
-  if (!s?.hasData) return null;
-  const last = s.sync.lastSuccessAt ? Date.parse(s.sync.lastSuccessAt) : null;
-  const stale = last !== null && source.now().getTime() - last > s.staleAfterHours * 3_600_000;
-  if (s.sync.status === 'offline') {
-    return (
-      <p className="hb-banner" role="status" data-testid="banner">
-        Offline — showing cached data from {ago(s.sync.lastSuccessAt, source.now())}.
-      </p>
-    );
-  }
-  if (s.sync.status === 'error') {
-    return (
-      <p className="hb-banner" role="status" data-testid="banner">
-        Sync failed: {s.sync.error} Showing cached data.
-      </p>
-    );
-  }
-  if (s.sync.status === 'syncing' && s.sync.refreshing) {
-    return (
-      <p className="hb-banner" role="status" data-testid="banner">
-        {REFRESHING_NOTE}
-      </p>
-    );
-  }
-  if (stale) {
-    return (
-      <p className="hb-banner" role="status" data-testid="banner">
-        Stale — last synced {ago(s.sync.lastSuccessAt, source.now())}.
-      </p>
-    );
-  }
-  return null;
+  const status = useQuery({ queryKey: statusKey, queryFn: () => source.status() });
+  const text = bannerText(status.data, source.now());
+  if (!text) return null;
+  return (
+    <p className="hb-banner" role="status" data-testid="banner">
+      {text}
+    </p>
+  );
 }
 
 /** The panel while a query is pending (a skeleton saying `loading`) or has failed (a message titled `failed`). */
@@ -334,9 +306,9 @@ function Waiting({
 
 function RecordPanel({ source, record }: { source: PanelSource; record: PanelRecord }) {
   const qc = useQueryClient();
-  const status = useQuery({ queryKey: ['status'], queryFn: () => source.status() });
+  const status = useQuery({ queryKey: statusKey, queryFn: () => source.status() });
   const resolution = useQuery({
-    queryKey: ['resolve', recordKey(record), JSON.stringify(record.hints), status.data?.dataVersion],
+    queryKey: resolveKey(record, status.data?.dataVersion),
     queryFn: () => source.resolve(record),
     enabled: Boolean(status.data?.hasData),
   });
@@ -399,15 +371,40 @@ function RecordPanel({ source, record }: { source: PanelSource; record: PanelRec
   );
 }
 
-/** `record` undefined: still asking which record this panel shows. */
-export function Panel({ source, record }: { source: PanelSource; record: PanelRecord | null | undefined }) {
-  const client = useMemo(
-    () =>
-      new QueryClient({
-        defaultOptions: { queries: { retry: 1, staleTime: 30_000, refetchOnWindowFocus: false } },
-      }),
-    [],
-  );
+/** The query keys of the status, a record's resolution and an account's view. */
+const statusKey = ['status'] as const;
+const resolveKey = (record: PanelRecord, dataVersion: number | undefined) =>
+  ['resolve', recordKey(record), JSON.stringify(record.hints), dataVersion] as const;
+const viewKey = (accountId: string) => ['view', accountId] as const;
+
+/** Puts what the first paint read (first-paint.ts) into the query cache, so it is not read again. */
+function seedClient(client: QueryClient, seed: FirstPaint): void {
+  client.setQueryData(statusKey, seed.status);
+  client.setQueryData(resolveKey(seed.record, seed.status.dataVersion), seed.resolution);
+  if (seed.resolution.status === 'matched' && seed.view !== undefined)
+    client.setQueryData(viewKey(seed.resolution.accountId), seed.view);
+}
+
+/**
+ * `record` undefined: still asking which record this panel shows. `seed`: what the panel's
+ * first paint read (the React panel's first render then shows the same header at once).
+ */
+export function Panel({
+  source,
+  record,
+  seed,
+}: {
+  source: PanelSource;
+  record: PanelRecord | null | undefined;
+  seed?: FirstPaint;
+}) {
+  const client = useMemo(() => {
+    const c = new QueryClient({
+      defaultOptions: { queries: { retry: 1, staleTime: 30_000, refetchOnWindowFocus: false } },
+    });
+    if (seed) seedClient(c, seed);
+    return c;
+  }, [seed]);
   // The sync state lives in the background: when it changes (a sync started, moved on, finished
   // or failed), read the status, the resolution and the view again — data shown meanwhile stays.
   useEffect(() => source.subscribe?.(() => void client.invalidateQueries()), [source, client]);

@@ -124,6 +124,71 @@ test.describe('the in-CRM panel on every fixture page', () => {
     expect(text).toContain('as of 31 Oct 2026');
   });
 
+  test('paints the account’s header before React, and React takes over without moving it', async ({
+    context,
+    extensionId,
+  }) => {
+    await importDataset(context, extensionId);
+    await routeFixtures(context);
+    // In the panel frame: keep a copy of the first paint (the header drawn without React) and where
+    // its name and score were, before the React panel replaces it.
+    await context.addInitScript(() => {
+      if (location.protocol !== 'chrome-extension:' || !location.pathname.endsWith('/sidepanel.html')) return;
+      const seen = new MutationObserver(() => {
+        const first = document.querySelector('[data-first-paint]');
+        if (!first) return;
+        seen.disconnect();
+        const rect = (sel: string) => {
+          const r = first.querySelector(sel)?.getBoundingClientRect();
+          return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
+        };
+        (window as unknown as { hbFirstPaint: unknown }).hbFirstPaint = {
+          html: document.getElementById('root')?.innerHTML,
+          marked: performance.getEntriesByName('healthbar:score-visible').length,
+          reactLoaded: document.querySelector('[data-testid="panel-account"]') !== null,
+          name: rect('h1'),
+          badge: rect('.hb-badge'),
+        };
+      });
+      seen.observe(document, { childList: true, subtree: true });
+    });
+    const fx = FIXTURE_PAGES[0];
+    const a = byName.get(fx.expectedAccountName ?? '');
+    if (!a) throw new Error('fixture account');
+    const page = await context.newPage();
+    await page.goto(fx.url);
+    await expectAccount(page, a.name);
+    const frame = await panel(page);
+    type Box = { x: number; y: number; width: number; height: number };
+    const first = (await frame.evaluate(
+      () => (window as unknown as { hbFirstPaint?: unknown }).hbFirstPaint,
+    )) as { html: string; marked: number; reactLoaded: boolean; name: Box; badge: Box } | undefined;
+    expect(first, 'a first paint before React').toBeDefined();
+    expect(first?.reactLoaded).toBe(false);
+    // The score counts as shown from the first paint on (`npm run bench` waits for this mark).
+    expect(first?.marked).toBe(1);
+    // In the frame's own coordinates, as the first paint's were taken.
+    const box = (sel: string) =>
+      frame.evaluate((s) => {
+        const r = document.querySelector(s)?.getBoundingClientRect();
+        return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
+      }, sel);
+    // React's header is where the first paint drew it.
+    expect(await box('[data-testid="account-name"]')).toEqual(first?.name);
+    expect(await box('[data-testid="band"]')).toEqual(first?.badge);
+    await page.screenshot({ path: test.info().outputPath('react.png') });
+    // The first paint again, as it was drawn (same frame, same styles), for the eye.
+    await frame.evaluate((html) => {
+      document.getElementById('root')!.innerHTML = html;
+    }, first?.html ?? '');
+    const header = frame.locator('[data-first-paint] header');
+    await expect(header.locator('h1')).toHaveText(a.name);
+    if (a.health.rounded !== null)
+      await expect(header.locator('.hb-badge strong')).toHaveText(String(a.health.rounded));
+    await expect(header.locator('.hb-badge')).toContainText(a.health.label ?? 'Unknown');
+    await page.screenshot({ path: test.info().outputPath('first-paint.png') });
+  });
+
   test('the host page cannot read the panel', async ({ context, extensionId }) => {
     await importDataset(context, extensionId);
     await routeFixtures(context);

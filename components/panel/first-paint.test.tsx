@@ -1,0 +1,147 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto';
+import { cleanup, render } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseDataset } from '@/lib/dataset/parse';
+import { type AccountView, accountView } from '@/lib/db/account-view';
+import { openDb } from '@/lib/db/db';
+import { importDataset } from '@/lib/db/import';
+import { DEFAULT_SETTINGS } from '@/lib/metrics';
+import { headerOf, panelMain } from './first-paint-dom';
+import { Panel } from './Panel';
+import type { FirstPaint } from './score-mark';
+import type { PanelRecord, PanelSource, PanelStatus } from './source';
+
+afterEach(cleanup);
+
+const record: PanelRecord = {
+  crm: 'hubspot',
+  objectType: 'company',
+  recordId: '2',
+  hints: { hubspotCompanyId: '2' },
+};
+const NOW = new Date('2026-11-23T12:00:00Z');
+let view: AccountView;
+
+beforeAll(async () => {
+  const usage = Array.from({ length: 70 }, (_, i) => {
+    const d = new Date(Date.UTC(2026, 7, 23 + i)).toISOString().slice(0, 10);
+    return { accountId: 'a1', date: d, dau: 4 + (i % 3), wau: 8, mau: 10, minutes: 40, sessions: 6 };
+  });
+  const parsed = parseDataset({
+    schemaVersion: 1,
+    currency: 'USD',
+    dataThrough: '2026-10-31',
+    plans: [{ id: 'p1', name: 'Growth', tier: 1, features: [] }],
+    accounts: [
+      {
+        id: 'a1',
+        name: 'Acme <img src=x onerror=alert(1)>',
+        domains: ['acme.com'],
+        crm: { hubspotCompanyId: '2' },
+        planId: 'p1',
+        segment: 'mid-market',
+        owner: 'dana@example.com',
+        seats: 10,
+        renewsOn: '2026-12-01',
+        updatedAt: '2026-10-01T00:00:00Z',
+      },
+    ],
+    revenue: [{ accountId: 'a1', month: '2026-10', mrr: 12000 }],
+    usage,
+  });
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const db = openDb({ name: 'first-paint-test' });
+  await importDataset(db, parsed.dataset, { rejected: [], replaced: [] }, new Date());
+  const v = await accountView(db, 'a1', '2026-11-23', DEFAULT_SETTINGS);
+  if (!v) throw new Error('no view');
+  view = v;
+});
+
+function statusOf(sync: Partial<PanelStatus['sync']> = {}): PanelStatus {
+  return {
+    configured: true,
+    hasData: true,
+    sync: { status: 'idle', lastSuccessAt: '2026-11-23T10:00:00Z', ...sync } as PanelStatus['sync'],
+    staleAfterHours: 24,
+    role: 'csm',
+    dataVersion: 3,
+  };
+}
+
+/** A source whose reads never answer: the React panel must start from the seed alone. */
+function sourceOf(): PanelSource {
+  const never = () => new Promise<never>(() => {});
+  return {
+    locale: 'en-US',
+    now: () => NOW,
+    status: never,
+    resolve: never,
+    view: never,
+    history: never,
+    remember: never,
+    search: never,
+  };
+}
+
+/** The markup without the React panel's test ids (the first paint has none: tests find React's). */
+const bare = (html: string) => html.replace(/ data-testid="[^"]*"/g, '');
+
+function firstRender(v: AccountView, status: PanelStatus) {
+  const seed: FirstPaint = {
+    record,
+    status,
+    resolution: { status: 'matched', accountId: 'a1', by: 'hubspotCompanyId' },
+    view: v,
+  };
+  const { container } = render(<Panel source={sourceOf()} record={record} seed={seed} />);
+  return container;
+}
+
+describe('the first paint and the React panel that takes over', () => {
+  it('the React panel’s first render, seeded, is the header the first paint drew (no skeleton, same markup)', () => {
+    const status = statusOf();
+    const container = firstRender(view, status);
+    expect(container.querySelector('.hb-skeleton')).toBeNull();
+    const react = container.querySelector('header.hb-head');
+    expect(react).not.toBeNull();
+    const first = headerOf(view, status.sync.lastSuccessAt, 'en-US', NOW);
+    expect(bare(react!.outerHTML)).toBe(first.outerHTML);
+    // The account's name is text, never markup.
+    expect(first.querySelector('img')).toBeNull();
+    expect(first.querySelector('h1')?.textContent).toBe('Acme <img src=x onerror=alert(1)>');
+    expect(first.textContent).toContain('Growth · mid-market · dana@example.com');
+  });
+
+  it('a 30-day change that cannot be computed is "—" with its reason, in both', () => {
+    const v: AccountView = {
+      ...view,
+      report: { ...view.report, health: { ...view.report.health, delta30: null } },
+    };
+    const status = statusOf();
+    const container = firstRender(v, status);
+    const first = headerOf(v, status.sync.lastSuccessAt, 'en-US', NOW);
+    const abbr = first.querySelector('abbr.hb-null');
+    expect(abbr?.textContent).toBe('—');
+    expect(abbr?.getAttribute('aria-label')).toBe('not available: No score 30 days ago or today');
+    expect(bare(container.querySelector('header.hb-head')!.outerHTML)).toBe(first.outerHTML);
+  });
+
+  it('the banner (here: stale data) and the panel around the header are the same', () => {
+    const status = statusOf({ lastSuccessAt: '2026-11-20T10:00:00Z' });
+    const container = firstRender(view, status);
+    const main = panelMain(status, NOW, headerOf(view, status.sync.lastSuccessAt, 'en-US', NOW));
+    const reactMain = container.querySelector('main.hb-panel')!;
+    expect(main.getAttribute('aria-label')).toBe(reactMain.getAttribute('aria-label'));
+    const banner = main.querySelector('.hb-banner');
+    expect(banner?.textContent).toMatch(/^Stale — last synced /);
+    expect(banner?.textContent).toBe(reactMain.querySelector('.hb-banner')?.textContent);
+    expect(banner?.getAttribute('role')).toBe('status');
+    expect(main.querySelector('.hb-brand')?.textContent).toBe(
+      reactMain.querySelector('.hb-brand')?.textContent,
+    );
+    expect(main.querySelector('.hb-brand img')?.outerHTML).toBe(
+      reactMain.querySelector('.hb-brand img')?.outerHTML,
+    );
+  });
+});
