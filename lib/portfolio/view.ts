@@ -202,7 +202,8 @@ export function computeDashboard(input: ViewInput): DashboardView {
   const ix = buildIndex(sub);
   // Unfiltered without a synced context: the whole book's context from this same index (not a
   // second index of the whole cache, which at 20,000 accounts costs seconds and memory).
-  if (!input.context && sub === dataset) rememberContext(dataset, asOf, workspaceContextOf(ix, asOfDay(asOf)));
+  if (!input.context && sub === dataset)
+    rememberContext(dataset, asOf, workspaceContextOf(ix, asOfDay(asOf)));
   const context = workspaceContextFor(dataset, asOf, input.context);
   const report = computeReportFromIndex(ix, asOf, settings, { context });
   const planNames = Object.fromEntries((dataset.plans ?? []).map((p) => [p.id, p.name]));

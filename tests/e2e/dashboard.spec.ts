@@ -398,3 +398,50 @@ test('the popup: sync state, my book’s lists, search with CRM links, open the 
     `My book (${email}) · ${book.length} of 60 accounts`,
   );
 });
+
+test('at a large portfolio’s scale: the background keeps the view’s head after an import; money tiles are compact with the exact figure as their title', async ({
+  context,
+  extensionId,
+}) => {
+  // The same accounts with every MRR × 10,000: a portfolio MRR in the hundreds of millions.
+  const big = { ...dataset, revenue: dataset.revenue.map((r) => ({ ...r, mrr: r.mrr * 10_000 })) };
+  const bigReport = computeReport(big, AS_OF);
+  const file = join(tmpdir(), `healthbar-dashboard-e2e-big-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(big));
+  const options = await importThroughOptions(
+    context,
+    extensionId,
+    file,
+    `Imported ${big.accounts.length} accounts`,
+  );
+  // The import answers after the background's pass: the dashboard's head is already kept.
+  const heads = await options.evaluate(
+    () =>
+      new Promise<number>((ok, fail) => {
+        const req = indexedDB.open('healthbar-dashboard');
+        req.onerror = () => fail(req.error);
+        req.onsuccess = () => {
+          const count = req.result.transaction('heads').objectStore('heads').count();
+          count.onsuccess = () => ok(count.result);
+        };
+      }),
+  );
+  expect(heads).toBe(1);
+  await options.close();
+  const page = await openDashboard(context, extensionId);
+  const p = bigReport.portfolio;
+  const exact = (k: 'mrr' | 'arr', v: number) => formatMetric(k, v, bigReport.currency, LOCALE);
+  expect(p.mrr).toBeGreaterThan(100_000_000 * 100);
+  const mrr = page.getByTestId('overview').getByTestId('kpi-mrr-value');
+  await expect(mrr).toHaveText(/^\$\d+\.\d[MB]$/);
+  await expect(mrr).toHaveAttribute('title', exact('mrr', p.mrr));
+  const arr = page.getByTestId('overview').getByTestId('kpi-arr-value');
+  await expect(arr).toHaveText(/^\$\d+\.\d[MB]$/);
+  await expect(arr).toHaveAttribute('title', exact('arr', p.arr));
+  // Not cut off: the value fits its tile.
+  for (const tile of [mrr, arr]) {
+    expect(await tile.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  }
+  await page.getByTestId('list-at-risk').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: test.info().outputPath('dashboard-large-money.png'), fullPage: false });
+});
