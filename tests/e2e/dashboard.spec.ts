@@ -9,7 +9,7 @@ import { day } from '../../lib/format';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS, parseSettings } from '../../lib/metrics';
 import { dayNumber } from '../../lib/metrics/dates';
 import { accountDeals, countedDeals, largestOpenDeals } from '../../lib/metrics/deals';
-import { CORE_KPIS, formatMetric, metricDef } from '../../lib/portfolio/catalog';
+import { CORE_KPIS, formatMetric, metricDef, tileMetric } from '../../lib/portfolio/catalog';
 import { hubspotCompanyUrl, zendeskOrganizationUrl } from '../../lib/portfolio/crm-links';
 import { atRiskList, churnedList, upsellList } from '../../lib/portfolio/lists';
 import { scoringPreview } from '../../lib/portfolio/scoring';
@@ -29,6 +29,8 @@ const datasetFile = join(tmpdir(), `healthbar-dashboard-e2e-${process.pid}.json`
 writeFileSync(datasetFile, JSON.stringify(dataset));
 const LOCALE = 'en-US';
 const fmt = (k: string, v: number | null) => formatMetric(k, v, report.currency, LOCALE);
+/** A KPI tile's text (money from a million up compact: lib/format `tileMoney`). */
+const tile = (k: string, v: number | null) => tileMetric(k, v, report.currency, LOCALE).text;
 
 async function importDataset(context: BrowserContext, extensionId: string): Promise<Page> {
   return importThroughOptions(
@@ -73,10 +75,10 @@ test('the dashboard shows the report’s KPIs, trends and lists; filters; export
   );
 
   // North star (NRR, growth preset) top-left, then every core KPI as the report has it.
-  await expect(page.getByTestId('north-star').getByTestId('kpi-nrr-value')).toHaveText(fmt('nrr', p.nrr));
+  await expect(page.getByTestId('north-star').getByTestId('kpi-nrr-value')).toHaveText(tile('nrr', p.nrr));
   for (const k of CORE_KPIS) {
     const value = (p as unknown as Record<string, number | null>)[k];
-    await expect(overview.getByTestId(`kpi-${k}-value`), k).toHaveText(fmt(k, value));
+    await expect(overview.getByTestId(`kpi-${k}-value`), k).toHaveText(tile(k, value));
   }
   // A definition on focus.
   await overview.getByTestId('kpi-grr').focus();
@@ -141,9 +143,9 @@ test('the dashboard shows the report’s KPIs, trends and lists; filters; export
   // Team tabs.
   await page.getByRole('tab', { name: 'Executive' }).click();
   const exec = page.getByTestId('panel-executive');
-  await expect(exec.getByTestId('kpi-mrrGrowth-value')).toHaveText(fmt('mrrGrowth', p.trends.mrrGrowth));
-  await expect(exec.getByTestId('kpi-arrGrowth-value')).toHaveText(fmt('arrGrowth', p.trends.arrGrowth));
-  await expect(exec.getByTestId('kpi-ltvToCac-value')).toHaveText(fmt('ltvToCac', p.ltvToCac));
+  await expect(exec.getByTestId('kpi-mrrGrowth-value')).toHaveText(tile('mrrGrowth', p.trends.mrrGrowth));
+  await expect(exec.getByTestId('kpi-arrGrowth-value')).toHaveText(tile('arrGrowth', p.trends.arrGrowth));
+  await expect(exec.getByTestId('kpi-ltvToCac-value')).toHaveText(tile('ltvToCac', p.ltvToCac));
   await page.screenshot({ path: test.info().outputPath('dashboard-executive.png'), fullPage: true });
   await page.getByRole('tab', { name: 'Executive' }).press('ArrowLeft');
   await expect(page.getByRole('tab', { name: 'Sales' })).toHaveAttribute('aria-selected', 'true');
@@ -157,7 +159,7 @@ test('the dashboard shows the report’s KPIs, trends and lists; filters; export
   await page.getByLabel('Segment', { exact: true }).selectOption('smb');
   await expect(page.getByTestId('as-of')).toContainText(`SMB · ${smb.length} of 60 accounts`);
   await expect(overview.getByTestId('kpi-mrr-value')).toHaveText(
-    fmt(
+    tile(
       'mrr',
       smb.reduce((s, a) => s + a.mrr, 0),
     ),
@@ -238,7 +240,7 @@ test('the Sales tab shows the report CLI’s deal figures and largest open deals
   await page.getByRole('tab', { name: 'Sales' }).click();
   const sales = page.getByTestId('panel-sales');
   for (const k of ['pipelineValue', 'winRate', 'avgDealSize'])
-    await expect(sales.getByTestId(`kpi-${k}-value`), k).toHaveText(fmt(k, cliPortfolio[k]));
+    await expect(sales.getByTestId(`kpi-${k}-value`), k).toHaveText(tile(k, cliPortfolio[k]));
   await sales.getByTestId('kpi-winRate').focus();
   await expect(sales.getByTestId('kpi-winRate').getByRole('tooltip')).toContainText(
     'deals closed in the 365 days ending the as-of date',
