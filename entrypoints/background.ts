@@ -1,5 +1,6 @@
+import { afterSync } from '@/lib/alerts/after-sync';
 import { openDb } from '@/lib/db/db';
-import { type AlertOutputs, alertsSeen, refreshBadge, resetAlerts, updateAlerts } from '@/lib/ext/alerts';
+import { type AlertOutputs, alertsSeen, refreshBadge, resetAlerts } from '@/lib/ext/alerts';
 import { clearCacheAndState, importDatasetFiles } from '@/lib/ext/cache-writes';
 import { testConnection } from '@/lib/ext/connection';
 import { takeStagedFiles } from '@/lib/ext/import-staging';
@@ -22,6 +23,7 @@ import {
   rememberTabRecord,
   vouchedRecord,
 } from '@/lib/ext/tab-records';
+import { clearHeads } from '@/lib/portfolio/head-store';
 import { requestFullSync, runSync, type SyncState } from '@/lib/sync/engine';
 
 const ALARM = 'healthbar-sync';
@@ -58,9 +60,13 @@ export default defineBackground(() => {
     },
   };
 
-  /** Alerts after the cache changed or the day turned; a failure never fails the sync. */
+  /**
+   * After the cache changed or the day turned: the alerts and the head of the dashboard's view, from
+   * one read of the cache and one report (lib/alerts/after-sync.ts), so the dashboard's first
+   * opening after a sync shows its KPIs at once. A failure never fails the sync.
+   */
   async function alerts() {
-    await updateAlerts(db, new Date(), alertOutputs).catch((e) => {
+    await afterSync(db, new Date(), alertOutputs).catch((e) => {
       console.warn('Healthbar: alerts could not be evaluated', e);
     });
   }
@@ -68,7 +74,7 @@ export default defineBackground(() => {
   /**
    * Alert evaluations, one at a time. A sync answers when its data is stored; the alerts (a report
    * over every account of the book) are evaluated after it, so "Sync now" and the first sync do
-   * not wait for them — the badge and the popup follow within seconds.
+   * not wait for them — the badge, the popup and the dashboard's head follow within seconds.
    */
   let alertsChain: Promise<void> = Promise.resolve();
   function queueAlerts(): Promise<void> {
@@ -200,6 +206,7 @@ export default defineBackground(() => {
       case 'clear-cache':
         await clearCacheAndState(db);
         await resetAlerts(alertOutputs);
+        await clearHeads();
         return { ok: true, data: null };
       case 'task-create':
         return { ok: true, data: await writeTask(db, req.task, await readConnection()) };

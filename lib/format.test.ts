@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, day, daysFromNow, hours, localeDay, money, pct, signed } from './format';
+import { ago, day, daysFromNow, hours, localeDay, money, pct, signed, tileMoney } from './format';
 
 describe('format', () => {
   it('formats minor units in the dataset currency', () => {
@@ -9,6 +9,21 @@ describe('format', () => {
     expect(money(150000, 'JPY')).toBe('¥150,000');
     expect(money(123456789, 'USD', 'en-US', true)).toBe('$1.2M');
     expect(money(null, 'USD')).toBe('—');
+  });
+  it('money on a KPI tile: whole below a million, compact from there with the exact figure apart', () => {
+    expect(tileMoney(29695412345, 'USD')).toEqual({ text: '$297.0M', exact: '$296,954,123' });
+    expect(tileMoney(356345000000, 'USD')).toEqual({ text: '$3.6B', exact: '$3,563,450,000' });
+    expect(tileMoney(-150000000, 'USD')).toEqual({ text: '-$1.5M', exact: '-$1,500,000' });
+    expect(tileMoney(99999900, 'USD')).toEqual({ text: '$999,999', exact: null });
+    expect(tileMoney(100000000, 'USD')).toEqual({ text: '$1.0M', exact: '$1,000,000' });
+    // The threshold is in major units: ¥1,000,000 is compact, KWD 999,999.999 is not.
+    expect(tileMoney(1_000_000, 'JPY')).toEqual({ text: '¥1M', exact: '¥1,000,000' });
+    expect(tileMoney(999_999_999, 'KWD').exact).toBeNull();
+    expect(tileMoney(29695412345, 'EUR', 'de-DE')).toEqual({
+      text: '297,0\u00a0Mio.\u00a0€',
+      exact: '296.954.123\u00a0€',
+    });
+    expect(tileMoney(null, 'USD')).toEqual({ text: '—', exact: null });
   });
   it('formats ratios, signed changes, dates and durations', () => {
     expect(pct(1.054)).toBe('105.4%');

@@ -3,9 +3,29 @@
  * Pure (the locale is passed in), so components and tests share it.
  */
 // Money (minor units by the currency's ISO 4217 exponent) is defined once, in lib/contracts/money.
-import { DASH } from './contracts/money';
+import { DASH, money, toMajor } from './contracts/money';
 
 export { DASH, money } from './contracts/money';
+
+/** From this many major units up, `tileMoney` is compact: below it the whole figure fits a tile ("$999,999"). */
+export const TILE_COMPACT_FROM = 1_000_000;
+
+/**
+ * Money on a KPI tile: the rounded figure below a million major units ("$73,938"), compact from
+ * there (`Intl` compact notation through `money`: "$297.0M", "$3.6B", "297,0 Mio. $"), so a
+ * portfolio's MRR or ARR is never cut off. `exact` is the whole figure (`money`), for the tile's
+ * tooltip; null when `text` is already that.
+ */
+export function tileMoney(
+  minor: number | null | undefined,
+  currency: string,
+  locale = 'en-US',
+): { text: string; exact: string | null } {
+  const exact = money(minor, currency, locale);
+  if (minor === null || minor === undefined || !Number.isFinite(minor)) return { text: exact, exact: null };
+  if (Math.abs(toMajor(minor, currency)) < TILE_COMPACT_FROM) return { text: exact, exact: null };
+  return { text: money(minor, currency, locale, true), exact };
+}
 
 /** A ratio as a percentage: `pct(1.054)` → "105.4%". */
 export function pct(ratio: number | null | undefined, locale = 'en-US', digits = 1): string {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Dataset } from '@/lib/dataset/schema';
 import { generateDataset } from '@/lib/demo/generate';
 import { computeReport, DEFAULT_SETTINGS, parseSettings } from '@/lib/metrics';
-import { CORE_KPIS, formatMetric } from '@/lib/portfolio/catalog';
+import { CORE_KPIS, formatMetric, tileMetric } from '@/lib/portfolio/catalog';
 import { atRiskList, upsellList } from '@/lib/portfolio/lists';
 import { type DashboardPrefs, DEFAULT_DASHBOARD_PREFS, type Target } from '@/lib/portfolio/targets';
 import type { DashboardHead } from '@/lib/portfolio/view';
@@ -24,6 +24,8 @@ const dataset: Dataset = {
 };
 const report = computeReport(dataset, AS_OF);
 const f = (k: string, v: number | null) => formatMetric(k, v, report.currency, 'en-US');
+/** A KPI tile's text (money from a million up compact: lib/format `tileMoney`). */
+const tf = (k: string, v: number | null) => tileMetric(k, v, report.currency, 'en-US').text;
 
 interface Fake extends DashboardSource {
   savedTargets: Target[][];
@@ -147,7 +149,7 @@ describe('Dashboard kept head (issue 37: KPIs before the whole cache is read)', 
     const overview = await ready();
     for (const k of CORE_KPIS) {
       const v = (report.portfolio as unknown as Record<string, number | null>)[k] ?? null;
-      expect(within(overview).getByTestId(`kpi-${k}-value`).textContent, k).toBe(f(k, v));
+      expect(within(overview).getByTestId(`kpi-${k}-value`).textContent, k).toBe(tf(k, v));
     }
     expect(screen.getByTestId('as-of').textContent).toContain('30 of 30 accounts');
     expect(screen.queryByTestId('list-at-risk')).toBeNull();
@@ -191,12 +193,12 @@ describe('Dashboard view', () => {
     render(<Dashboard source={fake()} />);
     const overview = await ready();
     const ns = screen.getByTestId('north-star');
-    expect(within(ns).getByTestId('kpi-nrr-value').textContent).toBe(f('nrr', report.portfolio.nrr));
+    expect(within(ns).getByTestId('kpi-nrr-value').textContent).toBe(tf('nrr', report.portfolio.nrr));
     expect(ns.textContent).toContain('North star · Growth preset');
     expect(overview.firstElementChild).toBe(ns);
     for (const k of CORE_KPIS) {
       const v = (report.portfolio as unknown as Record<string, number | null>)[k];
-      expect(within(overview).getByTestId(`kpi-${k}-value`).textContent, k).toBe(f(k, v));
+      expect(within(overview).getByTestId(`kpi-${k}-value`).textContent, k).toBe(tf(k, v));
     }
     const grr = within(overview).getByTestId('kpi-grr');
     const tip = document.getElementById(grr.getAttribute('aria-describedby') as string);
@@ -366,7 +368,7 @@ describe('Dashboard view', () => {
     ])
       expect(within(exec).getByTestId(`kpi-${k}`)).toBeTruthy();
     expect(within(exec).getByTestId(`kpi-mrrGrowth-value`).textContent).toBe(
-      f('mrrGrowth', report.portfolio.trends.mrrGrowth),
+      tf('mrrGrowth', report.portfolio.trends.mrrGrowth),
     );
     expect(within(exec).getByRole('img', { name: /3 to 1 is healthy/ })).toBeTruthy();
     expect(within(exec).getByTestId('chart-nrr')).toBeTruthy();
@@ -389,7 +391,7 @@ describe('Dashboard view', () => {
     fireEvent.change(screen.getByLabelText('North star'), { target: { value: 'arr' } });
     await waitFor(() =>
       expect(within(screen.getByTestId('north-star')).getByTestId('kpi-arr-value').textContent).toBe(
-        f('arr', report.portfolio.arr),
+        tf('arr', report.portfolio.arr),
       ),
     );
     expect(src.savedPrefs.at(-1)).toMatchObject({ stage: 'mature', northStar: 'arr' });
@@ -407,7 +409,7 @@ describe('Dashboard view', () => {
       expect(screen.getByTestId('as-of').textContent).toContain(`${sub.length} of 30 accounts`),
     );
     expect(within(overview).getByTestId('kpi-mrr-value').textContent).toBe(
-      f(
+      tf(
         'mrr',
         sub.reduce((s, a) => s + a.mrr, 0),
       ),
@@ -504,10 +506,10 @@ describe('Sales tab: the deal figures (issue 32)', () => {
     render(<Dashboard source={src} />);
     const sales = await screen.findByTestId('panel-sales', {}, { timeout: 10_000 });
     expect(within(sales).getByTestId('kpi-pipelineValue-value').textContent).toBe(
-      f('pipelineValue', 1_150_000),
+      tf('pipelineValue', 1_150_000),
     );
-    expect(within(sales).getByTestId('kpi-winRate-value').textContent).toBe(f('winRate', 0.5));
-    expect(within(sales).getByTestId('kpi-avgDealSize-value').textContent).toBe(f('avgDealSize', 400_000));
+    expect(within(sales).getByTestId('kpi-winRate-value').textContent).toBe(tf('winRate', 0.5));
+    expect(within(sales).getByTestId('kpi-avgDealSize-value').textContent).toBe(tf('avgDealSize', 400_000));
     expect(within(sales).getByTestId('kpi-winRate').textContent).toContain('deals closed in the 365 days');
     const list = within(sales).getByTestId('sales-open-deals');
     const rows = list.querySelectorAll('tbody tr');

@@ -13,6 +13,7 @@ import type { Dataset } from '@/lib/dataset/schema';
 import { metricDef } from '@/lib/portfolio/catalog';
 import { csvRows, type ExportInput, toCsv } from '@/lib/portfolio/csv';
 import { describeFilters, filterOptions, filtersKey, scopeKey } from '@/lib/portfolio/filters';
+import { dataKeyOf, headKeyOf, settingsKeyOf } from '@/lib/portfolio/head-store';
 import {
   type DashboardPrefs,
   northStarOf,
@@ -37,7 +38,7 @@ import { type DashboardMeta, type DashboardSettings, type DashboardSource, today
 import { Targets, type TargetsContext } from './Targets';
 import { TeamTabs } from './tabs';
 import { Message, Skeleton } from './toolbar';
-import { dataKeyOf, headKeyOf, Rendered, settingsKeyOf, Top, useSetPrefs } from './top';
+import { Rendered, Top, useSetPrefs } from './top';
 
 function Body({
   source,

@@ -11,7 +11,7 @@ import {
   syncStateItem,
   tokenScopeItem,
 } from '@/lib/ext/settings';
-import { clearHeads, loadHead, saveHead } from './head-store';
+import { clearHeads, extensionHeads } from '@/lib/portfolio/head-store';
 import type { DashboardSource } from './source';
 import {
   dashboardPrefsItem,
@@ -55,9 +55,8 @@ export function dashboardExtensionSource(db: HealthbarDB): DashboardSource {
       };
     },
     dataset: () => exportDataset(db),
-    // The extension's version in the data key: a head kept by another build is never read back.
-    loadHead: (data, key) => loadHead(`${browser.runtime.getManifest().version}|${data}`, key),
-    saveHead: (data, key, head) => saveHead(`${browser.runtime.getManifest().version}|${data}`, key, head),
+    loadHead: extensionHeads.load,
+    saveHead: extensionHeads.save,
     async settings() {
       const [prefs, sync] = await Promise.all([readPreferences(), syncStateItem.getValue()]);
       return { myEmail: prefs.myEmail, scoring: scoringSettings(prefs), sync };

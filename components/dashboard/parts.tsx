@@ -7,13 +7,7 @@ import { ColumnHeads } from '@/components/page-parts';
 import type { Account } from '@/lib/dataset/schema';
 import { DASH, fullMonth, money, num } from '@/lib/format';
 import type { AccountReport } from '@/lib/metrics/types';
-import {
-  CADENCE_LABEL,
-  type Cadence,
-  formatMetric,
-  type MetricDef,
-  metricDef,
-} from '@/lib/portfolio/catalog';
+import { CADENCE_LABEL, type Cadence, type MetricDef, metricDef, tileMetric } from '@/lib/portfolio/catalog';
 import { crmLinks, type LastCrmHosts } from '@/lib/portfolio/crm-links';
 import { SEGMENT_LABEL } from '@/lib/portfolio/filters';
 import { topSignal } from '@/lib/portfolio/lists';
@@ -63,7 +57,8 @@ export function MetricCard({
   cadence?: Cadence;
 }) {
   const tipId = useId();
-  const text = formatMetric(def.key, value, fmt.currency, fmt.locale);
+  // Money from a million up is compact on a tile ("$297.0M"): the whole figure is its tooltip.
+  const { text, exact } = tileMetric(def.key, value, fmt.currency, fmt.locale);
   const c = cadence ?? def.cadence;
   return (
     <div
@@ -76,7 +71,7 @@ export function MetricCard({
     >
       {eyebrow && <span className="db-eyebrow">{eyebrow}</span>}
       <span className="db-kpi-label">{def.label}</span>
-      <span className="db-kpi-value" data-testid={`kpi-${def.key}-value`}>
+      <span className="db-kpi-value" data-testid={`kpi-${def.key}-value`} title={exact ?? undefined}>
         {value === null ? <Null why={def.whyNull} /> : text}
       </span>
       <span className="db-cadence">Review {CADENCE_LABEL[c]}</span>

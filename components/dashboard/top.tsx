@@ -6,7 +6,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { ago, day, num } from '@/lib/format';
-import type { Settings } from '@/lib/metrics';
 import { describeFilters } from '@/lib/portfolio/filters';
 import { type DashboardPrefs, northStarOf, STAGE_PRESETS } from '@/lib/portfolio/targets';
 import { MONTHLY_TRENDS } from '@/lib/portfolio/trends';
@@ -28,19 +27,6 @@ export function Rendered({ mark }: { mark: string }) {
     performance.mark(`healthbar:dashboard-${mark}`);
   }, [mark]);
   return null;
-}
-
-export function settingsKeyOf(s: Settings): string {
-  return JSON.stringify(s);
-}
-
-/** The view's data version and key as the kept heads are stored under (head-store.ts). */
-export function dataKeyOf(meta: DashboardMeta): string {
-  return `${meta.version}|${meta.updatedAt ?? ''}`;
-}
-
-export function headKeyOf(settingsKey: string, filtersKey: string, today: string): string {
-  return `${settingsKey}|${filtersKey}|${today}`;
 }
 
 export function useSetPrefs(source: DashboardSource) {

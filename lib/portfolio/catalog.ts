@@ -9,7 +9,7 @@
  *
  * @example formatMetric('nrr', 1.054, 'USD', 'en-US') // "105.4%"
  */
-import { DASH, hours, money, num, pct } from '../format';
+import { DASH, hours, money, num, pct, tileMoney } from '../format';
 import { NO_DEALS_WHY } from '../metrics/deals';
 import type { Report } from '../metrics/types';
 
@@ -437,6 +437,21 @@ export function formatValue(kind: MetricKind, v: number | null, currency: string
 export function formatMetric(key: string, v: number | null, currency: string, locale = 'en-US'): string {
   const def = metricDef(key);
   return formatValue(def?.kind ?? 'count', v, currency, locale);
+}
+
+/**
+ * A metric on a KPI tile: as `formatMetric`, but money from a million up compact (lib/format
+ * `tileMoney`), so it fits the tile; `exact` is `formatMetric`'s figure for its tooltip (null when
+ * the same).
+ */
+export function tileMetric(
+  key: string,
+  v: number | null,
+  currency: string,
+  locale = 'en-US',
+): { text: string; exact: string | null } {
+  if (metricDef(key)?.kind === 'money') return tileMoney(v, currency, locale);
+  return { text: formatMetric(key, v, currency, locale), exact: null };
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -47,20 +47,23 @@ export function asOfFor(ds: Dataset, today: string): string {
 
 const contextMemo = new WeakMap<Dataset, Map<string, WorkspaceContext>>();
 
-/** The sync's context when there is one, else the whole dataset's, computed once per dataset object and day. */
-export function workspaceContextFor(ds: Dataset, asOf: string, synced?: WorkspaceContext): WorkspaceContext {
-  if (synced) return synced;
+function rememberContext(ds: Dataset, asOf: string, ctx: WorkspaceContext): void {
   let m = contextMemo.get(ds);
   if (!m) {
     m = new Map();
     contextMemo.set(ds, m);
   }
-  let ctx = m.get(asOf);
-  if (!ctx) {
-    ctx = computeWorkspaceContext(ds, asOf);
-    m.set(asOf, ctx);
-  }
-  return ctx;
+  if (!m.has(asOf)) m.set(asOf, ctx);
+}
+
+/** The sync's context when there is one, else the whole dataset's, computed once per dataset object and day. */
+export function workspaceContextFor(ds: Dataset, asOf: string, synced?: WorkspaceContext): WorkspaceContext {
+  if (synced) return synced;
+  const ctx = contextMemo.get(ds)?.get(asOf);
+  if (ctx) return ctx;
+  const computed = computeWorkspaceContext(ds, asOf);
+  rememberContext(ds, asOf, computed);
+  return computed;
 }
 
 export interface UsageTrendPoint {
@@ -193,11 +196,15 @@ const SEGMENTS = [
 export function computeDashboard(input: ViewInput): DashboardView {
   const { dataset, settings, filters, myEmail } = input;
   const asOf = asOfFor(dataset, input.today);
-  const context = workspaceContextFor(dataset, asOf, input.context);
   const sub = isAllFilters(filters, myEmail)
     ? dataset
     : subsetDataset(dataset, (a) => matchesFilters(a, filters, myEmail));
   const ix = buildIndex(sub);
+  // Unfiltered without a synced context: the whole book's context from this same index (not a
+  // second index of the whole cache, which at 20,000 accounts costs seconds and memory).
+  if (!input.context && sub === dataset)
+    rememberContext(dataset, asOf, workspaceContextOf(ix, asOfDay(asOf)));
+  const context = workspaceContextFor(dataset, asOf, input.context);
   const report = computeReportFromIndex(ix, asOf, settings, { context });
   const planNames = Object.fromEntries((dataset.plans ?? []).map((p) => [p.id, p.name]));
   const featureNames = Object.fromEntries((dataset.features ?? []).map((f) => [f.key, f.name]));

@@ -9,7 +9,7 @@ import { day } from '../../lib/format';
 import { computeReport, computeWorkspaceContext, DEFAULT_SETTINGS, parseSettings } from '../../lib/metrics';
 import { dayNumber } from '../../lib/metrics/dates';
 import { accountDeals, countedDeals, largestOpenDeals } from '../../lib/metrics/deals';
-import { CORE_KPIS, formatMetric, metricDef } from '../../lib/portfolio/catalog';
+import { CORE_KPIS, formatMetric, metricDef, tileMetric } from '../../lib/portfolio/catalog';
 import { hubspotCompanyUrl, zendeskOrganizationUrl } from '../../lib/portfolio/crm-links';
 import { atRiskList, churnedList, upsellList } from '../../lib/portfolio/lists';
 import { scoringPreview } from '../../lib/portfolio/scoring';
@@ -29,6 +29,8 @@ const datasetFile = join(tmpdir(), `healthbar-dashboard-e2e-${process.pid}.json`
 writeFileSync(datasetFile, JSON.stringify(dataset));
 const LOCALE = 'en-US';
 const fmt = (k: string, v: number | null) => formatMetric(k, v, report.currency, LOCALE);
+/** A KPI tile's text (money from a million up compact: lib/format `tileMoney`). */
+const tile = (k: string, v: number | null) => tileMetric(k, v, report.currency, LOCALE).text;
 
 async function importDataset(context: BrowserContext, extensionId: string): Promise<Page> {
   return importThroughOptions(
@@ -73,10 +75,10 @@ test('the dashboard shows the report’s KPIs, trends and lists; filters; export
   );
 
   // North star (NRR, growth preset) top-left, then every core KPI as the report has it.
-  await expect(page.getByTestId('north-star').getByTestId('kpi-nrr-value')).toHaveText(fmt('nrr', p.nrr));
+  await expect(page.getByTestId('north-star').getByTestId('kpi-nrr-value')).toHaveText(tile('nrr', p.nrr));
   for (const k of CORE_KPIS) {
     const value = (p as unknown as Record<string, number | null>)[k];
-    await expect(overview.getByTestId(`kpi-${k}-value`), k).toHaveText(fmt(k, value));
+    await expect(overview.getByTestId(`kpi-${k}-value`), k).toHaveText(tile(k, value));
   }
   // A definition on focus.
   await overview.getByTestId('kpi-grr').focus();
@@ -141,9 +143,9 @@ test('the dashboard shows the report’s KPIs, trends and lists; filters; export
   // Team tabs.
   await page.getByRole('tab', { name: 'Executive' }).click();
   const exec = page.getByTestId('panel-executive');
-  await expect(exec.getByTestId('kpi-mrrGrowth-value')).toHaveText(fmt('mrrGrowth', p.trends.mrrGrowth));
-  await expect(exec.getByTestId('kpi-arrGrowth-value')).toHaveText(fmt('arrGrowth', p.trends.arrGrowth));
-  await expect(exec.getByTestId('kpi-ltvToCac-value')).toHaveText(fmt('ltvToCac', p.ltvToCac));
+  await expect(exec.getByTestId('kpi-mrrGrowth-value')).toHaveText(tile('mrrGrowth', p.trends.mrrGrowth));
+  await expect(exec.getByTestId('kpi-arrGrowth-value')).toHaveText(tile('arrGrowth', p.trends.arrGrowth));
+  await expect(exec.getByTestId('kpi-ltvToCac-value')).toHaveText(tile('ltvToCac', p.ltvToCac));
   await page.screenshot({ path: test.info().outputPath('dashboard-executive.png'), fullPage: true });
   await page.getByRole('tab', { name: 'Executive' }).press('ArrowLeft');
   await expect(page.getByRole('tab', { name: 'Sales' })).toHaveAttribute('aria-selected', 'true');
@@ -157,7 +159,7 @@ test('the dashboard shows the report’s KPIs, trends and lists; filters; export
   await page.getByLabel('Segment', { exact: true }).selectOption('smb');
   await expect(page.getByTestId('as-of')).toContainText(`SMB · ${smb.length} of 60 accounts`);
   await expect(overview.getByTestId('kpi-mrr-value')).toHaveText(
-    fmt(
+    tile(
       'mrr',
       smb.reduce((s, a) => s + a.mrr, 0),
     ),
@@ -238,7 +240,7 @@ test('the Sales tab shows the report CLI’s deal figures and largest open deals
   await page.getByRole('tab', { name: 'Sales' }).click();
   const sales = page.getByTestId('panel-sales');
   for (const k of ['pipelineValue', 'winRate', 'avgDealSize'])
-    await expect(sales.getByTestId(`kpi-${k}-value`), k).toHaveText(fmt(k, cliPortfolio[k]));
+    await expect(sales.getByTestId(`kpi-${k}-value`), k).toHaveText(tile(k, cliPortfolio[k]));
   await sales.getByTestId('kpi-winRate').focus();
   await expect(sales.getByTestId('kpi-winRate').getByRole('tooltip')).toContainText(
     'deals closed in the 365 days ending the as-of date',
@@ -397,4 +399,51 @@ test('the popup: sync state, my book’s lists, search with CRM links, open the 
   await expect(opened.getByTestId('as-of')).toContainText(
     `My book (${email}) · ${book.length} of 60 accounts`,
   );
+});
+
+test('at a large portfolio’s scale: the background keeps the view’s head after an import; money tiles are compact with the exact figure as their title', async ({
+  context,
+  extensionId,
+}) => {
+  // The same accounts with every MRR × 10,000: a portfolio MRR in the hundreds of millions.
+  const big = { ...dataset, revenue: dataset.revenue.map((r) => ({ ...r, mrr: r.mrr * 10_000 })) };
+  const bigReport = computeReport(big, AS_OF);
+  const file = join(tmpdir(), `healthbar-dashboard-e2e-big-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(big));
+  const options = await importThroughOptions(
+    context,
+    extensionId,
+    file,
+    `Imported ${big.accounts.length} accounts`,
+  );
+  // The import answers after the background's pass: the dashboard's head is already kept.
+  const heads = await options.evaluate(
+    () =>
+      new Promise<number>((ok, fail) => {
+        const req = indexedDB.open('healthbar-dashboard');
+        req.onerror = () => fail(req.error);
+        req.onsuccess = () => {
+          const count = req.result.transaction('heads').objectStore('heads').count();
+          count.onsuccess = () => ok(count.result);
+        };
+      }),
+  );
+  expect(heads).toBe(1);
+  await options.close();
+  const page = await openDashboard(context, extensionId);
+  const p = bigReport.portfolio;
+  const exact = (k: 'mrr' | 'arr', v: number) => formatMetric(k, v, bigReport.currency, LOCALE);
+  expect(p.mrr).toBeGreaterThan(100_000_000 * 100);
+  const mrr = page.getByTestId('overview').getByTestId('kpi-mrr-value');
+  await expect(mrr).toHaveText(/^\$\d+\.\d[MB]$/);
+  await expect(mrr).toHaveAttribute('title', exact('mrr', p.mrr));
+  const arr = page.getByTestId('overview').getByTestId('kpi-arr-value');
+  await expect(arr).toHaveText(/^\$\d+\.\d[MB]$/);
+  await expect(arr).toHaveAttribute('title', exact('arr', p.arr));
+  // Not cut off: the value fits its tile.
+  for (const tile of [mrr, arr]) {
+    expect(await tile.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  }
+  await page.getByTestId('list-at-risk').waitFor({ timeout: 30_000 });
+  await page.screenshot({ path: test.info().outputPath('dashboard-large-money.png'), fullPage: false });
 });

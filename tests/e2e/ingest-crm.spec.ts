@@ -18,7 +18,7 @@ import { type StandIn, startStripeStandIn } from '../../lib/connectors/stripe/st
 import { parseSyncPage } from '../../lib/contracts/sync-page';
 import { salesforceId18 } from '../../lib/crm/salesforce-id';
 import { FIXTURE_ACCOUNTS, FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
-import { formatMetric } from '../../lib/portfolio/catalog';
+import { tileMetric } from '../../lib/portfolio/catalog';
 import { expect, panelFrame, test } from './fixtures';
 import { firstIngestRun, reportCliPortfolio } from './ingest-kit';
 import { type RunningServer, startServer } from './server';
@@ -275,9 +275,12 @@ test('with Stripe, HubSpot and Salesforce connected, HubSpot pages show their ac
   await dashboard.getByRole('tab', { name: 'Sales' }).click();
   const sales = dashboard.getByTestId('panel-sales');
   for (const k of ['pipelineValue', 'winRate', 'avgDealSize'] as const)
-    await expect(sales.getByTestId(`kpi-${k}-value`), k).toHaveText(formatMetric(k, cli[k], 'USD', 'en-US'), {
-      timeout: 30_000,
-    });
+    await expect(sales.getByTestId(`kpi-${k}-value`), k).toHaveText(
+      tileMetric(k, cli[k], 'USD', 'en-US').text,
+      {
+        timeout: 30_000,
+      },
+    );
   await expect(sales.getByTestId('sales-open-deals').locator('tbody tr').first()).toHaveAttribute(
     'data-deal-id',
     'hubspot:902',

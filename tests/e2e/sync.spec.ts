@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { FIXTURE_DIR, FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { generateDataset } from '../../lib/demo/generate';
 import { computeReport } from '../../lib/metrics';
-import { CORE_KPIS, formatMetric } from '../../lib/portfolio/catalog';
+import { CORE_KPIS, tileMetric } from '../../lib/portfolio/catalog';
 import { expect, panelFrame, test } from './fixtures';
 import { type RunningServer, startServer } from './server';
 
@@ -62,7 +62,7 @@ test('a person connects to the reference server from the options page; the panel
   for (const k of CORE_KPIS) {
     const value = (report.portfolio as unknown as Record<string, number | null>)[k];
     await expect(overview.getByTestId(`kpi-${k}-value`), k).toHaveText(
-      formatMetric(k, value, report.currency, 'en-US'),
+      tileMetric(k, value, report.currency, 'en-US').text,
     );
   }
 });
