@@ -15,13 +15,12 @@
  * - Skipped when both are current (same alerts basis, a head kept for the key).
  */
 import type { AlertEntry } from '../contracts/alerts';
-import { alertsItem, dashboardPrefsItem } from '../contracts/storage';
+import { dashboardPrefsItem } from '../contracts/storage';
 import { exportDataset } from '../db/apply';
 import type { HealthbarDB } from '../db/db';
-import type { AlertOutputs } from '../ext/alerts';
-import { readAlerts } from '../ext/alerts';
+import { type AlertOutputs, alertsBasis, publishAlerts, readAlerts } from '../ext/alerts';
 import { readPreferences, scoringSettings } from '../ext/settings';
-import type { AccountReport, Settings } from '../metrics';
+import type { AccountReport } from '../metrics';
 import { utcDateOf } from '../metrics/dates';
 import {
   filterOptions,
@@ -32,19 +31,8 @@ import {
   subsetDataset,
 } from '../portfolio/filters';
 import { dataKeyOf, extensionHeads, type HeadStore, headKeyOf, settingsKeyOf } from '../portfolio/head-store';
-import { isActive } from '../portfolio/lists';
 import { readDashboardPrefs } from '../portfolio/targets';
 import { accountReports, computeDashboard, headOf, workspaceContextFor } from '../portfolio/view';
-import { badgeText, notificationOf, recordRun, unseenEntries } from './feed';
-import { evaluateAlerts } from './rules';
-
-/**
- * What an evaluation is of: the data version, the day, the scope's email and the settings. The
- * same text as lib/ext/alerts.ts `updateAlerts` writes, so either finds the other's evaluation current.
- */
-function alertsBasis(version: number, today: string, email: string, settings: Settings): string {
-  return JSON.stringify([version, today, email.toLowerCase(), settings]);
-}
 
 export interface AfterSyncResult {
   /** The alerts raised (none when the alerts were current). */
@@ -101,11 +89,11 @@ export async function afterSync(
     const context = workspaceContextFor(ds, view.asOf, meta.context);
     accounts = accountReports(subsetDataset(ds, keep), today, settings, () => true, context).accounts;
   }
-  const run = evaluateAlerts(state.memory, accounts.filter(isActive), now.toISOString(), view.asOf);
-  const next = recordRun(state, run, basis);
-  await alertsItem.setValue(next);
-  await out.setBadge(badgeText(unseenEntries(next).length));
-  const note = notificationOf(run.raised);
-  if (note && prefs.alertNotifications) await out.notify(note.title, note.message);
-  return { raised: run.raised, head };
+  const raised = await publishAlerts(
+    state,
+    accounts,
+    { now, asOf: view.asOf, basis, notify: prefs.alertNotifications },
+    out,
+  );
+  return { raised, head };
 }

@@ -16,6 +16,7 @@ import {
 import { alertsItem } from '../contracts/storage';
 import { exportDataset } from '../db/apply';
 import type { HealthbarDB } from '../db/db';
+import type { AccountReport, Settings } from '../metrics';
 import { utcDateOf } from '../metrics/dates';
 import { sameEmail } from '../portfolio/filters';
 import { isActive } from '../portfolio/lists';
@@ -39,8 +40,37 @@ export async function refreshBadge(out: AlertOutputs): Promise<void> {
 }
 
 /**
+ * What an evaluation is of: the data version, the as-of day, the scope's email and the settings.
+ * An evaluation with the basis of the stored one is skipped (`updateAlerts`, lib/alerts/after-sync).
+ */
+export function alertsBasis(version: number, today: string, email: string, settings: Settings): string {
+  return JSON.stringify([version, today, email.trim().toLowerCase(), settings]);
+}
+
+/**
+ * Evaluates the rules on the scope's account reports (the active ones), stores the run under its
+ * basis, sets the badge and, when the person turned them on, shows one notification. Returns the
+ * alerts raised.
+ */
+export async function publishAlerts(
+  state: AlertsState,
+  accounts: readonly AccountReport[],
+  at: { now: Date; asOf: string; basis: string; notify: boolean },
+  out: AlertOutputs,
+): Promise<AlertEntry[]> {
+  const run = evaluateAlerts(state.memory, accounts.filter(isActive), at.now.toISOString(), at.asOf);
+  const next = recordRun(state, run, at.basis);
+  await alertsItem.setValue(next);
+  await out.setBadge(badgeText(unseenEntries(next).length));
+  const note = notificationOf(run.raised);
+  if (note && at.notify) await out.notify(note.title, note.message);
+  return run.raised;
+}
+
+/**
  * Evaluates the alerts on the cache as of `now` and returns the alerts raised. Skips the work when
- * the data version, as-of day, scope and settings are those of the last evaluation.
+ * the data version, as-of day, scope and settings are those of the last evaluation. (The background
+ * evaluates them with the dashboard's head in one pass, lib/alerts/after-sync.ts.)
  */
 export async function updateAlerts(db: HealthbarDB, now: Date, out: AlertOutputs): Promise<AlertEntry[]> {
   const [prefs, meta, state] = await Promise.all([readPreferences(), db.meta.get('dataset'), readAlerts()]);
@@ -48,19 +78,13 @@ export async function updateAlerts(db: HealthbarDB, now: Date, out: AlertOutputs
   const today = utcDateOf(now);
   const email = prefs.myEmail.trim();
   const settings = scoringSettings(prefs);
-  const basis = JSON.stringify([meta.version, today, email.toLowerCase(), settings]);
+  const basis = alertsBasis(meta.version, today, email, settings);
   if (state.basis === basis) return [];
   const ds = await exportDataset(db);
   if (!ds) return [];
   const keep = email ? (a: { owner?: string }) => sameEmail(a.owner, email) : () => true;
   const { asOf, accounts } = accountReports(ds, today, settings, keep, meta.context);
-  const run = evaluateAlerts(state.memory, accounts.filter(isActive), now.toISOString(), asOf);
-  const next = recordRun(state, run, basis);
-  await alertsItem.setValue(next);
-  await out.setBadge(badgeText(unseenEntries(next).length));
-  const note = notificationOf(run.raised);
-  if (note && prefs.alertNotifications) await out.notify(note.title, note.message);
-  return run.raised;
+  return publishAlerts(state, accounts, { now, asOf, basis, notify: prefs.alertNotifications }, out);
 }
 
 /** The person looked at the list: nothing is unseen any more. */
