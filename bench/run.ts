@@ -377,6 +377,7 @@ const result = {
             listsMs: round(largeBrowser.listsMs),
             dashboardKpisColdMs: round(largeBrowser.dashboardKpisColdMs),
             listsColdMs: round(largeBrowser.listsColdMs),
+            headMs: round(largeBrowser.headMs),
           }),
         }
       : null,
@@ -692,7 +693,7 @@ if (largeBrowser) {
   row(
     '  first opening after the sync: KPIs / lists',
     `${Math.round(l.dashboardKpisColdMs).toLocaleString('en-US')} / ${Math.round(l.listsColdMs).toLocaleString('en-US')}`,
-    `ms (no view head kept yet; goal ≤ 2,000 ms for KPIs: ${ok(l.dashboardKpisColdMs <= 2000)})`,
+    `ms (the head the background kept after the sync, ${Math.round(l.headMs).toLocaleString('en-US')} ms after it answered; goal ≤ 2,000 ms for KPIs: ${ok(l.dashboardKpisColdMs <= 2000)})`,
   );
   row(
     'server import of the dataset (setup)',
