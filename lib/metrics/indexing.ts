@@ -274,8 +274,10 @@ function perAccount<T extends { id: string; accountId: string }, X>(
 ): void {
   if (rows === undefined) return;
   const slotOf = new Map<string, number>();
-  const items: (X | null)[] = [];
-  const accOf: number[] = [];
+  // One slot per distinct id, at most one per row: sized once rather than grown.
+  const items: (X | null)[] = new Array(rows.length);
+  const accOf = new Int32Array(rows.length);
+  let slots = 0;
   // Rows usually come in runs of one account: remember the last lookup.
   let lastId: string | undefined;
   let lastA = -1;
@@ -289,15 +291,16 @@ function perAccount<T extends { id: string; accountId: string }, X>(
     const x = a < 0 ? null : make(r);
     const slot = slotOf.get(r.id);
     if (slot === undefined) {
-      slotOf.set(r.id, items.length);
-      items.push(x);
-      accOf.push(a);
+      slotOf.set(r.id, slots);
+      items[slots] = x;
+      accOf[slots] = a;
+      slots++;
     } else {
       items[slot] = x;
       accOf[slot] = a;
     }
   }
-  for (let i = 0; i < items.length; i++) if (accOf[i] >= 0) add(accOf[i], items[i] as X);
+  for (let i = 0; i < slots; i++) if (accOf[i] >= 0) add(accOf[i], items[i] as X);
 }
 
 /**
