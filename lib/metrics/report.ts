@@ -226,7 +226,9 @@ function trendsOf(e: Engine): PortfolioTrends {
     const ax = ix.accounts[i];
     const breadth = e.cores[i].report.usage.featureBreadth;
     for (let k = 11; k >= 1; k--) {
-      weekly[11 - k][bandOf(pastScore(ix, ax, d - 7 * k, breadth, s, e.ctx.ticketsTracked), s) ?? 'unknown']++;
+      weekly[11 - k][
+        bandOf(pastScore(ix, ax, d - 7 * k, breadth, s, e.ctx.ticketsTracked), s) ?? 'unknown'
+      ]++;
     }
   }
   const healthTrend: HealthTrendPoint[] = [];
