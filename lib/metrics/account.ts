@@ -76,7 +76,8 @@ export function pastScore(
   s: Settings,
   ticketsTracked: boolean,
 ): number | null {
-  // Usage (`scoreUsageAt`): Σ dau over W30 and P30 oldest day first, and `mau` of day x.
+  // Usage (`usageAt`): Σ dau over W30 and P30 oldest day first, and `mau` of day x (only that
+  // day's row is read: the minutes and counts of every W30 row are not needed here).
   const days = ax.useDays;
   const dau = ax.useDau;
   let sumDau30 = 0;
