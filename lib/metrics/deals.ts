@@ -48,11 +48,25 @@ export function countedDeals(
 ): Deal[] {
   if (deals === undefined || deals.length === 0) return [];
   const byId = new Map<string, Deal>();
+  // Ids are usually all different: one `set` per deal, its size telling a repeated id; the
+  // delete-then-set pass only for a dataset that has one.
+  let unique = true;
   for (const d of deals) {
-    // Delete first: a repeated id takes the later record's position too (its order does not
-    // matter to the figures, but the largest-deals list breaks ties by it).
-    byId.delete(d.id);
+    const before = byId.size;
     byId.set(d.id, d);
+    if (byId.size === before) {
+      unique = false;
+      break;
+    }
+  }
+  if (!unique) {
+    byId.clear();
+    for (const d of deals) {
+      // Delete first: a repeated id takes the later record's position too (its order does not
+      // matter to the figures, but the largest-deals list breaks ties by it).
+      byId.delete(d.id);
+      byId.set(d.id, d);
+    }
   }
   const out: Deal[] = [];
   for (const d of byId.values()) if (known === undefined || known(d.accountId)) out.push(d);

@@ -124,6 +124,8 @@ interface Grouped {
   keys: Int32Array[];
   /** … and the index of the row that holds each key. */
   rows: Int32Array[];
+  /** The number of keys of all accounts. */
+  total: number;
 }
 
 const EMPTY_I32 = new Int32Array(0);
@@ -146,6 +148,7 @@ function groupKeyed(acc: Int32Array, key: Int32Array, nAcc: number): Grouped {
   const keysAll = new Int32Array(order.length);
   const keys: Int32Array[] = new Array(nAcc);
   const rows: Int32Array[] = new Array(nAcc);
+  let total = 0;
   for (let a = 0; a < nAcc; a++) {
     const s = start[a];
     const e = start[a + 1];
@@ -175,26 +178,34 @@ function groupKeyed(acc: Int32Array, key: Int32Array, nAcc: number): Grouped {
     for (let j = s; j < s + len; j++) keysAll[j] = key[order[j]];
     keys[a] = keysAll.subarray(s, s + len);
     rows[a] = order.subarray(s, s + len);
+    total += len;
   }
-  return { keys, rows };
+  return { keys, rows, total };
 }
 
+/** The features of the user being indexed, gathered here and copied out at their exact length. */
+const scratchIdx: number[] = [];
+const scratchDay: number[] = [];
+const NO_FEATURES: readonly number[] = Object.freeze([]);
+
 function indexUser(u: User, featurePos: Map<string, number>, dayOf: DayOf): UserIx {
-  const featIdx: number[] = [];
-  const featDay: number[] = [];
+  let n = 0;
   const feats = u.features;
   // `for…in` rather than `Object.entries`, which builds an array of pairs per user.
   for (const k in feats) {
     const f = featurePos.get(k);
     if (f === undefined) continue; // user feature keys not in `features` are ignored
-    featIdx.push(f);
-    featDay.push(dayOf(feats[k]));
+    scratchIdx[n] = f;
+    scratchDay[n] = dayOf(feats[k]);
+    n++;
   }
+  // Copies of the exact length: arrays grown by `push` from empty hold room for 17 numbers each,
+  // and the index keeps two per user (hundreds of thousands of them, all surviving to the report).
   return {
     champion: u.champion,
     lastSeenDay: u.lastSeenOn === undefined || u.lastSeenOn === null ? null : dayOf(u.lastSeenOn),
-    featIdx,
-    featDay,
+    featIdx: n === 0 ? NO_FEATURES : scratchIdx.slice(0, n),
+    featDay: n === 0 ? NO_FEATURES : scratchDay.slice(0, n),
     name: u.name ?? u.email ?? null,
   };
 }
@@ -203,16 +214,31 @@ type DayOf = (date: string) => number;
 
 /**
  * `dayNumber` remembering what it has read: the same few hundred dates recur across hundreds of
- * thousands of rows. Bounded, so a dataset of many distinct dates only stops caching.
+ * thousands of rows. Bounded, so a dataset of many distinct dates only stops caching. Usage rows
+ * mostly come as one account's days in a row, so it first tries the day after the last one read
+ * (one string comparison, where a lookup in the map cost several times that over millions of rows).
  */
 function dayReader(): DayOf {
   const cache = new Map<string, number>();
+  /** The date string of each day read so far, at `day − base` (days within ±10,000 of the first one read). */
+  const textOf = new Array<string | undefined>(20_000).fill(undefined);
+  let base = Number.NaN;
+  let next: string | undefined;
+  let nextDay = 0;
   return (date) => {
-    let d = cache.get(date);
-    if (d === undefined) {
-      d = dayNumber(date);
-      if (cache.size < 100_000) cache.set(date, d);
+    let d: number;
+    if (date === next) d = nextDay;
+    else {
+      const known = cache.get(date);
+      if (known === undefined) {
+        d = dayNumber(date);
+        if (cache.size < 100_000) cache.set(date, d);
+        if (Number.isNaN(base)) base = d - 10_000;
+        if (d - base >= 0 && d - base < 20_000) textOf[d - base] = date;
+      } else d = known;
     }
+    next = d + 1 - base < 20_000 ? textOf[d + 1 - base] : undefined;
+    nextDay = d + 1;
     return d;
   };
 }
@@ -248,23 +274,33 @@ function perAccount<T extends { id: string; accountId: string }, X>(
 ): void {
   if (rows === undefined) return;
   const slotOf = new Map<string, number>();
-  const items: (X | null)[] = [];
-  const accOf: number[] = [];
+  // One slot per distinct id, at most one per row: sized once rather than grown.
+  const items: (X | null)[] = new Array(rows.length);
+  const accOf = new Int32Array(rows.length);
+  let slots = 0;
+  // Rows usually come in runs of one account: remember the last lookup.
+  let lastId: string | undefined;
+  let lastA = -1;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
-    const a = posOf.get(r.accountId) ?? -1;
+    if (r.accountId !== lastId) {
+      lastId = r.accountId;
+      lastA = posOf.get(lastId) ?? -1;
+    }
+    const a = lastA;
     const x = a < 0 ? null : make(r);
     const slot = slotOf.get(r.id);
     if (slot === undefined) {
-      slotOf.set(r.id, items.length);
-      items.push(x);
-      accOf.push(a);
+      slotOf.set(r.id, slots);
+      items[slots] = x;
+      accOf[slots] = a;
+      slots++;
     } else {
       items[slot] = x;
       accOf[slot] = a;
     }
   }
-  for (let i = 0; i < items.length; i++) if (accOf[i] >= 0) add(accOf[i], items[i] as X);
+  for (let i = 0; i < slots; i++) if (accOf[i] >= 0) add(accOf[i], items[i] as X);
 }
 
 /**
@@ -300,6 +336,9 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
     return set;
   });
 
+  // Per plan, its features ascending (one array per plan, shared by its accounts).
+  const planAvailable = planFeatures.map((set) => Int32Array.from([...set].sort((x, y) => x - y)));
+
   const milestones = lastByKey(dataset.milestones ?? [], (m) => m.key);
   const milestoneKeys = new Set(milestones.map((m) => m.key));
   // "Exactly one or zero has firstValue": should several, the first in dataset order is used.
@@ -325,22 +364,29 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
       : usageKeysOfColumns(usageColumns, posOf, dayOf);
   const use = groupKeyed(uAcc, uKey, nAcc);
 
+  // Each account's MRR and dau are views of one array per collection: a typed array of its own
+  // per account (its memory outside the heap) cost more to allocate than to fill.
+  const mrrAll = new Float64Array(rev.total);
+  const dauAll = new Float64Array(use.total);
+  let revAt = 0;
+  let useAt = 0;
   const accounts: AccountIx[] = accountList.map((account, pos) => {
     const revMonths = rev.keys[pos];
     const revRows = rev.rows[pos];
-    const revMrr = new Float64Array(revRows.length);
+    const revMrr = mrrAll.subarray(revAt, revAt + revRows.length);
+    revAt += revRows.length;
     let firstPositiveMonth = Number.POSITIVE_INFINITY;
     for (let j = 0; j < revRows.length; j++) {
       revMrr[j] = revenue[revRows[j]].mrr;
       if (revMrr[j] > 0 && revMonths[j] < firstPositiveMonth) firstPositiveMonth = revMonths[j];
     }
     const useRow = use.rows[pos];
-    const useDau = new Float64Array(useRow.length);
+    const useDau = dauAll.subarray(useAt, useAt + useRow.length);
+    useAt += useRow.length;
     for (let j = 0; j < useRow.length; j++) useDau[j] = uDau[useRow[j]];
 
     const planPos = account.planId === undefined ? undefined : planPosOf.get(account.planId);
-    const available =
-      planPos === undefined ? allFeatures : Int32Array.from([...planFeatures[planPos]].sort((x, y) => x - y));
+    const available = planPos === undefined ? allFeatures : planAvailable[planPos];
 
     const milestoneDays: number[] = [];
     let firstValueDay: number | null = null;

@@ -219,14 +219,20 @@ function trendsOf(e: Engine): PortfolioTrends {
     for (const c of e.cores) n += c.featureUsers[f];
     featureAdoption[k] = ratio(n, active);
   });
-  const healthTrend: HealthTrendPoint[] = [];
-  for (let k = 11; k >= 1; k--) {
-    const x = d - 7 * k;
-    const bands = ix.accounts.map((ax, i) =>
-      bandOf(pastScore(ix, ax, x, e.cores[i].report.usage.featureBreadth, s, e.ctx.ticketsTracked), s),
-    );
-    healthTrend.push({ asOf: dateOfDay(x), ...countBands(bands) });
+  // Account by account, its 11 weekly scores in a row (its rows are read while they are at hand).
+  const weekly: HealthCounts[] = [];
+  for (let k = 11; k >= 1; k--) weekly.push({ green: 0, yellow: 0, red: 0, unknown: 0 });
+  for (let i = 0; i < ix.accounts.length; i++) {
+    const ax = ix.accounts[i];
+    const breadth = e.cores[i].report.usage.featureBreadth;
+    for (let k = 11; k >= 1; k--) {
+      weekly[11 - k][
+        bandOf(pastScore(ix, ax, d - 7 * k, breadth, s, e.ctx.ticketsTracked), s) ?? 'unknown'
+      ]++;
+    }
   }
+  const healthTrend: HealthTrendPoint[] = [];
+  for (let k = 11; k >= 1; k--) healthTrend.push({ asOf: dateOfDay(d - 7 * k), ...weekly[11 - k] });
   healthTrend.push({ asOf: dateOfDay(d), ...countBands(e.cores.map((c) => c.report.health.band)) });
   const mrrPrev = rev.mrrByMonth[CUR - 1];
   const mrrYear = rev.mrrByMonth[CUR - 12];

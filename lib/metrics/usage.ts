@@ -80,32 +80,6 @@ function scoreInputs(ax: AccountIx, sumDau30: number, sumDauP30: number, mau: nu
 /** What the health score reads of usage as of a day. */
 export type ScoreUsage = Pick<UsageAt, 'stickiness' | 'seatUtilization' | 'usageChange'>;
 
-/**
- * `usageAt`'s score inputs alone, for past scores (`delta30`, the weekly health trend): the same
- * sums in the same order from the account's columnar `dau`, and only the day's own row read for
- * its `mau` — `usageAt`'s minutes and counts of every W30 row are row objects, read once each
- * from wherever they lie in a dataset of millions of rows, which was most of a past score's cost.
- */
-export function scoreUsageAt(ix: DatasetIndex, ax: AccountIx, d: number): ScoreUsage {
-  const days = ax.useDays;
-  let sumDau30 = 0;
-  let sumDauP30 = 0;
-  let mau = 0;
-  for (let j = lowerBound(days, d - 59); j < days.length && days[j] <= d; j++) {
-    const day = days[j];
-    if (day >= d - 29) {
-      sumDau30 += ax.useDau[j];
-      if (day === d) {
-        const r = ax.useRow[j];
-        mau = ix.usageColumns === null ? ix.dataset.usage[r].mau : ix.usageColumns.mau[r];
-      }
-    } else {
-      sumDauP30 += ax.useDau[j];
-    }
-  }
-  return scoreInputs(ax, sumDau30, sumDauP30, mau);
-}
-
 /** `dau` of each of the 84 days ending D (12 weeks), oldest first; missing days are 0. */
 export function heatmapAt(ax: AccountIx, d: number): number[] {
   const out = new Array<number>(84).fill(0);
