@@ -25,13 +25,21 @@ import { type AccountRows, cacheHasDeals, catalogOf, readAccountRows } from './a
 import { type CacheConnection, contractAccount, latestUsageDay, revenueRows, usageRows } from './connection';
 import type { DatasetMeta, HealthbarDB, RevenueSeries, UsageSeries } from './db';
 
+/** The Dexie connection opened for `wholeDataset` over a raw one (one per database name). */
+const dexieOf = new Map<string, HealthbarDB>();
+
 /**
- * The whole cache as a dataset (for the workspace contexts an imported dataset does not carry),
- * through Dexie, loaded only then: the panel's first paint reads an account without Dexie.
+ * The whole cache as a dataset (for the workspace contexts an imported dataset does not carry,
+ * and the score history's earlier months), through Dexie, loaded only then: the panel's first
+ * paint reads an account without Dexie.
  */
 async function wholeDataset(db: CacheConnection): Promise<Dataset> {
   const [{ exportDataset }, { openDb }] = await Promise.all([import('./apply'), import('./db')]);
-  const dexie = 'table' in db ? (db as HealthbarDB) : openDb({ name: db.name });
+  let dexie = 'table' in db ? (db as HealthbarDB) : dexieOf.get(db.name);
+  if (!dexie) {
+    dexie = openDb({ name: db.name });
+    dexieOf.set(db.name, dexie);
+  }
   return (await exportDataset(dexie)) as Dataset;
 }
 
