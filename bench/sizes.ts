@@ -2,8 +2,10 @@
  * Bundle sizes of the production build (`.output/chrome-mv3`), gzip level 9, each file
  * compressed on its own:
  * - content script: the manifest's `content_scripts` js + css (and any chunk they import);
- * - panel: everything `sidepanel.html` loads — the page, its module script, the chunks it
- *   imports (statically, transitively) and its stylesheets;
+ * - panelFirstPaint: what `sidepanel.html` loads before its first paint — the page, its module
+ *   script, the chunks it imports statically (transitively) and its stylesheets;
+ * - panel: the whole panel — the same, and every chunk imported dynamically from there on (the
+ *   React panel, which the first paint loads once the score shows, and what it loads lazily);
  * - background: the manifest's service worker and the chunks it imports.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ export interface SizeEntry {
 
 export interface Sizes {
   contentScript: SizeEntry;
+  panelFirstPaint: SizeEntry;
   panel: SizeEntry;
   background: SizeEntry;
 }
@@ -30,8 +33,16 @@ function staticImports(code: string): string[] {
   return out;
 }
 
-/** The file and every module it imports, transitively (paths relative to `root`). */
-function closure(root: string, entries: string[]): string[] {
+/** The dynamic imports of a built module (`import("./x.js")`). */
+function dynamicImports(code: string): string[] {
+  return [...code.matchAll(/\bimport\(\s*["']([^"']+\.js)["']\s*\)/g)].map((m) => m[1]);
+}
+
+/**
+ * The file and every module it imports, transitively (paths relative to `root`): statically
+ * only, or also dynamically (`dynamic`).
+ */
+function closure(root: string, entries: string[], dynamic = false): string[] {
   const seen = new Set<string>();
   const visit = (rel: string) => {
     const norm = posix.normalize(rel.replace(/^\//, ''));
@@ -39,7 +50,7 @@ function closure(root: string, entries: string[]): string[] {
     seen.add(norm);
     if (!norm.endsWith('.js')) return;
     const code = readFileSync(join(root, norm), 'utf8');
-    for (const imp of staticImports(code)) {
+    for (const imp of dynamic ? [...staticImports(code), ...dynamicImports(code)] : staticImports(code)) {
       if (!imp.startsWith('.') && !imp.startsWith('/')) continue;
       visit(imp.startsWith('/') ? imp : posix.join(posix.dirname(norm), imp));
     }
@@ -75,7 +86,8 @@ export function bundleSizes(root: string): Sizes {
   const resolved = refs.map((r) => (r.startsWith('/') ? r.slice(1) : posix.join(pageDir, r)));
   return {
     contentScript: measure(root, closure(root, cs)),
-    panel: measure(root, [page, ...closure(root, resolved)]),
+    panelFirstPaint: measure(root, [page, ...closure(root, resolved)]),
+    panel: measure(root, [page, ...closure(root, resolved, true)]),
     background: measure(root, closure(root, bg)),
   };
 }

@@ -2,7 +2,7 @@
  * What the pages' extension sources (components/<page>/extension-source.ts) share: asking the
  * background, and the cache's set-up state every page starts from.
  */
-import type { HealthbarDB } from '@/lib/db/db';
+import { type CacheConnection, readMeta } from '@/lib/db/connection';
 import type { Request, Response } from '@/lib/ext/messages';
 import { readConnection, readPreferences, syncStateItem } from '@/lib/ext/settings';
 
@@ -18,12 +18,8 @@ export async function askBackground<T>(req: Request): Promise<T> {
  * Whether Healthbar is set up and holds data, the sync state, when data count as stale, the
  * cached data's version (0 without data) and the preferences.
  */
-export async function cacheStatus(db: HealthbarDB) {
-  const [prefs, sync, meta] = await Promise.all([
-    readPreferences(),
-    syncStateItem.getValue(),
-    db.meta.get('dataset'),
-  ]);
+export async function cacheStatus(db: CacheConnection) {
+  const [prefs, sync, meta] = await Promise.all([readPreferences(), syncStateItem.getValue(), readMeta(db)]);
   // The connection (a database of its own, opened on first read) matters only without data.
   const conn = meta ? null : await readConnection();
   return {

@@ -1,11 +1,14 @@
 /**
- * The panel's source over the extension: its IndexedDB cache (Dexie), storage and background. Runs only in
- * extension pages (the panel frame, the side panel).
+ * The panel's source over the extension: its IndexedDB cache, storage and background. Runs only in
+ * extension pages (the panel frame, the side panel). Its reads of the cache are on the IndexedDB
+ * API (lib/db/connection.ts, account-rows.ts), over Dexie's connection or — in the panel, whose
+ * first paint must not load Dexie — over `rawCache()`.
  */
 
 import { normaliseDomain, normaliseName, resolveAccount, salesforceId15 } from '@/lib/crm';
 import { accountHistory, accountView } from '@/lib/db/account-view';
-import type { HealthbarDB, StoredAccount } from '@/lib/db/db';
+import { accountsWhere, type CacheConnection, findAccounts, readAccounts } from '@/lib/db/connection';
+import type { StoredAccount } from '@/lib/db/db';
 import type { Request, Response } from '@/lib/ext/messages';
 import { readPreferences, scoringSettings, syncStateItem } from '@/lib/ext/settings';
 import { picksItem } from '@/lib/ext/tab-records';
@@ -17,7 +20,7 @@ import { type PanelRecord, type PanelSource, recordKey } from './source';
  * `windowId`: the browser window of the native side panel (its record is that window's active
  * tab's); undefined in the panel frame, which the background knows by its tab and frame.
  */
-export function panelExtensionSource(db: HealthbarDB, windowId?: () => number | undefined): PanelSource {
+export function panelExtensionSource(db: CacheConnection, windowId?: () => number | undefined): PanelSource {
   return {
     locale: navigator.language || 'en-US',
     now: () => new Date(),
@@ -31,25 +34,23 @@ export function panelExtensionSource(db: HealthbarDB, windowId?: () => number | 
       const id15 = h.salesforceAccountId ? salesforceId15(h.salesforceAccountId) : undefined;
       const domains = [...(h.domains ?? []), ...(h.emailDomains ?? [])].map(normaliseDomain).filter(Boolean);
       const names = (h.names ?? []).map(normaliseName).filter(Boolean);
-      const none = Promise.resolve([] as StoredAccount[]);
-      // Every look-up at once (each its own small read), not one after the other.
-      const [picks, ...lists] = await Promise.all([
-        picksItem.getValue(),
-        h.hubspotCompanyId
-          ? db.accounts.where('crm.hubspotCompanyId').equals(h.hubspotCompanyId).toArray()
-          : none,
-        h.zendeskOrganizationId
-          ? db.accounts.where('crm.zendeskOrganizationId').equals(h.zendeskOrganizationId).toArray()
-          : none,
-        id15 ? db.accounts.where('_sf15').equals(id15).toArray() : none,
-        domains.length ? db.accounts.where('_domains').anyOf(domains).toArray() : none,
-        names.length ? db.accounts.where('_name').anyOf(names).toArray() : none,
-      ]);
+      const lookups = [
+        { index: 'crm.hubspotCompanyId', keys: h.hubspotCompanyId ? [h.hubspotCompanyId] : [] },
+        {
+          index: 'crm.zendeskOrganizationId',
+          keys: h.zendeskOrganizationId ? [h.zendeskOrganizationId] : [],
+        },
+        { index: '_sf15', keys: id15 ? [id15] : [] },
+        { index: '_domains', keys: domains },
+        { index: '_name', keys: names },
+      ];
+      // Every look-up at once (one read-only transaction), not one after the other.
+      const [picks, rows] = await Promise.all([picksItem.getValue(), accountsWhere(db, lookups)]);
       const found = new Map<string, StoredAccount>();
-      for (const rows of lists) for (const r of rows) found.set(r.id, r);
+      for (const r of rows) found.set(r.id, r);
       const pick = picks[recordKey(record)];
       if (pick && !found.has(pick)) {
-        const a = await db.accounts.get(pick);
+        const [a] = await readAccounts(db, [pick]);
         if (a) found.set(a.id, a);
       }
       const r = resolveAccount(record, [...found.values()], pick);
@@ -85,10 +86,12 @@ export function panelExtensionSource(db: HealthbarDB, windowId?: () => number | 
     async search(query: string) {
       const q = normaliseName(query);
       if (!q) return [];
-      const rows = await db.accounts
-        .filter((a) => a._name.includes(q) || a._domains.some((d) => d.includes(q.replace(/\s+/g, ''))))
-        .limit(8)
-        .toArray();
+      const bare = q.replace(/\s+/g, '');
+      const rows = await findAccounts(
+        db,
+        (a) => a._name.includes(q) || a._domains.some((d) => d.includes(bare)),
+        8,
+      );
       return rows.map((a) => ({ id: a.id, name: a.name }));
     },
   };

@@ -11,7 +11,7 @@
  * It trusts the host page no more than the React panel: the record is the background's word for
  * this frame's key, never the frame's address or a page's message.
  */
-import { openDb } from '@/lib/db/db';
+import { rawCache } from '@/lib/db/connection';
 import { tabRecordsChangedSchema } from '@/lib/ext/messages';
 import { panelExtensionSource } from './extension-source';
 import { h, headerOf, panelMain, skeleton } from './first-paint-dom';
@@ -22,9 +22,11 @@ import { askRecord, framed, onVouchChange, panelWindowId } from './vouched';
 
 export type { FirstPaint };
 
-/** The panel's database and reads, one of each per page: the React panel takes them over. */
-export const db = openDb();
-export const reads = prefetching(panelExtensionSource(db, panelWindowId));
+/**
+ * The panel's reads, one per page, over the cache opened without Dexie (lib/db/connection.ts):
+ * the React panel takes them over.
+ */
+export const reads = prefetching(panelExtensionSource(rawCache(), panelWindowId));
 reads.status();
 
 /** The record the background vouches for, once this frame's key came (undefined: not within `waitMs`). */

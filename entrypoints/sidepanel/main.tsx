@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { extensionOutreach, OutreachContext } from '@/components/outreach';
-import { db, type FirstPaint, reads } from '@/components/panel/first-paint';
+import { type FirstPaint, reads } from '@/components/panel/first-paint';
 import { Panel } from '@/components/panel/Panel';
 import type { PanelRecord } from '@/components/panel/source';
 import { askRecord, framed, keyExpected, onVouchChange } from '@/components/panel/vouched';
+import { openDb } from '@/lib/db/db';
 import { tabRecordsChangedSchema } from '@/lib/ext/messages';
 
 /**
@@ -21,7 +22,8 @@ import { tabRecordsChangedSchema } from '@/lib/ext/messages';
 const KEY_WAIT_MS = 1500;
 
 const source = reads.source;
-const outreach = extensionOutreach(db);
+// The panel's writes (tasks, sentiment) go through Dexie, loaded with the React panel.
+const outreach = extensionOutreach(openDb());
 
 async function vouchedRecord(): Promise<PanelRecord | null | undefined> {
   const record = await askRecord();

@@ -4,6 +4,7 @@
  * any deal — in one read-only IndexedDB transaction.
  */
 import type { Deal, Feature, Milestone, Plan, Sentiment, Survey, Ticket, User } from '../dataset/schema';
+import { type CacheConnection, withConnection } from './connection';
 import type { DatasetMeta, HealthbarDB, RevenueSeries, StoredAccount, UsageChunk, UsageSeries } from './db';
 import { accountChunkRange, joinUsage } from './usage-chunks';
 
@@ -52,21 +53,24 @@ const READ_TABLES = [
   'milestones',
 ] as const satisfies readonly (keyof HealthbarDB)[];
 
+/** No data (the database does not exist yet). */
+const emptyRows = (): AccountRows => ({
+  meta: undefined,
+  stored: undefined,
+  usage: undefined,
+  revenue: undefined,
+  users: [],
+  tickets: [],
+  surveys: [],
+  deals: [],
+  sentiment: [],
+});
+
 /** One read-only transaction over the account's tables (below). */
 function readRowsOnce(idb: IDBDatabase, accountId: string): Promise<AccountRows> {
   return new Promise((resolve, reject) => {
     const tx = idb.transaction(READ_TABLES, 'readonly');
-    const rows: AccountRows = {
-      meta: undefined,
-      stored: undefined,
-      usage: undefined,
-      revenue: undefined,
-      users: [],
-      tickets: [],
-      surveys: [],
-      deals: [],
-      sentiment: [],
-    };
+    const rows = emptyRows();
     let catalog: { plans: Plan[]; features: Feature[]; milestones: Milestone[] } | undefined;
     let anyDeals: boolean | undefined;
     const ask = <T>(req: IDBRequest, set: (v: T) => void) => {
@@ -139,19 +143,11 @@ function readRowsOnce(idb: IDBDatabase, accountId: string): Promise<AccountRows>
  * The meta, the account's rows and (once per data version) the catalogue, in ONE read-only
  * IndexedDB transaction whose requests are all issued at once: the meta, three primary-key gets
  * and five `accountId` index ranges. Written on the IndexedDB API itself (the connection Dexie
- * opened, `backendDB()`), not through Dexie's tables: there a view took a transaction for the
- * meta and another for the rows, and Dexie's promise layer per request cost about as much as the
- * requests themselves (bench/README.md, `accountView` parts) — the panel waits on this read.
+ * opened, `backendDB()`, or `rawCache()` without Dexie for the panel's first paint), not through
+ * Dexie's tables: there a view took a transaction for the meta and another for the rows, and
+ * Dexie's promise layer per request cost about as much as the requests themselves
+ * (bench/README.md, `accountView` parts) — the panel waits on this read.
  */
-export async function readAccountRows(db: HealthbarDB, accountId: string): Promise<AccountRows> {
-  if (!db.isOpen()) await db.open();
-  try {
-    return await readRowsOnce(db.backendDB(), accountId);
-  } catch (e) {
-    // The connection was closed meanwhile (another page upgraded or deleted the database):
-    // Dexie reopens it, and the read runs once more.
-    if (!(e instanceof DOMException && e.name === 'InvalidStateError')) throw e;
-    await db.open();
-    return readRowsOnce(db.backendDB(), accountId);
-  }
+export function readAccountRows(db: CacheConnection, accountId: string): Promise<AccountRows> {
+  return withConnection(db, (idb) => readRowsOnce(idb, accountId), emptyRows);
 }

@@ -22,8 +22,26 @@ import {
 import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
 import { type AccountDeals, accountDeals } from '../metrics/deals';
 import { type AccountRows, cacheHasDeals, catalogOf, readAccountRows } from './account-rows';
-import { contractAccount, exportDataset, revenueRows, usageRows } from './apply';
+import { type CacheConnection, contractAccount, latestUsageDay, revenueRows, usageRows } from './connection';
 import type { DatasetMeta, HealthbarDB, RevenueSeries, UsageSeries } from './db';
+
+/** The Dexie connection opened for `wholeDataset` over a raw one (one per database name). */
+const dexieOf = new Map<string, HealthbarDB>();
+
+/**
+ * The whole cache as a dataset (for the workspace contexts an imported dataset does not carry,
+ * and the score history's earlier months), through Dexie, loaded only then: the panel's first
+ * paint reads an account without Dexie.
+ */
+async function wholeDataset(db: CacheConnection): Promise<Dataset> {
+  const [{ exportDataset }, { openDb }] = await Promise.all([import('./apply'), import('./db')]);
+  let dexie = 'table' in db ? (db as HealthbarDB) : dexieOf.get(db.name);
+  if (!dexie) {
+    dexie = openDb({ name: db.name });
+    dexieOf.set(db.name, dexie);
+  }
+  return (await exportDataset(dexie)) as Dataset;
+}
 
 export interface AccountView {
   account: Account;
@@ -97,7 +115,7 @@ function settingsKey(s: Settings): string {
 
 /** The workspace context: from the sync when it sent one, else computed on the whole cache once per version. */
 async function workspaceContext(
-  db: HealthbarDB,
+  db: CacheConnection,
   meta: DatasetMeta,
   asOf: string,
 ): Promise<{ context: WorkspaceContext; source: 'sync' | 'computed' }> {
@@ -105,8 +123,7 @@ async function workspaceContext(
   const key = `${meta.version}:${asOf}`;
   let ctx = contextMemo.get(key);
   if (!ctx) {
-    const ds = await exportDataset(db);
-    ctx = computeWorkspaceContext(ds as Dataset, asOf);
+    ctx = computeWorkspaceContext(await wholeDataset(db), asOf);
     contextMemo.clear();
     contextMemo.set(key, ctx);
   }
@@ -119,19 +136,16 @@ let latestMemo: { version: number; date: string | undefined } | null = null;
  * The latest usage day in the cache (for datasets without `dataThrough`). It scans every usage
  * series, so it is read once per dataset version, not once per view.
  */
-async function latestUsageDate(db: HealthbarDB, version: number): Promise<string | undefined> {
+async function latestUsageDate(db: CacheConnection, version: number): Promise<string | undefined> {
   if (latestMemo?.version === version) return latestMemo.date;
-  let latest = Number.NEGATIVE_INFINITY;
-  await db.usageChunks.each((s) => {
-    if (s.days.length > 0) latest = Math.max(latest, s.days[s.days.length - 1]);
-  });
-  const date = Number.isFinite(latest) ? dateOfDay(latest) : undefined;
+  const latest = await latestUsageDay(db);
+  const date = latest === undefined ? undefined : dateOfDay(latest);
   latestMemo = { version, date };
   return date;
 }
 
 /** The cache's as-of day for a meta: `min(dataThrough, today)` (the latest usage day without one). */
-async function asOfFor(db: HealthbarDB, meta: DatasetMeta, today: string): Promise<string> {
+async function asOfFor(db: CacheConnection, meta: DatasetMeta, today: string): Promise<string> {
   const latest = meta.dataThrough ? undefined : await latestUsageDate(db, meta.version);
   return effectiveAsOf(meta.dataThrough, latest, today);
 }
@@ -176,7 +190,7 @@ function sentimentKey(rows: Sentiment[], settings: Settings): string {
 }
 
 export async function accountView(
-  db: HealthbarDB,
+  db: CacheConnection,
   accountId: string,
   today: string,
   settings: Settings,
@@ -237,13 +251,13 @@ let pastMemo: { key: string; past: Record<string, WorkspaceContext> } | null = n
  * as of that week would. (With a book-scoped token the cache is the book: its own medians.)
  */
 async function pastContextsOf(
-  db: HealthbarDB,
+  db: CacheConnection,
   meta: DatasetMeta,
   asOf: string,
 ): Promise<Record<string, WorkspaceContext>> {
   const key = `${meta.version}:${asOf}`;
   if (pastMemo?.key === key) return pastMemo.past;
-  const ix = buildIndex((await exportDataset(db)) as Dataset);
+  const ix = buildIndex(await wholeDataset(db));
   const past: Record<string, WorkspaceContext> = {};
   for (const m of historyMonths(asOf)) {
     if (m.month !== asOf.slice(0, 7)) past[m.month] = workspaceContextOf(ix, asOfDay(m.day));
@@ -258,7 +272,7 @@ async function pastContextsOf(
  * an account should not wait for).
  */
 export async function accountHistory(
-  db: HealthbarDB,
+  db: CacheConnection,
   accountId: string,
   today: string,
   settings: Settings,
@@ -293,7 +307,7 @@ export interface AccountDataset {
  * success review, lib/review).
  */
 export async function accountDataset(
-  db: HealthbarDB,
+  db: CacheConnection,
   accountId: string,
   today: string,
 ): Promise<AccountDataset | null> {

@@ -18,7 +18,6 @@ import {
   type Feature,
   type Milestone,
   type Plan,
-  type RevenueRow,
   recordKey,
   type Sentiment,
   type Survey,
@@ -27,7 +26,8 @@ import {
   type UsageRow,
   type User,
 } from '../dataset/schema';
-import { dateOfDay, dayNumber, monthNumber, monthString } from '../metrics/dates';
+import { dayNumber, monthNumber } from '../metrics/dates';
+import { contractAccount, revenueRows, usageRows } from './connection';
 import {
   type DatasetMeta,
   dataTables,
@@ -37,9 +37,11 @@ import {
   type RevenueSeries,
   type StoredAccount,
   type UsageChunk,
-  type UsageSeries,
 } from './db';
 import { chunkOfDay, emptyUsageChunk, mergeUsageChunk } from './usage-chunks';
+
+// Defined once in ./connection (Dexie-free, for the panel's first paint); here for the write path's users.
+export { contractAccount, revenueRows, usageRows };
 
 /** The derived look-up fields stored beside an account. */
 export function storedAccount(a: Account, order: number): StoredAccount {
@@ -56,12 +58,6 @@ export function storedAccount(a: Account, order: number): StoredAccount {
     _domains: [...domains],
     _name: normaliseName(a.name),
   };
-}
-
-/** The contract record of a stored account (derived fields dropped). */
-export function contractAccount(s: StoredAccount): Account {
-  const { _order, _sf15, _domains, _name, ...a } = s;
-  return a;
 }
 
 const EMPTY_REVENUE = (accountId: string): RevenueSeries => ({
@@ -287,46 +283,6 @@ async function applyUsageEdits(
   });
   if (dels.length) await table.bulkDelete(dels);
   if (puts.length) await table.bulkPut(puts);
-}
-
-/** Expands a usage series back into contract rows (lossless: only the days that had a row). */
-/**
- * One date string per day number, kept: the whole cache at 20,000 accounts × 400 days is 8 M
- * usage rows over some 400 days, which then share 400 strings instead of formatting (and
- * holding) one each.
- */
-const dayStrings = new Map<number, string>();
-function dayString(day: number): string {
-  let s = dayStrings.get(day);
-  if (s === undefined) {
-    s = dateOfDay(day);
-    dayStrings.set(day, s);
-  }
-  return s;
-}
-
-export function usageRows(s: UsageSeries): UsageRow[] {
-  const rows: UsageRow[] = new Array(s.days.length);
-  for (let i = 0; i < s.days.length; i++) {
-    rows[i] = {
-      accountId: s.accountId,
-      date: dayString(s.days[i]),
-      dau: s.dau[i],
-      wau: s.wau[i],
-      mau: s.mau[i],
-      minutes: s.minutes[i],
-      sessions: s.sessions[i],
-    };
-  }
-  return rows;
-}
-
-export function revenueRows(s: RevenueSeries): RevenueRow[] {
-  const rows: RevenueRow[] = new Array(s.months.length);
-  for (let i = 0; i < s.months.length; i++) {
-    rows[i] = { accountId: s.accountId, month: monthString(s.months[i]), mrr: s.mrr[i] };
-  }
-  return rows;
 }
 
 /** The whole cache as a dataset in the interchange form (accounts in dataset order). */

@@ -36,6 +36,7 @@ import type {
   User,
   WorkspaceContext,
 } from '../dataset/schema';
+import { CACHE_VERSION, DB_NAME } from './connection';
 import { joinUsage, splitUsage } from './usage-chunks';
 
 export interface StoredAccount extends Account {
@@ -199,7 +200,8 @@ export type HealthbarDB = Dexie & {
   stagedRejections: EntityTable<RejectionRow, 'id'>;
 };
 
-export const DB_NAME = 'healthbar';
+/** Defined in ./connection (without Dexie, for the panel's first paint). */
+export { CACHE_VERSION, DB_NAME };
 
 /**
  * Opens (or creates) the cache. `indexedDB`/`IDBKeyRange` can be passed in (tests use
@@ -272,6 +274,7 @@ export function openDb(
       await chunkSeries(tx, 'stagedUsage', 'stagedUsageChunks');
     });
   db.version(7).stores({ usage: null, stagedUsage: null });
+  // The last version is CACHE_VERSION (lib/db/connection.ts): raise it with every new one.
   // Version 8: chunks of 128 days (were 64; USAGE_CHUNK_DAYS). Each account's stored rows, live
   // and staged, are joined and split again. A cache coming from version 5 or older was already
   // split at 128 days by version 6, which this leaves as it is.

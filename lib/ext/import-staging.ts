@@ -27,7 +27,7 @@ const staging = lazyDatabase<StagingDb>('healthbar-import-staging', { staged: 'i
 /** Stores the files for the background; returns the id to send it. */
 export async function stageFiles(files: readonly File[], now = new Date()): Promise<string> {
   const id = crypto.randomUUID();
-  await staging().staged.put({
+  await (await staging()).staged.put({
     id,
     files: files.map((f) => ({ name: f.name, type: f.type, data: f })),
     at: now.toISOString(),
@@ -37,7 +37,7 @@ export async function stageFiles(files: readonly File[], now = new Date()): Prom
 
 /** Takes the staged files out (null when there are none under `id`), and drops stale leftovers. */
 export async function takeStagedFiles(id: string, now = new Date()): Promise<File[] | null> {
-  const db = staging();
+  const db = await staging();
   return db.transaction('rw', db.staged, async () => {
     const row = await db.staged.get(id);
     await db.staged.delete(id);
@@ -49,5 +49,5 @@ export async function takeStagedFiles(id: string, now = new Date()): Promise<Fil
 
 /** Drops staged files the background never took (it did not answer). */
 export async function dropStagedFiles(id: string): Promise<void> {
-  await staging().staged.delete(id);
+  await (await staging()).staged.delete(id);
 }

@@ -65,7 +65,7 @@ type SecretsDb = Dexie & { secrets: EntityTable<Connection & { id: 'connection' 
 const secrets = lazyDatabase<SecretsDb>('healthbar-secrets', { secrets: 'id' });
 
 export async function readConnection(): Promise<Connection> {
-  const row = connectionSchema.safeParse(await secrets().secrets.get('connection'));
+  const row = connectionSchema.safeParse(await (await secrets()).secrets.get('connection'));
   if (row.success) return { apiUrl: row.data.apiUrl, token: row.data.token };
   const legacy = connectionSchema.safeParse(await legacyConnectionItem.getValue());
   if (legacy.success && (legacy.data.apiUrl || legacy.data.token)) {
@@ -77,7 +77,7 @@ export async function readConnection(): Promise<Connection> {
 
 /** Saves the connection (the background's `configure`), and clears any copy an earlier version left in `storage.local`. */
 export async function writeConnection(c: Connection): Promise<void> {
-  await secrets().secrets.put({ id: 'connection', apiUrl: c.apiUrl, token: c.token });
+  await (await secrets()).secrets.put({ id: 'connection', apiUrl: c.apiUrl, token: c.token });
   await legacyConnectionItem.removeValue({ removeMeta: true });
 }
 
