@@ -370,6 +370,26 @@ interface ChangeRowDb {
 }
 
 /**
+ * The changes after seq `$1` in a scope, in seq order, at most `$3`: live records, tombstones newer
+ * than the floor `$2`, and for a book its exits (the owner in parameter `owner`). `record` is how
+ * the record column is selected and `recordType` the type of an exit's null record.
+ */
+function changesSql(scope: Scope, record: string, recordType: 'text' | 'jsonb', owner: string): string {
+  const cols = `seq, collection, rid, rsub, deleted, ${record}`;
+  const live = '(NOT deleted OR seq > $2)';
+  return scope.kind === 'workspace'
+    ? `SELECT ${cols} FROM records WHERE seq > $1 AND ${live} ORDER BY seq LIMIT $3`
+    : `SELECT * FROM (
+         (SELECT ${cols} FROM records WHERE owner = ${owner} AND seq > $1 AND ${live} ORDER BY seq LIMIT $3)
+         UNION ALL
+         (SELECT ${cols} FROM records WHERE shared AND seq > $1 AND ${live} ORDER BY seq LIMIT $3)
+         UNION ALL
+         (SELECT seq, collection, rid, rsub, true AS deleted, NULL::${recordType} AS record FROM exits
+          WHERE owner = ${owner} AND seq > $1 AND seq > $2 ORDER BY seq LIMIT $3)
+       ) AS x ORDER BY seq LIMIT $3`;
+}
+
+/**
  * The next `limit` changes of a scope after seq `after`, in seq order. Tombstones (and exits) at
  * or below `floor` are left out: a snapshot that started at `floor` never sent those records.
  */
@@ -380,19 +400,7 @@ export async function readChanges(
   floor: number,
   limit: number,
 ): Promise<ChangeRow[]> {
-  const cols = 'seq, collection, rid, rsub, deleted, record::text AS record';
-  const live = '(NOT deleted OR seq > $2)';
-  const sql =
-    scope.kind === 'workspace'
-      ? `SELECT ${cols} FROM records WHERE seq > $1 AND ${live} ORDER BY seq LIMIT $3`
-      : `SELECT * FROM (
-           (SELECT ${cols} FROM records WHERE owner = $4 AND seq > $1 AND ${live} ORDER BY seq LIMIT $3)
-           UNION ALL
-           (SELECT ${cols} FROM records WHERE shared AND seq > $1 AND ${live} ORDER BY seq LIMIT $3)
-           UNION ALL
-           (SELECT seq, collection, rid, rsub, true AS deleted, NULL::text AS record FROM exits
-            WHERE owner = $4 AND seq > $1 AND seq > $2 ORDER BY seq LIMIT $3)
-         ) AS x ORDER BY seq LIMIT $3`;
+  const sql = changesSql(scope, 'record::text AS record', 'text', '$4');
   const params: unknown[] = [after, floor, limit];
   if (scope.kind === 'book') params.push(scope.owner);
   const { rows } = await q.query<ChangeRowDb>(sql, params);
@@ -436,19 +444,7 @@ export async function readChangesPage(
   floor: number,
   limit: number,
 ): Promise<ChangesPage> {
-  const cols = 'seq, collection, rid, rsub, deleted, record';
-  const live = '(NOT deleted OR seq > $2)';
-  const page =
-    scope.kind === 'workspace'
-      ? `SELECT ${cols} FROM records WHERE seq > $1 AND ${live} ORDER BY seq LIMIT $3`
-      : `SELECT * FROM (
-           (SELECT ${cols} FROM records WHERE owner = $5 AND seq > $1 AND ${live} ORDER BY seq LIMIT $3)
-           UNION ALL
-           (SELECT ${cols} FROM records WHERE shared AND seq > $1 AND ${live} ORDER BY seq LIMIT $3)
-           UNION ALL
-           (SELECT seq, collection, rid, rsub, true AS deleted, NULL::jsonb AS record FROM exits
-            WHERE owner = $5 AND seq > $1 AND seq > $2 ORDER BY seq LIMIT $3)
-         ) AS x ORDER BY seq LIMIT $3`;
+  const page = changesSql(scope, 'record', 'jsonb', '$5');
   // $3 = limit + 1 rows read (the one more says whether more follow), $4 = limit kept.
   const sql = `WITH page AS (${page}), numbered AS (SELECT *, row_number() OVER (ORDER BY seq) AS n FROM page)
     SELECT count(*)::int AS total,

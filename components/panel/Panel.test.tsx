@@ -14,24 +14,17 @@ import { panelRecordSchema } from './record';
 import { orderSignals } from './sections';
 import type { PanelRecord, PanelResolution, PanelSource, PanelStatus } from './source';
 import { summaryText } from './summary';
+import { TEST_RECORD, testUsage } from './testing';
 
 afterEach(cleanup);
 
-const record: PanelRecord = {
-  crm: 'hubspot',
-  objectType: 'company',
-  recordId: '2',
-  hints: { hubspotCompanyId: '2' },
-};
+const record: PanelRecord = TEST_RECORD;
 
 let view: AccountView;
 let history: AccountHistory;
 
 beforeAll(async () => {
-  const usage = Array.from({ length: 70 }, (_, i) => {
-    const d = new Date(Date.UTC(2026, 7, 23 + i)).toISOString().slice(0, 10);
-    return { accountId: 'a1', date: d, dau: 4 + (i % 3), wau: 8, mau: 10, minutes: 40, sessions: 6 };
-  });
+  const usage = testUsage();
   const parsed = parseDataset({
     schemaVersion: 1,
     currency: 'USD',

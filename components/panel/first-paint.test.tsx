@@ -11,23 +11,16 @@ import { headerOf, panelMain } from './first-paint-dom';
 import { Panel } from './Panel';
 import type { FirstPaint } from './score-mark';
 import type { PanelRecord, PanelSource, PanelStatus } from './source';
+import { TEST_RECORD, testUsage } from './testing';
 
 afterEach(cleanup);
 
-const record: PanelRecord = {
-  crm: 'hubspot',
-  objectType: 'company',
-  recordId: '2',
-  hints: { hubspotCompanyId: '2' },
-};
+const record: PanelRecord = TEST_RECORD;
 const NOW = new Date('2026-11-23T12:00:00Z');
 let view: AccountView;
 
 beforeAll(async () => {
-  const usage = Array.from({ length: 70 }, (_, i) => {
-    const d = new Date(Date.UTC(2026, 7, 23 + i)).toISOString().slice(0, 10);
-    return { accountId: 'a1', date: d, dau: 4 + (i % 3), wau: 8, mau: 10, minutes: 40, sessions: 6 };
-  });
+  const usage = testUsage();
   const parsed = parseDataset({
     schemaVersion: 1,
     currency: 'USD',

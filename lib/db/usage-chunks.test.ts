@@ -48,6 +48,32 @@ async function apply(db: HealthbarDB, changes: Change[]): Promise<void> {
 const days = (from: string, count: number) =>
   Array.from({ length: count }, (_, i) => dateOfDay(dayNumber(from) + i));
 
+/**
+ * A stored series of `count` days from `from` (every `gapEvery`th day left out), its values
+ * `i * k + fraction` so each column and day is told apart.
+ */
+function testSeries(
+  accountId: string,
+  from: string,
+  count: number,
+  gapEvery: number,
+  fraction: number,
+): UsageSeries {
+  const ds = days(from, count)
+    .map(dayNumber)
+    .filter((_, i) => gapEvery === 0 || i % gapEvery !== 0);
+  const col = (k: number) => Float64Array.from(ds, (_, i) => i * k + fraction);
+  return {
+    accountId,
+    days: Int32Array.from(ds),
+    dau: col(1),
+    wau: col(2),
+    mau: col(3),
+    minutes: col(4),
+    sessions: col(5),
+  };
+}
+
 /** The cache's schema as it was at version 5 (one whole usage series per account in `usage`). */
 const V5_STORES = {
   meta: 'id',
@@ -184,21 +210,8 @@ describe('usage stored in chunks of days', () => {
       usageChunks: '[accountId+chunk]',
       stagedUsageChunks: '[accountId+chunk]',
     });
-    const series = (accountId: string, from: string, count: number, gapEvery = 0): UsageSeries => {
-      const ds = days(from, count)
-        .map(dayNumber)
-        .filter((_, i) => gapEvery === 0 || i % gapEvery !== 0);
-      const col = (k: number) => Float64Array.from(ds, (_, i) => i * k + 0.25);
-      return {
-        accountId,
-        days: Int32Array.from(ds),
-        dau: col(1),
-        wau: col(2),
-        mau: col(3),
-        minutes: col(4),
-        sessions: col(5),
-      };
-    };
+    const series = (accountId: string, from: string, count: number, gapEvery = 0) =>
+      testSeries(accountId, from, count, gapEvery, 0.25);
     // Rows as version 7 wrote them: chunk = day ÷ 64.
     const split64 = (s: UsageSeries) => {
       const out: (UsageSeries & { chunk: number })[] = [];
@@ -267,21 +280,8 @@ describe('usage stored in chunks of days', () => {
     // The schema as it was at version 5 (one whole series per account in `usage`).
     const old = new Dexie(name);
     old.version(5).stores(V5_STORES);
-    const series = (accountId: string, from: string, count: number, gapEvery = 0): UsageSeries => {
-      const ds = days(from, count)
-        .map(dayNumber)
-        .filter((_, i) => gapEvery === 0 || i % gapEvery !== 0);
-      const col = (k: number) => Float64Array.from(ds, (_, i) => i * k + 0.5);
-      return {
-        accountId,
-        days: Int32Array.from(ds),
-        dau: col(1),
-        wau: col(2),
-        mau: col(3),
-        minutes: col(4),
-        sessions: col(5),
-      };
-    };
+    const series = (accountId: string, from: string, count: number, gapEvery = 0) =>
+      testSeries(accountId, from, count, gapEvery, 0.5);
     const live = [
       series('a1', '2025-09-27', 400),
       series('a2', '2026-10-01', 10, 3),
