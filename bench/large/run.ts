@@ -32,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { writeSeedJson } from '../../lib/demo/seed-cli';
+import { HEADS_DB } from '../../lib/portfolio/head-store';
 import { closeWelcomeTab, launchWithExtension, serviceWorkerOf } from '../../scripts/lib/browser';
 import { type BenchServer, importJson, startServer } from '../server';
 import { median } from '../stats';
@@ -257,27 +258,27 @@ type SyncPhase = Pick<
 async function waitForHead(bench: Page, since: number): Promise<number> {
   const deadline = since + 30 * 60_000;
   while (performance.now() < deadline) {
-    if ((await bench.evaluate(HEADS_KEPT)) > 0) return performance.now() - since;
+    if ((await bench.evaluate(HEADS_KEPT, HEADS_DB)) > 0) return performance.now() - since;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error('the background kept no dashboard head within 30 minutes of the sync');
 }
 
-/** How many heads `healthbar-dashboard` holds (0 while the database is not made). No named functions inside: tsx would wrap them. */
-const HEADS_KEPT = async (): Promise<number> => {
+/** How many heads the heads' database holds (0 while it is not made). No named functions inside: tsx would wrap them. */
+const HEADS_KEPT = async ({ name, store }: { name: string; store: string }): Promise<number> => {
   const dbs = await indexedDB.databases();
-  if (!dbs.some((d) => d.name === 'healthbar-dashboard')) return 0;
+  if (!dbs.some((d) => d.name === name)) return 0;
   return new Promise<number>((ok) => {
-    const req = indexedDB.open('healthbar-dashboard');
+    const req = indexedDB.open(name);
     req.onerror = () => ok(0);
     req.onsuccess = () => {
       const db = req.result;
-      if (!db.objectStoreNames.contains('heads')) {
+      if (!db.objectStoreNames.contains(store)) {
         db.close();
         ok(0);
         return;
       }
-      const count = db.transaction('heads').objectStore('heads').count();
+      const count = db.transaction(store).objectStore(store).count();
       count.onsuccess = () => {
         db.close();
         ok(count.result);

@@ -24,11 +24,12 @@ interface HeadRow {
 
 type HeadDb = Dexie & { heads: EntityTable<HeadRow, 'key'> };
 
-const NAME = 'healthbar-dashboard';
+/** The heads' own database in the extension's origin and its one table (the bench counts its rows). */
+export const HEADS_DB = { name: 'healthbar-dashboard', store: 'heads' } as const;
 
 function open(): HeadDb {
-  const db = new Dexie(NAME) as HeadDb;
-  db.version(1).stores({ heads: 'key, data' });
+  const db = new Dexie(HEADS_DB.name) as HeadDb;
+  db.version(1).stores({ [HEADS_DB.store]: 'key, data' });
   return db;
 }
 
