@@ -142,9 +142,15 @@ test.describe('the in-CRM panel on every fixture page', () => {
           const r = first.querySelector(sel)?.getBoundingClientRect();
           return r ? { x: r.x, y: r.y, width: r.width, height: r.height } : null;
         };
+        const marks = performance.getEntriesByName('healthbar:score-visible') as PerformanceMark[];
         (window as unknown as { hbFirstPaint: unknown }).hbFirstPaint = {
           html: document.getElementById('root')?.innerHTML,
-          marked: performance.getEntriesByName('healthbar:score-visible').length,
+          marked: marks.length,
+          early: (marks[0]?.detail as { early?: boolean } | null)?.early === true,
+          // The panel's code after its first script (entrypoints/sidepanel/start.ts) not even asked for.
+          restRequested: performance
+            .getEntriesByType('resource')
+            .some((r) => /\/chunks\/(start|first-paint|main)-/.test(r.name)),
           reactLoaded: document.querySelector('[data-testid="panel-account"]') !== null,
           name: rect('h1'),
           badge: rect('.hb-badge'),
@@ -162,9 +168,23 @@ test.describe('the in-CRM panel on every fixture page', () => {
     type Box = { x: number; y: number; width: number; height: number };
     const first = (await frame.evaluate(
       () => (window as unknown as { hbFirstPaint?: unknown }).hbFirstPaint,
-    )) as { html: string; marked: number; reactLoaded: boolean; name: Box; badge: Box } | undefined;
+    )) as
+      | {
+          html: string;
+          marked: number;
+          early: boolean;
+          restRequested: boolean;
+          reactLoaded: boolean;
+          name: Box;
+          badge: Box;
+        }
+      | undefined;
     expect(first, 'a first paint before React').toBeDefined();
     expect(first?.reactLoaded).toBe(false);
+    // Painted by the frame's first script from the header the background prepared
+    // (lib/ext/panel-header.ts), before the rest of the panel's code was loaded.
+    expect(first?.early).toBe(true);
+    expect(first?.restRequested).toBe(false);
     // The score counts as shown from the first paint on (`npm run bench` waits for this mark).
     expect(first?.marked).toBe(1);
     // In the frame's own coordinates, as the first paint's were taken.
@@ -187,6 +207,64 @@ test.describe('the in-CRM panel on every fixture page', () => {
       await expect(header.locator('.hb-badge strong')).toHaveText(String(a.health.rounded));
     await expect(header.locator('.hb-badge')).toContainText(a.health.label ?? 'Unknown');
     await page.screenshot({ path: test.info().outputPath('first-paint.png') });
+  });
+
+  test('the frame’s first script paints only the background’s header for its key: keys the host page posts name none', async ({
+    context,
+    extensionId,
+  }) => {
+    await importDataset(context, extensionId);
+    await routeFixtures(context);
+    // The host page posts made-up panel keys (and things shaped like a header) to every frame it
+    // can reach, from its first script on, as fast as it can.
+    await context.addInitScript(() => {
+      if (location.protocol === 'chrome-extension:') return;
+      const forge = () => {
+        for (let i = 0; i < window.frames.length; i++) {
+          const key = crypto.randomUUID();
+          window.frames[i].postMessage({ type: 'healthbar-panel-key', key }, '*');
+          window.frames[i].postMessage(
+            { type: 'healthbar-panel-key', key, header: { name: 'Forged', band: 'green', score: '100' } },
+            '*',
+          );
+        }
+      };
+      const timer = setInterval(forge, 2);
+      setTimeout(() => clearInterval(timer), 3000);
+    });
+    await context.addInitScript(() => {
+      if (location.protocol !== 'chrome-extension:' || !location.pathname.endsWith('/sidepanel.html')) return;
+      new PerformanceObserver((list, obs) => {
+        const m = list.getEntriesByName('healthbar:score-visible')[0] as PerformanceMark | undefined;
+        if (!m) return;
+        obs.disconnect();
+        (window as unknown as { hbEarly: unknown }).hbEarly = {
+          detail: m.detail,
+          name: document.querySelector('[data-first-paint] h1')?.textContent,
+          score: document.querySelector('[data-first-paint] .hb-badge strong')?.textContent ?? null,
+        };
+      }).observe({ type: 'mark', buffered: true });
+    });
+    const fx = FIXTURE_PAGES[0];
+    const a = byName.get(fx.expectedAccountName ?? '');
+    if (!a) throw new Error('fixture account');
+    const page = await context.newPage();
+    await page.goto(fx.url);
+    const frame = await panel(page);
+    await expect
+      .poll(() => frame.evaluate(() => (window as unknown as { hbEarly?: unknown }).hbEarly), {
+        timeout: 20_000,
+      })
+      .toBeDefined();
+    const early = (await frame.evaluate(() => (window as unknown as { hbEarly?: unknown }).hbEarly)) as {
+      detail: { record: string; early?: boolean };
+      name: string;
+      score: string | null;
+    };
+    expect(early.detail.early).toBe(true);
+    expect(early.detail.record).toBe(`${fx.crm}:${fx.objectType}:${fx.recordId}`);
+    expect(early.name).toBe(a.name);
+    expect(early.score).toBe(a.health.rounded === null ? null : String(a.health.rounded));
   });
 
   test('the host page cannot read the panel', async ({ context, extensionId }) => {
