@@ -209,64 +209,6 @@ test.describe('the in-CRM panel on every fixture page', () => {
     await page.screenshot({ path: test.info().outputPath('first-paint.png') });
   });
 
-  test('the frame’s first script paints only the background’s header for its key: keys the host page posts name none', async ({
-    context,
-    extensionId,
-  }) => {
-    await importDataset(context, extensionId);
-    await routeFixtures(context);
-    // The host page posts made-up panel keys (and things shaped like a header) to every frame it
-    // can reach, from its first script on, as fast as it can.
-    await context.addInitScript(() => {
-      if (location.protocol === 'chrome-extension:') return;
-      const forge = () => {
-        for (let i = 0; i < window.frames.length; i++) {
-          const key = crypto.randomUUID();
-          window.frames[i].postMessage({ type: 'healthbar-panel-key', key }, '*');
-          window.frames[i].postMessage(
-            { type: 'healthbar-panel-key', key, header: { name: 'Forged', band: 'green', score: '100' } },
-            '*',
-          );
-        }
-      };
-      const timer = setInterval(forge, 2);
-      setTimeout(() => clearInterval(timer), 3000);
-    });
-    await context.addInitScript(() => {
-      if (location.protocol !== 'chrome-extension:' || !location.pathname.endsWith('/sidepanel.html')) return;
-      new PerformanceObserver((list, obs) => {
-        const m = list.getEntriesByName('healthbar:score-visible')[0] as PerformanceMark | undefined;
-        if (!m) return;
-        obs.disconnect();
-        (window as unknown as { hbEarly: unknown }).hbEarly = {
-          detail: m.detail,
-          name: document.querySelector('[data-first-paint] h1')?.textContent,
-          score: document.querySelector('[data-first-paint] .hb-badge strong')?.textContent ?? null,
-        };
-      }).observe({ type: 'mark', buffered: true });
-    });
-    const fx = FIXTURE_PAGES[0];
-    const a = byName.get(fx.expectedAccountName ?? '');
-    if (!a) throw new Error('fixture account');
-    const page = await context.newPage();
-    await page.goto(fx.url);
-    const frame = await panel(page);
-    await expect
-      .poll(() => frame.evaluate(() => (window as unknown as { hbEarly?: unknown }).hbEarly), {
-        timeout: 20_000,
-      })
-      .toBeDefined();
-    const early = (await frame.evaluate(() => (window as unknown as { hbEarly?: unknown }).hbEarly)) as {
-      detail: { record: string; early?: boolean };
-      name: string;
-      score: string | null;
-    };
-    expect(early.detail.early).toBe(true);
-    expect(early.detail.record).toBe(`${fx.crm}:${fx.objectType}:${fx.recordId}`);
-    expect(early.name).toBe(a.name);
-    expect(early.score).toBe(a.health.rounded === null ? null : String(a.health.rounded));
-  });
-
   test('the host page cannot read the panel', async ({ context, extensionId }) => {
     await importDataset(context, extensionId);
     await routeFixtures(context);
