@@ -638,8 +638,10 @@ if (browser) {
   row('  navigation → panel frame starts, p50', ms(median(nav.map((x) => x.toFrameMs ?? 0))));
   row('  frame start → its DOMContentLoaded, p50', ms(median(nav.map((x) => x.frameDclMs ?? 0))));
   row(
-    '  frame start → first script / key / header read / score, p50',
+    '  frame start → document / parsed / first script / key / header read / score, p50',
     [
+      nav.map((x) => x.frameResponseMs ?? 0),
+      nav.map((x) => x.frameInteractiveMs ?? 0),
       nav.map((x) => x.frameBootMs ?? 0),
       nav.map((x) => x.frameKeyMs ?? 0),
       nav.map((x) => x.frameHeaderMs ?? 0),
@@ -664,8 +666,10 @@ if (browser) {
     'ms',
   );
   row(
-    '  loaded: frame start → first script / key / header read / score, p50',
+    '  loaded: frame start → document / parsed / first script / key / header read / score, p50',
     [
+      loaded.map((x) => x.frameResponseMs ?? 0),
+      loaded.map((x) => x.frameInteractiveMs ?? 0),
       loaded.map((x) => x.frameBootMs ?? 0),
       loaded.map((x) => x.frameKeyMs ?? 0),
       loaded.map((x) => x.frameHeaderMs ?? 0),

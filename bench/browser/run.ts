@@ -115,6 +115,9 @@ export interface PanelSample {
   /** Panel frame start → its key came / the background's header was read (boot.ts marks). */
   frameKeyMs?: number;
   frameHeaderMs?: number;
+  /** Panel frame start → its document received (`responseEnd`) / parsed (`domInteractive`). */
+  frameResponseMs?: number;
+  frameInteractiveMs?: number;
   /** The CRM page's own DOMContentLoaded end and load event end, from its navigation start. */
   pageDclMs?: number;
   pageLoadMs?: number;
@@ -150,6 +153,8 @@ interface MarkHit {
   frameMark: number;
   frameKey: number;
   frameHeader: number;
+  frameResponse: number;
+  frameInteractive: number;
   early: boolean;
   accountId: string;
 }
@@ -194,6 +199,8 @@ async function waitForMark(page: Page, record: string, after: number, timeoutMs 
                       frameDcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
                       frameBoot: performance.getEntriesByName('healthbar:boot')[0]?.startTime ?? Number.NaN,
                       frameMark: m.startTime,
+                      frameResponse: nav?.responseEnd ?? Number.NaN,
+                      frameInteractive: nav?.domInteractive ?? Number.NaN,
                       frameKey: performance.getEntriesByName('healthbar:key')[0]?.startTime ?? Number.NaN,
                       frameHeader:
                         performance.getEntriesByName('healthbar:header-read')[0]?.startTime ?? Number.NaN,
@@ -344,6 +351,8 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
       early: boolean;
       frameKeyMs: number;
       frameHeaderMs: number;
+      frameResponseMs: number;
+      frameInteractiveMs: number;
       pageDclMs: number;
       pageLoadMs: number;
     }> => {
@@ -368,6 +377,8 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
         early: hit.early,
         frameKeyMs: hit.frameKey,
         frameHeaderMs: hit.frameHeader,
+        frameResponseMs: hit.frameResponse,
+        frameInteractiveMs: hit.frameInteractive,
         pageDclMs: doc.dcl,
         pageLoadMs: doc.load,
       };
