@@ -637,6 +637,20 @@ if (browser) {
   );
   row('  navigation → panel frame starts, p50', ms(median(nav.map((x) => x.toFrameMs ?? 0))));
   row('  frame start → its DOMContentLoaded, p50', ms(median(nav.map((x) => x.frameDclMs ?? 0))));
+  row(
+    '  frame start → document / parsed / first script / key / header read / score, p50',
+    [
+      nav.map((x) => x.frameResponseMs ?? 0),
+      nav.map((x) => x.frameInteractiveMs ?? 0),
+      nav.map((x) => x.frameBootMs ?? 0),
+      nav.map((x) => x.frameKeyMs ?? 0),
+      nav.map((x) => x.frameHeaderMs ?? 0),
+      nav.map((x) => x.frameScoreMs ?? 0),
+    ]
+      .map((xs) => Math.round(median(xs)))
+      .join(' / '),
+    `ms; ${nav.filter((x) => x.early).length} of ${nav.length} painted from the background's header`,
+  );
   const lp95 = percentile(
     loaded.map((x) => x.ms),
     95,
@@ -650,6 +664,20 @@ if (browser) {
     '  loaded: navigation → frame starts / frame start → its DOMContentLoaded, p50',
     `${Math.round(median(loaded.map((x) => x.toFrameMs ?? 0)))} / ${Math.round(median(loaded.map((x) => x.frameDclMs ?? 0)))}`,
     'ms',
+  );
+  row(
+    '  loaded: frame start → document / parsed / first script / key / header read / score, p50',
+    [
+      loaded.map((x) => x.frameResponseMs ?? 0),
+      loaded.map((x) => x.frameInteractiveMs ?? 0),
+      loaded.map((x) => x.frameBootMs ?? 0),
+      loaded.map((x) => x.frameKeyMs ?? 0),
+      loaded.map((x) => x.frameHeaderMs ?? 0),
+      loaded.map((x) => x.frameScoreMs ?? 0),
+    ]
+      .map((xs) => Math.round(median(xs)))
+      .join(' / '),
+    `ms; ${loaded.filter((x) => x.early).length} of ${loaded.length} painted from the background's header`,
   );
   row(
     'panel: in-app switch → score p50 / p95',

@@ -1,3 +1,4 @@
+import { backgroundHeader } from '@/components/panel/background-header';
 import { afterSync } from '@/lib/alerts/after-sync';
 import { openDb } from '@/lib/db/db';
 import { type AlertOutputs, alertsSeen, refreshBadge, resetAlerts } from '@/lib/ext/alerts';
@@ -6,6 +7,7 @@ import { testConnection } from '@/lib/ext/connection';
 import { takeStagedFiles } from '@/lib/ext/import-staging';
 import { type Request, type Response, TAB_RECORDS_CHANGED } from '@/lib/ext/messages';
 import { changeTask, dismissRefused, flush, writeSentiment, writeTask } from '@/lib/ext/outreach';
+import { forgetPanelHeaders, writePanelHeader } from '@/lib/ext/panel-header';
 import { routeMessage } from '@/lib/ext/route';
 import {
   checkApiUrl,
@@ -19,6 +21,7 @@ import {
 import {
   forgetTab,
   type PanelSender,
+  type Remembered,
   rememberPick,
   rememberTabRecord,
   vouchedRecord,
@@ -264,7 +267,38 @@ export default defineBackground(() => {
     });
   };
 
-  browser.tabs.onRemoved.addListener((tabId) => void serial(() => forgetTab(tabId)).then(tabRecordsChanged));
+  /** Per panel key, the latest header asked for: an earlier one finishing later is not written. */
+  const headerAsks = new Map<string, number>();
+  let headerSeq = 0;
+  /**
+   * The header of the record just stored for a frame's key (lib/ext/panel-header.ts), so the frame
+   * paints the score from it before its own code loads; and the headers of keys no frame holds
+   * any more, forgotten.
+   */
+  function prepareHeader(stored: Remembered) {
+    if (stored.replacedKey) {
+      headerAsks.delete(stored.replacedKey);
+      void forgetPanelHeaders([stored.replacedKey]).catch(() => {});
+    }
+    const { key, record } = stored;
+    if (!key || !record) return;
+    const n = ++headerSeq;
+    headerAsks.set(key, n);
+    void backgroundHeader(db, record)
+      .catch(() => null)
+      .then(async (header) => {
+        if (headerAsks.get(key) === n) await writePanelHeader(key, header);
+      })
+      .catch(() => {});
+  }
+
+  browser.tabs.onRemoved.addListener(
+    (tabId) =>
+      void serial(() => forgetTab(tabId)).then((key) => {
+        if (key) prepareHeader({ record: null, replacedKey: key });
+        tabRecordsChanged();
+      }),
+  );
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
     const routed = routeMessage(message, sender, browser.runtime.id, browser.runtime.getURL('/'));
@@ -281,7 +315,8 @@ export default defineBackground(() => {
             (await readPreferences()).tenantAllowList,
           ),
         ).then(
-          () => {
+          (stored) => {
+            prepareHeader(stored);
             sendResponse({ ok: true, data: null } satisfies Response);
             tabRecordsChanged();
           },

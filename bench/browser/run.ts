@@ -106,6 +106,18 @@ export interface PanelSample {
   toFrameMs?: number;
   /** Panel frame start → its DOMContentLoaded end (its scripts loaded and run). */
   frameDclMs?: number;
+  /** Panel frame start → its first script runs (`healthbar:boot`, entrypoints/sidepanel/boot.ts). */
+  frameBootMs?: number;
+  /** Panel frame start → the score mark. */
+  frameScoreMs?: number;
+  /** The score was painted by the frame's first script from the background's header. */
+  early?: boolean;
+  /** Panel frame start → its key came / the background's header was read (boot.ts marks). */
+  frameKeyMs?: number;
+  frameHeaderMs?: number;
+  /** Panel frame start → its document received (`responseEnd`) / parsed (`domInteractive`). */
+  frameResponseMs?: number;
+  frameInteractiveMs?: number;
   /** The CRM page's own DOMContentLoaded end and load event end, from its navigation start. */
   pageDclMs?: number;
   pageLoadMs?: number;
@@ -136,6 +148,14 @@ interface MarkHit {
   at: number;
   frameOrigin: number;
   frameDcl: number;
+  /** Frame-relative: its first script ran, and the mark. */
+  frameBoot: number;
+  frameMark: number;
+  frameKey: number;
+  frameHeader: number;
+  frameResponse: number;
+  frameInteractive: number;
+  early: boolean;
   accountId: string;
 }
 
@@ -162,7 +182,11 @@ async function waitForMark(page: Page, record: string, after: number, timeoutMs 
                 // (No named function in here: tsx would wrap it in a helper the page lacks.)
                 const obs = new PerformanceObserver((list) => {
                   for (const m of list.getEntries()) {
-                    const d = (m as PerformanceMark).detail as { record: string; accountId: string } | null;
+                    const d = (m as PerformanceMark).detail as {
+                      record: string;
+                      accountId: string;
+                      early?: boolean;
+                    } | null;
                     const at = performance.timeOrigin + m.startTime;
                     if (m.name !== name || d?.record !== rec || at <= (min as number)) continue;
                     const nav = performance.getEntriesByType('navigation')[0] as
@@ -173,6 +197,14 @@ async function waitForMark(page: Page, record: string, after: number, timeoutMs 
                       at,
                       frameOrigin: performance.timeOrigin,
                       frameDcl: nav?.domContentLoadedEventEnd ?? Number.NaN,
+                      frameBoot: performance.getEntriesByName('healthbar:boot')[0]?.startTime ?? Number.NaN,
+                      frameMark: m.startTime,
+                      frameResponse: nav?.responseEnd ?? Number.NaN,
+                      frameInteractive: nav?.domInteractive ?? Number.NaN,
+                      frameKey: performance.getEntriesByName('healthbar:key')[0]?.startTime ?? Number.NaN,
+                      frameHeader:
+                        performance.getEntriesByName('healthbar:header-read')[0]?.startTime ?? Number.NaN,
+                      early: d.early === true,
                       accountId: d.accountId,
                     });
                     return;
@@ -314,6 +346,13 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
       ms: number;
       toFrameMs: number;
       frameDclMs: number;
+      frameBootMs: number;
+      frameScoreMs: number;
+      early: boolean;
+      frameKeyMs: number;
+      frameHeaderMs: number;
+      frameResponseMs: number;
+      frameInteractiveMs: number;
       pageDclMs: number;
       pageLoadMs: number;
     }> => {
@@ -333,6 +372,13 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
         ms: hit.at - start,
         toFrameMs: hit.frameOrigin - start,
         frameDclMs: hit.frameDcl,
+        frameBootMs: hit.frameBoot,
+        frameScoreMs: hit.frameMark,
+        early: hit.early,
+        frameKeyMs: hit.frameKey,
+        frameHeaderMs: hit.frameHeader,
+        frameResponseMs: hit.frameResponse,
+        frameInteractiveMs: hit.frameInteractive,
         pageDclMs: doc.dcl,
         pageLoadMs: doc.load,
       };

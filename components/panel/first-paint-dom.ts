@@ -1,55 +1,48 @@
 /**
- * The panel's first paint as plain DOM (first-paint.ts paints it): the same markup and classes
- * as the React panel's brand, banner, skeleton and account header (Panel.tsx, parts.tsx,
- * components/Brand.tsx), so the React panel's first render replaces it without a visible jump
- * (first-paint.test.tsx compares the two).
+ * The panel's first paint as plain DOM (first-paint.ts paints it; the background prepares the
+ * same words for the panel page's first script, lib/ext/panel-header.ts): the words of the
+ * account's header from its view (`headerWords`), painted by header-dom.ts in the same markup
+ * and classes as the React panel's brand, banner, skeleton and account header (Panel.tsx,
+ * parts.tsx, components/Brand.tsx), so the React panel's first render replaces it without a
+ * visible jump (first-paint.test.tsx compares the two).
  */
 import type { AccountView } from '@/lib/db/account-view';
-import { ago, DASH, day, signed } from '@/lib/format';
+import { ago, day, signed } from '@/lib/format';
 import { BAND_WORDS } from '@/lib/metrics/health';
-import { bannerText, headerMeta, NO_DELTA_WHY } from './header-text';
+import { frameOf, h, headerDom, type PanelHeader, skeleton } from './header-dom';
+import { bannerText, headerMeta } from './header-text';
 import type { PanelStatus } from './source';
 
-type Child = Node | string | false | null | undefined;
-
-/** An element with attributes and children (written by hand: a few lines, no library needed). */
-export function h(tag: string, attrs: Record<string, string>, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  for (const c of children) if (c !== false && c !== null && c !== undefined) el.append(c);
-  return el;
-}
-
-/** The brand as components/Brand.tsx draws it. */
-function brand(): HTMLElement {
-  const mark = h('img', { width: '20', height: '20', alt: '', src: '/icon/32.png' });
-  const span = h('span', {}, mark, 'Healthbar');
-  span.style.cssText = 'display:inline-flex;align-items:center;gap:6px;font-weight:600';
-  return h('div', { class: 'hb-brand' }, span);
-}
+export { h, skeleton };
 
 /** The panel's frame (`Panel`'s `main`) around `content`. */
-export function panelMain(status: PanelStatus | undefined, now: Date, ...content: Child[]): HTMLElement {
-  const banner = bannerText(status, now);
-  return h(
-    'main',
-    { class: 'hb-panel', 'aria-label': 'Healthbar' },
-    brand(),
-    banner && h('p', { class: 'hb-banner', role: 'status', 'data-testid': 'banner' }, banner),
-    ...content,
-  );
+export function panelMain(status: PanelStatus | undefined, now: Date, ...content: Node[]): HTMLElement {
+  return frameOf(bannerText(status, now), ...content);
 }
 
-/** `Skeleton` (parts.tsx) in plain DOM. */
-export function skeleton(label: string): HTMLElement {
-  return h(
-    'div',
-    { class: 'hb-skeleton', 'aria-busy': 'true', 'aria-live': 'polite' },
-    h('p', { class: 'hb-muted' }, label),
-    h('div', {}),
-    h('div', {}),
-    h('div', {}),
-  );
+/** The words of `v`'s header for `record` (a `recordKey`), last synced at `syncedAt`, under `banner`. */
+export function headerWords(
+  record: string,
+  v: AccountView,
+  syncedAt: string | undefined,
+  banner: string | null,
+  locale: string,
+  now: Date,
+): PanelHeader {
+  const health = v.report.health;
+  return {
+    record,
+    accountId: v.account.id,
+    name: v.account.name,
+    band: health.band ?? 'none',
+    bandWord: BAND_WORDS[health.band ?? 'unknown'],
+    score: health.rounded !== null ? String(health.rounded) : null,
+    meta: headerMeta(v),
+    delta:
+      health.delta30 === null ? null : { text: signed(health.delta30, locale), down: health.delta30 < 0 },
+    tail: ` · as of ${day(v.asOf, true)} · synced ${ago(syncedAt, now)}`,
+    banner,
+  };
 }
 
 /** The account's header: `Header` in Panel.tsx (its buttons act once the React panel took over). */
@@ -59,52 +52,5 @@ export function headerOf(
   locale: string,
   now: Date,
 ): HTMLElement {
-  const health = v.report.health;
-  const band = health.band;
-  const badge = h(
-    'span',
-    { class: `hb-badge hb-band-${band ?? 'none'}` },
-    h('span', { 'aria-hidden': 'true', class: 'hb-dot' }),
-    BAND_WORDS[band ?? 'unknown'],
-    health.rounded !== null && h('strong', {}, String(health.rounded)),
-  );
-  const meta = headerMeta(v);
-  const delta =
-    health.delta30 === null
-      ? h(
-          'abbr',
-          { title: NO_DELTA_WHY, 'aria-label': `not available: ${NO_DELTA_WHY}`, class: 'hb-null' },
-          DASH,
-        )
-      : h('strong', { class: health.delta30 < 0 ? 'hb-down' : 'hb-up' }, signed(health.delta30, locale));
-  return h(
-    'header',
-    { class: 'hb-head' },
-    h(
-      'div',
-      { class: 'hb-head-top' },
-      h('h1', {}, v.account.name),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'hb-badge-button',
-          'aria-expanded': 'false',
-          'aria-controls': 'hb-history-section',
-          title: 'Show the score history (26 weeks)',
-        },
-        badge,
-      ),
-    ),
-    meta && h('p', { class: 'hb-muted' }, meta),
-    h(
-      'p',
-      { class: 'hb-muted hb-small' },
-      '30-day change ',
-      delta,
-      ' · ',
-      h('button', { type: 'button', class: 'hb-link', 'aria-expanded': 'false' }, 'Score history'),
-      ` · as of ${day(v.asOf, true)} · synced ${ago(syncedAt, now)}`,
-    ),
-  );
+  return headerDom(headerWords('', v, syncedAt, null, locale, now));
 }

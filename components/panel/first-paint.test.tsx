@@ -6,11 +6,14 @@ import { parseDataset } from '@/lib/dataset/parse';
 import { type AccountView, accountView } from '@/lib/db/account-view';
 import { openDb } from '@/lib/db/db';
 import { importDataset } from '@/lib/db/import';
+import { asPanelHeader } from '@/lib/ext/panel-header';
 import { DEFAULT_SETTINGS } from '@/lib/metrics';
-import { headerOf, panelMain } from './first-paint-dom';
+import { headerFor } from './background-header';
+import { h, headerOf, panelMain } from './first-paint-dom';
+import { accountFrame } from './header-dom';
 import { Panel } from './Panel';
 import type { FirstPaint } from './score-mark';
-import type { PanelRecord, PanelSource, PanelStatus } from './source';
+import { type PanelRecord, type PanelSource, type PanelStatus, recordKey } from './source';
 import { TEST_RECORD, testUsage } from './testing';
 
 afterEach(cleanup);
@@ -136,5 +139,48 @@ describe('the first paint and the React panel that takes over', () => {
     expect(main.querySelector('.hb-brand img')?.outerHTML).toBe(
       reactMain.querySelector('.hb-brand img')?.outerHTML,
     );
+  });
+});
+
+describe('the header the background prepares for the frame (lib/ext/panel-header.ts)', () => {
+  /** A source that answers like the cache with `view` matched for `record`. */
+  function readingSource(status: PanelStatus, v: AccountView | null): PanelSource {
+    return {
+      ...sourceOf(),
+      status: async () => status,
+      resolve: async () => ({ status: 'matched', accountId: 'a1', by: 'hubspotCompanyId' }),
+      view: async () => v,
+    };
+  }
+
+  it('painted by the frame’s first script, it is the first paint’s panel and header, banner included', async () => {
+    for (const status of [statusOf(), statusOf({ lastSuccessAt: '2026-11-20T10:00:00Z' })]) {
+      const header = await headerFor(readingSource(status, view), record);
+      expect(header?.record).toBe(recordKey(record));
+      expect(header?.accountId).toBe('a1');
+      // Through storage: structured-cloned, then checked as the frame checks it.
+      const stored = asPanelHeader(structuredClone(header));
+      expect(stored).toEqual(header);
+      const early = accountFrame(stored!);
+      const first = panelMain(
+        status,
+        NOW,
+        h('article', { 'data-first-paint': '' }, headerOf(view, status.sync.lastSuccessAt, 'en-US', NOW)),
+      );
+      expect(early.outerHTML).toBe(first.outerHTML);
+      // The account's name is text, never markup.
+      expect(early.querySelectorAll('img')).toHaveLength(1); // the brand's
+      expect(early.querySelector('h1')?.textContent).toBe('Acme <img src=x onerror=alert(1)>');
+    }
+  });
+
+  it('none without data, without a single match, or without the account', async () => {
+    expect(await headerFor(readingSource({ ...statusOf(), hasData: false }, view), record)).toBeNull();
+    expect(await headerFor(readingSource(statusOf(), null), record)).toBeNull();
+    const ambiguous: PanelSource = {
+      ...readingSource(statusOf(), view),
+      resolve: async () => ({ status: 'ambiguous', by: 'name', candidates: [] }),
+    };
+    expect(await headerFor(ambiguous, record)).toBeNull();
   });
 });

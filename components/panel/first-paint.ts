@@ -8,6 +8,9 @@
  * the panel's code) loads and takes over with the same data (`FirstPaint`, seeded into its query
  * cache), so its first render is the same header with the sections below.
  *
+ * The page's first script (entrypoints/sidepanel/boot.ts) may have painted the header the
+ * background prepared before this loads; it stays until this paints the header again.
+ *
  * It trusts the host page no more than the React panel: the record is the background's word for
  * this frame's key, never the frame's address or a page's message.
  */
@@ -95,7 +98,10 @@ export async function paintFirst(
   onPaint: (seed: FirstPaint) => void,
 ): Promise<FirstPaint | null> {
   if (!framed) return null;
-  root.replaceChildren(panelMain(undefined, reads.source.now(), skeleton('Looking for the record…')));
+  // The page's first script may have painted the background's header already: left until the
+  // same header is painted again below.
+  if (!root.hasChildNodes())
+    root.replaceChildren(panelMain(undefined, reads.source.now(), skeleton('Looking for the record…')));
   const record = await firstRecord(RECORD_WAIT_MS);
   if (!record || taken()) return null;
   let seq = 0;

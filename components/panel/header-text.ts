@@ -12,8 +12,7 @@ export function headerMeta(v: AccountView): string {
   return [v.plan?.name, v.account.segment, v.account.owner].filter(Boolean).join(' · ');
 }
 
-/** Why the 30-day change is "—". */
-export const NO_DELTA_WHY = 'No score 30 days ago or today';
+export { NO_DELTA_WHY } from './header-dom';
 
 /** The banner above the account (offline, failed sync, refreshing, stale), or null for none. */
 export function bannerText(s: PanelStatus | undefined, now: Date): string | null {

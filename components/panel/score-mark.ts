@@ -1,5 +1,6 @@
 /** What the panel's first paint hands the React panel, and the mark both make when the score shows. */
 import type { AccountView } from '@/lib/db/account-view';
+import { markHeaderVisible } from './header-dom';
 import { type PanelRecord, type PanelResolution, type PanelStatus, recordKey } from './source';
 
 /** What the first paint (first-paint.ts) read and showed; the React panel starts from it. */
@@ -13,5 +14,5 @@ export interface FirstPaint {
 
 /** For `npm run bench` (panel latency): the account's score is on screen for this record. */
 export function markScoreVisible(record: PanelRecord, accountId: string): void {
-  performance.mark('healthbar:score-visible', { detail: { record: recordKey(record), accountId } });
+  markHeaderVisible(recordKey(record), accountId);
 }

@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import {
+  forgetTab,
   lastCrmHostsItem,
   picksItem,
   type RecordDetected,
@@ -70,6 +71,25 @@ describe('vouchedRecord', () => {
     expect(await vouchedRecord({ tab: { id: 7 }, frameId: 9 }, OTHER_KEY, noActiveTab)).not.toBeNull();
     await rememberTabRecord(7, URL_HS, detected({ record: null }), []);
     expect(await vouchedRecord({ tab: { id: 7 }, frameId: 9 }, OTHER_KEY, noActiveTab)).toBeNull();
+  });
+
+  it('says which key the record is stored with, and which key no frame holds any more', async () => {
+    expect(await rememberTabRecord(7, URL_HS, detected(), [])).toEqual({ record, key: KEY });
+    expect(await rememberTabRecord(7, URL_HS, detected(), [])).toEqual({ record, key: KEY });
+    expect(await rememberTabRecord(7, URL_HS, detected({ panelKey: OTHER_KEY }), [])).toEqual({
+      record,
+      key: OTHER_KEY,
+      replacedKey: KEY,
+    });
+    // Another tenant than the allow-list's: no record, no key.
+    expect(await rememberTabRecord(7, URL_HS, detected(), ['other.example.com'])).toEqual({
+      record: null,
+      replacedKey: OTHER_KEY,
+    });
+    expect(await rememberTabRecord(7, URL_HS, detected({ record: null }), [])).toEqual({ record: null });
+    await rememberTabRecord(8, URL_HS, detected(), []);
+    expect(await forgetTab(8)).toBe(KEY);
+    expect(await forgetTab(8)).toBeUndefined();
   });
 
   it('the native side panel (in no tab) gets its window’s active tab’s record', async () => {

@@ -31,9 +31,10 @@ import {
   tabRecordsItem,
 } from '@/lib/contracts/storage';
 import { hubspotPortalOf, tenantAllowed } from '@/lib/crm/tenants';
+import { PANEL_KEY_MESSAGE, PANEL_KEY_PATTERN } from './panel-header';
 
 /** The panel key: `crypto.randomUUID()` in the content script. */
-export const panelKeySchema = z.string().regex(/^[0-9a-f-]{36}$/);
+export const panelKeySchema = z.string().regex(PANEL_KEY_PATTERN);
 
 export const recordDetectedSchema = z.object({
   type: z.literal('record-detected'),
@@ -46,7 +47,7 @@ export type RecordDetected = z.output<typeof recordDetectedSchema>;
 
 /** The message the content script posts to its panel frame with the key. */
 export const panelKeyMessageSchema = z.object({
-  type: z.literal('healthbar-panel-key'),
+  type: z.literal(PANEL_KEY_MESSAGE),
   key: panelKeySchema,
 });
 
@@ -66,6 +67,15 @@ export interface PanelSender {
   tab?: { id?: number };
 }
 
+/** What `rememberTabRecord` stored: the tab's record, its frame's key, and a key it replaced. */
+export interface Remembered {
+  record: PanelRecord | null;
+  /** The key the record is stored with (absent: no frame may claim it). */
+  key?: string;
+  /** The tab's previous key, no longer any frame's. */
+  replacedKey?: string;
+}
+
 /**
  * Stores what a tab's content script reported (called by the background). `url` is the
  * sender's URL as the browser gives it, never the page's own word. A page on a tenant outside
@@ -76,7 +86,7 @@ export async function rememberTabRecord(
   url: string,
   msg: RecordDetected,
   allowList: readonly string[],
-): Promise<void> {
+): Promise<Remembered> {
   const id = String(tabId);
   const allowed = tenantAllowed(allowList, url);
   const record = allowed ? msg.record : null;
@@ -101,6 +111,12 @@ export async function rememberTabRecord(
     if (portal) next.hubspotPortal = portal;
     await lastCrmHostsItem.setValue(next);
   }
+  const key = record && msg.panelKey ? msg.panelKey : undefined;
+  return {
+    record,
+    ...(key ? { key } : {}),
+    ...(current && current.key !== key ? { replacedKey: current.key } : {}),
+  };
 }
 
 /**
@@ -162,7 +178,8 @@ export async function rememberPick(
   return { ok: true };
 }
 
-export async function forgetTab(tabId: number): Promise<void> {
+/** Forgets a closed tab; gives the panel key it held, if any. */
+export async function forgetTab(tabId: number): Promise<string | undefined> {
   const id = String(tabId);
   const all = await tabRecordsItem.getValue();
   if (id in all) {
@@ -171,7 +188,9 @@ export async function forgetTab(tabId: number): Promise<void> {
   }
   const bindings = await panelBindingsItem.getValue();
   if (id in bindings) {
-    const { [id]: _gone, ...rest } = bindings;
+    const { [id]: gone, ...rest } = bindings;
     await panelBindingsItem.setValue(rest);
+    return gone.key;
   }
+  return undefined;
 }

@@ -232,6 +232,68 @@ test('(b) a genuine record page whose script rewrites the panel frame shows its 
   await expect(frame.locator('body')).not.toContainText(FORGED_NAME);
 });
 
+test('(d) the header the background prepares for a frame reaches only that frame: keys a page posts to panels it framed name none', async ({
+  context,
+  extensionId,
+  serviceWorker,
+}) => {
+  await setUp(context, extensionId);
+  const page = await context.newPage();
+  await page.goto(COMPANY.url);
+  await expect((await panelFrame(page)).getByTestId('account-name')).toHaveText('Northwind Traders', {
+    timeout: 20_000,
+  });
+  // The background prepared the genuine frame's header (lib/ext/panel-header.ts), under its key.
+  const session = (await serviceWorker.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<unknown> } } } }
+    ).chrome.storage.session.get(null),
+  )) as Record<string, unknown>;
+  const headers = Object.entries(session).filter(([k]) => k.startsWith('panelHeader:'));
+  expect(headers.map(([, v]) => (v as { name?: string }).name)).toContain('Northwind Traders');
+
+  // An attacker's page frames the panel and posts it made-up keys, and things shaped like a
+  // header, from its first script on, as fast as it can.
+  const OUTSIDE = 'https://evil-corp.zendesk.com/agent/tickets/48213';
+  const dynamic = await panelUrl(serviceWorker);
+  await serve(context, OUTSIDE, attackerHtml([dynamic, `${dynamic}?embed=1`]));
+  await context.addInitScript(() => {
+    if (location.protocol === 'chrome-extension:') {
+      // In the panel frames: the keys that reached them, and any score mark.
+      const keys = new Set<string>();
+      (window as unknown as { hbKeys: Set<string> }).hbKeys = keys;
+      window.addEventListener('message', (e) => {
+        if (e.data?.type === 'healthbar-panel-key') keys.add(e.data.key);
+      });
+      return;
+    }
+    const forgedName = 'Contoso Pharmaceuticals';
+    const forge = () => {
+      for (let i = 0; i < window.frames.length; i++) {
+        const key = crypto.randomUUID();
+        window.frames[i].postMessage({ type: 'healthbar-panel-key', key }, '*');
+        window.frames[i].postMessage(
+          { type: 'healthbar-panel-key', key, name: forgedName, band: 'green', score: '100', record: 'x' },
+          '*',
+        );
+      }
+    };
+    const timer = setInterval(forge, 2);
+    setTimeout(() => clearInterval(timer), 3000);
+  });
+  await page.goto(OUTSIDE);
+  await expect.poll(() => childFrames(page).length).toBe(2);
+  for (const f of childFrames(page)) {
+    await expectNoAccount(f, f.url().slice(0, 60));
+    // The made-up keys did reach the frame, and it painted no score.
+    expect(
+      await f.evaluate(() => (window as unknown as { hbKeys: Set<string> }).hbKeys.size),
+    ).toBeGreaterThan(2);
+    expect(await f.evaluate(() => performance.getEntriesByName('healthbar:score-visible').length)).toBe(0);
+  }
+  await page.screenshot({ path: test.info().outputPath('attacker-forged-keys.png') });
+});
+
 test('(c) a forged click stores no remembered pick; the genuine frame can', async ({
   context,
   extensionId,
