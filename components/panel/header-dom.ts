@@ -8,33 +8,12 @@
  */
 
 import { DASH } from '@/lib/contracts/money';
-
-/** The bands a header can show (the `hb-band-*` classes of panel.css). */
-export const HEADER_BANDS = ['green', 'yellow', 'red', 'none'] as const;
-export type HeaderBand = (typeof HEADER_BANDS)[number];
+import type { PanelHeader } from '@/lib/ext/panel-header';
 
 /** Why the 30-day change is "—". */
 export const NO_DELTA_WHY = 'No score 30 days ago or today';
 
-/** An account's header and the banner above it, as words (first-paint-dom.ts `headerWords`). */
-export interface PanelHeader {
-  /** The record it is for (`recordKey`) and the account it matched: the score mark's detail. */
-  record: string;
-  accountId: string;
-  name: string;
-  band: HeaderBand;
-  bandWord: string;
-  /** The rounded score (null: none). */
-  score: string | null;
-  /** Plan · segment · owner ('' when none is known). */
-  meta: string;
-  /** The signed 30-day change and its direction (null: "—"). */
-  delta: { text: string; down: boolean } | null;
-  /** " · as of … · synced …". */
-  tail: string;
-  /** The status banner above the account (null: none). */
-  banner: string | null;
-}
+export { HEADER_BANDS, type HeaderBand, type PanelHeader } from '@/lib/ext/panel-header';
 
 type Child = Node | string | false | null | undefined;
 

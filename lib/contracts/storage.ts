@@ -23,6 +23,8 @@
  * `session:` (in memory, cleared when the browser closes, not readable by content scripts):
  * - `session:tabRecords` — each tab's detected record; `session:panelBindings` — each tab's panel
  *   key and the frame that claimed it (lib/ext/tab-records).
+ * - `session:panelHeader:<key>` — the header the background prepared for the panel frame holding
+ *   `key`, read by that frame's first script (lib/ext/panel-header: no zod there, checked by hand).
  */
 import { z } from 'zod';
 import { storage } from '#imports';

@@ -4,7 +4,7 @@
  *
  * When a content script reports a record with its frame's panel key (lib/ext/tab-records), the
  * background resolves the record, reads the account's view and writes the header's words
- * (`PanelHeader`, components/panel/header-dom.ts) to `storage.session` under
+ * (`PanelHeader`, below; painted by components/panel/header-dom.ts) to `storage.session` under
  * `panelHeader:<key>` — or `NO_HEADER` when it has none to show (no data, no match). The frame learns
  * its key from its content script (posted to its window only), reads that entry and paints it
  * with text nodes only.
@@ -19,9 +19,33 @@
  * This module imports nothing that runs: it is part of the frame's first script, which must
  * stay a few KB (no zod — the entry is checked by hand below, see `readPanelHeader`).
  */
-import { HEADER_BANDS, type PanelHeader } from '@/components/panel/header-dom';
 
-export type { PanelHeader };
+/** The bands a header can show (the `hb-band-*` classes of components/panel/panel.css). */
+export const HEADER_BANDS = ['green', 'yellow', 'red', 'none'] as const;
+export type HeaderBand = (typeof HEADER_BANDS)[number];
+
+/**
+ * An account's header and the banner above it, as words (components/panel/first-paint-dom.ts
+ * `headerWords`), painted by components/panel/header-dom.ts.
+ */
+export interface PanelHeader {
+  /** The record it is for (`recordKey`) and the account it matched: the score mark's detail. */
+  record: string;
+  accountId: string;
+  name: string;
+  band: HeaderBand;
+  bandWord: string;
+  /** The rounded score (null: none). */
+  score: string | null;
+  /** Plan · segment · owner ('' when none is known). */
+  meta: string;
+  /** The signed 30-day change and its direction (null: "—"). */
+  delta: { text: string; down: boolean } | null;
+  /** " · as of … · synced …". */
+  tail: string;
+  /** The status banner above the account (null: none). */
+  banner: string | null;
+}
 
 /** A panel key (`crypto.randomUUID()` in the content script); `panelKeySchema` checks it with zod. */
 export const PANEL_KEY_PATTERN = /^[0-9a-f-]{36}$/;
