@@ -354,7 +354,12 @@ const result = {
       }
     : null,
   accountView: browser
-    ? { p50Ms: round(percentile(views, 50), 2), p95Ms: round(percentile(views, 95), 2) }
+    ? {
+        p50Ms: round(percentile(views, 50), 2),
+        p95Ms: round(percentile(views, 95), 2),
+        atOnceP50Ms: round(percentile(browser.accountView.atOnce.ms, 50), 2),
+        atOnceP95Ms: round(percentile(browser.accountView.atOnce.ms, 95), 2),
+      }
     : null,
   sync: browser
     ? {
@@ -555,6 +560,28 @@ if (browser) {
     `ms over ${views.length} accounts (goal p95 ≤ 5 ms: ${ok(percentile(views, 95) <= 5)})`,
   );
   const av = browser.accountView;
+  const cpuPerView = (c: Record<string, number>, n: number, where: string) =>
+    (
+      Object.entries(c)
+        .filter(([k]) => k.startsWith(where))
+        .reduce((t, [, v]) => t + v, 0) / n
+    ).toFixed(2);
+  row(
+    '  at once after the sync settled its alerts, p50 / p95',
+    `${percentile(av.atOnce.ms, 50).toFixed(2)} / ${percentile(av.atOnce.ms, 95).toFixed(2)}`,
+    `ms over ${av.atOnce.ms.length} other accounts, before the untimed wait for an idle Chromium (${av.settle.waitedMs} ms)`,
+  );
+  row(
+    '  Chromium CPU per view: page process / browser process',
+    `${cpuPerView(av.cpuMs, views.length, 'renderer/')} / ${cpuPerView(av.cpuMs, views.length, 'browser/')}`,
+    `ms (/proc, all threads; wall ${(av.wallMs / views.length).toFixed(2)} ms per view)`,
+  );
+  const gcCalls = av.gc.gcMs.filter((x) => x > 0).length;
+  row(
+    '  calls with a GC in them (traced)',
+    `${gcCalls} / ${av.gc.gcMs.length}`,
+    `GC ${av.gc.gcMs.reduce((t, x) => t + x, 0).toFixed(1)} ms in all; traced p95 ${percentile(av.gc.ms, 95).toFixed(2)} ms`,
+  );
   row(
     '  parts: meta.get / account rows (1 txn) / metrics, p50',
     `${median(av.metaMs).toFixed(2)} / ${median(av.readMs).toFixed(2)} / ${median(av.computeMs).toFixed(2)}`,

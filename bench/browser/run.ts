@@ -9,7 +9,10 @@
  *    written into a fresh database of the same schema with one `bulkPut` per table (median of
  *    `floorRuns`). Then one more day of usage is imported into the server and `sync-now` timed.
  * 2. accountView — `accountView(db, id, today, defaults)` of `viewSample` accounts spread over
- *    the cache, each asked once (no memo hit), after a short warm-up.
+ *    the cache, each asked once (no memo hit), after a warm-up, once Chromium is idle (an untimed
+ *    wait); before that, other accounts timed at once after the sync's alerts were stored
+ *    (`atOnce`), and after it others under a trace of the page (garbage collections per call).
+ *    Each loop also records Chromium's CPU per process and thread and the machine's (/proc).
  * 3. panel — CRM fixture pages (routed by Playwright): time from the page's navigation start to
  *    the `healthbar:score-visible` mark of the panel frame for that record, then the same again
  *    while a spinning child process keeps one core busy; and for in-app switches, from the click
@@ -19,12 +22,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import type { Frame, Page } from '@playwright/test';
+import type { BrowserContext, Frame, Page } from '@playwright/test';
 import { FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
 import { closeWelcomeTab, launchWithExtension, routeFixturePages } from '../../scripts/lib/browser';
 import type { BenchServer } from '../server';
 import { importJson } from '../server';
 import { median } from '../stats';
+import { chromiumCpu, cpuDelta, cpuSum, machineCpu } from './proc-cpu';
 
 const MARK = 'healthbar:score-visible';
 
@@ -38,7 +42,11 @@ type HbBench = {
   accountViewReadVariants(ids: string[]): Promise<Record<string, number[]>>;
   dropFloor(): Promise<void>;
   accountIds(): Promise<string[]>;
-  accountViews(ids: string[], today: string): Promise<{ ms: number[]; nulls: number }>;
+  accountViews(
+    ids: string[],
+    today: string,
+    marks?: boolean,
+  ): Promise<{ ms: number[]; nulls: number; wallMs: number }>;
   accountViewParts(
     ids: string[],
     today: string,
@@ -129,6 +137,17 @@ export interface BrowserResult {
     ms: number[];
     nulls: number;
     warmup: number;
+    /** The loop's wall time and Chromium's CPU meanwhile, per `<process type>/<thread>` (ms). */
+    wallMs: number;
+    cpuMs: Record<string, number>;
+    /** The untimed wait for Chromium to be idle before `ms` (`chromiumIdle`). */
+    settle: Settle;
+    /** Other accounts timed at once after the background's pass stored its alerts (no wait). */
+    atOnce: { ms: number[]; wallMs: number; cpuMs: Record<string, number>; machine: MachineCpu };
+    /** The whole machine's CPU over the loop (all cores, Chromium and other processes). */
+    machine: MachineCpu;
+    /** Other accounts under a trace: per call, its time and the page's GC time within it. */
+    gc: { ms: number[]; gcMs: number[] };
     metaMs: number[];
     readMs: number[];
     computeMs: number[];
@@ -245,6 +264,107 @@ async function reactPanel(page: Page, timeoutMs = 20_000): Promise<void> {
   throw new Error(`the React panel did not take over within ${timeoutMs} ms`);
 }
 
+export interface MachineCpu {
+  busyMs: number;
+  iowaitMs: number;
+}
+
+export interface Settle {
+  waitedMs: number;
+  /** Chromium's CPU over the wait, per `<process type>/<thread>` (ms). */
+  cpuMs: Record<string, number>;
+  /** False: the wait reached its limit before Chromium was idle. */
+  idle: boolean;
+}
+
+/**
+ * Waits, untimed, until Chromium (every process of this profile) used less than 5 % of a core over
+ * the last 500 ms — nothing left of the sync and the background's work after it (writes, the
+ * database's own compaction, collections) — or `limitMs` passed.
+ */
+async function chromiumIdle(userDataDir: string, limitMs = 30_000): Promise<Settle> {
+  const t0 = Date.now();
+  const first = chromiumCpu(userDataDir);
+  let last = first;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = chromiumCpu(userDataDir);
+    const quiet = cpuSum(cpuDelta(last, now, 0)) < 25;
+    last = now;
+    if (quiet || Date.now() - t0 > limitMs) {
+      return { waitedMs: Date.now() - t0, cpuMs: cpuDelta(first, now), idle: quiet };
+    }
+  }
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  tid: number;
+}
+
+/** V8's collections, as a trace names them (top-level events on the page's main thread). */
+const GC_EVENTS = new Set([
+  'MinorGC',
+  'MajorGC',
+  'V8.GCScavenger',
+  'V8.GCFinalizeMC',
+  'V8.GCIncrementalMarking',
+]);
+
+/**
+ * Diagnosis: `accountViews` of `ids` under a trace of the bench page (V8's GC events and the
+ * calls' user-timing marks), and per call the page's main-thread GC time within it (the union of
+ * the GC events' intervals, so nested events count once).
+ */
+async function tracedViews(
+  context: BrowserContext,
+  bench: Page,
+  ids: string[],
+  today: string,
+): Promise<{ ms: number[]; gcMs: number[] }> {
+  const cdp = await context.newCDPSession(bench);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => {
+    events.push(...(e.value as unknown as TraceEvent[]));
+  });
+  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,v8,disabled-by-default-v8.gc,blink.user_timing',
+    transferMode: 'ReportEvents',
+  });
+  const r = await bench.evaluate(([x, d]) => hbBench.accountViews(x, d, true), [ids, today] as const);
+  await cdp.send('Tracing.end');
+  await done;
+  await cdp.detach();
+  const marks = new Map<string, TraceEvent>();
+  for (const e of events) if (e.name.startsWith('hbav:')) marks.set(e.name, e);
+  const tid = marks.get('hbav:0:s')?.tid;
+  const gcs = events
+    .filter((e) => e.ph === 'X' && e.tid === tid && GC_EVENTS.has(e.name) && e.dur !== undefined)
+    .map((e) => [e.ts, e.ts + (e.dur ?? 0)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const gcMs = r.ms.map((_, i) => {
+    const s = marks.get(`hbav:${i}:s`)?.ts;
+    const e = marks.get(`hbav:${i}:e`)?.ts;
+    if (s === undefined || e === undefined) return Number.NaN;
+    let sum = 0;
+    let upTo = s;
+    for (const [a, b] of gcs) {
+      const lo = Math.max(a, upTo);
+      const hi = Math.min(b, e);
+      if (hi > lo) {
+        sum += hi - lo;
+        upTo = hi;
+      }
+    }
+    return sum / 1000;
+  });
+  return { ms: r.ms, gcMs };
+}
+
 /** A process that keeps one core busy (a busy loop) until killed: the "loaded" panel figure. */
 function spinner(): ChildProcess {
   return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
@@ -321,18 +441,46 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
     const ids = await bench.evaluate(() => hbBench.accountIds());
     const step = Math.max(1, Math.floor(ids.length / o.viewSample));
     const sample = ids.filter((_, i) => i % step === 0).slice(0, o.viewSample);
-    const warm = ids.filter((_, i) => i % step === 1).slice(0, 20);
+    // The warm-up's, the at-once figure's and the traced diagnosis's accounts: disjoint from the
+    // sample and from each other (a view asked twice would hit the per-version memo).
+    const rest = ids.filter((_, i) => i % step !== 0);
+    const group = (g: number, n: number) => rest.filter((_, j) => j % 3 === g).slice(0, n);
+    const warm = group(0, 100);
     const today = new Date().toISOString().slice(0, 10);
-    await bench.evaluate(([w, d]) => hbBench.accountViews(w, d), [warm, today] as const);
-    const views = await bench.evaluate(([s, d]) => hbBench.accountViews(s, d), [sample, today] as const);
-    // Other accounts than the sample's where the cache allows (step > 3), else the sample's.
+    // Other accounts than the sample's where the cache allows (step > 3), else the sample's (the
+    // parts and read variants below do not go through the memo).
     const others = (k: number) => (step > 3 ? ids.filter((_, i) => i % step === k) : sample).slice(0, 200);
+    // What else Chromium runs meanwhile: CPU per process type and thread (bench/browser/proc-cpu.ts).
+    const timedViews = async (s: string[], marks = false) => {
+      const cpu0 = chromiumCpu(userDataDir);
+      const m0 = machineCpu();
+      const r = await bench.evaluate(([x, d, m]) => hbBench.accountViews(x, d, m), [
+        s,
+        today,
+        marks,
+      ] as const);
+      const m1 = machineCpu();
+      const machine = { busyMs: m1.busyMs - m0.busyMs, iowaitMs: m1.iowaitMs - m0.iowaitMs };
+      return { ...r, cpuMs: cpuDelta(cpu0, chromiumCpu(userDataDir)), machine };
+    };
+    // (a) At once after the background's pass over the book (alerts and dashboard head) stored its
+    // alerts, as before: `accountView.atOnce`.
+    await bench.evaluate(([w, d]) => hbBench.accountViews(w, d), [warm, today] as const);
+    const atOnce = await timedViews(group(1, 200));
+    // (b) The headline figure: once Chromium is idle (untimed wait, bench/README.md) — a person
+    // opens accounts after the sync has settled, not within the second after it.
+    const settle = await chromiumIdle(userDataDir);
+    const views = await timedViews(sample);
+    // (c) Diagnosis: other accounts under a trace of the page (garbage collections per call).
+    const gc = await tracedViews(context, bench, group(2, 200), today);
     const parts = await bench.evaluate(([s, d]) => hbBench.accountViewParts(s, d), [
       others(2),
       today,
     ] as const);
     const readVariants = await bench.evaluate((s) => hbBench.accountViewReadVariants(s), others(3));
-    o.log(`accountView: ${views.ms.length} accounts`);
+    o.log(
+      `accountView: ${views.ms.length} accounts (settled after ${settle.waitedMs} ms); at once ${atOnce.ms.length}`,
+    );
 
     // 3. Panel latency on the CRM fixtures.
     await routeFixtures(context);
@@ -443,7 +591,19 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
         initialFetch,
         incrementalFetch,
       },
-      accountView: { ms: views.ms, nulls: views.nulls, warmup: warm.length, ...parts, readVariants },
+      accountView: {
+        ms: views.ms,
+        nulls: views.nulls,
+        warmup: warm.length,
+        wallMs: views.wallMs,
+        cpuMs: views.cpuMs,
+        settle,
+        atOnce: { ms: atOnce.ms, wallMs: atOnce.wallMs, cpuMs: atOnce.cpuMs, machine: atOnce.machine },
+        machine: views.machine,
+        gc,
+        ...parts,
+        readVariants,
+      },
       panel,
     };
   } finally {
