@@ -110,6 +110,11 @@ export interface DatasetIndex {
 export interface IndexOptions {
   /** The usage rows as columns (a reader's `usageColumns`), read instead of `dataset.usage`. */
   usageColumns?: UsageColumns;
+  /**
+   * The ids of `users`, `tickets`, `surveys` and `sentiment` are known to be unique (a reader's
+   * `ParseSuccess.uniqueIds`), so the index does not look for repeats. Wrong when they repeat.
+   */
+  uniqueIds?: boolean;
 }
 
 /** Keep the last record per key, in first-occurrence order. */
@@ -271,8 +276,23 @@ function perAccount<T extends { id: string; accountId: string }, X>(
   posOf: Map<string, number>,
   make: (row: T) => X,
   add: (a: number, x: X) => void,
+  uniqueIds: boolean,
 ): void {
   if (rows === undefined) return;
+  if (uniqueIds) {
+    // No repeats: every row is its id's only (so first and last) occurrence, in dataset order.
+    let lastId: string | undefined;
+    let lastA = -1;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      if (r.accountId !== lastId) {
+        lastId = r.accountId;
+        lastA = posOf.get(lastId) ?? -1;
+      }
+      if (lastA >= 0) add(lastA, make(r));
+    }
+    return;
+  }
   const slotOf = new Map<string, number>();
   // One slot per distinct id, at most one per row: sized once rather than grown.
   const items: (X | null)[] = new Array(rows.length);
@@ -309,6 +329,7 @@ function perAccount<T extends { id: string; accountId: string }, X>(
  */
 export function buildIndex(dataset: Dataset, options: IndexOptions = {}): DatasetIndex {
   const dayOf = dayReader();
+  const uniqueIds = options.uniqueIds === true;
   // Accounts: dataset order, a repeated id replaces the earlier record in place.
   const accountList = lastByKey(dataset.accounts ?? [], (a) => a.id);
   const nAcc = accountList.length;
@@ -428,12 +449,19 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
     (a, x) => {
       accounts[a].users.push(x);
     },
+    uniqueIds,
   );
   let ticketsTracked = false;
-  perAccount(dataset.tickets, posOf, indexTicket, (a, x) => {
-    accounts[a].tickets.push(x);
-    ticketsTracked = true;
-  });
+  perAccount(
+    dataset.tickets,
+    posOf,
+    indexTicket,
+    (a, x) => {
+      accounts[a].tickets.push(x);
+      ticketsTracked = true;
+    },
+    uniqueIds,
+  );
   perAccount(
     dataset.surveys,
     posOf,
@@ -441,11 +469,18 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
     (a, x) => {
       accounts[a].surveys.push(x);
     },
+    uniqueIds,
   );
   if (dataset.sentiment && dataset.sentiment.length > 0) {
-    perAccount(dataset.sentiment, posOf, indexSentiment, (a, x) => {
-      accounts[a].sentiment.push(x);
-    });
+    perAccount(
+      dataset.sentiment,
+      posOf,
+      indexSentiment,
+      (a, x) => {
+        accounts[a].sentiment.push(x);
+      },
+      uniqueIds,
+    );
     for (const ax of accounts) if (ax.sentiment.length > 1) ax.sentiment.sort(sentimentOrder);
   }
 
