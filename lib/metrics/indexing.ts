@@ -11,7 +11,7 @@
  */
 import type { Account, Dataset, Plan, Survey, Ticket, User } from '../dataset/schema';
 import type { UsageColumns } from '../dataset/store';
-import { dayNumber, dayOfMs, monthNumber, optDay, timestampMs } from './dates';
+import { dayNumber, dayOfMs, monthNumber, timestampMs } from './dates';
 import { usageKeysOfColumns, usageKeysOfRows } from './index-usage';
 import { indexSentiment, type SentimentIx, sentimentOrder } from './sentiment';
 
@@ -209,6 +209,11 @@ function groupKeyed(acc: Int32Array, key: Int32Array, nAcc: number): Grouped {
 }
 
 type DayOf = (date: string) => number;
+
+/** `optDay` through a `dayReader`. */
+function optDayOf(date: string | undefined | null, dayOf: DayOf): number | null {
+  return date === undefined || date === null ? null : dayOf(date);
+}
 
 /**
  * `dayNumber` remembering what it has read: the same few hundred dates recur across hundreds of
@@ -496,11 +501,25 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
   const revenue = dataset.revenue ?? [];
   const rAcc = new Int32Array(revenue.length);
   const rKey = new Int32Array(revenue.length);
+  // Rows usually come in runs of one account, and a few hundred months recur: remember the last
+  // account and month read.
+  let lastAccId: string | undefined;
+  let lastAcc = -1;
+  let lastMonth: string | undefined;
+  let lastMonthNo = 0;
   for (let i = 0; i < revenue.length; i++) {
     const r = revenue[i];
-    const a = posOf.get(r.accountId);
-    rAcc[i] = a === undefined ? -1 : a;
-    rKey[i] = a === undefined ? 0 : monthNumber(r.month);
+    if (r.accountId !== lastAccId) {
+      lastAccId = r.accountId;
+      lastAcc = posOf.get(lastAccId) ?? -1;
+    }
+    rAcc[i] = lastAcc;
+    if (lastAcc < 0) continue;
+    if (r.month !== lastMonth) {
+      lastMonth = r.month;
+      lastMonthNo = monthNumber(lastMonth);
+    }
+    rKey[i] = lastMonthNo;
   }
   const rev = groupKeyed(rAcc, rKey, nAcc);
 
@@ -551,7 +570,7 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
     let firstValueDay: number | null = null;
     for (const [k, d] of Object.entries(account.milestones ?? {})) {
       if (!milestoneKeys.has(k)) continue;
-      const day = dayNumber(d);
+      const day = dayOf(d);
       milestoneDays.push(day);
       if (k === firstValueKey) firstValueDay = day;
     }
@@ -579,10 +598,10 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
       planPos: planPos ?? null,
       milestoneDays,
       firstValueDay,
-      startedDay: optDay(account.startedOn),
-      renewsDay: optDay(account.renewsOn),
-      dealCreatedDay: optDay(account.dealCreatedOn),
-      dealClosedDay: optDay(account.dealClosedOn),
+      startedDay: optDayOf(account.startedOn, dayOf),
+      renewsDay: optDayOf(account.renewsOn, dayOf),
+      dealCreatedDay: optDayOf(account.dealCreatedOn, dayOf),
+      dealClosedDay: optDayOf(account.dealClosedOn, dayOf),
     };
   });
 
