@@ -6,8 +6,10 @@
  * - Rows whose `accountId` is not a known account (orphans) are dropped here, so they count nowhere.
  * - Keyed rows (`revenue` by account+month, `usage` by account+date) are grouped per account with a
  *   counting sort into shared typed arrays, sorted by month/day; a repeated key keeps the later row.
- * - `users`, `tickets`, `surveys` and `sentiment` are de-duplicated by id (later wins), then grouped
- *   per account, with every date and timestamp converted to a number once.
+ * - `users`, `tickets`, `surveys` and `sentiment` are de-duplicated by id (later wins; skipped when
+ *   the reader says ids are unique, `IndexOptions.uniqueIds`), then grouped per account, with every
+ *   date and timestamp converted to a number once. Users, tickets and surveys are kept as columns
+ *   shared by all accounts (`UserCols`, `TicketCols`, `SurveyCols`), each account a range of them.
  */
 import type { Account, Dataset, Plan, Survey, Ticket, User } from '../dataset/schema';
 import type { UsageColumns } from '../dataset/store';
