@@ -4,16 +4,21 @@
  *   tsx bench/report/main.ts --accounts 5000 --runs 5 --out FILE
  *
  * 1. Generates the demo dataset (seed 42, as of 2026-10-31) in memory.
- * 2. Loads it into DuckDB and arquero (each load timed apart).
+ * 2. Loads it into DuckDB and arquero, and into healthbar's own form: the dataset validated by
+ *    the reader every import and the report CLI use (`parseDataset`, usage rows as columns, ids
+ *    settled); each load timed apart.
  * 3. Runs each engine once and checks its Report JSON field by field against healthbar's
- *    (fixed fields of METRICS.md "Report JSON"); any difference stops the benchmark.
+ *    (fixed fields of METRICS.md "Report JSON"); any difference stops the benchmark. Healthbar's
+ *    report from the loaded form is also checked to be the one `computeReport` gives on the
+ *    generated rows, whole.
  * 4. Times `runs` rounds, each running healthbar, DuckDB and arquero in turn (interleaved, so a
  *    noisy neighbour hits all three), with a GC before each run; reports medians.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseDataset } from '../../lib/dataset/parse';
 import { generateDataset } from '../../lib/demo/generate';
-import { buildIndex, computeReport, computeReportFromIndex } from '../../lib/metrics';
+import { buildIndex, computeReport, computeReportFromIndex, type IndexOptions } from '../../lib/metrics';
 import { arqueroReport, loadArquero } from './arquero';
 import { closeDuckDb, duckdbReport, loadDuckDb } from './duckdb';
 import { asOfParams, differences, fixedOf, leafCount } from './fixed';
@@ -54,10 +59,25 @@ const duckLoadMs = performance.now() - t;
 t = performance.now();
 const aqTables = loadArquero(dataset);
 const arqueroLoadMs = performance.now() - t;
-log(`loaded: DuckDB ${duckLoadMs.toFixed(0)} ms, arquero ${arqueroLoadMs.toFixed(0)} ms`);
+t = performance.now();
+const loaded = parseDataset(dataset, { usageColumns: true });
+const healthbarLoadMs = performance.now() - t;
+if (!loaded.ok) throw new Error(`the generated dataset is not valid: ${loaded.error.message}`);
+log(
+  `loaded: DuckDB ${duckLoadMs.toFixed(0)} ms, arquero ${arqueroLoadMs.toFixed(0)} ms, healthbar ${healthbarLoadMs.toFixed(0)} ms`,
+);
+// What the report CLI builds its index from (lib/cli/report.ts).
+const ixOptions: IndexOptions = { usageColumns: loaded.usageColumns, uniqueIds: loaded.uniqueIds };
+const healthbarReport = () => computeReportFromIndex(buildIndex(loaded.dataset, ixOptions), asOf);
 
 // Same results, checked before anything is timed.
-const expected = fixedOf(computeReport(dataset, asOf));
+const fromHealthbar = healthbarReport();
+if (JSON.stringify(fromHealthbar) !== JSON.stringify(computeReport(dataset, asOf))) {
+  throw new Error(
+    "healthbar's report from the loaded dataset differs from computeReport on the generated rows",
+  );
+}
+const expected = fixedOf(fromHealthbar);
 const fromDuck = await duckdbReport(duck, asOf, p);
 const fromAq = arqueroReport(aqTables, asOf, p);
 for (const [name, got] of [
@@ -77,7 +97,7 @@ const index = { build: [] as number[], report: [] as number[] };
 for (let r = 0; r < runs; r++) {
   gc();
   t = performance.now();
-  computeReport(dataset, asOf);
+  healthbarReport();
   times.healthbar.push(performance.now() - t);
   gc();
   t = performance.now();
@@ -89,7 +109,7 @@ for (let r = 0; r < runs; r++) {
   times.arquero.push(performance.now() - t);
   gc();
   t = performance.now();
-  const ix = buildIndex(dataset);
+  const ix = buildIndex(loaded.dataset, ixOptions);
   index.build.push(performance.now() - t);
   t = performance.now();
   computeReportFromIndex(ix, asOf);
@@ -119,6 +139,7 @@ const result = {
   healthbarIndexMs: median(index.build),
   healthbarFromIndexMs: median(index.report),
   duckdbLoadMs: duckLoadMs,
+  healthbarLoadMs,
   arqueroLoadMs: arqueroLoadMs,
   generateMs,
   checkedValues: checked,

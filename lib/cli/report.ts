@@ -141,7 +141,7 @@ async function readIndexed(
   const records = Object.values(result.counts).reduce((sum, n) => sum + n, 0);
   collectGarbage(records);
   try {
-    const index = buildIndex(dataset, { usageColumns: result.usageColumns });
+    const index = buildIndex(dataset, { usageColumns: result.usageColumns, uniqueIds: result.uniqueIds });
     const asOf = opts.asOf ?? defaultAsOfIndex(index);
     if (asOf === null) {
       say(

@@ -432,6 +432,7 @@ export class DatasetBuilder {
     return {
       ok: true,
       ...(usageColumns === undefined ? {} : { usageColumns }),
+      uniqueIds: true,
       dataset,
       rejected: this.rejected,
       replaced: this.replaced,

@@ -60,6 +60,11 @@ export interface ParseSuccess {
   warnings: string[];
   /** The usage rows, when read with `usageColumns` (then `dataset.usage` is empty). */
   usageColumns?: UsageColumns;
+  /**
+   * Every id and key of `dataset` is unique within its collection: the reader settled the repeats
+   * (`replaced`). An index of this dataset may skip looking for them (`IndexOptions.uniqueIds`).
+   */
+  uniqueIds: true;
 }
 export type ParseResult = ParseSuccess | { ok: false; error: DatasetError };
 

@@ -108,17 +108,18 @@ export function pastScore(
   let detractors = 0;
   let csatResponses = 0;
   let csatSatisfied = 0;
-  const surveys = ax.surveys;
-  for (let i = 0; i < surveys.length; i++) {
-    const sv = surveys[i];
-    if (sv.day > x || sv.day < x - 179) continue;
-    if (sv.nps) {
+  const { day: svDay, nps: svNps, score: svScore } = ax.surveys;
+  for (let i = ax.surveyFrom; i < ax.surveyTo; i++) {
+    const day = svDay[i];
+    if (day > x || day < x - 179) continue;
+    const score = svScore[i];
+    if (svNps[i] === 1) {
       npsResponses++;
-      if (sv.score >= 9) promoters++;
-      else if (sv.score <= 6) detractors++;
+      if (score >= 9) promoters++;
+      else if (score <= 6) detractors++;
     } else {
       csatResponses++;
-      if (sv.score >= 4) csatSatisfied++;
+      if (score >= 4) csatSatisfied++;
     }
   }
   const nps = npsOf(promoters, detractors, npsResponses);
@@ -129,12 +130,11 @@ export function pastScore(
   if (ticketsTracked) {
     let openUrgent = 0;
     let tickets30 = 0;
-    const tickets = ax.tickets;
-    for (let i = 0; i < tickets.length; i++) {
-      const t = tickets[i];
-      const od = t.openedDay;
+    const { openedDay, open, urgent } = ax.tickets;
+    for (let i = ax.ticketFrom; i < ax.ticketTo; i++) {
+      const od = openedDay[i];
       if (od > x) continue;
-      if (t.open && t.urgent) openUrgent++;
+      if (open[i] === 1 && urgent[i] === 1) openUrgent++;
       if (od >= x - 29) tickets30++;
     }
     support = supportComponent(openUrgent, tickets30, s);
@@ -339,9 +339,12 @@ export function judgeAt(
   const rounded = score === null ? null : roundHalfUp(score);
 
   const inactiveChampions: { name: string | null; daysAgo: number }[] = [];
-  for (const usr of ax.users) {
-    if (usr.champion && usr.lastSeenDay !== null && usr.lastSeenDay < d - s.championInactiveDays) {
-      inactiveChampions.push({ name: usr.name, daysAgo: d - usr.lastSeenDay });
+  const usr = ax.users;
+  for (let i = ax.userFrom; i < ax.userTo; i++) {
+    // An unknown last-seen day is NaN: never before anything.
+    const seen = usr.lastSeenDay[i];
+    if (usr.champion[i] === 1 && seen < d - s.championInactiveDays) {
+      inactiveChampions.push({ name: usr.name[i], daysAgo: d - seen });
     }
   }
   inactiveChampions.sort((x, y) => y.daysAgo - x.daysAgo || (x.name ?? '').localeCompare(y.name ?? ''));

@@ -23,12 +23,15 @@ export function usersAt(ix: DatasetIndex, ax: AccountIx, d: number): UsersAt {
   const nf = ix.featureKeys.length;
   const featureUsers = new Int32Array(nf);
   let activeUsers = 0;
-  for (const u of ax.users) {
-    if (u.lastSeenDay === null || u.lastSeenDay < d - 29 || u.lastSeenDay > d) continue;
+  const { lastSeenDay, featFrom, featIdx, featDay } = ax.users;
+  for (let i = ax.userFrom; i < ax.userTo; i++) {
+    const seen = lastSeenDay[i];
+    // An unknown last-seen day is NaN: not active.
+    if (!(seen >= d - 29 && seen <= d)) continue;
     activeUsers++;
-    for (let j = 0; j < u.featIdx.length; j++) {
-      const fd = u.featDay[j];
-      if (fd >= d - 29 && fd <= d) featureUsers[u.featIdx[j]]++;
+    for (let j = featFrom[i]; j < featFrom[i + 1]; j++) {
+      const fd = featDay[j];
+      if (fd >= d - 29 && fd <= d) featureUsers[featIdx[j]]++;
     }
   }
   const featureAdoption: Record<string, number | null> = {};

@@ -57,12 +57,15 @@ export function featureDemandAt(ix: DatasetIndex, ax: AccountIx, d: number): Fea
   const included = ix.planFeatures[ax.planPos];
   const perFeature = new Map<number, number>();
   let users = 0;
-  for (const u of ax.users) {
-    if (u.lastSeenDay === null || u.lastSeenDay < d - 29 || u.lastSeenDay > d) continue;
+  const { lastSeenDay, featFrom, featIdx, featDay } = ax.users;
+  for (let i = ax.userFrom; i < ax.userTo; i++) {
+    const seen = lastSeenDay[i];
+    // An unknown last-seen day is NaN: not active.
+    if (!(seen >= d - 29 && seen <= d)) continue;
     let counted = false;
-    for (let j = 0; j < u.featIdx.length; j++) {
-      const f = u.featIdx[j];
-      const fd = u.featDay[j];
+    for (let j = featFrom[i]; j < featFrom[i + 1]; j++) {
+      const f = featIdx[j];
+      const fd = featDay[j];
       if (fd < d - 29 || fd > d || included.has(f)) continue;
       perFeature.set(f, (perFeature.get(f) ?? 0) + 1);
       if (!counted) {

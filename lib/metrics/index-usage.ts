@@ -56,22 +56,28 @@ export function usageKeysOfRows(
 /** `usageKeysOfRows` for usage columns: the ids and dates are numbered, so each is looked up once. */
 export function usageKeysOfColumns(c: UsageColumns, posOf: Map<string, number>, dayOf: DayOf): UsageKeys {
   const posOfNo = Int32Array.from(c.accountIds, (id) => posOf.get(id) ?? -1);
-  // Numbered dates are shared with revenue's months (the reader numbers both): read on first use.
-  const dayOfNo = new Float64Array(c.dates.length).fill(Number.NaN);
-  const uAcc = new Int32Array(c.length);
-  const uKey = new Int32Array(c.length);
-  let latestUsageDay: number | null = null;
-  for (let i = 0; i < c.length; i++) {
-    const a = posOfNo[c.acc[i]];
+  // Numbered dates are shared with revenue's months (the reader numbers both): each read on first
+  // use (`known`), as a month is not a date.
+  const dayOfNo = new Int32Array(c.dates.length);
+  const known = new Uint8Array(c.dates.length);
+  const { acc, date } = c;
+  const n = c.length;
+  const uAcc = new Int32Array(n);
+  const uKey = new Int32Array(n);
+  let latest = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) {
+    const a = posOfNo[acc[i]];
     uAcc[i] = a;
     if (a < 0) continue;
-    let d = dayOfNo[c.date[i]];
-    if (Number.isNaN(d)) {
-      d = dayOf(c.dates[c.date[i]]);
-      dayOfNo[c.date[i]] = d;
+    const b = date[i];
+    if (known[b] === 0) {
+      dayOfNo[b] = dayOf(c.dates[b]);
+      known[b] = 1;
     }
+    const d = dayOfNo[b];
     uKey[i] = d;
-    if (latestUsageDay === null || d > latestUsageDay) latestUsageDay = d;
+    if (d > latest) latest = d;
   }
+  const latestUsageDay = latest === Number.NEGATIVE_INFINITY ? null : latest;
   return { uAcc, uKey, uDau: c.dau, latestUsageDay };
 }

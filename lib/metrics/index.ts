@@ -53,7 +53,13 @@
 export type { WorkspaceContext } from '../dataset/schema';
 export { clamp, gt, gte, lt, lte, median, roundHalfUp } from './exact';
 export { BAND_LABELS, BAND_WORDS, bandOf, scoreOf, weightedComponents } from './health';
-export { type AccountIx, buildIndex, type DatasetIndex, releaseIndexedRows } from './indexing';
+export {
+  type AccountIx,
+  buildIndex,
+  type DatasetIndex,
+  type IndexOptions,
+  releaseIndexedRows,
+} from './indexing';
 export {
   asOfDay,
   computeAccountReport,

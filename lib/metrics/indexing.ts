@@ -6,47 +6,60 @@
  * - Rows whose `accountId` is not a known account (orphans) are dropped here, so they count nowhere.
  * - Keyed rows (`revenue` by account+month, `usage` by account+date) are grouped per account with a
  *   counting sort into shared typed arrays, sorted by month/day; a repeated key keeps the later row.
- * - `users`, `tickets`, `surveys` and `sentiment` are de-duplicated by id (later wins), then grouped
- *   per account, with every date and timestamp converted to a number once.
+ * - `users`, `tickets`, `surveys` and `sentiment` are de-duplicated by id (later wins; skipped when
+ *   the reader says ids are unique, `IndexOptions.uniqueIds`), then grouped per account, with every
+ *   date and timestamp converted to a number once. Users, tickets and surveys are kept as columns
+ *   shared by all accounts (`UserCols`, `TicketCols`, `SurveyCols`), each account a range of them.
  */
 import type { Account, Dataset, Plan, Survey, Ticket, User } from '../dataset/schema';
 import type { UsageColumns } from '../dataset/store';
-import { dayNumber, dayOfMs, monthNumber, optDay, timestampMs } from './dates';
+import { dayNumber, dayOfMs, monthNumber, timestampMs } from './dates';
 import { usageKeysOfColumns, usageKeysOfRows } from './index-usage';
 import { indexSentiment, type SentimentIx, sentimentOrder } from './sentiment';
 
-export interface TicketIx {
-  openedMs: number;
-  openedDay: number;
+/**
+ * The tickets of all accounts as columns, grouped by account (`AccountIx.ticketFrom` …
+ * `ticketTo`), each account's in dataset order. One entry per ticket; a few typed arrays for the
+ * whole dataset instead of one object per ticket (hundreds of thousands, all kept to the report,
+ * were most of the index build's garbage-collection time).
+ */
+export interface TicketCols {
+  openedMs: Float64Array;
+  openedDay: Int32Array;
   /** NaN when unknown. */
-  firstResponseMs: number;
+  firstResponseMs: Float64Array;
   /** NaN when unknown. */
-  solvedMs: number;
-  /** status `open` or `pending`. */
-  open: boolean;
-  /** priority `high` or `urgent`. */
-  urgent: boolean;
+  solvedMs: Float64Array;
+  /** 1: status `open` or `pending`. */
+  open: Uint8Array;
+  /** 1: priority `high` or `urgent`. */
+  urgent: Uint8Array;
 }
 
-export interface SurveyIx {
-  day: number;
-  nps: boolean;
-  score: number;
+/** The surveys of all accounts as columns, grouped by account (`surveyFrom` … `surveyTo`). */
+export interface SurveyCols {
+  day: Int32Array;
+  /** 1: kind `nps` (else csat). */
+  nps: Uint8Array;
+  score: Float64Array;
 }
 
-export interface UserIx {
-  champion: boolean;
-  /** null when unknown. */
-  lastSeenDay: number | null;
+/** The users of all accounts as columns, grouped by account (`userFrom` … `userTo`). */
+export interface UserCols {
+  /** 1: a champion. */
+  champion: Uint8Array;
+  /** NaN when unknown. */
+  lastSeenDay: Float64Array;
   /**
-   * Feature indices (into `DatasetIndex.featureKeys`) this user has a date for … (plain arrays of
-   * a few small integers: two typed arrays per user cost more to allocate than all the rest of
-   * the user's index.)
+   * User i's features are entries `featFrom[i]` … `featFrom[i + 1] − 1` of `featIdx` (indices
+   * into `DatasetIndex.featureKeys`; user feature keys not in `features` are left out) and
+   * `featDay` (that feature's day number).
    */
-  featIdx: readonly number[];
-  /** … and that date's day number. */
-  featDay: readonly number[];
-  name: string | null;
+  featFrom: Int32Array;
+  featIdx: Int32Array;
+  featDay: Int32Array;
+  /** `name`, else `email`, else null. */
+  name: (string | null)[];
 }
 
 export interface AccountIx {
@@ -65,9 +78,18 @@ export interface AccountIx {
   useDays: Int32Array;
   useDau: Float64Array;
   useRow: Int32Array;
-  users: UserIx[];
-  tickets: TicketIx[];
-  surveys: SurveyIx[];
+  /** The dataset's users (shared by all accounts); this account's are `userFrom` … `userTo − 1`. */
+  users: UserCols;
+  userFrom: number;
+  userTo: number;
+  /** The dataset's tickets (shared); this account's are `ticketFrom` … `ticketTo − 1`. */
+  tickets: TicketCols;
+  ticketFrom: number;
+  ticketTo: number;
+  /** The dataset's surveys (shared); this account's are `surveyFrom` … `surveyTo − 1`. */
+  surveys: SurveyCols;
+  surveyFrom: number;
+  surveyTo: number;
   /** Sentiment entries, oldest first (`sentimentOrder`: by time, then id). */
   sentiment: SentimentIx[];
   /** Indices of the features available to the account (plan features that exist), ascending. */
@@ -110,6 +132,11 @@ export interface DatasetIndex {
 export interface IndexOptions {
   /** The usage rows as columns (a reader's `usageColumns`), read instead of `dataset.usage`. */
   usageColumns?: UsageColumns;
+  /**
+   * The ids of `users`, `tickets`, `surveys` and `sentiment` are known to be unique (a reader's
+   * `ParseSuccess.uniqueIds`), so the index does not look for repeats. Wrong when they repeat.
+   */
+  uniqueIds?: boolean;
 }
 
 /** Keep the last record per key, in first-occurrence order. */
@@ -183,34 +210,12 @@ function groupKeyed(acc: Int32Array, key: Int32Array, nAcc: number): Grouped {
   return { keys, rows, total };
 }
 
-/** The features of the user being indexed, gathered here and copied out at their exact length. */
-const scratchIdx: number[] = [];
-const scratchDay: number[] = [];
-const NO_FEATURES: readonly number[] = Object.freeze([]);
-
-function indexUser(u: User, featurePos: Map<string, number>, dayOf: DayOf): UserIx {
-  let n = 0;
-  const feats = u.features;
-  // `for…in` rather than `Object.entries`, which builds an array of pairs per user.
-  for (const k in feats) {
-    const f = featurePos.get(k);
-    if (f === undefined) continue; // user feature keys not in `features` are ignored
-    scratchIdx[n] = f;
-    scratchDay[n] = dayOf(feats[k]);
-    n++;
-  }
-  // Copies of the exact length: arrays grown by `push` from empty hold room for 17 numbers each,
-  // and the index keeps two per user (hundreds of thousands of them, all surviving to the report).
-  return {
-    champion: u.champion,
-    lastSeenDay: u.lastSeenOn === undefined || u.lastSeenOn === null ? null : dayOf(u.lastSeenOn),
-    featIdx: n === 0 ? NO_FEATURES : scratchIdx.slice(0, n),
-    featDay: n === 0 ? NO_FEATURES : scratchDay.slice(0, n),
-    name: u.name ?? u.email ?? null,
-  };
-}
-
 type DayOf = (date: string) => number;
+
+/** `optDay` through a `dayReader`. */
+function optDayOf(date: string | undefined | null, dayOf: DayOf): number | null {
+  return date === undefined || date === null ? null : dayOf(date);
+}
 
 /**
  * `dayNumber` remembering what it has read: the same few hundred dates recur across hundreds of
@@ -243,20 +248,154 @@ function dayReader(): DayOf {
   };
 }
 
-function indexTicket(t: Ticket): TicketIx {
-  const openedMs = timestampMs(t.openedAt);
-  return {
-    openedMs,
-    openedDay: dayOfMs(openedMs),
-    firstResponseMs: t.firstResponseAt === undefined ? Number.NaN : timestampMs(t.firstResponseAt),
-    solvedMs: t.solvedAt === undefined ? Number.NaN : timestampMs(t.solvedAt),
-    open: t.status === 'open' || t.status === 'pending',
-    urgent: t.priority === 'high' || t.priority === 'urgent',
-  };
+/**
+ * The rows of an id-keyed collection that count, grouped by account: de-duplicated by id (later
+ * wins, in the first occurrence's position, as `lastByKey`; skipped when `uniqueIds`), orphans
+ * dropped, then a stable counting sort by account. `rows[start[a]]` … `rows[start[a + 1] − 1]`
+ * are the positions in `rows` of account a's rows, in that order.
+ */
+function groupById<T extends { id: string; accountId: string }>(
+  rows: readonly T[],
+  posOf: Map<string, number>,
+  nAcc: number,
+  uniqueIds: boolean,
+): { start: Int32Array; rows: Int32Array } {
+  const n = rows.length;
+  // Per kept row (slot order): its position in `rows` and its account.
+  const rowOf = new Int32Array(n);
+  const accOf = new Int32Array(n);
+  let kept = 0;
+  // Rows usually come in runs of one account: remember the last lookup.
+  let lastId: string | undefined;
+  let lastA = -1;
+  if (uniqueIds) {
+    // No repeats: every row is its id's only (so first and last) occurrence, in dataset order.
+    for (let i = 0; i < n; i++) {
+      const id = rows[i].accountId;
+      if (id !== lastId) {
+        lastId = id;
+        lastA = posOf.get(id) ?? -1;
+      }
+      if (lastA < 0) continue;
+      rowOf[kept] = i;
+      accOf[kept] = lastA;
+      kept++;
+    }
+  } else {
+    const slotOf = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const r = rows[i];
+      if (r.accountId !== lastId) {
+        lastId = r.accountId;
+        lastA = posOf.get(lastId) ?? -1;
+      }
+      const slot = slotOf.get(r.id);
+      if (slot === undefined) {
+        slotOf.set(r.id, kept);
+        rowOf[kept] = i;
+        accOf[kept] = lastA;
+        kept++;
+      } else {
+        rowOf[slot] = i;
+        accOf[slot] = lastA;
+      }
+    }
+  }
+  const start = new Int32Array(nAcc + 1);
+  for (let k = 0; k < kept; k++) if (accOf[k] >= 0) start[accOf[k] + 1]++;
+  for (let a = 0; a < nAcc; a++) start[a + 1] += start[a];
+  const fill = start.slice(0, nAcc);
+  const order = new Int32Array(start[nAcc]);
+  for (let k = 0; k < kept; k++) {
+    const a = accOf[k];
+    if (a >= 0) order[fill[a]++] = rowOf[k];
+  }
+  return { start, rows: order };
 }
 
-function indexSurvey(s: Survey, dayOf: DayOf): SurveyIx {
-  return { day: dayOf(s.respondedOn), nps: s.kind === 'nps', score: s.score };
+function indexTickets(tickets: readonly Ticket[], order: Int32Array): TicketCols {
+  const m = order.length;
+  const c: TicketCols = {
+    openedMs: new Float64Array(m),
+    openedDay: new Int32Array(m),
+    firstResponseMs: new Float64Array(m),
+    solvedMs: new Float64Array(m),
+    open: new Uint8Array(m),
+    urgent: new Uint8Array(m),
+  };
+  for (let k = 0; k < m; k++) {
+    const t = tickets[order[k]];
+    const openedMs = timestampMs(t.openedAt);
+    c.openedMs[k] = openedMs;
+    c.openedDay[k] = dayOfMs(openedMs);
+    c.firstResponseMs[k] = t.firstResponseAt === undefined ? Number.NaN : timestampMs(t.firstResponseAt);
+    c.solvedMs[k] = t.solvedAt === undefined ? Number.NaN : timestampMs(t.solvedAt);
+    c.open[k] = t.status === 'open' || t.status === 'pending' ? 1 : 0;
+    c.urgent[k] = t.priority === 'high' || t.priority === 'urgent' ? 1 : 0;
+  }
+  return c;
+}
+
+function indexSurveys(surveys: readonly Survey[], order: Int32Array, dayOf: DayOf): SurveyCols {
+  const m = order.length;
+  const c: SurveyCols = { day: new Int32Array(m), nps: new Uint8Array(m), score: new Float64Array(m) };
+  for (let k = 0; k < m; k++) {
+    const sv = surveys[order[k]];
+    c.day[k] = dayOf(sv.respondedOn);
+    c.nps[k] = sv.kind === 'nps' ? 1 : 0;
+    c.score[k] = sv.score;
+  }
+  return c;
+}
+
+function indexUsers(
+  users: readonly User[],
+  order: Int32Array,
+  featurePos: Map<string, number>,
+  dayOf: DayOf,
+): UserCols {
+  const m = order.length;
+  const champion = new Uint8Array(m);
+  const lastSeenDay = new Float64Array(m);
+  const featFrom = new Int32Array(m + 1);
+  // Grown by doubling; a user has a few features.
+  let featIdx = new Int32Array(Math.max(16, m * 4));
+  let featDay = new Int32Array(featIdx.length);
+  const name: (string | null)[] = new Array(m);
+  let nf = 0;
+  for (let k = 0; k < m; k++) {
+    const u = users[order[k]];
+    champion[k] = u.champion ? 1 : 0;
+    lastSeenDay[k] = u.lastSeenOn === undefined || u.lastSeenOn === null ? Number.NaN : dayOf(u.lastSeenOn);
+    name[k] = u.name ?? u.email ?? null;
+    featFrom[k] = nf;
+    const feats = u.features;
+    // `for…in` rather than `Object.entries`, which builds an array of pairs per user.
+    for (const key in feats) {
+      const f = featurePos.get(key);
+      if (f === undefined) continue; // user feature keys not in `features` are ignored
+      if (nf === featIdx.length) {
+        const idx = new Int32Array(nf * 2);
+        idx.set(featIdx);
+        featIdx = idx;
+        const day = new Int32Array(nf * 2);
+        day.set(featDay);
+        featDay = day;
+      }
+      featIdx[nf] = f;
+      featDay[nf] = dayOf(feats[key]);
+      nf++;
+    }
+  }
+  featFrom[m] = nf;
+  return {
+    champion,
+    lastSeenDay,
+    featFrom,
+    featIdx: featIdx.subarray(0, nf),
+    featDay: featDay.subarray(0, nf),
+    name,
+  };
 }
 
 /**
@@ -271,8 +410,23 @@ function perAccount<T extends { id: string; accountId: string }, X>(
   posOf: Map<string, number>,
   make: (row: T) => X,
   add: (a: number, x: X) => void,
+  uniqueIds: boolean,
 ): void {
   if (rows === undefined) return;
+  if (uniqueIds) {
+    // No repeats: every row is its id's only (so first and last) occurrence, in dataset order.
+    let lastId: string | undefined;
+    let lastA = -1;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      if (r.accountId !== lastId) {
+        lastId = r.accountId;
+        lastA = posOf.get(lastId) ?? -1;
+      }
+      if (lastA >= 0) add(lastA, make(r));
+    }
+    return;
+  }
   const slotOf = new Map<string, number>();
   // One slot per distinct id, at most one per row: sized once rather than grown.
   const items: (X | null)[] = new Array(rows.length);
@@ -309,6 +463,7 @@ function perAccount<T extends { id: string; accountId: string }, X>(
  */
 export function buildIndex(dataset: Dataset, options: IndexOptions = {}): DatasetIndex {
   const dayOf = dayReader();
+  const uniqueIds = options.uniqueIds === true;
   // Accounts: dataset order, a repeated id replaces the earlier record in place.
   const accountList = lastByKey(dataset.accounts ?? [], (a) => a.id);
   const nAcc = accountList.length;
@@ -348,11 +503,25 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
   const revenue = dataset.revenue ?? [];
   const rAcc = new Int32Array(revenue.length);
   const rKey = new Int32Array(revenue.length);
+  // Rows usually come in runs of one account, and a few hundred months recur: remember the last
+  // account and month read.
+  let lastAccId: string | undefined;
+  let lastAcc = -1;
+  let lastMonth: string | undefined;
+  let lastMonthNo = 0;
   for (let i = 0; i < revenue.length; i++) {
     const r = revenue[i];
-    const a = posOf.get(r.accountId);
-    rAcc[i] = a === undefined ? -1 : a;
-    rKey[i] = a === undefined ? 0 : monthNumber(r.month);
+    if (r.accountId !== lastAccId) {
+      lastAccId = r.accountId;
+      lastAcc = posOf.get(lastAccId) ?? -1;
+    }
+    rAcc[i] = lastAcc;
+    if (lastAcc < 0) continue;
+    if (r.month !== lastMonth) {
+      lastMonth = r.month;
+      lastMonthNo = monthNumber(lastMonth);
+    }
+    rKey[i] = lastMonthNo;
   }
   const rev = groupKeyed(rAcc, rKey, nAcc);
 
@@ -363,6 +532,17 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
       ? usageKeysOfRows(dataset.usage ?? [], posOf, dayOf)
       : usageKeysOfColumns(usageColumns, posOf, dayOf);
   const use = groupKeyed(uAcc, uKey, nAcc);
+
+  const users = dataset.users ?? [];
+  const userGroups = groupById(users, posOf, nAcc, uniqueIds);
+  const userCols = indexUsers(users, userGroups.rows, featurePos, dayOf);
+  const tickets = dataset.tickets ?? [];
+  const ticketGroups = groupById(tickets, posOf, nAcc, uniqueIds);
+  const ticketCols = indexTickets(tickets, ticketGroups.rows);
+  const ticketsTracked = ticketGroups.rows.length > 0;
+  const surveys = dataset.surveys ?? [];
+  const surveyGroups = groupById(surveys, posOf, nAcc, uniqueIds);
+  const surveyCols = indexSurveys(surveys, surveyGroups.rows, dayOf);
 
   // Each account's MRR and dau are views of one array per collection: a typed array of its own
   // per account (its memory outside the heap) cost more to allocate than to fill.
@@ -392,7 +572,7 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
     let firstValueDay: number | null = null;
     for (const [k, d] of Object.entries(account.milestones ?? {})) {
       if (!milestoneKeys.has(k)) continue;
-      const day = dayNumber(d);
+      const day = dayOf(d);
       milestoneDays.push(day);
       if (k === firstValueKey) firstValueDay = day;
     }
@@ -406,46 +586,37 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
       useDays: use.keys[pos],
       useDau,
       useRow,
-      users: [],
-      tickets: [],
-      surveys: [],
+      users: userCols,
+      userFrom: userGroups.start[pos],
+      userTo: userGroups.start[pos + 1],
+      tickets: ticketCols,
+      ticketFrom: ticketGroups.start[pos],
+      ticketTo: ticketGroups.start[pos + 1],
+      surveys: surveyCols,
+      surveyFrom: surveyGroups.start[pos],
+      surveyTo: surveyGroups.start[pos + 1],
       sentiment: [],
       available,
       planPos: planPos ?? null,
       milestoneDays,
       firstValueDay,
-      startedDay: optDay(account.startedOn),
-      renewsDay: optDay(account.renewsOn),
-      dealCreatedDay: optDay(account.dealCreatedOn),
-      dealClosedDay: optDay(account.dealClosedOn),
+      startedDay: optDayOf(account.startedOn, dayOf),
+      renewsDay: optDayOf(account.renewsOn, dayOf),
+      dealCreatedDay: optDayOf(account.dealCreatedOn, dayOf),
+      dealClosedDay: optDayOf(account.dealClosedOn, dayOf),
     };
   });
 
-  perAccount(
-    dataset.users,
-    posOf,
-    (u) => indexUser(u, featurePos, dayOf),
-    (a, x) => {
-      accounts[a].users.push(x);
-    },
-  );
-  let ticketsTracked = false;
-  perAccount(dataset.tickets, posOf, indexTicket, (a, x) => {
-    accounts[a].tickets.push(x);
-    ticketsTracked = true;
-  });
-  perAccount(
-    dataset.surveys,
-    posOf,
-    (sv) => indexSurvey(sv, dayOf),
-    (a, x) => {
-      accounts[a].surveys.push(x);
-    },
-  );
   if (dataset.sentiment && dataset.sentiment.length > 0) {
-    perAccount(dataset.sentiment, posOf, indexSentiment, (a, x) => {
-      accounts[a].sentiment.push(x);
-    });
+    perAccount(
+      dataset.sentiment,
+      posOf,
+      indexSentiment,
+      (a, x) => {
+        accounts[a].sentiment.push(x);
+      },
+      uniqueIds,
+    );
     for (const ax of accounts) if (ax.sentiment.length > 1) ax.sentiment.sort(sentimentOrder);
   }
 

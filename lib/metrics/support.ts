@@ -57,23 +57,24 @@ export function surveysAt(ax: AccountIx, d: number, detractorDays: number): Surv
   let csatSatisfied = 0;
   let recentDetractors = 0;
   let lowestRecentScore: number | null = null;
-  const surveys = ax.surveys;
-  for (let i = 0; i < surveys.length; i++) {
-    const s = surveys[i];
-    if (s.day > d) continue;
-    if (s.nps) {
-      if (s.day >= d - 179) {
+  const { day: svDay, nps: svNps, score: svScore } = ax.surveys;
+  for (let i = ax.surveyFrom; i < ax.surveyTo; i++) {
+    const day = svDay[i];
+    if (day > d) continue;
+    const score = svScore[i];
+    if (svNps[i] === 1) {
+      if (day >= d - 179) {
         npsResponses++;
-        if (s.score >= 9) promoters++;
-        else if (s.score <= 6) detractors++;
+        if (score >= 9) promoters++;
+        else if (score <= 6) detractors++;
       }
-      if (s.score <= 6 && s.day >= d - (detractorDays - 1)) {
+      if (score <= 6 && day >= d - (detractorDays - 1)) {
         recentDetractors++;
-        if (lowestRecentScore === null || s.score < lowestRecentScore) lowestRecentScore = s.score;
+        if (lowestRecentScore === null || score < lowestRecentScore) lowestRecentScore = score;
       }
-    } else if (s.day >= d - 179) {
+    } else if (day >= d - 179) {
       csatResponses++;
-      if (s.score >= 4) csatSatisfied++;
+      if (score >= 4) csatSatisfied++;
     }
   }
   return {
@@ -117,18 +118,22 @@ export function ticketsAt(ax: AccountIx, d: number, withHours: boolean): Tickets
   // Past scores (11 weekly trend points and delta30 per account) read counts only: no lists.
   const firstResponseHours: number[] = withHours ? [] : NO_HOURS;
   const resolutionHours: number[] = withHours ? [] : NO_HOURS;
-  for (const t of ax.tickets) {
-    const od = t.openedDay;
+  const t = ax.tickets;
+  for (let i = ax.ticketFrom; i < ax.ticketTo; i++) {
+    const od = t.openedDay[i];
     if (od > d) continue;
-    if (t.open) {
+    if (t.open[i] === 1) {
       openTickets++;
-      if (t.urgent) openUrgent++;
+      if (t.urgent[i] === 1) openUrgent++;
     }
     if (od >= d - 29) tickets30++;
     else if (od >= d - 119) ticketsPrior++;
     if (withHours && od >= d - 89) {
-      if (t.firstResponseMs < endOfD) firstResponseHours.push((t.firstResponseMs - t.openedMs) / MS_PER_HOUR);
-      if (t.solvedMs < endOfD) resolutionHours.push((t.solvedMs - t.openedMs) / MS_PER_HOUR);
+      const opened = t.openedMs[i];
+      // NaN (unknown) is never before the end of D.
+      if (t.firstResponseMs[i] < endOfD)
+        firstResponseHours.push((t.firstResponseMs[i] - opened) / MS_PER_HOUR);
+      if (t.solvedMs[i] < endOfD) resolutionHours.push((t.solvedMs[i] - opened) / MS_PER_HOUR);
     }
   }
   return { openTickets, openUrgent, tickets30, ticketsPrior, firstResponseHours, resolutionHours };

@@ -225,10 +225,9 @@ function valueStatementsOf(
       if (f < 0) return [];
       // One use per user whose last use of the feature falls in the period (the data's only count).
       uses = 0;
-      for (const u of ax.users) {
-        for (let k = 0; k < u.featIdx.length; k++) {
-          if (u.featIdx[k] === f && u.featDay[k] >= from && u.featDay[k] <= to) uses++;
-        }
+      const { featFrom, featIdx, featDay } = ax.users;
+      for (let k = featFrom[ax.userFrom]; k < featFrom[ax.userTo]; k++) {
+        if (featIdx[k] === f && featDay[k] >= from && featDay[k] <= to) uses++;
       }
       label = `Each ${statement.unit} (${featureNames.get(statement.featureKey) ?? statement.featureKey}) saves ${statement.minutesPerUse} minutes`;
     }
@@ -286,11 +285,12 @@ export function computeReview(ix: DatasetIndex, accountId: string, input: Review
   let opened = 0;
   const reply: number[] = [];
   const resolution: number[] = [];
-  for (const t of ax.tickets) {
-    if (t.openedDay < from || t.openedDay > to) continue;
+  const t = ax.tickets;
+  for (let i = ax.ticketFrom; i < ax.ticketTo; i++) {
+    if (t.openedDay[i] < from || t.openedDay[i] > to) continue;
     opened++;
-    if (t.firstResponseMs < endMs) reply.push((t.firstResponseMs - t.openedMs) / MS_PER_HOUR);
-    if (t.solvedMs < endMs) resolution.push((t.solvedMs - t.openedMs) / MS_PER_HOUR);
+    if (t.firstResponseMs[i] < endMs) reply.push((t.firstResponseMs[i] - t.openedMs[i]) / MS_PER_HOUR);
+    if (t.solvedMs[i] < endMs) resolution.push((t.solvedMs[i] - t.openedMs[i]) / MS_PER_HOUR);
   }
 
   let npsResponses = 0;
@@ -298,15 +298,17 @@ export function computeReview(ix: DatasetIndex, accountId: string, input: Review
   let detractors = 0;
   let csatResponses = 0;
   let csatSatisfied = 0;
-  for (const s of ax.surveys) {
-    if (s.day < from || s.day > to) continue;
-    if (s.nps) {
+  const sv = ax.surveys;
+  for (let i = ax.surveyFrom; i < ax.surveyTo; i++) {
+    if (sv.day[i] < from || sv.day[i] > to) continue;
+    const score = sv.score[i];
+    if (sv.nps[i] === 1) {
       npsResponses++;
-      if (s.score >= 9) promoters++;
-      else if (s.score <= 6) detractors++;
+      if (score >= 9) promoters++;
+      else if (score <= 6) detractors++;
     } else {
       csatResponses++;
-      if (s.score >= 4) csatSatisfied++;
+      if (score >= 4) csatSatisfied++;
     }
   }
   const comments = surveysOf(ix, accountId)
