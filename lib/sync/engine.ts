@@ -22,11 +22,13 @@ import {
   requestSnapshot,
   type SnapshotPlan,
 } from '../db/snapshot';
-import { REFRESHING_NOTE, type SyncState } from './state';
+import { REFRESHING_NOTE, SYNC_PHASES, type SyncPhase, type SyncState } from './state';
 
 export {
   INITIAL_SYNC_STATE,
   REFRESHING_NOTE,
+  SYNC_PHASES,
+  type SyncPhase,
   type SyncState,
   type SyncStatus,
 } from './state';
@@ -74,6 +76,39 @@ function retryAfterMs(header: string | null, now: Date): number | undefined {
 }
 
 export const DEFAULT_MAX_PAGE_BYTES = 64 * 1024 * 1024;
+
+const perf = (globalThis as { performance?: Performance }).performance;
+
+function measure(phase: SyncPhase, start: number, detail?: unknown): void {
+  if (!perf?.measure) return;
+  try {
+    perf.measure(`healthbar:sync:${phase}`, { start, end: perf.now(), detail });
+  } catch {
+    // A runtime without the options form of measure: timings are a diagnosis only.
+  }
+}
+
+function clearMeasures(): void {
+  for (const p of SYNC_PHASES) perf?.clearMeasures?.(`healthbar:sync:${p}`);
+}
+
+const now = (): number => perf?.now() ?? Date.now();
+
+/** The collection most of a page's changes belong to (the page type of the timings). */
+function pageKind(changes: readonly { collection: string }[]): string {
+  const n = new Map<string, number>();
+  let best = '';
+  let most = 0;
+  for (const c of changes) {
+    const k = (n.get(c.collection) ?? 0) + 1;
+    n.set(c.collection, k);
+    if (k > most) {
+      most = k;
+      best = c.collection;
+    }
+  }
+  return best;
+}
 
 function mb(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(n / 1024)} KB`;
@@ -139,6 +174,7 @@ export async function fetchSyncPage(
     controller.abort();
   }, deps.timeoutMs ?? 30_000);
   try {
+    const t0 = now();
     const res = await ky.get(url, {
       headers: {
         authorization: `Bearer ${deps.token}`,
@@ -150,8 +186,13 @@ export async function fetchSyncPage(
       cache: 'no-store',
       signal: controller.signal,
     });
+    measure('wait', t0);
+    const t1 = now();
     const text = await readBody(res, deps.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES);
+    measure('body', t1);
+    const t2 = now();
     const raw: unknown = JSON.parse(text);
+    measure('parse', t2);
     if (raw && typeof raw === 'object' && Object.hasOwn(raw, 'cursor')) {
       const echoed = (raw as { cursor: unknown }).cursor;
       if (echoed !== (cursor ?? null)) {
@@ -311,8 +352,17 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
   let ahead: { cursor: string; limit: number; page: Promise<Got> } | null = null;
   const get = async (cursor: string | undefined, limit: number, etag?: string): Promise<Got> => {
     const fetched = await fetchWithRetry(deps, cursor, limit, etag);
-    return fetched.notModified ? { fetched } : { fetched, page: parseSyncPage(fetched.raw) };
+    if (fetched.notModified) return { fetched };
+    const t = now();
+    const page = parseSyncPage(fetched.raw);
+    measure(
+      'validate',
+      t,
+      page.ok ? { kind: pageKind(page.changes), records: page.changes.length } : undefined,
+    );
+    return { fetched, page };
   };
+  clearMeasures();
   try {
     let restarted = false;
     let first = true;
@@ -329,8 +379,10 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
       const prefetched = ahead && ahead.cursor === cursor && ahead.limit === limit ? ahead.page : null;
       ahead = null;
       let got: Got;
+      const waitFrom = now();
       try {
         got = await (prefetched ?? get(cursor, limit, etag));
+        measure('idle', waitFrom);
       } catch (e) {
         if (e instanceof SyncHttpError && e.kind === 'too-large') {
           if (limit > 1) {
@@ -364,6 +416,7 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
         next.catch(() => {});
         ahead = { cursor: page.nextCursor, limit, page: next };
       }
+      const applyFrom = now();
       if (plan.kind === 'incremental') {
         await applyIncrementalPage(db, plan.cursor, page, { now: deps.now(), etag: tag });
         plan = { kind: 'incremental', cursor: page.nextCursor };
@@ -380,11 +433,14 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
           delete state.refreshing;
         }
       }
+      measure('apply', applyFrom, { kind: pageKind(page.changes), records: page.changes.length });
       if (page.rejected.length) await deps.onRejected?.(page.rejected);
       state.pages++;
       state.records += page.changes.length;
       state.rejected += page.rejected.length;
+      const reportFrom = now();
       await deps.report({ ...state });
+      measure('report', reportFrom);
       if (!page.hasMore) break;
       if (deps.maxPages !== undefined && state.pages >= deps.maxPages) break;
     }
