@@ -344,12 +344,31 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
   /** Page size: halved while pages come larger than `maxPageBytes`. */
   let limit = deps.limit ?? 2000;
   /**
-   * The next page, asked for (and parsed) while the current one is written: the server's work
-   * and the transfer overlap with the IndexedDB transaction of the page before. Only its cursor
-   * and page size are fixed; it is used only when the next request is the very same one (after a
-   * failed write nothing of it is applied, and an error in it is met where it is awaited).
+   * Pages asked for ahead (and parsed and validated) while the current one is written, by cursor:
+   * the server's work, the transfer and the validation overlap with the IndexedDB transactions of
+   * the pages before. A page read ahead asks at once for the one after it, up to `AHEAD` pages
+   * in flight, so the server builds page N+2 while page N is written and N+1 validated (with one
+   * page ahead, the next request left only after the page before was read and validated, and
+   * small pages waited on the server). Only a page's cursor and size are fixed; it is used only
+   * when the next request is the very same one (after a failed write nothing of it is applied,
+   * and an error in it is met where it is awaited). `maxPages` bounds the pages asked for.
    */
-  let ahead: { cursor: string; limit: number; page: Promise<Got> } | null = null;
+  const AHEAD = 2;
+  const ahead = new Map<string, { limit: number; page: Promise<Got> }>();
+  let asked = 0;
+  let stopped = false;
+  const askAhead = (cursor: string, size: number): void => {
+    if (stopped || ahead.has(cursor) || ahead.size >= AHEAD) return;
+    if (deps.maxPages !== undefined && asked >= deps.maxPages) return;
+    asked++;
+    const page = get(cursor, size).then((got) => {
+      if (got.page?.ok && got.page.hasMore) askAhead(got.page.nextCursor, size);
+      return got;
+    });
+    // Awaited by a later turn, or dropped with the sync when a write fails.
+    page.catch(() => {});
+    ahead.set(cursor, { limit: size, page });
+  };
   const get = async (cursor: string | undefined, limit: number, etag?: string): Promise<Got> => {
     const fetched = await fetchWithRetry(deps, cursor, limit, etag);
     if (fetched.notModified) return { fetched };
@@ -376,8 +395,10 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
           ? known.value
           : undefined;
       first = false;
-      const prefetched = ahead && ahead.cursor === cursor && ahead.limit === limit ? ahead.page : null;
-      ahead = null;
+      const entry = cursor === undefined ? undefined : ahead.get(cursor);
+      if (cursor !== undefined) ahead.delete(cursor);
+      const prefetched = entry && entry.limit === limit ? entry.page : null;
+      if (!prefetched) asked++;
       let got: Got;
       const waitFrom = now();
       try {
@@ -398,6 +419,7 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
         // staged snapshot whose own cursor expired starts over (its pages cannot be continued).
         if (e instanceof SyncHttpError && e.kind === 'expired' && cursor !== undefined && !restarted) {
           restarted = true;
+          ahead.clear();
           if (plan.kind === 'snapshot' && plan.runId) await abandonSnapshot(db, plan.runId);
           plan = { kind: 'snapshot', ...newSnapshotPlan(await db.meta.get('dataset')) };
           if (refreshing()) state.refreshing = true;
@@ -410,12 +432,7 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
       const page = got.page;
       if (!page.ok) throw new SyncHttpError(page.message, 'fatal');
       const tag = fetched.etag ? { cursor: cursor ?? '', limit, value: fetched.etag } : undefined;
-      if (page.hasMore && (deps.maxPages === undefined || state.pages + 1 < deps.maxPages)) {
-        const next = get(page.nextCursor, limit);
-        // Awaited by the next turn, or dropped with the sync when this page's write fails.
-        next.catch(() => {});
-        ahead = { cursor: page.nextCursor, limit, page: next };
-      }
+      if (page.hasMore) askAhead(page.nextCursor, limit);
       const applyFrom = now();
       if (plan.kind === 'incremental') {
         await applyIncrementalPage(db, plan.cursor, page, { now: deps.now(), etag: tag });
@@ -464,5 +481,7 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
     };
     await deps.report(failed);
     return failed;
+  } finally {
+    stopped = true;
   }
 }
