@@ -1,23 +1,19 @@
 /**
  * Compression of the sync pages, done here rather than by `hono/compress`.
  *
- * A full page is ~0.7 MB of JSON. `hono/compress` pipes it through a web `CompressionStream`,
- * which in Node costs ~60 ms of the server's thread per page under load (measured in the bench:
- * 152 against 91 ms per page, gzip against none), for a body that is already whole in memory.
- * zlib's one-shot calls compress it in ~1–6 ms (bench/README.md) and run on libuv's thread pool,
- * so the server answers other requests meanwhile.
+ * A full page is ~0.7 MB of JSON, already whole in memory. `hono/compress` pipes it through a
+ * web `CompressionStream`; zlib's one-shot calls compress it in ~3–8 ms. They run on the
+ * server's thread on purpose: zlib's async calls (libuv's thread pool) measured +40–90 ms per
+ * page on a loaded 2-core machine — two thread hand-offs, each waiting for a core — against
+ * +3–10 ms for the sync call (curl, a 5,000-usage page, brotli / gzip against identity).
  *
  * Brotli at quality 4 when the client accepts it (Chromium always does): on the sync pages it is
  * about twice as fast as gzip's default level and its output is ~10–20 % smaller, so a remote
  * user also downloads less than before. Other clients get gzip at zlib's default level (what
  * they got before); `identity` when neither is accepted.
  */
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { parseAccept } from 'hono/utils/accept';
-
-const brotliAsync = promisify(brotliCompress);
-const gzipAsync = promisify(gzip);
 
 export type PageEncoding = 'br' | 'gzip' | 'identity';
 
@@ -53,7 +49,7 @@ export async function encodePage(
     return { encoding: 'identity', bytes: body };
   const raw = Buffer.from(body, 'utf8');
   if (encoding === 'br') {
-    const bytes = await brotliAsync(raw, {
+    const bytes = brotliCompressSync(raw, {
       params: {
         [constants.BROTLI_PARAM_QUALITY]: 4,
         [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
@@ -62,5 +58,5 @@ export async function encodePage(
     });
     return { encoding, bytes: view(bytes) };
   }
-  return { encoding, bytes: view(await gzipAsync(raw)) };
+  return { encoding, bytes: view(gzipSync(raw)) };
 }
