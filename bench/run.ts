@@ -605,6 +605,31 @@ if (browser) {
     ms(s.initialMs - f.fetchMs),
     'pages are fetched while the one before is written',
   );
+  const ph = s.initialPhases.total;
+  const phase = (k: string) => ph[k]?.ms ?? 0;
+  row(
+    '  in the worker, Σ wait / body / parse / validate',
+    `${ms(phase('wait'))} / ${ms(phase('body'))} / ${ms(phase('parse'))} / ${ms(phase('validate'))}`,
+    'request → headers → last byte as text → JSON.parse → zod (fetched ahead: overlap the write)',
+  );
+  row(
+    '  in the worker, Σ apply / idle / report',
+    `${ms(phase('apply'))} / ${ms(phase('idle'))} / ${ms(phase('report'))}`,
+    'IndexedDB transaction per page / waiting for the next page / state saved',
+  );
+  for (const [name, kinds] of Object.entries(s.initialPhases.byKind)) {
+    const parts = Object.entries(kinds)
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .map(([k, v]) => `${k} ${(v.ms / v.n).toFixed(0)} ms×${v.n}`)
+      .join(', ');
+    row(`    ${name} per page, by the page's largest collection`, '', parts);
+  }
+  const sp = s.serverPages;
+  row(
+    '  server alone, per page: compressed / identity',
+    `${(sp.compressed.lastByteMs / sp.pages).toFixed(1)} / ${(sp.identity.lastByteMs / sp.pages).toFixed(1)} ms`,
+    `first byte ${(sp.compressed.firstByteMs / sp.pages).toFixed(1)} / ${(sp.identity.firstByteMs / sp.pages).toFixed(1)} ms, ${Math.round(sp.compressed.bytes / sp.pages / 1024)} / ${Math.round(sp.identity.bytes / sp.pages / 1024)} KB, first ${sp.pages} pages from node`,
+  );
   row(
     '  then the alerts (after the answer, not in it)',
     ms(s.alertsAfterInitialMs),

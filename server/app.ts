@@ -32,6 +32,7 @@ import {
   monthSchema,
 } from '../lib/dataset/schema';
 import { ApiError, type Env, errorResponse } from './api-error';
+import { encodePage, pageEncoding } from './compression';
 import { resolveConfig, type ServerConfig } from './config';
 import type { Db } from './db';
 import { type ImportOptions, ImportRefused, importFolder, importJsonStream, importZip } from './import';
@@ -204,7 +205,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     }
     const cursor = c.req.query('cursor') ?? '';
     c.header('Cache-Control', 'private, no-cache');
-    c.header('Vary', 'Authorization');
+    // The page's encoding follows Accept-Encoding (server/compression.ts).
+    c.header('Vary', 'Authorization, Accept-Encoding');
     const ifNoneMatch = c.req.header('If-None-Match');
     if (ifNoneMatch) {
       const etag = await sync.currentEtag(scope, cursor, limit);
@@ -219,7 +221,11 @@ export function createApp(options: AppOptions): Hono<Env> {
     if (!r.ok && r.status === 499) return c.body(null, 499 as never);
     if (!r.ok) throw new ApiError(r.status, r.code, r.message);
     c.header('ETag', r.etag);
-    return c.body(r.body, 200, { 'Content-Type': 'application/json; charset=utf-8' });
+    // Compressed here in one call (server/compression.ts); hono/compress leaves an encoded body as is.
+    const { encoding, bytes } = await encodePage(r.body, pageEncoding(c.req.header('Accept-Encoding')));
+    const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
+    if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
+    return c.body(bytes, 200, headers);
   });
 
   const reported = async (c: Context<Env>, started: number, report: ImportReport) => {

@@ -369,6 +369,31 @@ describe('GET /v1/sync', () => {
     expect(state.has('surveys|s-c3')).toBe(false);
   });
 
+  it('sends a page in brotli when accepted, else gzip, else as is — the same JSON each time', async () => {
+    const ws = await srv.token();
+    await imported(dataset([account('a1', A), account('a2', A)]), ws);
+    const asked = async (acceptEncoding: string) => {
+      const r = await srv.get('/v1/sync?limit=50', ws, { 'accept-encoding': acceptEncoding });
+      expect(r.status).toBe(200);
+      expect(r.headers.get('vary')).toMatch(/accept-encoding/i);
+      return {
+        encoding: r.headers.get('content-encoding'),
+        etag: r.headers.get('etag'),
+        text: await r.text(),
+      };
+    };
+    const br = await asked('gzip, deflate, br, zstd');
+    const gz = await asked('gzip');
+    const id = await asked('identity');
+    const notBr = await asked('br;q=0, gzip');
+    expect([br.encoding, gz.encoding, id.encoding, notBr.encoding]).toEqual(['br', 'gzip', null, 'gzip']);
+    expect(gz.text).toBe(id.text);
+    expect(br.text).toBe(id.text);
+    expect(notBr.text).toBe(id.text);
+    expect(new Set([br.etag, gz.etag, id.etag]).size).toBe(1);
+    validatePage(JSON.parse(br.text));
+  });
+
   it('answers 304 to If-None-Match until something changes, and compresses pages', async () => {
     const ws = await srv.token();
     await imported(dataset([account('a1', A), account('a2', A)]), ws);

@@ -22,8 +22,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import type { BrowserContext, Frame, Page } from '@playwright/test';
 import { FIXTURE_PAGES } from '../../lib/demo/crm-fixture-accounts';
+import { SYNC_PHASES } from '../../lib/sync/state';
 import { closeWelcomeTab, launchWithExtension, routeFixturePages } from '../../scripts/lib/browser';
 import type { BenchServer } from '../server';
 import { importJson } from '../server';
@@ -93,6 +95,10 @@ export interface SyncResult {
   tables: Record<string, number>;
   /** From the service worker's resource timing of the `/v1/sync` fetches. */
   initialFetch: FetchTiming;
+  /** The engine's own timing of each page's phases in the worker (lib/sync/engine.ts `SYNC_PHASES`). */
+  initialPhases: SyncPhases;
+  /** The server alone (node client, loopback, after the sync): a page built and sent, gzip or not. */
+  serverPages: ServerPageTiming;
   incrementalFetch: FetchTiming;
 }
 
@@ -103,6 +109,23 @@ export interface SyncResult {
 export interface FetchTiming {
   requests: number;
   fetchMs: number;
+}
+
+/** Σ ms and count per phase, and per page kind (the page's largest collection) for validate and apply. */
+export interface SyncPhases {
+  total: Record<string, { ms: number; n: number }>;
+  byKind: Record<string, Record<string, { ms: number; n: number; records: number }>>;
+}
+
+/**
+ * Pages requested one after another from node (no browser), each twice: `compressed` (asking for
+ * what Chromium accepts: gzip, deflate, br, zstd) and `identity` — to first byte and to last byte, with the
+ * bytes sent; the difference is the compression's cost on the server.
+ */
+export interface ServerPageTiming {
+  pages: number;
+  compressed: { firstByteMs: number; lastByteMs: number; bytes: number };
+  identity: { firstByteMs: number; lastByteMs: number; bytes: number };
 }
 
 export interface PanelSample {
@@ -365,6 +388,60 @@ async function tracedViews(
   return { ms: r.ms, gcMs };
 }
 
+/** One GET from node: ms to the first byte and to the last, the bytes received and the body. */
+function timedGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ firstByteMs: number; lastByteMs: number; bytes: number; body: Buffer; encoding?: string }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = httpGet(url, { headers }, (res) => {
+      const firstByteMs = performance.now() - t0;
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d));
+      res.on('end', () => {
+        const body = Buffer.concat(parts);
+        const encoding = res.headers['content-encoding'];
+        resolve({ firstByteMs, lastByteMs: performance.now() - t0, bytes: body.length, body, encoding });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+}
+
+/** The first `pages` pages of a full sync (limit 5,000, as the extension asks), compressed and not. */
+async function timeServerPages(server: BenchServer, pages: number): Promise<ServerPageTiming> {
+  const sum = () => ({ firstByteMs: 0, lastByteMs: 0, bytes: 0 });
+  const out: ServerPageTiming = { pages: 0, compressed: sum(), identity: sum() };
+  let cursor: string | null = null;
+  for (let i = 0; i < pages; i++) {
+    const url = new URL('v1/sync', server.url);
+    url.searchParams.set('limit', '5000');
+    if (cursor) url.searchParams.set('cursor', cursor);
+    const auth = { authorization: `Bearer ${server.token}` };
+    const ask = (encoding: string) => timedGet(url.href, { ...auth, 'accept-encoding': encoding });
+    // The second request of a page finds the server's data warm: the order alternates, so
+    // neither encoding gets all the warm reads.
+    const first = await ask(i % 2 === 0 ? 'gzip, deflate, br, zstd' : 'identity');
+    const second = await ask(i % 2 === 0 ? 'identity' : 'gzip, deflate, br, zstd');
+    const [g, id] = i % 2 === 0 ? [first, second] : [second, first];
+    for (const [k, r] of [
+      ['compressed', g],
+      ['identity', id],
+    ] as const) {
+      out[k].firstByteMs += r.firstByteMs;
+      out[k].lastByteMs += r.lastByteMs;
+      out[k].bytes += r.bytes;
+    }
+    out.pages++;
+    const page = JSON.parse(id.body.toString('utf8')) as { nextCursor: string; hasMore: boolean };
+    if (!page.hasMore) break;
+    cursor = page.nextCursor;
+  }
+  return out;
+}
+
 /** A process that keeps one core busy (a busy loop) until killed: the "loaded" panel figure. */
 function spinner(): ChildProcess {
   return spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
@@ -406,6 +483,29 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
       throw new Error(`initial sync failed: ${JSON.stringify(initial.response).slice(0, 500)}`);
     }
     const initialFetch = await fetchTiming();
+    const initialPhases = await sw.evaluate((names) => {
+      const total: SyncPhases['total'] = {};
+      const byKind: SyncPhases['byKind'] = {};
+      for (const name of names) {
+        for (const e of performance.getEntriesByName(`healthbar:sync:${name}`, 'measure')) {
+          const t = total[name] ?? { ms: 0, n: 0 };
+          total[name] = t;
+          t.ms += e.duration;
+          t.n++;
+          const d = (e as PerformanceMeasure).detail as { kind?: string; records?: number } | null;
+          if (!d?.kind) continue;
+          const k = byKind[name] ?? {};
+          byKind[name] = k;
+          const r = k[d.kind] ?? { ms: 0, n: 0, records: 0 };
+          k[d.kind] = r;
+          r.ms += e.duration;
+          r.n++;
+          r.records += d.records ?? 0;
+        }
+      }
+      return { total, byKind };
+    }, SYNC_PHASES);
+    const serverPages = await timeServerPages(o.server, 20);
     o.log(
       `initial sync: ${state.records} records in ${state.pages} pages, ${(initial.ms / 1000).toFixed(1)} s (fetches ${(initialFetch.fetchMs / 1000).toFixed(1)} s)`,
     );
@@ -589,6 +689,8 @@ export async function browserBench(o: BrowserOptions): Promise<BrowserResult> {
         incrementalRecords: incState.records,
         tables,
         initialFetch,
+        initialPhases,
+        serverPages,
         incrementalFetch,
       },
       accountView: {

@@ -22,11 +22,13 @@ import {
   requestSnapshot,
   type SnapshotPlan,
 } from '../db/snapshot';
-import { REFRESHING_NOTE, type SyncState } from './state';
+import { REFRESHING_NOTE, SYNC_PHASES, type SyncPhase, type SyncState } from './state';
 
 export {
   INITIAL_SYNC_STATE,
   REFRESHING_NOTE,
+  SYNC_PHASES,
+  type SyncPhase,
   type SyncState,
   type SyncStatus,
 } from './state';
@@ -74,6 +76,39 @@ function retryAfterMs(header: string | null, now: Date): number | undefined {
 }
 
 export const DEFAULT_MAX_PAGE_BYTES = 64 * 1024 * 1024;
+
+const perf = (globalThis as { performance?: Performance }).performance;
+
+function measure(phase: SyncPhase, start: number, detail?: unknown): void {
+  if (!perf?.measure) return;
+  try {
+    perf.measure(`healthbar:sync:${phase}`, { start, end: perf.now(), detail });
+  } catch {
+    // A runtime without the options form of measure: timings are a diagnosis only.
+  }
+}
+
+function clearMeasures(): void {
+  for (const p of SYNC_PHASES) perf?.clearMeasures?.(`healthbar:sync:${p}`);
+}
+
+const now = (): number => perf?.now() ?? Date.now();
+
+/** The collection most of a page's changes belong to (the page type of the timings). */
+function pageKind(changes: readonly { collection: string }[]): string {
+  const n = new Map<string, number>();
+  let best = '';
+  let most = 0;
+  for (const c of changes) {
+    const k = (n.get(c.collection) ?? 0) + 1;
+    n.set(c.collection, k);
+    if (k > most) {
+      most = k;
+      best = c.collection;
+    }
+  }
+  return best;
+}
 
 function mb(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10} MB` : `${Math.ceil(n / 1024)} KB`;
@@ -139,6 +174,7 @@ export async function fetchSyncPage(
     controller.abort();
   }, deps.timeoutMs ?? 30_000);
   try {
+    const t0 = now();
     const res = await ky.get(url, {
       headers: {
         authorization: `Bearer ${deps.token}`,
@@ -150,8 +186,13 @@ export async function fetchSyncPage(
       cache: 'no-store',
       signal: controller.signal,
     });
+    measure('wait', t0);
+    const t1 = now();
     const text = await readBody(res, deps.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES);
+    measure('body', t1);
+    const t2 = now();
     const raw: unknown = JSON.parse(text);
+    measure('parse', t2);
     if (raw && typeof raw === 'object' && Object.hasOwn(raw, 'cursor')) {
       const echoed = (raw as { cursor: unknown }).cursor;
       if (echoed !== (cursor ?? null)) {
@@ -303,16 +344,44 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
   /** Page size: halved while pages come larger than `maxPageBytes`. */
   let limit = deps.limit ?? 2000;
   /**
-   * The next page, asked for (and parsed) while the current one is written: the server's work
-   * and the transfer overlap with the IndexedDB transaction of the page before. Only its cursor
-   * and page size are fixed; it is used only when the next request is the very same one (after a
-   * failed write nothing of it is applied, and an error in it is met where it is awaited).
+   * Pages asked for ahead (and parsed and validated) while the current one is written, by cursor:
+   * the server's work, the transfer and the validation overlap with the IndexedDB transactions of
+   * the pages before. A page read ahead asks at once for the one after it, up to `AHEAD` pages
+   * in flight, so the server builds page N+2 while page N is written and N+1 validated (with one
+   * page ahead, the next request left only after the page before was read and validated, and
+   * small pages waited on the server). Only a page's cursor and size are fixed; it is used only
+   * when the next request is the very same one (after a failed write nothing of it is applied,
+   * and an error in it is met where it is awaited). `maxPages` bounds the pages asked for.
    */
-  let ahead: { cursor: string; limit: number; page: Promise<Got> } | null = null;
+  const AHEAD = 2;
+  const ahead = new Map<string, { limit: number; page: Promise<Got> }>();
+  let asked = 0;
+  let stopped = false;
+  const askAhead = (cursor: string, size: number): void => {
+    if (stopped || ahead.has(cursor) || ahead.size >= AHEAD) return;
+    if (deps.maxPages !== undefined && asked >= deps.maxPages) return;
+    asked++;
+    const page = get(cursor, size).then((got) => {
+      if (got.page?.ok && got.page.hasMore) askAhead(got.page.nextCursor, size);
+      return got;
+    });
+    // Awaited by a later turn, or dropped with the sync when a write fails.
+    page.catch(() => {});
+    ahead.set(cursor, { limit: size, page });
+  };
   const get = async (cursor: string | undefined, limit: number, etag?: string): Promise<Got> => {
     const fetched = await fetchWithRetry(deps, cursor, limit, etag);
-    return fetched.notModified ? { fetched } : { fetched, page: parseSyncPage(fetched.raw) };
+    if (fetched.notModified) return { fetched };
+    const t = now();
+    const page = parseSyncPage(fetched.raw);
+    measure(
+      'validate',
+      t,
+      page.ok ? { kind: pageKind(page.changes), records: page.changes.length } : undefined,
+    );
+    return { fetched, page };
   };
+  clearMeasures();
   try {
     let restarted = false;
     let first = true;
@@ -326,11 +395,15 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
           ? known.value
           : undefined;
       first = false;
-      const prefetched = ahead && ahead.cursor === cursor && ahead.limit === limit ? ahead.page : null;
-      ahead = null;
+      const entry = cursor === undefined ? undefined : ahead.get(cursor);
+      if (cursor !== undefined) ahead.delete(cursor);
+      const prefetched = entry && entry.limit === limit ? entry.page : null;
+      if (!prefetched) asked++;
       let got: Got;
+      const waitFrom = now();
       try {
         got = await (prefetched ?? get(cursor, limit, etag));
+        measure('idle', waitFrom);
       } catch (e) {
         if (e instanceof SyncHttpError && e.kind === 'too-large') {
           if (limit > 1) {
@@ -346,6 +419,7 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
         // staged snapshot whose own cursor expired starts over (its pages cannot be continued).
         if (e instanceof SyncHttpError && e.kind === 'expired' && cursor !== undefined && !restarted) {
           restarted = true;
+          ahead.clear();
           if (plan.kind === 'snapshot' && plan.runId) await abandonSnapshot(db, plan.runId);
           plan = { kind: 'snapshot', ...newSnapshotPlan(await db.meta.get('dataset')) };
           if (refreshing()) state.refreshing = true;
@@ -358,12 +432,8 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
       const page = got.page;
       if (!page.ok) throw new SyncHttpError(page.message, 'fatal');
       const tag = fetched.etag ? { cursor: cursor ?? '', limit, value: fetched.etag } : undefined;
-      if (page.hasMore && (deps.maxPages === undefined || state.pages + 1 < deps.maxPages)) {
-        const next = get(page.nextCursor, limit);
-        // Awaited by the next turn, or dropped with the sync when this page's write fails.
-        next.catch(() => {});
-        ahead = { cursor: page.nextCursor, limit, page: next };
-      }
+      if (page.hasMore) askAhead(page.nextCursor, limit);
+      const applyFrom = now();
       if (plan.kind === 'incremental') {
         await applyIncrementalPage(db, plan.cursor, page, { now: deps.now(), etag: tag });
         plan = { kind: 'incremental', cursor: page.nextCursor };
@@ -380,11 +450,14 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
           delete state.refreshing;
         }
       }
+      measure('apply', applyFrom, { kind: pageKind(page.changes), records: page.changes.length });
       if (page.rejected.length) await deps.onRejected?.(page.rejected);
       state.pages++;
       state.records += page.changes.length;
       state.rejected += page.rejected.length;
+      const reportFrom = now();
       await deps.report({ ...state });
+      measure('report', reportFrom);
       if (!page.hasMore) break;
       if (deps.maxPages !== undefined && state.pages >= deps.maxPages) break;
     }
@@ -408,5 +481,7 @@ async function syncOnce(deps: SyncDeps): Promise<SyncState> {
     };
     await deps.report(failed);
     return failed;
+  } finally {
+    stopped = true;
   }
 }
