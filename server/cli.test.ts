@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,6 +139,14 @@ describe('npm run server (server/main.ts)', () => {
       expect(stdout).toMatch(/Seeded the demo dataset: 6 accounts/);
       const me = await fetch(`${url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
       expect(await me.json()).toMatchObject({ scope: 'workspace' });
+      // Idle connections are kept 65 s (server/main.ts): what the server announces to clients.
+      const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+        httpGet(`${url}/v1/me`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(String(res.headers['keep-alive'])));
+        }).on('error', reject);
+      });
+      expect(keepAlive).toBe('timeout=65');
       const page = await fetchPage(url, token!, undefined, 500);
       expect(page.changes.length).toBe(500);
       expect(page.hasMore).toBe(true);

@@ -11,6 +11,7 @@
  * sources on the config's `schedule` and on `POST /v1/ingest/run` (server/ingest.ts), and an empty
  * database gets only a token (no demo data mixed with the team's).
  */
+import { Server as HttpServer } from 'node:http';
 import { serve } from '@hono/node-server';
 import { loadConfig } from '../lib/connectors/cli';
 import type { IngestConfig } from '../lib/connectors/config';
@@ -20,6 +21,9 @@ import { DataDirBusy } from './data-lock';
 import { IngestRunner } from './ingest';
 import { openFromEnv } from './open';
 import { isEmpty, seedIfEmpty, yesterdayUtc } from './seed';
+
+/** How long an idle keep-alive connection is kept (see below, after `serve`). */
+const KEEP_ALIVE_MS = 65_000;
 
 function envInt(name: string, fallback: number, min = 0): number {
   const raw = process.env[name];
@@ -97,6 +101,17 @@ async function main(): Promise<void> {
       );
     }
   });
+  // Idle keep-alive connections are kept 65 s, not Node's 5 s. A client reuses an idle connection
+  // until the `Keep-Alive: timeout` the server announces, less a margin of a second or so; when
+  // its event loop runs later than that margin, it sends its next request on a connection the
+  // server is closing just then, and the request fails with "other side closed" (`npm run bench
+  // -- --only load`: 1–12 such requests per run with 5 s, none with 65 s). 65 s also outlasts the
+  // 60 s idle timeout of common load balancers, so one in front closes first, as it expects.
+  // Headers may take as long. (`serve` returns an HTTP/1 server here: no `createServer` option.)
+  if (server instanceof HttpServer) {
+    server.keepAliveTimeout = KEEP_ALIVE_MS;
+    server.headersTimeout = KEEP_ALIVE_MS + 1000;
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
