@@ -399,65 +399,6 @@ function indexUsers(
 }
 
 /**
- * A collection de-duplicated by id (later wins, in the first occurrence's position, as
- * `lastByKey`), orphans dropped, each row indexed (`make`) and handed to `add` with its account
- * position, in that order. One pass over the row objects: in a dataset of millions of rows they
- * are scattered over the heap, and reading each row once (not once to de-duplicate and again to
- * index) is what this saves. A row replaced by a later one of the same id is indexed and dropped.
- */
-function perAccount<T extends { id: string; accountId: string }, X>(
-  rows: readonly T[] | undefined,
-  posOf: Map<string, number>,
-  make: (row: T) => X,
-  add: (a: number, x: X) => void,
-  uniqueIds: boolean,
-): void {
-  if (rows === undefined) return;
-  if (uniqueIds) {
-    // No repeats: every row is its id's only (so first and last) occurrence, in dataset order.
-    let lastId: string | undefined;
-    let lastA = -1;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      if (r.accountId !== lastId) {
-        lastId = r.accountId;
-        lastA = posOf.get(lastId) ?? -1;
-      }
-      if (lastA >= 0) add(lastA, make(r));
-    }
-    return;
-  }
-  const slotOf = new Map<string, number>();
-  // One slot per distinct id, at most one per row: sized once rather than grown.
-  const items: (X | null)[] = new Array(rows.length);
-  const accOf = new Int32Array(rows.length);
-  let slots = 0;
-  // Rows usually come in runs of one account: remember the last lookup.
-  let lastId: string | undefined;
-  let lastA = -1;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (r.accountId !== lastId) {
-      lastId = r.accountId;
-      lastA = posOf.get(lastId) ?? -1;
-    }
-    const a = lastA;
-    const x = a < 0 ? null : make(r);
-    const slot = slotOf.get(r.id);
-    if (slot === undefined) {
-      slotOf.set(r.id, slots);
-      items[slots] = x;
-      accOf[slots] = a;
-      slots++;
-    } else {
-      items[slot] = x;
-      accOf[slot] = a;
-    }
-  }
-  for (let i = 0; i < slots; i++) if (accOf[i] >= 0) add(accOf[i], items[i] as X);
-}
-
-/**
  * Build the index of a dataset. Linear in its size; dates are parsed once here and never again.
  * Throws only on malformed dates/timestamps, which a parsed Dataset cannot contain.
  */
@@ -608,15 +549,12 @@ export function buildIndex(dataset: Dataset, options: IndexOptions = {}): Datase
   });
 
   if (dataset.sentiment && dataset.sentiment.length > 0) {
-    perAccount(
-      dataset.sentiment,
-      posOf,
-      indexSentiment,
-      (a, x) => {
-        accounts[a].sentiment.push(x);
-      },
-      uniqueIds,
-    );
+    const sentiment = dataset.sentiment;
+    const g = groupById(sentiment, posOf, nAcc, uniqueIds);
+    for (let a = 0; a < nAcc; a++) {
+      const list = accounts[a].sentiment;
+      for (let k = g.start[a]; k < g.start[a + 1]; k++) list.push(indexSentiment(sentiment[g.rows[k]]));
+    }
     for (const ax of accounts) if (ax.sentiment.length > 1) ax.sentiment.sort(sentimentOrder);
   }
 
